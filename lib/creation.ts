@@ -1,0 +1,183 @@
+/**
+ * torch.tensor(data, {dtype, device, requires_grad}) and torch.frombuffer: tensors from JS data.
+ * Factory functions with sizes (zeros, ones, arange, randn, …) are generated ATen bindings.
+ */
+import { native } from './binding';
+import { Tensor, checkDtype, describe } from './tensor';
+import {
+  dtype, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool,
+} from './dtype';
+import { DeviceLike, deviceString } from './device';
+import type { TypedArray } from '../types/native';
+
+export interface TensorOptions {
+  dtype?: dtype | null;
+  device?: DeviceLike | null;
+  requires_grad?: boolean;
+}
+
+function dtypeOfTypedArray(a: ArrayBufferView): dtype | null {
+  if (a instanceof Float32Array) return float32;
+  if (a instanceof Float64Array) return float64;
+  if (a instanceof Int32Array) return int32;
+  if (a instanceof Int16Array) return int16;
+  if (a instanceof Int8Array) return int8;
+  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray) return uint8;
+  if (a instanceof BigInt64Array) return int64;
+  return null;
+}
+
+type Kind = 0 | 1 | 2 | 3; // 0 none yet, 1 bool, 2 int (bigint), 3 number
+/**
+ * Walks nested arrays, checking they are rectangular, and returns [shape, flat values, kind].
+ * Ragged input raises the error PyTorch raises ("expected sequence of length 3 at dim 1 (got 2)").
+ */
+function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind] {
+  const shape: number[] = [];
+  let probe: unknown = data;
+  while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    const n = (probe as ArrayLike<unknown>).length;
+    shape.push(n);
+    if (n === 0) break;
+    probe = (probe as ArrayLike<unknown>)[0];
+  }
+  const flat: (number | bigint | boolean)[] = [];
+  let kind: Kind = 0;
+  const walk = (v: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof v === 'number') kind = 3;
+      else if (typeof v === 'bigint') kind = kind === 3 ? 3 : 2;
+      else if (typeof v === 'boolean') kind = kind === 0 ? 1 : kind;
+      else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+        throw new RangeError(`expected a number at dim ${dim} but got a sequence of length ${(v as ArrayLike<unknown>).length}`);
+      } else throw new TypeError(`Could not infer dtype of ${describe(v)}`);
+      flat.push(v as number | bigint | boolean);
+      return;
+    }
+    if (!(Array.isArray(v) || ArrayBuffer.isView(v))) {
+      throw new RangeError(`expected sequence of length ${shape[dim]} at dim ${dim} (got a scalar)`);
+    }
+    const a = v as ArrayLike<unknown>;
+    if (a.length !== shape[dim]) throw new RangeError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${a.length})`);
+    if (ArrayBuffer.isView(v) && dim === shape.length - 1) {
+      for (let i = 0; i < a.length; i++) flat.push(a[i] as number);
+      kind = typeof a[0] === 'bigint' ? (kind === 3 ? 3 : 2) : 3;
+      return;
+    }
+    for (let i = 0; i < a.length; i++) walk(a[i], dim + 1);
+  };
+  walk(data, 0);
+  return [shape, flat, kind];
+}
+
+function fill(d: dtype, flat: (number | bigint | boolean)[]): TypedArray {
+  const n = flat.length;
+  switch (d) {
+    case int64: {
+      const a = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = flat[i];
+        if (typeof v === 'bigint') a[i] = v;
+        else {
+          const x = Number(v);
+          if (!Number.isFinite(x)) throw new RangeError(`cannot convert ${x} to int64`);
+          a[i] = BigInt(Math.trunc(x));
+        }
+      }
+      return a;
+    }
+    case float64: return Float64Array.from(flat, Number);
+    case int32: return Int32Array.from(flat, Number);
+    case int16: return Int16Array.from(flat, Number);
+    case int8: return Int8Array.from(flat, Number);
+    case uint8: return Uint8Array.from(flat, Number);
+    case tbool: return Uint8Array.from(flat, (v) => (v ? 1 : 0));
+    default: return Float32Array.from(flat, Number);
+  }
+}
+
+/**
+ * torch.tensor(data, {dtype, device, requires_grad}): a new tensor holding a copy of `data`.
+ *
+ * Args:
+ *   data: a number, boolean, bigint, nested arrays of them, or a TypedArray (its kind gives the
+ *     dtype: Float32Array→float32, Int32Array→int32, BigInt64Array→int64, Uint8Array→uint8…).
+ *   dtype: the element type. JS numbers give the default dtype (float32); bigints give int64;
+ *     booleans give bool.
+ *   device: 'cpu', 'cuda', 'cuda:N' or torch.device.
+ *   requires_grad: record operations for autograd.
+ * Example:
+ *   torch.tensor([[1, 2], [3, 4]])                  // float32
+ *   torch.tensor([0, 2, 1], {dtype: torch.long})     // int64 class labels
+ */
+export function tensor(data: unknown, opts: TensorOptions = {}): Tensor {
+  if (data instanceof Tensor) throw new TypeError('torch.tensor() expects data, not a Tensor: use tensor.clone().detach()');
+  if (opts === null || typeof opts !== 'object') throw new TypeError('torch.tensor(): the second argument must be an options object {dtype, device, requires_grad}');
+  for (const k of Object.keys(opts)) {
+    if (!['dtype', 'device', 'requires_grad', 'pin_memory'].includes(k)) throw new TypeError(`tensor() got an unexpected keyword argument '${k}'`);
+  }
+  const want = opts.dtype == null ? null : checkDtype(opts.dtype, 'dtype');
+  let h: number;
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView) && want === null && dtypeOfTypedArray(data) !== null) {
+    const ta = data as TypedArray;
+    h = native._from_buffer(ta, [ta.length], dtypeOfTypedArray(data)!._code, true);
+  } else {
+    const [shape, flat, kind] = flatten(data);
+    const d = want ?? (kind === 1 ? tbool : kind === 2 ? int64 : get_default_dtype());
+    if (d.is_complex || d.name.startsWith('q')) throw new TypeError(`torch.tensor(): dtype ${d} is not supported for JS data`);
+    if (d.name === 'float16' || d.name === 'bfloat16') {
+      const t = new Tensor(native._from_buffer(fill(float32, flat), shape, float32._code, true));
+      const r = t.to(d);
+      t.dispose();
+      return finish(r, opts);
+    }
+    h = native._from_buffer(fill(d, flat), shape, d._code, true);
+  }
+  let t = new Tensor(h);
+  if (want !== null && t.dtype !== want) {
+    const c = t.to(want);
+    t.dispose();
+    t = c;
+  }
+  return finish(t, opts);
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.device != null) {
+    const dev = deviceString(opts.device);
+    if (dev !== 'cpu') {
+      const c = t.to(dev);
+      t.dispose();
+      t = c;
+    }
+  }
+  if (opts.requires_grad) (t as any).requires_grad_(true);
+  return t;
+}
+
+/**
+ * torch.frombuffer(buffer, {dtype, count, offset}): a 1-D tensor that shares memory with a
+ * TypedArray or ArrayBuffer (no copy). The tensor keeps the buffer alive. Writing to either is
+ * visible in the other.
+ */
+export function frombuffer(
+  buffer: ArrayBuffer | ArrayBufferView,
+  opts: { dtype: dtype; count?: number; offset?: number; requires_grad?: boolean },
+): Tensor {
+  if (!opts || !(opts.dtype instanceof dtype)) throw new TypeError("frombuffer(): 'dtype' is required and must be a torch.dtype");
+  const d = opts.dtype;
+  const ab = buffer instanceof ArrayBuffer ? buffer : buffer.buffer;
+  const base = buffer instanceof ArrayBuffer ? 0 : buffer.byteOffset;
+  const len = buffer instanceof ArrayBuffer ? buffer.byteLength : buffer.byteLength;
+  const offset = opts.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > len) throw new RangeError(`offset ${offset} is out of the buffer's ${len} bytes`);
+  const avail = Math.floor((len - offset) / d.itemsize);
+  const count = opts.count ?? -1;
+  const n = count < 0 ? avail : count;
+  if (n > avail) throw new RangeError(`requested count ${n} exceeds the ${avail} elements available`);
+  if ((len - offset) % d.itemsize !== 0 && count < 0) throw new RangeError(`buffer length (${len - offset} bytes after offset ${offset}) must be a multiple of element size (${d.itemsize})`);
+  const view = new Uint8Array(ab, base + offset, n * d.itemsize);
+  const t = new Tensor(native._from_buffer(view, [n], d._code, false));
+  if (opts.requires_grad) (t as any).requires_grad_(true);
+  return t;
+}

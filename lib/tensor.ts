@@ -1,0 +1,367 @@
+/**
+ * torch.Tensor: a JS object holding an integer handle into the native registry.
+ *
+ * Memory: a tensor's native storage is freed by `dispose()`, by `using`, by {@link tidy} (which
+ * disposes what was created inside it except what it returns), or by GC as a last resort. GC works
+ * through arenas: native code groups consecutive small tensors in an arena with one JS token
+ * object; every wrapper references its arena's token, and when V8 collects the token (so every
+ * wrapper of the arena is dead) native code frees the arena's remaining tensors. Large tensors get
+ * a token each. One token per ~64 tensors makes GC-managed tensors almost as cheap as disposed
+ * ones (bench/handles.js measures it). Invariant: handles returned by a native call are wrapped
+ * before the next native call that can produce tensors.
+ */
+import { native, shared } from './binding';
+import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
+import { device, DeviceLike, deviceString } from './device';
+import type { TypedArray } from '../types/native';
+
+let tokenId = -1;
+let token: object | undefined;
+
+/** Tensors created while a tidy() scope is open are recorded in the innermost scope. */
+const scopes: Tensor[][] = [];
+
+export class Tensor {
+  /** @internal native handle; -1 once disposed */
+  _h: number;
+  /** @internal the arena token keeping the handle's native storage alive */
+  _a: object | undefined;
+
+  /** @internal Wraps a handle returned by native code. Use torch.tensor() to make tensors. */
+  constructor(h: number) {
+    if (h < 0) {
+      h = ~h;
+      this._a = native._solo_token(h);
+    } else {
+      if (shared[0] !== tokenId) {
+        token = native._arena_token();
+        tokenId = shared[0];
+      }
+      this._a = token;
+    }
+    this._h = h;
+    if (scopes.length !== 0) scopes[scopes.length - 1].push(this);
+  }
+
+  /** Frees the native storage now. Idempotent; any later use throws a TorchError. */
+  dispose(): void {
+    if (this._h >= 0) {
+      native._free(this._h);
+      this._h = -1;
+    }
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+  /** True once dispose() ran (or the tensor was freed by the tidy() scope that made it). */
+  get is_disposed(): boolean {
+    return this._h < 0;
+  }
+
+  // ------------------------------------------------------------------ metadata
+  get shape(): number[] {
+    return native._shape(this._h);
+  }
+  /** size() -> number[]; size(dim) -> number (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number | { dim?: number }): number[] | number {
+    if (dim !== null && typeof dim === 'object') dim = dim.dim;
+    const s = native._shape(this._h);
+    if (dim === undefined) return s;
+    return s[wrapDim(dim, s.length)];
+  }
+  dim(): number {
+    return native._dim(this._h);
+  }
+  get ndim(): number {
+    return native._dim(this._h);
+  }
+  numel(): number {
+    return native._numel(this._h);
+  }
+  nelement(): number {
+    return native._numel(this._h);
+  }
+  get dtype(): dtype {
+    return dtypeFromCode(native._dtype(this._h));
+  }
+  get device(): device {
+    return new device(native._device(this._h));
+  }
+  get is_cuda(): boolean {
+    return native._device(this._h).startsWith('cuda');
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = native._stride(this._h);
+    return dim === undefined ? s : s[wrapDim(dim, s.length)];
+  }
+  storage_offset(): number {
+    return native._storage_offset(this._h);
+  }
+  is_contiguous(): boolean {
+    return native._is_contiguous(this._h);
+  }
+  element_size(): number {
+    return native._element_size(this._h);
+  }
+  is_floating_point(): boolean {
+    return this.dtype.is_floating_point;
+  }
+  is_complex(): boolean {
+    return this.dtype.is_complex;
+  }
+
+  // ------------------------------------------------------------------ reading out
+  /** The value of a one-element tensor as a JS number (or boolean for bool tensors). */
+  item(): number | boolean {
+    return native._item(this._h);
+  }
+  /**
+   * A copy of the elements, row-major, in a TypedArray of the matching kind: Float32Array for
+   * float32, BigInt64Array for int64, Uint8Array for bool/uint8, Uint16Array (raw bits) for
+   * float16/bfloat16 …
+   */
+  to_typed_array(): TypedArray {
+    const d = this.dtype;
+    const Ctor = typedArrayFor(d);
+    const n = this.numel();
+    const out = new Ctor((n * d.itemsize) / Ctor.BYTES_PER_ELEMENT);
+    native._copy_to(this._h, out);
+    return out;
+  }
+  /** Nested JS arrays of numbers (booleans for bool tensors); a number for 0-d tensors. */
+  tolist(): any {
+    const d = this.dtype;
+    const shape = this.shape;
+    let flat: ArrayLike<number | bigint | boolean>;
+    if (d === float16 || d === bfloat16) flat = this.to(float32).to_typed_array() as Float32Array;
+    else if (d.is_complex) throw new TypeError('tolist() of complex tensors is not supported');
+    else flat = this.to_typed_array() as ArrayLike<number>;
+    const conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
+    if (shape.length === 0) return conv(flat[0]);
+    let k = 0;
+    const build = (dim: number): any[] => {
+      const n = shape[dim];
+      const out = new Array(n);
+      if (dim === shape.length - 1) for (let i = 0; i < n; i++) out[i] = conv(flat[k++]);
+      else for (let i = 0; i < n; i++) out[i] = build(dim + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  // ------------------------------------------------------------------ conversion
+  /**
+   * to(device), to(dtype), to(tensor) (its device and dtype), to(device, dtype), each with a
+   * trailing {non_blocking, copy}; also to({device, dtype, non_blocking, copy}).
+   */
+  to(...args: any[]): Tensor {
+    let dev: string | null = null;
+    let dt: number | null = null;
+    let non_blocking = false;
+    let copy = false;
+    for (const a of args) {
+      if (a === undefined || a === null) continue;
+      if (a instanceof dtype) dt = a._code;
+      else if (a instanceof Tensor) {
+        dev = native._device(a._h);
+        dt = native._dtype(a._h);
+      } else if (typeof a === 'string' || a instanceof device) dev = deviceString(a);
+      else if (typeof a === 'object') {
+        if (a.device !== undefined && a.device !== null) dev = deviceString(a.device);
+        if (a.dtype !== undefined && a.dtype !== null) dt = checkDtype(a.dtype, 'dtype')._code;
+        if (a.non_blocking !== undefined) non_blocking = Boolean(a.non_blocking);
+        if (a.copy !== undefined) copy = Boolean(a.copy);
+        for (const k of Object.keys(a)) {
+          if (!['device', 'dtype', 'non_blocking', 'copy', 'memory_format'].includes(k)) {
+            throw new TypeError(`to() got an unexpected keyword argument '${k}'`);
+          }
+        }
+      } else throw new TypeError(`to() received an invalid argument: ${String(a)}`);
+    }
+    const h = native._to(this._h, dev, dt, non_blocking, copy);
+    return h === this._h ? this : new Tensor(h);
+  }
+  cpu(): Tensor {
+    return this.to('cpu');
+  }
+  cuda(dev?: number | DeviceLike, opts?: { non_blocking?: boolean }): Tensor {
+    const d = dev === undefined || dev === null ? 'cuda' : typeof dev === 'number' ? `cuda:${dev}` : deviceString(dev);
+    return this.to(d, opts ?? {});
+  }
+  float(): Tensor { return this.to(float32); }
+  double(): Tensor { return this.to(float64); }
+  half(): Tensor { return this.to(float16); }
+  bfloat16(): Tensor { return this.to(bfloat16); }
+  long(): Tensor { return this.to(int64); }
+  int(): Tensor { return this.to(int32); }
+  short(): Tensor { return this.to(int16); }
+  char(): Tensor { return this.to(int8); }
+  byte(): Tensor { return this.to(uint8); }
+  bool(): Tensor { return this.to(tbool); }
+  type(d?: dtype): Tensor | string {
+    if (d === undefined) return `torch.${typeName(this.dtype)}`;
+    return this.to(d);
+  }
+}
+
+function typeName(d: dtype): string {
+  const names: Record<string, string> = {
+    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+  };
+  return names[d.name] ?? d.name;
+}
+
+/** @internal */
+export function wrapDim(dim: number, ndim: number): number {
+  if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** @internal */
+export function checkDtype(d: unknown, name: string): dtype {
+  if (!(d instanceof dtype)) throw new TypeError(`argument '${name}' must be torch.dtype, not ${describe(d)}`);
+  return d;
+}
+
+/** @internal A short description of a JS value for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'Array';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return typeof v;
+}
+
+type TypedArrayCtor = { new (n: number): TypedArray; BYTES_PER_ELEMENT: number };
+/** @internal The TypedArray kind that holds a dtype's elements. */
+export function typedArrayFor(d: dtype): TypedArrayCtor {
+  switch (d.name) {
+    case 'float32': return Float32Array;
+    case 'float64': return Float64Array;
+    case 'int64': return BigInt64Array;
+    case 'int32': case 'qint32': return Int32Array;
+    case 'int16': return Int16Array;
+    case 'int8': case 'qint8': return Int8Array;
+    case 'uint8': case 'bool': case 'quint8': case 'quint4x2': return Uint8Array;
+    case 'float16': case 'bfloat16': return Uint16Array;
+    case 'complex64': return Float32Array;
+    case 'complex128': return Float64Array;
+    default: throw new TypeError(`no TypedArray for ${d}`);
+  }
+}
+
+// ------------------------------------------------------------------ scopes and statistics
+
+/**
+ * Runs `fn` and disposes every tensor created inside it, except the tensors found in its
+ * return value (a Tensor, or arrays/plain objects holding tensors), which move to the enclosing
+ * scope. Like tfjs's tidy and TorchSharp's DisposeScope.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope: Tensor[] = [];
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    scopes.pop();
+    disposeAllExcept(scope, new Set());
+    throw e;
+  }
+  scopes.pop();
+  if (result && typeof (result as any).then === 'function') {
+    disposeAllExcept(scope, new Set());
+    throw new TypeError('tidy() cannot be given an async function: tensors would be freed while the promise is pending');
+  }
+  const keep = new Set<Tensor>();
+  collectTensors(result, keep, 0);
+  disposeAllExcept(scope, keep);
+  if (scopes.length) for (const t of keep) if (scope.includes(t)) scopes[scopes.length - 1].push(t);
+  return result;
+}
+
+/**
+ * A disposal scope for `using`: every tensor created until the scope is disposed is freed then,
+ * except those passed to `keep()`.
+ *   { using scope = torch.dispose_scope(); const y = f(x); out = scope.keep(y); }
+ */
+export class DisposeScope {
+  private readonly list: Tensor[] = [];
+  private readonly kept = new Set<Tensor>();
+  private open = true;
+  constructor() {
+    scopes.push(this.list);
+  }
+  /** Keeps `value`'s tensors alive past the scope (they move to the enclosing scope). */
+  keep<T>(value: T): T {
+    collectTensors(value, this.kept, 0);
+    return value;
+  }
+  dispose(): void {
+    if (!this.open) return;
+    this.open = false;
+    const i = scopes.lastIndexOf(this.list);
+    if (i >= 0) scopes.splice(i, 1);
+    disposeAllExcept(this.list, this.kept);
+    if (scopes.length) for (const t of this.kept) if (this.list.includes(t)) scopes[scopes.length - 1].push(t);
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+/** torch.dispose_scope(): see {@link DisposeScope}. */
+export function dispose_scope(): DisposeScope {
+  return new DisposeScope();
+}
+
+function collectTensors(v: unknown, out: Set<Tensor>, depth: number): void {
+  if (depth > 16 || v === null || typeof v !== 'object') return;
+  if (v instanceof Tensor) {
+    out.add(v);
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) collectTensors(x, out, depth + 1);
+    return;
+  }
+  if (v instanceof Map) {
+    for (const x of v.values()) collectTensors(x, out, depth + 1);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) for (const x of Object.values(v)) collectTensors(x, out, depth + 1);
+}
+
+function disposeAllExcept(list: Tensor[], keep: Set<Tensor>): void {
+  const hs: number[] = [];
+  for (const t of list) {
+    if (t._h >= 0 && !keep.has(t)) {
+      hs.push(t._h);
+      t._h = -1;
+    }
+  }
+  if (hs.length) native._free_many(hs);
+}
+
+/** Disposes every tensor found in `value` (a Tensor, arrays or plain objects of them). */
+export function dispose(value: unknown): void {
+  const s = new Set<Tensor>();
+  collectTensors(value, s, 0);
+  for (const t of s) t.dispose();
+}
+
+/** The number of tensors alive in native memory and their bytes (torch-node's addition). */
+export function live_tensors(): { count: number; bytes: number } {
+  const [count, bytes] = native._live();
+  return { count, bytes };
+}
+
+export { get_default_dtype };

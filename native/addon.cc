@@ -1,0 +1,91 @@
+// Module entry: every family registers its entry points with TN_FN (native/common/core.h); Init
+// exports them all. `_init` receives the JS error classes and the shared state array once at load.
+#include "common/core.h"
+#include "common/state.h"
+
+namespace tn {
+
+std::vector<FnEntry>& entries() {
+  static std::vector<FnEntry> e;
+  return e;
+}
+Registrar::Registrar(const char* name, RawFn fn) { entries().push_back({name, fn}); }
+
+void defer_release(State* st, napi_ref ref) {
+  std::lock_guard<std::mutex> lk(st->deferred_mu);
+  st->deferred.push_back(ref);
+  st->has_deferred = true;
+}
+
+void drain_deferred(napi_env env) {
+  State& st = state();
+  if (!st.has_deferred) return;
+  std::vector<napi_ref> refs;
+  {
+    std::lock_guard<std::mutex> lk(st.deferred_mu);
+    refs.swap(st.deferred);
+    st.has_deferred = false;
+  }
+  for (napi_ref r : refs) napi_delete_reference(env, r);
+}
+
+// [sync] _init({TorchError, shared: Int32Array(4)}): hands the JS error class and the shared
+// state array to native code. Throws TypeError on a malformed argument.
+TN_FN_NOROLL(_init) {
+  State& st = state();
+  Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Value te = o.Get("TorchError");
+  if (!te.IsFunction()) throw_type("_init: TorchError must be a class");
+  if (st.torch_error) napi_delete_reference(info.Env(), st.torch_error);
+  napi_create_reference(info.Env(), te, 1, &st.torch_error);
+  Napi::Value sh = o.Get("shared");
+  if (!sh.IsTypedArray()) throw_type("_init: shared must be an Int32Array");
+  Napi::Int32Array arr = sh.As<Napi::Int32Array>();
+  if (arr.ElementLength() < 4) throw_range("_init: shared must hold 4 elements");
+  if (st.reg.shared_ref) napi_delete_reference(info.Env(), st.reg.shared_ref);
+  napi_create_reference(info.Env(), arr, 1, &st.reg.shared_ref);
+  st.reg.shared = arr.Data();
+  st.reg.shared[0] = static_cast<int32_t>(st.reg.cur_arena);
+  return info.Env().Undefined();
+}
+
+// [sync] _build_info() -> {torch_version, cuda}: what this binary was compiled against.
+TN_FN_NOROLL(_build_info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("torch_version", std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                             std::to_string(TORCH_VERSION_PATCH));
+#ifdef TN_WITH_CUDA
+  o.Set("cuda", true);
+#else
+  o.Set("cuda", false);
+#endif
+  o.Set("napi_experimental", NAPI_VERSION == NAPI_VERSION_EXPERIMENTAL);
+  return o;
+}
+
+namespace {
+void cleanup_state(napi_env env, void* data, void*) {
+  State* st = static_cast<State*>(data);
+  // Tensors are released with the registry; JS references die with the environment.
+  set_state(nullptr);
+  delete st;
+}
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  State* st = new State();
+  st->env = env;
+  set_state(st);
+  napi_set_instance_data(env, st, cleanup_state, nullptr);
+  for (const FnEntry& e : entries()) {
+    napi_value fn;
+    napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);
+    exports.Set(e.name, Napi::Value(env, fn));
+  }
+  return exports;
+}
+
+}  // namespace tn
+
+static Napi::Object InitAll(Napi::Env env, Napi::Object exports) { return tn::Init(env, exports); }
+NODE_API_MODULE(torch_node, InitAll)

@@ -1,0 +1,215 @@
+// Argument conversion from JS values. Conventions shared with lib/: tensors arrive as integer
+// handles; dtypes as c10::ScalarType codes; devices as strings; optional values as null/undefined.
+#include "core.h"
+#include "state.h"
+#include <ATen/detail/CUDAHooksInterface.h>
+
+namespace tn {
+
+namespace {
+std::string where(size_t i, const char* name) {
+  return std::string("argument '") + name + "' (position " + std::to_string(i + 1) + ")";
+}
+int32_t handle_of(const Napi::Value& v, size_t i, const char* name) {
+  if (!v.IsNumber()) throw_type(where(i, name) + " must be a Tensor");
+  return v.As<Napi::Number>().Int32Value();
+}
+int64_t to_int(const Napi::Value& v, size_t i, const char* name) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (d != static_cast<double>(static_cast<int64_t>(d)))
+      throw_type(where(i, name) + " must be an integer, got " + std::to_string(d));
+    return static_cast<int64_t>(d);
+  }
+  if (v.IsBigInt()) {
+    bool lossless = true;
+    int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless) throw_range(where(i, name) + " does not fit in int64");
+    return x;
+  }
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  throw_type(where(i, name) + " must be an integer");
+}
+}  // namespace
+
+bool is_nullish(const Info& info, size_t i) {
+  if (i >= info.Length()) return true;
+  napi_valuetype t;
+  napi_typeof(info.Env(), info[i], &t);
+  return t == napi_undefined || t == napi_null;
+}
+
+at::Tensor tensor_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a Tensor)");
+  return get(handle_of(info[i], i, name));
+}
+std::optional<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return tensor_arg(info, i, name);
+}
+std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length() || !info[i].IsArray()) throw_type(where(i, name) + " must be an array of Tensors");
+  Napi::Array a = info[i].As<Napi::Array>();
+  std::vector<at::Tensor> out;
+  out.reserve(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) out.push_back(get(handle_of(a.Get(k), i, name)));
+  return out;
+}
+c10::List<c10::optional<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length() || !info[i].IsArray()) throw_type(where(i, name) + " must be an array of Tensors");
+  Napi::Array a = info[i].As<Napi::Array>();
+  c10::List<c10::optional<at::Tensor>> out;
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value v = a.Get(k);
+    if (v.IsNull() || v.IsUndefined()) out.push_back(c10::nullopt);
+    else out.push_back(get(handle_of(v, i, name)));
+  }
+  return out;
+}
+int64_t int_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected an integer)");
+  return to_int(info[i], i, name);
+}
+std::optional<int64_t> opt_int_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return int_arg(info, i, name);
+}
+double double_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a number)");
+  if (info[i].IsNumber()) return info[i].As<Napi::Number>().DoubleValue();
+  if (info[i].IsBigInt()) return static_cast<double>(to_int(info[i], i, name));
+  if (info[i].IsBoolean()) return info[i].As<Napi::Boolean>().Value() ? 1.0 : 0.0;
+  throw_type(where(i, name) + " must be a number");
+}
+std::optional<double> opt_double_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return double_arg(info, i, name);
+}
+bool bool_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a boolean)");
+  if (info[i].IsBoolean()) return info[i].As<Napi::Boolean>().Value();
+  if (info[i].IsNumber()) return info[i].As<Napi::Number>().DoubleValue() != 0;
+  throw_type(where(i, name) + " must be a boolean");
+}
+std::optional<bool> opt_bool_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return bool_arg(info, i, name);
+}
+std::vector<int64_t> int_list_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a list of integers)");
+  Napi::Value v = info[i];
+  if (v.IsNumber() || v.IsBigInt()) return {to_int(v, i, name)};
+  if (!v.IsArray()) throw_type(where(i, name) + " must be an integer or a list of integers");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<int64_t> out(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) out[k] = to_int(a.Get(k), i, name);
+  return out;
+}
+std::optional<std::vector<int64_t>> opt_int_list_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return int_list_arg(info, i, name);
+}
+std::vector<double> double_list_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a list of numbers)");
+  Napi::Value v = info[i];
+  if (v.IsNumber()) return {v.As<Napi::Number>().DoubleValue()};
+  if (!v.IsArray()) throw_type(where(i, name) + " must be a number or a list of numbers");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<double> out(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value e = a.Get(k);
+    if (!e.IsNumber()) throw_type(where(i, name) + " must contain only numbers");
+    out[k] = e.As<Napi::Number>().DoubleValue();
+  }
+  return out;
+}
+// JS numbers that are integers become integral Scalars (PyTorch's int), others double; BigInt is
+// int64; booleans are bool.
+at::Scalar scalar_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a number)");
+  Napi::Value v = info[i];
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9007199254740992.0)
+      return at::Scalar(static_cast<int64_t>(d));
+    return at::Scalar(d);
+  }
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (v.IsBigInt()) return at::Scalar(to_int(v, i, name));
+  throw_type(where(i, name) + " must be a number, a bigint or a boolean");
+}
+std::optional<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return scalar_arg(info, i, name);
+}
+at::ScalarType dtype_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length() || !info[i].IsNumber()) throw_type(where(i, name) + " must be a torch.dtype");
+  int32_t c = info[i].As<Napi::Number>().Int32Value();
+  if (c < 0 || c >= static_cast<int32_t>(at::ScalarType::NumOptions)) throw_type(where(i, name) + " is not a valid dtype");
+  return static_cast<at::ScalarType>(c);
+}
+std::optional<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return dtype_arg(info, i, name);
+}
+
+at::Device parse_device(const std::string& s) {
+  at::Device d(at::kCPU);
+  try {
+    d = at::Device(s);
+  } catch (const c10::Error&) {
+    throw_torch("unknown device '" + s + "': expected 'cpu', 'cuda', 'cuda:N' or another device libtorch knows");
+  }
+  if (d.is_cuda()) {
+    int64_t n = at::hasCUDA() ? static_cast<int64_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
+    if (n == 0) throw_torch("device '" + s + "' is not available: this libtorch has no CUDA support or no CUDA device was found");
+    if (d.has_index() && d.index() >= n)
+      throw_torch("device '" + s + "' is not available: only " + std::to_string(n) + " CUDA device(s)");
+  }
+  return d;
+}
+at::Device device_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length() || !info[i].IsString()) throw_type(where(i, name) + " must be a device string");
+  return parse_device(info[i].As<Napi::String>().Utf8Value());
+}
+std::optional<at::Device> opt_device_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return device_arg(info, i, name);
+}
+std::string string_arg(const Info& info, size_t i, const char* name) {
+  if (i >= info.Length() || !info[i].IsString()) throw_type(where(i, name) + " must be a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+std::optional<std::string> opt_string_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return std::nullopt;
+  return string_arg(info, i, name);
+}
+
+// ---------------------------------------------------------------- results
+Napi::Value ret(napi_env env, const at::Tensor& t) {
+  if (!t.defined()) return Napi::Env(env).Null();
+  napi_value v;
+  napi_create_int32(env, put(t), &v);
+  return Napi::Value(env, v);
+}
+Napi::Value ret(napi_env env, const std::vector<at::Tensor>& ts) {
+  Napi::Array a = Napi::Array::New(env, ts.size());
+  for (size_t k = 0; k < ts.size(); k++) a.Set(static_cast<uint32_t>(k), ret(env, ts[k]));
+  return a;
+}
+Napi::Value ret(napi_env env, bool v) { return Napi::Boolean::New(env, v); }
+Napi::Value ret(napi_env env, int64_t v) { return Napi::Number::New(env, static_cast<double>(v)); }
+Napi::Value ret(napi_env env, double v) { return Napi::Number::New(env, v); }
+Napi::Value ret(napi_env env, at::ScalarType t) { return Napi::Number::New(env, static_cast<int>(t)); }
+Napi::Value ret(napi_env env, const at::Scalar& s) {
+  if (s.isBoolean()) return Napi::Boolean::New(env, s.toBool());
+  if (s.isIntegral(false)) return Napi::Number::New(env, static_cast<double>(s.toLong()));
+  return Napi::Number::New(env, s.toDouble());
+}
+Napi::Value ret(napi_env env, const std::vector<int64_t>& v) {
+  Napi::Array a = Napi::Array::New(env, v.size());
+  for (size_t k = 0; k < v.size(); k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(v[k])));
+  return a;
+}
+
+}  // namespace tn

@@ -1,0 +1,149 @@
+// Tensor basics that generation cannot express: construction from JS data, reading data out,
+// metadata, and device/dtype conversion.
+#include "../common/core.h"
+#include "../common/state.h"
+#include <cstring>
+#include <ATen/detail/CUDAHooksInterface.h>
+
+namespace tn {
+
+namespace {
+// Element size of the JS typed array kinds we accept, checked against the dtype.
+size_t typed_array_elem(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array: case napi_uint8_array: case napi_uint8_clamped_array: return 1;
+    case napi_int16_array: case napi_uint16_array: return 2;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: return 4;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: return 8;
+  }
+  return 0;
+}
+
+struct ZeroCopyCtx { State* st; napi_ref ref; };
+}  // namespace
+
+// [sync] _from_buffer(typedArray, shape, dtype, copy: bool) -> handle.
+// Interprets the bytes of `typedArray` (its byteOffset/byteLength) as `dtype` with `shape`.
+// copy=false shares the memory (torch.frombuffer): the tensor keeps the buffer alive.
+// Throws RangeError when the byte count does not match the shape.
+TN_FN(_from_buffer) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray()) throw_type("argument 'data' must be a TypedArray");
+  Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
+  std::vector<int64_t> shape = int_list_arg(info, 1, "shape");
+  at::ScalarType dt = dtype_arg(info, 2, "dtype");
+  bool copy = bool_arg(info, 3, "copy");
+  napi_typedarray_type tat;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
+  size_t nbytes = len * typed_array_elem(tat);
+  int64_t numel = 1;
+  for (int64_t d : shape) {
+    if (d < 0) throw_range("negative dimension " + std::to_string(d) + " in shape");
+    numel *= d;
+  }
+  size_t need = static_cast<size_t>(numel) * c10::elementSize(dt);
+  if (need != nbytes)
+    throw_range("data holds " + std::to_string(nbytes) + " bytes but shape and dtype need " + std::to_string(need));
+  auto opts = at::TensorOptions().dtype(dt);
+  if (!copy && data != nullptr && need > 0) {
+    auto* ctx = new ZeroCopyCtx{&state(), nullptr};
+    napi_create_reference(env, ab, 1, &ctx->ref);
+    at::Tensor t = at::from_blob(
+        data, shape, [ctx](void*) { defer_release(ctx->st, ctx->ref); delete ctx; }, opts);
+    return ret(env, t);
+  }
+  at::Tensor t = at::empty(shape, opts);
+  if (need) std::memcpy(t.data_ptr(), data, need);
+  return ret(env, t);
+}
+
+// [sync] _copy_to(h, typedArray): copies the tensor's elements (row-major, on CPU) into the
+// JS-owned typed array, which must hold exactly numel*element_size bytes.
+TN_FN_NOROLL(_copy_to) {
+  Napi::Env env = info.Env();
+  at::Tensor t = tensor_arg(info, 0, "self");
+  if (!info[1].IsTypedArray()) throw_type("argument 'out' must be a TypedArray");
+  Napi::TypedArray ta = info[1].As<Napi::TypedArray>();
+  napi_typedarray_type tat;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
+  at::Tensor c = t.detach();
+  if (c.is_quantized()) c = c.int_repr();
+  if (c.is_conj()) c = c.resolve_conj();
+  if (c.is_neg()) c = c.resolve_neg();
+  c = c.to(at::kCPU).contiguous();
+  size_t need = static_cast<size_t>(c.numel()) * c.element_size();
+  if (len * typed_array_elem(tat) != need) throw_range("output buffer size does not match the tensor");
+  if (need) std::memcpy(data, c.data_ptr(), need);
+  return env.Undefined();
+}
+
+// [sync] _meta(h) -> [dtype, shape[], device string, requires_grad, is_leaf]
+TN_FN_NOROLL(_meta) {
+  Napi::Env env = info.Env();
+  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  Napi::Array a = Napi::Array::New(env, 3);
+  a.Set(0u, ret(env, t.scalar_type()));
+  a.Set(1u, ret(env, t.sizes().vec()));
+  a.Set(2u, Napi::String::New(env, t.device().str()));
+  return a;
+}
+
+// [sync] _shape(h) -> number[]
+TN_FN_NOROLL(_shape) {
+  Napi::Env env = info.Env();
+  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  auto s = t.sizes();
+  Napi::Array a = Napi::Array::New(env, s.size());
+  for (size_t k = 0; k < s.size(); k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s[k])));
+  return a;
+}
+// [sync] _dtype(h) -> ScalarType code
+TN_FN_NOROLL(_dtype) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).scalar_type()); }
+// [sync] _device(h) -> 'cpu' | 'cuda:0' | ...
+TN_FN_NOROLL(_device) {
+  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  return Napi::String::New(info.Env(), t.device().str());
+}
+TN_FN_NOROLL(_dim) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).dim())); }
+TN_FN_NOROLL(_numel) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).numel())); }
+TN_FN_NOROLL(_stride) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).strides().vec()); }
+TN_FN_NOROLL(_storage_offset) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).storage_offset())); }
+TN_FN_NOROLL(_is_contiguous) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).is_contiguous()); }
+TN_FN_NOROLL(_element_size) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).element_size())); }
+
+// [sync] _item(h) -> number | boolean | bigint-safe number. Throws for numel != 1.
+TN_FN_NOROLL(_item) {
+  at::Tensor t = tensor_arg(info, 0, "self");
+  if (t.numel() != 1)
+    throw_torch("a Tensor with " + std::to_string(t.numel()) + " elements cannot be converted to Scalar");
+  return ret(info.Env(), t.item());
+}
+
+// [sync] _to(h, device|null, dtype|null, non_blocking, copy) -> handle
+TN_FN(_to) {
+  at::Tensor t = tensor_arg(info, 0, "self");
+  auto dev = opt_device_arg(info, 1, "device");
+  auto dt = opt_dtype_arg(info, 2, "dtype");
+  bool nb = bool_arg(info, 3, "non_blocking");
+  bool cp = bool_arg(info, 4, "copy");
+  return ret(info.Env(), t.to(dev.value_or(t.device()), dt.value_or(t.scalar_type()), nb, cp));
+}
+
+// [sync] _cuda_info() -> [is_available, device_count]
+TN_FN_NOROLL(_cuda_info) {
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  bool avail = at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0;
+  a.Set(0u, Napi::Boolean::New(info.Env(), avail));
+  a.Set(1u, Napi::Number::New(info.Env(), avail ? static_cast<double>(at::detail::getCUDAHooks().getNumGPUs()) : 0.0));
+  return a;
+}
+
+}  // namespace tn

@@ -1,0 +1,40 @@
+/**
+ * The raw native surface of torch_node.node. Tensors cross as integer handles (>= 0 for arena
+ * tensors, ~slot for large tensors that need their own token); dtypes as c10::ScalarType codes;
+ * devices as strings. Generated op entry points are typed in lib/generated/native_ops.d.ts.
+ */
+export type Handle = number;
+export type TypedArray =
+  | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array
+  | Uint8ClampedArray | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+
+export interface NativeCore {
+  _init(o: { TorchError: new (m: string) => Error; shared: Int32Array }): void;
+  _build_info(): { torch_version: string; cuda: boolean; napi_experimental: boolean };
+  _arena_token(): object;
+  _solo_token(slot: number): object;
+  _free(h: Handle): void;
+  _free_many(hs: Handle[]): void;
+  _live(): [number, number];
+  _from_buffer(data: TypedArray, shape: number[], dtype: number, copy: boolean): Handle;
+  _copy_to(h: Handle, out: TypedArray): void;
+  _shape(h: Handle): number[];
+  _dtype(h: Handle): number;
+  _device(h: Handle): string;
+  _dim(h: Handle): number;
+  _numel(h: Handle): number;
+  _stride(h: Handle): number[];
+  _storage_offset(h: Handle): number;
+  _is_contiguous(h: Handle): boolean;
+  _element_size(h: Handle): number;
+  _item(h: Handle): number | boolean;
+  _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle;
+  _cuda_info(): [boolean, number];
+  _bench_add(a: Handle, b: Handle): Handle;
+  _bench_noop(): void;
+}
+
+/** Every other entry point (generated ops, families added later). */
+export interface Native extends NativeCore {
+  [name: string]: any;
+}
