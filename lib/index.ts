@@ -8,3 +8,11 @@ export { TorchError } from './errors';
 export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
 export { tensor, frombuffer } from './creation';
 export type { TensorOptions } from './creation';
+// ---- autograd, grad modes, indexing, printing, RNG (branch autograd)
+export * as autograd from './autograd/index';
+export {
+  no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled,
+} from './autograd/grad_mode';
+export { slice, Slice } from './indexing';
+export type { IndexItem } from './indexing';
+export { set_printoptions } from './_tensor_str';
