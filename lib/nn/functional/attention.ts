@@ -9,6 +9,7 @@ import { Tensor, tidy } from '../../tensor';
 import { TorchError } from '../../errors';
 import { bool as tbool, uint8 } from '../../dtype';
 import { parse_args, tensor, opt_tensor, int, float, bool, opt_float, torch_check, shape_str, same_shape, warn_once } from '../utils/_args';
+import { contiguous } from '../utils/_args';
 
 function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   return torch._nn.linear(x, w, b);
@@ -225,14 +226,14 @@ export function multi_head_attention_forward(...args: any[]): [Tensor, Tensor | 
       torch_check(bias_v === null, 'bias_k and bias_v must both be given or both be None');
     }
 
-    q = q.contiguous().view([tgt_len, bsz * num_heads, head_dim]).transpose(0, 1);
-    if (static_k === null) k = k.contiguous().view([k.size(0), bsz * num_heads, head_dim]).transpose(0, 1);
+    q = contiguous(q).view([tgt_len, bsz * num_heads, head_dim]).transpose(0, 1);
+    if (static_k === null) k = contiguous(k).view([k.size(0), bsz * num_heads, head_dim]).transpose(0, 1);
     else {
       torch_check(static_k.size(0) === bsz * num_heads, () => `expecting static_k.size(0) of ${bsz * num_heads}, but got ${static_k.size(0)}`);
       torch_check(static_k.size(2) === head_dim, () => `expecting static_k.size(2) of ${head_dim}, but got ${static_k.size(2)}`);
       k = static_k;
     }
-    if (static_v === null) v = v.contiguous().view([v.size(0), bsz * num_heads, head_dim]).transpose(0, 1);
+    if (static_v === null) v = contiguous(v).view([v.size(0), bsz * num_heads, head_dim]).transpose(0, 1);
     else {
       torch_check(static_v.size(0) === bsz * num_heads, () => `expecting static_v.size(0) of ${bsz * num_heads}, but got ${static_v.size(0)}`);
       torch_check(static_v.size(2) === head_dim, () => `expecting static_v.size(2) of ${head_dim}, but got ${static_v.size(2)}`);
@@ -272,7 +273,7 @@ export function multi_head_attention_forward(...args: any[]): [Tensor, Tensor | 
     w = w.softmax(-1);
     if (dropout_p > 0.0) w = torch.dropout(w, dropout_p, true);
     let out = torch.bmm(w, v);
-    out = out.transpose(0, 1).contiguous().view([tgt_len * bsz, embed_dim]);
+    out = contiguous(out.transpose(0, 1)).view([tgt_len * bsz, embed_dim]);
     out = linear(out, out_proj_weight, out_proj_bias);
     out = out.view([tgt_len, bsz, out.size(1)]);
 

@@ -10,6 +10,7 @@
 import * as torch from '../../generated/ops';
 import { Tensor } from '../../tensor';
 import { TorchError } from '../../errors';
+import { no_grad } from '../../autograd/grad_mode';
 import { parse_args, tensor, opt_tensor, int, float, bool, str, same_shape, size_str, warn_once } from '../utils/_args';
 
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -210,10 +211,10 @@ export function gaussian_nll_loss(...args: any[]): Tensor {
   if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw new RangeError(`${reduction} is not valid`);
   if (torch.any(v.lt(0)).item()) throw new RangeError('var has negative entry/entries');
   const eps = float(f, 'eps', a.eps);
-  // PyTorch clamps a clone of var under no_grad: the clamped values are used, and the gradient
-  // flows to var as through the identity. clamp's values plus a detached correction do the same.
+  // As PyTorch: clamp a clone in place under no_grad, so the gradient flows to var unclamped.
   v = v.clone();
-  v = v.add(torch.clamp_min(v.detach(), eps).sub(v.detach()));
+  const vc = v;
+  no_grad(() => vc.clamp_({ min: eps }));
   let loss = torch.log(v).add(input.sub(target).pow(2).div(v)).mul(0.5);
   if (bool(f, 'full', a.full)) loss = loss.add(0.5 * Math.log(2 * Math.PI));
   if (reduction === 'mean') return loss.mean();

@@ -7,6 +7,7 @@ import { Tensor } from '../../tensor';
 import { TorchError } from '../../errors';
 import { int64 } from '../../dtype';
 import { parse_args, tensor, opt_tensor, int, opt_int, opt_float, float, bool, str, same_shape, size_str, warn_once, torch_check } from '../utils/_args';
+import { contiguous } from '../utils/_args';
 
 /**
  * F.one_hot(tensor, num_classes=-1): int64 tensor of shape (*, num_classes) with a 1 at each
@@ -60,7 +61,7 @@ export function embedding(...args: any[]): Tensor {
   } else padding_idx = -1;
   const max_norm = opt_float(f, 'max_norm', a.max_norm);
   if (max_norm !== null) {
-    input = input.contiguous();
+    input = contiguous(input);
     _no_grad_embedding_renorm_(weight, input, max_norm, float(f, 'norm_type', a.norm_type));
   }
   return torch.embedding(weight, input, padding_idx, bool(f, 'scale_grad_by_freq', a.scale_grad_by_freq), bool(f, 'sparse', a.sparse));

@@ -8,6 +8,7 @@
  */
 import { Tensor, describe } from '../../tensor';
 import { TorchError } from '../../errors';
+import { contiguous_format } from '../../dispatch';
 
 export type Spec = readonly (string | readonly [string, unknown])[];
 
@@ -144,4 +145,11 @@ export function warn_once(msg: string, category = 'UserWarning'): void {
   if (warned.has(msg)) return;
   warned.add(msg);
   process.emitWarning(msg, category);
+}
+
+/** Tensor.contiguous(): the tensor itself when contiguous, else a contiguous copy (as ATen's). */
+export function contiguous(t: Tensor): Tensor {
+  const c = (t as any).contiguous;
+  if (typeof c === 'function') return c.call(t);
+  return t.is_contiguous() ? t : t.clone({ memory_format: contiguous_format });
 }
