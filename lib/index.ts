@@ -19,3 +19,5 @@ export {
 export { slice, Slice } from './indexing';
 export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
