@@ -28,3 +28,5 @@ export * from './modules/upsampling';
 export * from './modules/channelshuffle';
 export { LazyModuleMixin } from './modules/lazy';
 // ---- branch nn2: recurrent, transformer, sparse, distance, loss, utils (their export lines below)
+export * from './modules/rnn';
+export * as utils from './utils';

@@ -9,70 +9,50 @@
 import { Tensor, describe } from '../../tensor';
 import { TorchError } from '../../errors';
 import { contiguous_format } from '../../dispatch';
+import { parseArgs, isOptions } from '../modules/utils';
 
 export type Spec = readonly (string | readonly [string, unknown])[];
 
-const REQUIRED = Symbol('required');
-
 /** Whether `v` is a plain options object (not a Tensor, array or class instance). */
-export function isOptions(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
+export { isOptions };
+
+const specCache = new WeakMap<Spec, { names: string[]; defaults: Record<string, unknown>; required: number; npos: number }>();
 
 /**
- * Binds `args` (positional values, optionally followed by an options object) to `spec`.
- * Throws TypeError for too many positional values, unknown or repeated names, and missing
- * required parameters, naming `fname` and listing the valid names.
+ * Binds `args` (positional values, optionally followed by an options object) to `spec`, through
+ * the nn family's one argument helper (lib/nn/modules/utils.ts parseArgs). Throws TypeError for
+ * too many positional values, unknown or repeated names, and missing required parameters.
  */
 export function parse_args(fname: string, spec: Spec, args: readonly unknown[]): Record<string, any> {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  let kw: Record<string, unknown> | undefined;
-  const names: string[] = [];
-  const defaults: unknown[] = [];
-  let npos = -1;
-  for (const s of spec) {
-    if (s === '*') {
-      npos = names.length;
-      continue;
-    }
-    if (typeof s === 'string') {
-      names.push(s);
-      defaults.push(REQUIRED);
-    } else {
-      names.push(s[0] as string);
-      defaults.push(s[1]);
-    }
-  }
-  if (npos < 0) npos = names.length;
-  if (n > 0 && isOptions(args[n - 1])) {
-    kw = args[n - 1] as Record<string, unknown>;
-    n--;
-  }
-  if (n > npos) {
-    throw new TypeError(`${fname}() takes ${npos} positional argument${npos === 1 ? '' : 's'} but ${n} were given`);
-  }
-  const out: Record<string, any> = {};
-  for (let i = 0; i < n; i++) if (args[i] !== undefined) out[names[i]] = args[i];
-  if (kw) {
-    for (const k of Object.keys(kw)) {
-      const i = names.indexOf(k);
-      if (i < 0) {
-        throw new TypeError(`${fname}() got an unexpected keyword argument '${k}' (valid: ${names.join(', ')})`);
+  let c = specCache.get(spec);
+  if (c === undefined) {
+    const names: string[] = [];
+    const defaults: Record<string, unknown> = {};
+    let required = 0;
+    let npos = -1;
+    for (const s of spec) {
+      if (s === '*') {
+        npos = names.length;
+        continue;
       }
-      if (kw[k] === undefined) continue;
-      if (i < n && args[i] !== undefined) throw new TypeError(`${fname}() got multiple values for argument '${k}'`);
-      out[k] = kw[k];
+      if (typeof s === 'string') {
+        if (required === names.length) required++;
+        names.push(s);
+      } else {
+        names.push(s[0] as string);
+        defaults[s[0] as string] = s[1];
+      }
     }
+    c = { names, defaults, required, npos: npos < 0 ? names.length : npos };
+    specCache.set(spec, c);
   }
-  for (let i = 0; i < names.length; i++) {
-    if (out[names[i]] !== undefined) continue;
-    if (defaults[i] === REQUIRED) throw new TypeError(`${fname}() missing required argument '${names[i]}'`);
-    out[names[i]] = defaults[i];
+  if (c.npos < c.names.length) {
+    let n = args.length;
+    while (n > 0 && args[n - 1] === undefined) n--;
+    if (n > 0 && isOptions(args[n - 1])) n--;
+    if (n > c.npos) throw new TypeError(`${fname}() takes ${c.npos} positional argument${c.npos === 1 ? '' : 's'} but ${n} were given`);
   }
-  return out;
+  return parseArgs(fname, c.names, args, c.defaults, c.required);
 }
 
 // ------------------------------------------------------------------ value checks

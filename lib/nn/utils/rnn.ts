@@ -66,8 +66,9 @@ export class PackedSequence {
     const data = (this.data.to as any)(...args) as Tensor;
     if (data === this.data) return this;
     const dev = data.device;
-    const si = this.sorted_indices === null ? null : this.sorted_indices.to(dev);
-    const ui = this.unsorted_indices === null ? null : this.unsorted_indices.to(dev);
+    const move = (t: Tensor | null) => (t === null || String(t.device) === String(dev) ? t : t.to(dev));
+    const si = move(this.sorted_indices);
+    const ui = move(this.unsorted_indices);
     return new PackedSequence(data, this.batch_sizes, si, ui);
   }
   cuda(...args: any[]): PackedSequence {
