@@ -30,3 +30,6 @@ export { LazyModuleMixin } from './modules/lazy';
 // ---- branch nn2: recurrent, transformer, sparse, distance, loss, utils (their export lines below)
 export * from './modules/rnn';
 export * as utils from './utils';
+export * from './modules/sparse';
+export * from './modules/distance';
+export * from './modules/loss';
