@@ -19,3 +19,4 @@ export {
 export { slice, Slice } from './indexing';
 export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
+export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
