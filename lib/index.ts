@@ -21,3 +21,4 @@ export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
 /** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 export * as nn from './nn';
+export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';

@@ -65,6 +65,7 @@ struct Job {
   JsHook* hook = nullptr;
   at::TensorBase grad;
   at::TensorBase result;
+  bool grad_mode = true;  // the engine thread's grad mode, applied on the JS thread for the call
   bool done = false;
   bool failed = false;
   std::string msg;
@@ -112,6 +113,7 @@ struct JsHook {
     Job job;
     job.hook = this;
     job.grad = grad;
+    job.grad_mode = c10::GradMode::is_enabled();
     std::unique_lock<std::mutex> lk(p->mu);
     p->jobs.push_back(&job);
     p->cv.notify_all();
@@ -163,6 +165,7 @@ void run_engine(napi_env env, const std::vector<at::Tensor>& roots, F&& fn) {
     }
     // The hook is owned by a Node the waiting engine thread holds: alive until job->done.
     try {
+      c10::AutoGradMode mode(job->grad_mode);
       job->result = job->hook->call_js(job->grad);
     } catch (const Napi::Error& e) {
       if (!p.js_error) p.js_error = e;
@@ -261,8 +264,10 @@ TN_FN_NOROLL(_set_requires_grad) {
   bool b = bool_arg(info, 1, "requires_grad");
   bool setter = bool_arg(info, 2, "setter");
   if (setter ? !t.is_leaf() : (!t.is_leaf() && !b)) throw_torch(leaf_error(b));
+  // The two messages differ in PyTorch too (the setter's check is in C++, the method's in Python).
   if (b && !(at::isFloatingType(t.scalar_type()) || at::isComplexType(t.scalar_type())))
-    throw_torch("only Tensors of floating point dtype can require gradients");
+    throw_torch(setter ? "only Tensors of floating point and complex dtype can require gradients"
+                       : "only Tensors of floating point dtype can require gradients");
   t.set_requires_grad(b);
   return info.Env().Undefined();
 }
