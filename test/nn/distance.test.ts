@@ -1,8 +1,8 @@
 // nn.PairwiseDistance / nn.CosineSimilarity and F.pairwise_distance / cosine_similarity / pdist
 // against PyTorch 1.13 (fixtures: test/fixtures/make_nn_seq.py).
 import * as torch from '../../lib';
-import { loadFixture, fromFixture, expectTensorClose } from '../helpers';
-import { ModuleCase, build, expectInitialState, replay, decode, flatOutputs } from './seq_helpers';
+import { loadFixture } from '../helpers';
+import { ModuleCase, build, expectInitialState, replay, decode, flatOutputs , fromFixture, expectTensorClose } from './seq_helpers';
 
 const { nn } = torch;
 const F = nn.functional;

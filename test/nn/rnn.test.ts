@@ -1,8 +1,8 @@
 // nn.RNN/LSTM/GRU and their cells, and nn.utils.rnn packing, against PyTorch 1.13
 // (fixtures: test/fixtures/make_nn_seq.py).
 import * as torch from '../../lib';
-import { loadFixture, fromFixture, expectTensorClose } from '../helpers';
-import { ModuleCase, build, expectInitialState, replay, manual_seed, same } from './seq_helpers';
+import { loadFixture } from '../helpers';
+import { ModuleCase, build, expectInitialState, replay, manual_seed, same , fromFixture, expectTensorClose } from './seq_helpers';
 
 const { nn } = torch;
 const { PackedSequence, pack_padded_sequence, pad_packed_sequence, pad_sequence, pack_sequence, unpack_sequence, unpad_sequence } = nn.utils.rnn;

@@ -2,9 +2,32 @@
 // test/fixtures/make_nn_seq.py and replay a module case (init, forward, backward) against them.
 import * as torch from '../../lib';
 import { native } from '../../lib/binding';
-import { EncodedTensor, fromFixture, expectTensorClose } from '../helpers';
+import { EncodedTensor, fromFixture as fromFixtureBase, expectTensorClose as expectCloseBase } from '../helpers';
 
 const { nn } = torch;
+
+const SPECIAL: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
+/** Fixture floats that JSON cannot hold (inf, -inf, nan) are strings: turn them back into numbers. */
+function fixNonFinite(e: EncodedTensor): EncodedTensor {
+  if (!e.data || !e.data.some((x) => typeof x === 'string')) return e;
+  return { ...e, data: e.data.map((x: any) => (typeof x === 'string' ? SPECIAL[x] : x)) };
+}
+/** A tensor from an encoded fixture tensor (non-finite values included). */
+export function fromFixture(e: EncodedTensor): torch.Tensor {
+  return fromFixtureBase(fixNonFinite(e));
+}
+/** expectTensorClose of test/helpers, for fixtures holding non-finite values too. */
+export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5, atol = 1e-6): void {
+  const f = fixNonFinite(e);
+  if (f === e) return expectCloseBase(t, e, rtol, atol);
+  const got = Array.from(t.to_typed_array() as Float32Array, Number);
+  expect(t.shape).toEqual(e.shape);
+  f.data!.forEach((w: any, i: number) => {
+    const g = got[i];
+    const ok = Number.isFinite(w) ? Math.abs(g - w) <= atol + rtol * Math.abs(w) : Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w));
+    if (!ok) throw new Error(`element ${i}: got ${g}, PyTorch gave ${w}`);
+  });
+}
 
 /** torch.manual_seed (falls back to the nn test helper until torch.manual_seed lands). */
 export function manual_seed(seed: number): void {
@@ -31,6 +54,13 @@ export function decode(v: any): any {
     return o;
   }
   return v;
+}
+
+/** Decodes forward inputs; {"$same": i} is the very object of input i (self-attention). */
+export function decodeInputs(list: any[]): any[] {
+  const out: any[] = [];
+  for (const v of list) out.push(v !== null && typeof v === 'object' && '$same' in v ? out[v.$same] : decode(v));
+  return out;
 }
 
 /** The tensors of an output structure in order (PackedSequence: its data; null skipped). */
@@ -96,7 +126,7 @@ export function expectInitialState(m: torch.nn.Module, state: Record<string, Enc
 export function replay(c: ModuleCase, m: torch.nn.Module, tol = { rtol: 1e-4, atol: 1e-5 }, call?: (m: any, inputs: any[], kw: any) => any): any {
   m.load_state_dict(decode(c.state));
   m.train(c.train);
-  const inputs = decode(c.inputs);
+  const inputs = decodeInputs(c.inputs);
   const ls = leaves(inputs);
   ls.forEach((x, i) => {
     if (c.input_grads && c.input_grads[i]) x.requires_grad_(true);

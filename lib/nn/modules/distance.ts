@@ -3,7 +3,7 @@
  */
 import { Tensor } from '../../tensor';
 import { Module } from '../module';
-import { parseArgs } from './utils';
+import { parseArgs, Args } from './utils';
 import { pairwise_distance, cosine_similarity } from '../functional/distance';
 
 function num(v: unknown, name: string, f: string): number {
@@ -22,11 +22,10 @@ export class PairwiseDistance extends Module {
   norm!: number;
   eps!: number;
   keepdim!: boolean;
-  constructor(options?: { p?: number; eps?: number; keepdim?: boolean });
-  constructor(p?: number, eps?: number, keepdim?: boolean);
+  constructor(...args: Args<[p: number, eps: number, keepdim: boolean], { p: number; eps: number; keepdim: boolean }>);
   constructor(...args: any[]) {
     super();
-    const f = 'PairwiseDistance.__init__';
+    const f = 'PairwiseDistance';
     const a = parseArgs(f, ['p', 'eps', 'keepdim'], args, { p: 2.0, eps: 1e-6, keepdim: false });
     this.norm = num(a.p, 'p', f);
     this.eps = num(a.eps, 'eps', f);
@@ -46,11 +45,10 @@ export class PairwiseDistance extends Module {
 export class CosineSimilarity extends Module {
   dim!: number;
   eps!: number;
-  constructor(options?: { dim?: number; eps?: number });
-  constructor(dim?: number, eps?: number);
+  constructor(...args: Args<[dim: number, eps: number], { dim: number; eps: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'CosineSimilarity.__init__';
+    const f = 'CosineSimilarity';
     const a = parseArgs(f, ['dim', 'eps'], args, { dim: 1, eps: 1e-8 });
     if (typeof a.dim !== 'number' || !Number.isInteger(a.dim)) throw new TypeError(`${f}: argument 'dim' must be int`);
     this.dim = a.dim;

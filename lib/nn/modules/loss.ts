@@ -4,7 +4,7 @@
  */
 import { Tensor } from '../../tensor';
 import { Module } from '../module';
-import { parseArgs } from './utils';
+import { parseArgs, Args } from './utils';
 import * as F from '../functional/loss';
 import { _Reduction, Reduction } from '../functional/loss';
 import { pairwise_distance } from '../functional/distance';
@@ -60,11 +60,10 @@ const LEGACY_DEFAULTS = { size_average: null, reduce: null, reduction: 'mean' };
  * Shape: input (*), target (*) → scalar, or (*) with reduction 'none'.
  */
 export class L1Loss extends _Loss {
-  constructor(options?: Legacy);
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy>);
   constructor(...args: any[]) {
     super();
-    this._initLoss('L1Loss.__init__', parseArgs('L1Loss.__init__', LEGACY_NAMES, args, LEGACY_DEFAULTS));
+    this._initLoss('L1Loss', parseArgs('L1Loss', LEGACY_NAMES, args, LEGACY_DEFAULTS));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.l1_loss(input, target, { reduction: this.reduction as Reduction });
@@ -78,11 +77,10 @@ export class L1Loss extends _Loss {
  */
 export class NLLLoss extends _WeightedLoss {
   ignore_index!: number;
-  constructor(options?: Legacy & { weight?: Tensor | null; ignore_index?: number });
-  constructor(weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[weight: Tensor | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction], Legacy & { weight?: Tensor | null; ignore_index?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'NLLLoss.__init__';
+    const f = 'NLLLoss';
     const a = parseArgs(f, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'], args, { weight: null, ignore_index: -100, ...LEGACY_DEFAULTS });
     this._initWeighted(f, a);
     this.ignore_index = a.ignore_index;
@@ -100,11 +98,10 @@ export class PoissonNLLLoss extends _Loss {
   log_input!: boolean;
   full!: boolean;
   eps!: number;
-  constructor(options?: Legacy & { log_input?: boolean; full?: boolean; eps?: number });
-  constructor(log_input?: boolean, full?: boolean, size_average?: boolean | null, eps?: number, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[log_input: boolean, full: boolean, size_average: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction], Legacy & { log_input?: boolean; full?: boolean; eps?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'PoissonNLLLoss.__init__';
+    const f = 'PoissonNLLLoss';
     const a = parseArgs(f, ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'], args, { log_input: true, full: false, eps: 1e-8, ...LEGACY_DEFAULTS });
     this._initLoss(f, a);
     this.log_input = checkB(a.log_input, 'log_input', f);
@@ -125,7 +122,7 @@ export class GaussianNLLLoss extends _Loss {
   constructor(options?: { full?: boolean; eps?: number; reduction?: Reduction });
   constructor(...args: any[]) {
     super();
-    const f = 'GaussianNLLLoss.__init__';
+    const f = 'GaussianNLLLoss';
     if (args.length > 1 || (args.length === 1 && (args[0] === null || typeof args[0] !== 'object'))) {
       throw new TypeError(`${f}() takes 0 positional arguments (full, eps and reduction are keyword-only)`);
     }
@@ -145,11 +142,10 @@ export class GaussianNLLLoss extends _Loss {
  */
 export class KLDivLoss extends _Loss {
   log_target!: boolean;
-  constructor(options?: { size_average?: boolean | null; reduce?: boolean | null; reduction?: Reduction | 'batchmean'; log_target?: boolean });
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction | 'batchmean', log_target?: boolean);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction | 'batchmean', log_target: boolean], { size_average?: boolean | null; reduce?: boolean | null; reduction?: Reduction | 'batchmean'; log_target?: boolean }>);
   constructor(...args: any[]) {
     super();
-    const f = 'KLDivLoss.__init__';
+    const f = 'KLDivLoss';
     const a = parseArgs(f, [...LEGACY_NAMES, 'log_target'], args, { ...LEGACY_DEFAULTS, log_target: false });
     this._initLoss(f, a);
     this.log_target = checkB(a.log_target, 'log_target', f);
@@ -161,11 +157,10 @@ export class KLDivLoss extends _Loss {
 
 /** nn.MSELoss(size_average=None, reduce=None, reduction='mean'): mean squared error. */
 export class MSELoss extends _Loss {
-  constructor(options?: Legacy);
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy>);
   constructor(...args: any[]) {
     super();
-    this._initLoss('MSELoss.__init__', parseArgs('MSELoss.__init__', LEGACY_NAMES, args, LEGACY_DEFAULTS));
+    this._initLoss('MSELoss', parseArgs('MSELoss', LEGACY_NAMES, args, LEGACY_DEFAULTS));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.mse_loss(input, target, { reduction: this.reduction as Reduction });
@@ -177,11 +172,10 @@ export class MSELoss extends _Loss {
  * of probabilities.
  */
 export class BCELoss extends _WeightedLoss {
-  constructor(options?: Legacy & { weight?: Tensor | null });
-  constructor(weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { weight?: Tensor | null }>);
   constructor(...args: any[]) {
     super();
-    const f = 'BCELoss.__init__';
+    const f = 'BCELoss';
     this._initWeighted(f, parseArgs(f, ['weight', ...LEGACY_NAMES], args, { weight: null, ...LEGACY_DEFAULTS }));
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -196,11 +190,10 @@ export class BCELoss extends _WeightedLoss {
 export class BCEWithLogitsLoss extends _Loss {
   declare weight: Tensor | null;
   declare pos_weight: Tensor | null;
-  constructor(options?: Legacy & { weight?: Tensor | null; pos_weight?: Tensor | null });
-  constructor(weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction, pos_weight?: Tensor | null);
+  constructor(...args: Args<[weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction, pos_weight: Tensor | null], Legacy & { weight?: Tensor | null; pos_weight?: Tensor | null }>);
   constructor(...args: any[]) {
     super();
-    const f = 'BCEWithLogitsLoss.__init__';
+    const f = 'BCEWithLogitsLoss';
     const a = parseArgs(f, ['weight', ...LEGACY_NAMES, 'pos_weight'], args, { weight: null, ...LEGACY_DEFAULTS, pos_weight: null });
     this._initLoss(f, a);
     this.register_buffer('weight', checkTensorOrNull(a.weight, 'weight', f));
@@ -214,11 +207,10 @@ export class BCEWithLogitsLoss extends _Loss {
 /** nn.HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean'). */
 export class HingeEmbeddingLoss extends _Loss {
   margin!: number;
-  constructor(options?: Legacy & { margin?: number });
-  constructor(margin?: number, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { margin?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'HingeEmbeddingLoss.__init__';
+    const f = 'HingeEmbeddingLoss';
     const a = parseArgs(f, ['margin', ...LEGACY_NAMES], args, { margin: 1.0, ...LEGACY_DEFAULTS });
     this._initLoss(f, a);
     this.margin = checkNum(a.margin, 'margin', f);
@@ -230,11 +222,10 @@ export class HingeEmbeddingLoss extends _Loss {
 
 /** nn.MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean'). */
 export class MultiLabelMarginLoss extends _Loss {
-  constructor(options?: Legacy);
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy>);
   constructor(...args: any[]) {
     super();
-    this._initLoss('MultiLabelMarginLoss.__init__', parseArgs('MultiLabelMarginLoss.__init__', LEGACY_NAMES, args, LEGACY_DEFAULTS));
+    this._initLoss('MultiLabelMarginLoss', parseArgs('MultiLabelMarginLoss', LEGACY_NAMES, args, LEGACY_DEFAULTS));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.multilabel_margin_loss(input, target, { reduction: this.reduction as Reduction });
@@ -244,11 +235,10 @@ export class MultiLabelMarginLoss extends _Loss {
 /** nn.SmoothL1Loss(size_average=None, reduce=None, reduction='mean', beta=1.0). */
 export class SmoothL1Loss extends _Loss {
   beta!: number;
-  constructor(options?: Legacy & { beta?: number });
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction, beta?: number);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction, beta: number], Legacy & { beta?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'SmoothL1Loss.__init__';
+    const f = 'SmoothL1Loss';
     const a = parseArgs(f, [...LEGACY_NAMES, 'beta'], args, { ...LEGACY_DEFAULTS, beta: 1.0 });
     this._initLoss(f, a);
     this.beta = checkNum(a.beta, 'beta', f);
@@ -261,11 +251,10 @@ export class SmoothL1Loss extends _Loss {
 /** nn.HuberLoss(reduction='mean', delta=1.0). */
 export class HuberLoss extends _Loss {
   delta!: number;
-  constructor(options?: { reduction?: Reduction; delta?: number });
-  constructor(reduction?: Reduction, delta?: number);
+  constructor(...args: Args<[reduction: Reduction, delta: number], { reduction?: Reduction; delta?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'HuberLoss.__init__';
+    const f = 'HuberLoss';
     const a = parseArgs(f, ['reduction', 'delta'], args, { reduction: 'mean', delta: 1.0 });
     this._initLoss(f, a);
     this.delta = checkNum(a.delta, 'delta', f);
@@ -277,11 +266,10 @@ export class HuberLoss extends _Loss {
 
 /** nn.SoftMarginLoss(size_average=None, reduce=None, reduction='mean'). */
 export class SoftMarginLoss extends _Loss {
-  constructor(options?: Legacy);
-  constructor(size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy>);
   constructor(...args: any[]) {
     super();
-    this._initLoss('SoftMarginLoss.__init__', parseArgs('SoftMarginLoss.__init__', LEGACY_NAMES, args, LEGACY_DEFAULTS));
+    this._initLoss('SoftMarginLoss', parseArgs('SoftMarginLoss', LEGACY_NAMES, args, LEGACY_DEFAULTS));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.soft_margin_loss(input, target, { reduction: this.reduction as Reduction });
@@ -300,11 +288,10 @@ export class SoftMarginLoss extends _Loss {
 export class CrossEntropyLoss extends _WeightedLoss {
   ignore_index!: number;
   label_smoothing!: number;
-  constructor(options?: Legacy & { weight?: Tensor | null; ignore_index?: number; label_smoothing?: number });
-  constructor(weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number, reduce?: boolean | null, reduction?: Reduction, label_smoothing?: number);
+  constructor(...args: Args<[weight: Tensor | null, size_average: boolean | null, ignore_index: number, reduce: boolean | null, reduction: Reduction, label_smoothing: number], Legacy & { weight?: Tensor | null; ignore_index?: number; label_smoothing?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'CrossEntropyLoss.__init__';
+    const f = 'CrossEntropyLoss';
     const a = parseArgs(f, ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'], args,
       { weight: null, ignore_index: -100, ...LEGACY_DEFAULTS, label_smoothing: 0.0 });
     this._initWeighted(f, a);
@@ -320,11 +307,10 @@ export class CrossEntropyLoss extends _WeightedLoss {
 
 /** nn.MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean'). */
 export class MultiLabelSoftMarginLoss extends _WeightedLoss {
-  constructor(options?: Legacy & { weight?: Tensor | null });
-  constructor(weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { weight?: Tensor | null }>);
   constructor(...args: any[]) {
     super();
-    const f = 'MultiLabelSoftMarginLoss.__init__';
+    const f = 'MultiLabelSoftMarginLoss';
     this._initWeighted(f, parseArgs(f, ['weight', ...LEGACY_NAMES], args, { weight: null, ...LEGACY_DEFAULTS }));
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -335,11 +321,10 @@ export class MultiLabelSoftMarginLoss extends _WeightedLoss {
 /** nn.CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean'). */
 export class CosineEmbeddingLoss extends _Loss {
   margin!: number;
-  constructor(options?: Legacy & { margin?: number });
-  constructor(margin?: number, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { margin?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'CosineEmbeddingLoss.__init__';
+    const f = 'CosineEmbeddingLoss';
     const a = parseArgs(f, ['margin', ...LEGACY_NAMES], args, { margin: 0.0, ...LEGACY_DEFAULTS });
     this._initLoss(f, a);
     this.margin = checkNum(a.margin, 'margin', f);
@@ -352,11 +337,10 @@ export class CosineEmbeddingLoss extends _Loss {
 /** nn.MarginRankingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean'). */
 export class MarginRankingLoss extends _Loss {
   margin!: number;
-  constructor(options?: Legacy & { margin?: number });
-  constructor(margin?: number, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[margin: number, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { margin?: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'MarginRankingLoss.__init__';
+    const f = 'MarginRankingLoss';
     const a = parseArgs(f, ['margin', ...LEGACY_NAMES], args, { margin: 0.0, ...LEGACY_DEFAULTS });
     this._initLoss(f, a);
     this.margin = checkNum(a.margin, 'margin', f);
@@ -373,11 +357,10 @@ export class MarginRankingLoss extends _Loss {
 export class MultiMarginLoss extends _WeightedLoss {
   p!: number;
   margin!: number;
-  constructor(options?: Legacy & { p?: number; margin?: number; weight?: Tensor | null });
-  constructor(p?: number, margin?: number, weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[p: number, margin: number, weight: Tensor | null, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { p?: number; margin?: number; weight?: Tensor | null }>);
   constructor(...args: any[]) {
     super();
-    const f = 'MultiMarginLoss.__init__';
+    const f = 'MultiMarginLoss';
     const a = parseArgs(f, ['p', 'margin', 'weight', ...LEGACY_NAMES], args, { p: 1, margin: 1.0, weight: null, ...LEGACY_DEFAULTS });
     this._initWeighted(f, a);
     if (a.p !== 1 && a.p !== 2) throw new RangeError('only p == 1 and p == 2 supported');
@@ -401,11 +384,10 @@ export class TripletMarginLoss extends _Loss {
   p!: number;
   eps!: number;
   swap!: boolean;
-  constructor(options?: Legacy & { margin?: number; p?: number; eps?: number; swap?: boolean });
-  constructor(margin?: number, p?: number, eps?: number, swap?: boolean, size_average?: boolean | null, reduce?: boolean | null, reduction?: Reduction);
+  constructor(...args: Args<[margin: number, p: number, eps: number, swap: boolean, size_average: boolean | null, reduce: boolean | null, reduction: Reduction], Legacy & { margin?: number; p?: number; eps?: number; swap?: boolean }>);
   constructor(...args: any[]) {
     super();
-    const f = 'TripletMarginLoss.__init__';
+    const f = 'TripletMarginLoss';
     const a = parseArgs(f, ['margin', 'p', 'eps', 'swap', ...LEGACY_NAMES], args, { margin: 1.0, p: 2.0, eps: 1e-6, swap: false, ...LEGACY_DEFAULTS });
     this._initLoss(f, a);
     this.margin = checkNum(a.margin, 'margin', f);
@@ -431,7 +413,7 @@ export class TripletMarginWithDistanceLoss extends _Loss {
   constructor(options?: { distance_function?: ((a: Tensor, b: Tensor) => Tensor) | null; margin?: number; swap?: boolean; reduction?: Reduction });
   constructor(...args: any[]) {
     super();
-    const f = 'TripletMarginWithDistanceLoss.__init__';
+    const f = 'TripletMarginWithDistanceLoss';
     if (args.length > 1 || (args.length === 1 && (args[0] === null || typeof args[0] !== 'object'))) {
       throw new TypeError(`${f}() takes 0 positional arguments (every argument is keyword-only)`);
     }
@@ -462,11 +444,10 @@ export class TripletMarginWithDistanceLoss extends _Loss {
 export class CTCLoss extends _Loss {
   blank!: number;
   zero_infinity!: boolean;
-  constructor(options?: { blank?: number; reduction?: Reduction; zero_infinity?: boolean });
-  constructor(blank?: number, reduction?: Reduction, zero_infinity?: boolean);
+  constructor(...args: Args<[blank: number, reduction: Reduction, zero_infinity: boolean], { blank?: number; reduction?: Reduction; zero_infinity?: boolean }>);
   constructor(...args: any[]) {
     super();
-    const f = 'CTCLoss.__init__';
+    const f = 'CTCLoss';
     const a = parseArgs(f, ['blank', 'reduction', 'zero_infinity'], args, { blank: 0, reduction: 'mean', zero_infinity: false });
     this._initLoss(f, a);
     this.blank = a.blank;

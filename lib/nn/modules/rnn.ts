@@ -15,7 +15,7 @@ import { DeviceLike } from '../../device';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { noGrad } from '../_autograd';
-import { parseArgs, isOptions, pyFloat } from './utils';
+import { parseArgs, isOptions, pyFloat, Args } from './utils';
 import { PackedSequence } from '../utils/rnn';
 import { warn_once, shape_str } from '../utils/_args';
 
@@ -32,6 +32,8 @@ export interface RNNOptions {
   device?: DeviceLike | null;
   dtype?: dtype | null;
 }
+
+type RNNPositional = [input_size: number, hidden_size: number, num_layers: number, bias: boolean, batch_first: boolean, dropout: number, bidirectional: boolean];
 
 const BASE_NAMES = ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional', 'proj_size', 'device', 'dtype'];
 const BASE_DEFAULTS = { num_layers: 1, bias: true, batch_first: false, dropout: 0.0, bidirectional: false, proj_size: 0, device: null, dtype: null };
@@ -71,7 +73,7 @@ export class RNNBase extends Module {
 
   constructor(mode: Mode, ...args: any[]) {
     super();
-    const f = `${mode === 'LSTM' ? 'LSTM' : mode === 'GRU' ? 'GRU' : 'RNN'}.__init__`;
+    const f = `${mode === 'LSTM' ? 'LSTM' : mode === 'GRU' ? 'GRU' : 'RNN'}`;
     const a = parseArgs(f, [...BASE_NAMES, 'nonlinearity'], args, BASE_DEFAULTS, 2);
     this._init(f, mode, a);
   }
@@ -296,9 +298,7 @@ function rejectProjSize(args: any[], cls: string): void {
  */
 export class RNN extends RNNBase {
   nonlinearity!: string;
-  constructor(input_size: number, hidden_size: number, num_layers?: number, bias?: boolean, batch_first?: boolean, dropout?: number, bidirectional?: boolean, options?: RNNOptions & { nonlinearity?: 'tanh' | 'relu' });
-  constructor(input_size: number, hidden_size: number, options?: RNNOptions & { nonlinearity?: 'tanh' | 'relu' });
-  constructor(options: RNNOptions & { input_size: number; hidden_size: number; nonlinearity?: 'tanh' | 'relu' });
+  constructor(...args: Args<RNNPositional, RNNOptions & { nonlinearity?: 'tanh' | 'relu' }>);
   constructor(...args: any[]) {
     rejectProjSize(args, 'RNN');
     const last = args[args.length - 1];
@@ -323,9 +323,7 @@ export class RNN extends RNNBase {
  *   const [output, hn] = gru(torch.randn(5, 3, 10));
  */
 export class GRU extends RNNBase {
-  constructor(input_size: number, hidden_size: number, num_layers?: number, bias?: boolean, batch_first?: boolean, dropout?: number, bidirectional?: boolean, options?: RNNOptions);
-  constructor(input_size: number, hidden_size: number, options?: RNNOptions);
-  constructor(options: RNNOptions & { input_size: number; hidden_size: number });
+  constructor(...args: Args<RNNPositional, RNNOptions>);
   constructor(...args: any[]) {
     rejectProjSize(args, 'GRU');
     const last = args[args.length - 1];
@@ -350,9 +348,7 @@ export class GRU extends RNNBase {
  *   const [output, [hn, cn]] = lstm(torch.randn(5, 3, 10), [torch.randn(2, 3, 20), torch.randn(2, 3, 20)]);
  */
 export class LSTM extends RNNBase {
-  constructor(input_size: number, hidden_size: number, num_layers?: number, bias?: boolean, batch_first?: boolean, dropout?: number, bidirectional?: boolean, proj_size?: number, options?: RNNOptions & { proj_size?: number });
-  constructor(input_size: number, hidden_size: number, options?: RNNOptions & { proj_size?: number });
-  constructor(options: RNNOptions & { input_size: number; hidden_size: number; proj_size?: number });
+  constructor(...args: Args<[...RNNPositional, proj_size: number], RNNOptions & { proj_size?: number }>);
   constructor(...args: any[]) {
     const last = args[args.length - 1];
     if (isOptions(last) && 'nonlinearity' in last) throw new TypeError("LSTM.__init__() got an unexpected keyword argument 'nonlinearity'");
@@ -519,12 +515,10 @@ const CELL_NAMES = ['input_size', 'hidden_size', 'bias', 'device', 'dtype'];
  */
 export class RNNCell extends RNNCellBase {
   nonlinearity!: string;
-  constructor(input_size: number, hidden_size: number, bias?: boolean, nonlinearity?: 'tanh' | 'relu', options?: RNNCellOptions);
-  constructor(input_size: number, hidden_size: number, options?: RNNCellOptions & { nonlinearity?: 'tanh' | 'relu' });
-  constructor(options: RNNCellOptions & { input_size: number; hidden_size: number; nonlinearity?: 'tanh' | 'relu' });
+  constructor(...args: Args<[input_size: number, hidden_size: number, bias: boolean, nonlinearity: 'tanh' | 'relu'], RNNCellOptions & { nonlinearity?: 'tanh' | 'relu' }>);
   constructor(...args: any[]) {
     super();
-    const f = 'RNNCell.__init__';
+    const f = 'RNNCell';
     const a = parseArgs(f, ['input_size', 'hidden_size', 'bias', 'nonlinearity', 'device', 'dtype'], args, { bias: true, nonlinearity: 'tanh', device: null, dtype: null }, 2);
     this._init(f, a, 1);
     this.nonlinearity = a.nonlinearity;
@@ -549,12 +543,10 @@ export class RNNCell extends RNNCellBase {
  * Returns [h_1, c_1].
  */
 export class LSTMCell extends RNNCellBase {
-  constructor(input_size: number, hidden_size: number, bias?: boolean, options?: RNNCellOptions);
-  constructor(input_size: number, hidden_size: number, options?: RNNCellOptions);
-  constructor(options: RNNCellOptions & { input_size: number; hidden_size: number });
+  constructor(...args: Args<[input_size: number, hidden_size: number, bias: boolean], RNNCellOptions>);
   constructor(...args: any[]) {
     super();
-    const f = 'LSTMCell.__init__';
+    const f = 'LSTMCell';
     const a = parseArgs(f, CELL_NAMES, args, { bias: true, device: null, dtype: null }, 2);
     this._init(f, a, 4);
   }
@@ -579,12 +571,10 @@ export class LSTMCell extends RNNCellBase {
  * Shape: input (N, H_in) or (H_in); hidden (N, H) or (H) (default zeros) → h' of hidden's shape.
  */
 export class GRUCell extends RNNCellBase {
-  constructor(input_size: number, hidden_size: number, bias?: boolean, options?: RNNCellOptions);
-  constructor(input_size: number, hidden_size: number, options?: RNNCellOptions);
-  constructor(options: RNNCellOptions & { input_size: number; hidden_size: number });
+  constructor(...args: Args<[input_size: number, hidden_size: number, bias: boolean], RNNCellOptions>);
   constructor(...args: any[]) {
     super();
-    const f = 'GRUCell.__init__';
+    const f = 'GRUCell';
     const a = parseArgs(f, CELL_NAMES, args, { bias: true, device: null, dtype: null }, 2);
     this._init(f, a, 3);
   }

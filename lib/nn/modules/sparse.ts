@@ -9,7 +9,7 @@ import { TorchError } from '../../errors';
 import { Module } from '../module';
 import { Parameter } from '../parameter';
 import { noGrad, setRequiresGrad } from '../_autograd';
-import { parseArgs, pyFloat } from './utils';
+import { parseArgs, pyFloat, Args } from './utils';
 import { embedding, embedding_bag } from '../functional/sparse';
 
 function int(v: unknown, name: string, f: string): number {
@@ -71,12 +71,10 @@ export class Embedding extends Module {
   declare weight: Parameter;
   sparse!: boolean;
 
-  constructor(num_embeddings: number, embedding_dim: number, options?: EmbeddingOptions);
-  constructor(num_embeddings: number, embedding_dim: number, padding_idx?: number | null, max_norm?: number | null, norm_type?: number, scale_grad_by_freq?: boolean, sparse?: boolean, _weight?: Tensor | null, options?: EmbeddingOptions);
-  constructor(options: EmbeddingOptions & { num_embeddings: number; embedding_dim: number });
+  constructor(...args: Args<[num_embeddings: number, embedding_dim: number, padding_idx: number | null, max_norm: number | null, norm_type: number, scale_grad_by_freq: boolean, sparse: boolean, _weight: Tensor | null], EmbeddingOptions & { num_embeddings: number; embedding_dim: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'Embedding.__init__';
+    const f = 'Embedding';
     const a = parseArgs(f, ['num_embeddings', 'embedding_dim', 'padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse', '_weight', 'device', 'dtype'], args,
       { padding_idx: null, max_norm: null, norm_type: 2.0, scale_grad_by_freq: false, sparse: false, _weight: null, device: null, dtype: null }, 2);
     this.num_embeddings = int(a.num_embeddings, 'num_embeddings', f);
@@ -189,12 +187,10 @@ export class EmbeddingBag extends Module {
   sparse!: boolean;
   include_last_offset!: boolean;
 
-  constructor(num_embeddings: number, embedding_dim: number, options?: EmbeddingBagOptions);
-  constructor(num_embeddings: number, embedding_dim: number, max_norm?: number | null, norm_type?: number, scale_grad_by_freq?: boolean, mode?: 'sum' | 'mean' | 'max', sparse?: boolean, _weight?: Tensor | null, include_last_offset?: boolean, padding_idx?: number | null, options?: EmbeddingBagOptions);
-  constructor(options: EmbeddingBagOptions & { num_embeddings: number; embedding_dim: number });
+  constructor(...args: Args<[num_embeddings: number, embedding_dim: number, max_norm: number | null, norm_type: number, scale_grad_by_freq: boolean, mode: 'sum' | 'mean' | 'max', sparse: boolean, _weight: Tensor | null, include_last_offset: boolean, padding_idx: number | null], EmbeddingBagOptions & { num_embeddings: number; embedding_dim: number }>);
   constructor(...args: any[]) {
     super();
-    const f = 'EmbeddingBag.__init__';
+    const f = 'EmbeddingBag';
     const a = parseArgs(f, ['num_embeddings', 'embedding_dim', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode', 'sparse', '_weight', 'include_last_offset', 'padding_idx', 'device', 'dtype'], args,
       { max_norm: null, norm_type: 2.0, scale_grad_by_freq: false, mode: 'mean', sparse: false, _weight: null, include_last_offset: false, padding_idx: null, device: null, dtype: null }, 2);
     this.num_embeddings = int(a.num_embeddings, 'num_embeddings', f);
