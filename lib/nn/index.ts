@@ -33,3 +33,4 @@ export * as utils from './utils';
 export * from './modules/sparse';
 export * from './modules/distance';
 export * from './modules/loss';
+export * from './modules/adaptive';

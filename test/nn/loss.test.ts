@@ -100,3 +100,33 @@ describe('loss module API', () => {
     expectTensorClose(a, { dtype: 'float32', shape: [], data: [(b.item() as number) / 4] });
   });
 });
+
+describe('AdaptiveLogSoftmaxWithLoss matches PyTorch', () => {
+  for (const c of fx.adaptive as ModuleCase[]) {
+    test(`${c.name}: init, output, loss and gradients`, () => {
+      const m = build(c) as any;
+      expectInitialState(m, c.state);
+      const out = replay(c, m);
+      const [output, loss] = out;
+      expect(output).toBe(out.output);
+      expect(loss.shape).toEqual([]);
+      if (c.log_prob_input) {
+        const x = fromFixture(c.log_prob_input);
+        torch.no_grad(() => {
+          expectTensorClose(m.log_prob(x), c.log_prob, 1e-4, 1e-5);
+          expectTensorClose(m.predict(x), c.predict);
+        });
+      }
+    });
+  }
+  test('printout, keys and errors', () => {
+    const m = new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4, 8]);
+    expect(m.toString()).toBe(repr.AdaptiveLogSoftmaxWithLoss.repr);
+    expect(Object.keys(m.state_dict())).toEqual(repr.AdaptiveLogSoftmaxWithLoss.keys);
+    expect(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [8, 4])).toThrow(/cutoffs should be a sequence of unique, positive integers/);
+    expect(() => new nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4, 10])).toThrow(RangeError);
+    expect(() => m(torch.randn(3, 8), torch.tensor([0n, 12n, 1n]))).toThrow('Target values should be in [0, 9], but values in range [0, 12] were found. ');
+    expect(() => m(torch.randn(3, 8), torch.tensor([0n, 1n]))).toThrow('Input and target should have the same size in the batch dimension.');
+    expect(() => m(torch.randn(3, 8), torch.tensor([[0n]]))).toThrow('0D or 1D target tensor expected, multi-target not supported');
+  });
+});

@@ -327,7 +327,7 @@ export class GRU extends RNNBase {
   constructor(...args: any[]) {
     rejectProjSize(args, 'GRU');
     const last = args[args.length - 1];
-    if (isOptions(last) && 'nonlinearity' in last) throw new TypeError("GRU.__init__() got an unexpected keyword argument 'nonlinearity'");
+    if (isOptions(last) && 'nonlinearity' in last) throw new TypeError("GRU() got an unexpected keyword argument 'nonlinearity'");
     super('GRU', ...args);
   }
   forward(input: Tensor | PackedSequence, hx?: Tensor | null): [any, Tensor] {
@@ -351,7 +351,7 @@ export class LSTM extends RNNBase {
   constructor(...args: Args<[...RNNPositional, proj_size: number], RNNOptions & { proj_size?: number }>);
   constructor(...args: any[]) {
     const last = args[args.length - 1];
-    if (isOptions(last) && 'nonlinearity' in last) throw new TypeError("LSTM.__init__() got an unexpected keyword argument 'nonlinearity'");
+    if (isOptions(last) && 'nonlinearity' in last) throw new TypeError("LSTM() got an unexpected keyword argument 'nonlinearity'");
     super('LSTM', ...args);
   }
 
