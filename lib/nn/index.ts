@@ -34,3 +34,4 @@ export * from './modules/sparse';
 export * from './modules/distance';
 export * from './modules/loss';
 export * from './modules/adaptive';
+export * from './modules/transformer';
