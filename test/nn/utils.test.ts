@@ -124,3 +124,40 @@ describe('deepcopy', () => {
     expect(same(c(x)[0], m(x)[0])).toBe(true);
   });
 });
+
+describe('spectral_norm matches PyTorch', () => {
+  for (const c of fx.spectral_norm) {
+    test(`${c.ctor}(${c.args.join(', ')}) ${JSON.stringify(c.kwargs)}: u, v, weights, outputs and gradients`, () => {
+      manual_seed(c.seed);
+      const m: any = new (nn as any)[c.ctor](...c.args);
+      m.load_state_dict(decode(c.state0));
+      manual_seed(c.seed + 1);
+      nn.utils.spectral_norm(m, c.kwargs);
+      let sd = m.state_dict();
+      expect(Object.keys(sd)).toEqual(c.keys);
+      for (const k of c.keys) expectTensorClose(sd[k], c.state1[k]);
+      const x = fromFixture(c.x);
+      expectTensorClose(m(x), c.y1, 1e-4, 1e-5);
+      const y2 = m(x);
+      expectTensorClose(y2, c.y2, 1e-4, 1e-5);
+      y2.backward(fromFixture(c.g));
+      for (const [k, p] of m.named_parameters()) expectTensorClose(p.grad, c.grads[k], 1e-4, 1e-5);
+      sd = m.state_dict();
+      for (const k of c.keys) expectTensorClose(sd[k], c.state2[k], 1e-4, 1e-6);
+      expect(sd._metadata[''].spectral_norm).toEqual({ 'weight.version': 1 });
+      m.eval();
+      expectTensorClose(m(x), c.y3, 1e-4, 1e-5);
+    });
+  }
+  test('remove_spectral_norm and errors', () => {
+    const m: any = nn.utils.spectral_norm(new nn.Linear(4, 3));
+    expect(() => nn.utils.spectral_norm(m)).toThrow('Cannot register two spectral_norm hooks on the same parameter weight');
+    m.eval();
+    const y = m(torch.ones(1, 4));
+    nn.utils.remove_spectral_norm(m);
+    expect(Object.keys(m.state_dict())).toEqual(['bias', 'weight']);
+    expect(same(m(torch.ones(1, 4)), y)).toBe(true);
+    expect(() => nn.utils.remove_spectral_norm(m)).toThrow("spectral_norm of 'weight' not found in Linear");
+    expect(() => nn.utils.spectral_norm(new nn.Linear(2, 2), { n_power_iterations: 0 })).toThrow(/Expected n_power_iterations to be positive/);
+  });
+});
