@@ -37,9 +37,9 @@ export const channels_last_3d = new memory_format('channels_last_3d', 3);
 
 /**
  * [native entry, params [name, kind, has default, kwarg-only][], return kind, return info,
- *  var-args int list as a method, as a function]
+ *  var-args int list as a method, as a function, the native function once resolved]
  */
-export type Overload = [string, [string, number, number, number][], number, any, number, number];
+export type Overload = [string, [string, number, number, number][], number, any, number, number, ((...a: any[]) => any)?];
 
 // Kinds (scripts/codegen/gen.js KIND).
 const K_TENSOR = 0, K_OPT_TENSOR = 1, K_TENSORS = 2, K_OPT_TENSORS = 3, K_INT = 4, K_OPT_INT = 5,
@@ -155,7 +155,8 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
       nargs[p] = convert(prm[1], v);
     }
     if (a < n || used !== nkw) continue;
-    const r = native[ov[0]](...nargs);
+    const fn = ov[6] ?? (ov[6] = native[ov[0]]);
+    const r = fn(...nargs);
     switch (ov[2]) {
       case 0: return r === null ? null : new Tensor(r);
       case 1: return ov[3] === 0 && self !== undefined ? self : pickArg(ov, ov[3], self, args, kw);
