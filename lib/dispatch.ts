@@ -181,12 +181,18 @@ function wrapList(hs: (number | null)[]): Tensor[] {
   return out;
 }
 
-function wrapTuple(rs: any[], kinds: number[]): any[] {
+/**
+ * Tuples come back as arrays; where the schema names the results (PyTorch's named tuples, e.g.
+ * `max(dim)` → (values, indices)), the array also carries them as properties: `x.max(1).values`.
+ */
+function wrapTuple(rs: any[], info: [number[], string[]?]): any[] {
+  const [kinds, names] = info;
   const out = new Array(rs.length);
   for (let i = 0; i < rs.length; i++) {
     const k = kinds[i];
     out[i] = k === 0 ? (rs[i] === null ? null : new Tensor(rs[i])) : k === 2 ? wrapList(rs[i]) : k === 5 ? dtypeFromCode(rs[i]) : rs[i];
   }
+  if (names) for (let i = 0; i < names.length; i++) Object.defineProperty(out, names[i], { value: out[i], enumerable: false });
   return out;
 }
 
