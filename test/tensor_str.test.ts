@@ -17,6 +17,9 @@ function build(spec: any): Tensor {
   if (spec.make === 'arange') {
     return torch.arange(spec.n, { dtype: torch.float64 }).mul(spec.scale).add(spec.offset).to(dt).reshape(spec.shape);
   }
+  if (spec.make === 'complex') {
+    return torch.complex(torch.tensor(spec.real, { dtype: dt }), torch.tensor(spec.imag, { dtype: dt })).reshape(spec.shape);
+  }
   const x = torch.tensor([1, 2], { requires_grad: true });
   if (spec.make === 'mul2') return x.mul(torch.tensor(2));
   if (spec.make === 'sum') return x.mul(torch.tensor(2)).sum();

@@ -310,3 +310,32 @@ describe('register_hook', () => {
     }
   });
 });
+
+describe('lifetime and bad input', () => {
+  test('use after dispose is a TorchError, not a crash', () => {
+    const x = torch.tensor([1, 2], { requires_grad: true });
+    const y = x.mul(2).sum();
+    x.dispose();
+    expect(() => x.grad).toThrow(TorchError);
+    expect(() => x.requires_grad).toThrow(TorchError);
+    expect(() => x.register_hook(() => undefined)).toThrow(TorchError);
+    y.backward(); // the graph keeps its own reference to x
+    expect(() => torch.autograd.grad(y, [x])).toThrow(TorchError);
+  });
+  test('non-tensors where tensors are expected are TypeErrors', () => {
+    kind(() => torch.autograd.backward([5 as any]), 'TypeError');
+    kind(() => torch.autograd.grad([torch.ones(1)], [{} as any]), 'TypeError');
+  });
+  test('backward and grad inside tidy() leave no tensors behind', () => {
+    const x = torch.tensor([1, 2], { requires_grad: true });
+    x.register_hook((g) => g.mul(1));
+    const before = torch.live_tensors().count;
+    torch.tidy(() => {
+      x.mul(x).sum().backward();
+      torch.autograd.grad(x.pow(3).sum(), x, { create_graph: true });
+      void x.grad_fn;
+      void String(x.grad);
+    });
+    expect(torch.live_tensors().count).toBe(before);
+  });
+});
