@@ -8,3 +8,6 @@ export { TorchError } from './errors';
 export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
 export { tensor, frombuffer } from './creation';
 export type { TensorOptions } from './creation';
+export { save, load } from './serialization';
+export * as serialization from './serialization';
+export * as safetensors from './serialization/safetensors';
