@@ -24,3 +24,5 @@ export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_
 export { save, load } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
