@@ -159,7 +159,9 @@ class Formatter {
         const v = values[i] as number;
         if (Number.isFinite(v) && v !== 0) vals.push(v);
       }
-      if (vals.length !== 0) {
+      // As in PyTorch, without a nonzero finite value the defaults stay (print options ignored).
+      if (vals.length === 0) return;
+      {
         let min = Infinity;
         let max = 0;
         for (const v of vals) {

@@ -137,7 +137,8 @@ export function encodeIndex(items: IndexItem[], temps: Tensor[]): (number | null
 export function getitem(t: Tensor, items: IndexItem[]): Tensor {
   const temps: Tensor[] = [];
   try {
-    const spec = encodeIndex(items, temps);
+    // x[()] is a view of the whole tensor, like x[...] (libtorch refuses an empty index list).
+    const spec = items.length === 0 ? [3] : encodeIndex(items, temps);
     return new Tensor(native._index(t._h, spec));
   } finally {
     for (const x of temps) x.dispose();

@@ -10,16 +10,19 @@ const S: any[] = require('./fixtures/tensor_str.json');
 function build(spec: any): Tensor {
   const dt = (torch as any)[spec.dtype ?? 'float32'];
   if (spec.make === 'values') {
-    const t = torch.tensor(spec.values.map((v: any) => (v === null ? NaN : v)), { dtype: torch.float64 }).to(dt).reshape(spec.shape);
+    const t = torch.tensor(spec.values.map((v: any) => (typeof v === 'string' ? Number(v.replace('inf', 'Infinity').replace('nan', 'NaN')) : v)), { dtype: torch.float64 }).to(dt).reshape(spec.shape);
     if (spec.requires_grad) t.requires_grad_();
     return t;
   }
   if (spec.make === 'arange') {
     return torch.arange(spec.n, { dtype: torch.float64 }).mul(spec.scale).add(spec.offset).to(dt).reshape(spec.shape);
   }
+  if (spec.make === 'complex') {
+    return torch.complex(torch.tensor(spec.real, { dtype: dt }), torch.tensor(spec.imag, { dtype: dt })).reshape(spec.shape);
+  }
   const x = torch.tensor([1, 2], { requires_grad: true });
-  if (spec.make === 'mul2') return x.mul(2);
-  if (spec.make === 'sum') return x.mul(2).sum();
+  if (spec.make === 'mul2') return x.mul(torch.tensor(2));
+  if (spec.make === 'sum') return x.mul(torch.tensor(2)).sum();
   throw new Error(`unknown spec ${spec.make}`);
 }
 
