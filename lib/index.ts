@@ -20,3 +20,9 @@ export { slice, Slice } from './indexing';
 export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
 export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
+// ---- save and load (branch serial)
+export { save, load } from './serialization';
+export * as serialization from './serialization';
+export * as safetensors from './serialization/safetensors';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
