@@ -22,3 +22,4 @@ export { set_printoptions } from './_tensor_str';
 export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
 // torch.optim (branch optim)
 export * as optim from './optim';
+export * as utils from './utils';

@@ -16,8 +16,9 @@ function build(name: string, P: Problem): torch.optim.Optimizer {
 function run(name: string): { traj: number[][]; losses: number[]; opt: torch.optim.Optimizer; P: Problem } {
   const f = fixtures[name];
   const P = problem();
+  if (f.autograd) for (const t of [P.W, P.b, P.u]) t.requires_grad_(true);
   const opt = build(name, P);
-  const closure = makeClosure(opt, P);
+  const closure = makeClosure(opt, P, Boolean(f.autograd));
   const traj: number[][] = [];
   const losses: number[] = [];
   const n = f.closure_steps ?? 100;

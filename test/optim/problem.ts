@@ -39,9 +39,14 @@ export function lossAndGrad(P: Problem): [torch.Tensor, torch.Tensor, torch.Tens
 }
 
 /** The closure of the script: zero_grad, then set W.grad and b.grad; returns the loss. */
-export function makeClosure(opt: torch.optim.Optimizer, P: Problem): () => torch.Tensor {
+export function makeClosure(opt: torch.optim.Optimizer, P: Problem, autograd = false): () => torch.Tensor {
   return () => {
     opt.zero_grad();
+    if (autograd) {
+      const loss = P.X.matmul(P.W.t()).add(P.b).tanh().sub(P.Y).pow(2).mean();
+      loss.backward();
+      return loss;
+    }
     const [loss, gW, gb] = lossAndGrad(P);
     setGrad(P.W, gW);
     setGrad(P.b, gb);
@@ -51,7 +56,7 @@ export function makeClosure(opt: torch.optim.Optimizer, P: Problem): () => torch
 
 export function flat(ts: torch.Tensor[]): number[] {
   const out: number[] = [];
-  for (const t of ts) out.push(...(Array.from(t.reshape(-1).to_typed_array() as Float32Array)));
+  for (const t of ts) out.push(...(Array.from(t.detach().reshape(-1).to_typed_array() as Float32Array)));
   return out;
 }
 
