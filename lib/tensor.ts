@@ -10,6 +10,7 @@
  * ones (bench/handles.js measures it). Invariant: handles returned by a native call are wrapped
  * before the next native call that can produce tensors.
  */
+import './_polyfill';
 import { native, shared } from './binding';
 import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
@@ -190,7 +191,7 @@ export class Tensor {
       } else throw new TypeError(`to() received an invalid argument: ${String(a)}`);
     }
     const h = native._to(this._h, dev, dt, non_blocking, copy);
-    return h === this._h ? this : new Tensor(h);
+    return h === null ? this : new Tensor(h);
   }
   cpu(): Tensor {
     return this.to('cpu');
