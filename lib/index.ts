@@ -23,3 +23,6 @@ export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_
 // torch.optim (branch optim)
 export * as optim from './optim';
 export * as utils from './utils';
+export { save, load } from './serialization';
+export * as serialization from './serialization';
+export * as safetensors from './serialization/safetensors';

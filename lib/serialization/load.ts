@@ -1,0 +1,478 @@
+/**
+ * torch.load: reads PyTorch's zip serialization format (torch.save since PyTorch 1.6).
+ *
+ * Three phases, so that the file I/O can later run asynchronously or in a worker:
+ * 1. parse: the zip directory and the pickle (archive/data.pkl), through a restricted unpickler
+ *    that rebuilds tensors, storages, OrderedDicts, containers and primitives only. Tensors come
+ *    out as placeholders naming a storage record;
+ * 2. read: each storage record is read once, straight into the memory of a new tensor, after its
+ *    size was checked against the file; it then moves to its target device (map_location);
+ * 3. finish: placeholders become tensors that view their storage (views of one storage in the
+ *    file are views of one storage in memory), and Python dicts become JS objects or Maps.
+ */
+import { native } from '../binding';
+import { TorchError } from '../errors';
+import { Tensor } from '../tensor';
+import { dtype as DType, uint8, complex64, complex128 } from '../dtype';
+import { device } from '../device';
+import { ByteSource, FileSource, BufferSource, readIntoTensor } from './io';
+import { ZipReader, ZipEntry } from './zip';
+import { unpickle, PyDict, PySet, PyGlobal, tuple, isTuple, UnpickleHooks } from './pickle';
+import { STORAGE_CLASS, DTYPE_GLOBALS } from './dtypes';
+
+const WHAT = 'torch.load';
+
+export type MapLocation = string | device | Record<string, string | device> | null | undefined;
+
+export interface LoadOptions {
+  /**
+   * Where storages go: a device for all of them ('cpu', 'cuda:0', torch.device), or an object
+   * mapping saved locations to devices ({'cuda:0': 'cpu'}). By default each storage returns to
+   * the device it was saved from.
+   */
+  map_location?: MapLocation;
+  /**
+   * Accepted for PyTorch compatibility. torch-node's loader is always restricted to tensors,
+   * containers and primitives (what PyTorch does with weights_only=True).
+   */
+  weights_only?: boolean;
+}
+
+class StorageType {
+  constructor(readonly name: string, readonly dtype: DType) {}
+}
+
+/** A storage record referenced by the pickle. */
+class StorageRef {
+  bytes: Tensor | null = null;
+  constructor(readonly key: string, readonly dtype: DType, readonly location: string, readonly numel: number) {}
+}
+
+/** A tensor to build over a storage once the storage is read. */
+class PendingTensor {
+  requires_grad: boolean;
+  parameter = false;
+  constructor(
+    readonly storage: StorageRef, readonly offset: number, readonly size: number[], readonly stride: number[], rg: boolean,
+  ) {
+    this.requires_grad = rg;
+  }
+}
+
+// The globals a torch file may name. Anything else is refused before it is looked at further.
+const G = {
+  OrderedDict: new PyGlobal('collections', 'OrderedDict'),
+  rebuild_v2: new PyGlobal('torch._utils', '_rebuild_tensor_v2'),
+  rebuild: new PyGlobal('torch._utils', '_rebuild_tensor'),
+  rebuild_param: new PyGlobal('torch._utils', '_rebuild_parameter'),
+  rebuild_param_state: new PyGlobal('torch._utils', '_rebuild_parameter_with_state'),
+  from_type_v2: new PyGlobal('torch._tensor', '_rebuild_from_type_v2'),
+  Tensor: new PyGlobal('torch', 'Tensor'),
+  Parameter: new PyGlobal('torch.nn.parameter', 'Parameter'),
+  Size: new PyGlobal('torch', 'Size'),
+  device: new PyGlobal('torch', 'device'),
+  set: new PyGlobal('builtins', 'set'),
+  frozenset: new PyGlobal('builtins', 'frozenset'),
+  bytes: new PyGlobal('builtins', 'bytes'),
+  encode: new PyGlobal('_codecs', 'encode'),
+};
+const ALLOWED = new Map<string, unknown>();
+for (const g of Object.values(G)) ALLOWED.set(`${g.module}.${g.name}`, g);
+const STORAGE_TYPES = new Map<string, StorageType>();
+for (const [name, dt] of STORAGE_CLASS) STORAGE_TYPES.set(name, new StorageType(name, dt));
+STORAGE_TYPES.set('UntypedStorage', new StorageType('UntypedStorage', uint8));
+
+function refuse(module: string, name: string): never {
+  throw new TorchError(
+    `${WHAT}: refusing to load the global '${module}.${name}': only tensors, storages, OrderedDict, ` +
+      'containers and primitive values can be loaded (loading never runs code from the file)',
+  );
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+function intTuple(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || !v.every((x) => isInt(x))) throw new TorchError(`${WHAT}: ${what} must be a tuple of integers`);
+  return v as number[];
+}
+function ascii(v: unknown): unknown {
+  return v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v;
+}
+
+/** The unpickler hooks for PyTorch files. */
+class TorchHooks implements UnpickleHooks {
+  readonly storages = new Map<string, StorageRef>();
+
+  find_class(module: string, name: string): unknown {
+    // Python 3 reads protocol-2 names of Python 2 modules; torch.tensor moved to torch._tensor.
+    if (module === '__builtin__') module = 'builtins';
+    if (module === 'torch.tensor') module = 'torch._tensor';
+    if ((module === 'torch' || module === 'torch.cuda') && name.endsWith('Storage')) {
+      const st = STORAGE_TYPES.get(name);
+      if (st) return st;
+      throw new TorchError(`${WHAT}: storages of type torch.${name} are not supported`);
+    }
+    if (module === 'torch' && DTYPE_GLOBALS.has(name)) return DTYPE_GLOBALS.get(name);
+    const g = ALLOWED.get(`${module}.${name}`);
+    if (g === undefined) refuse(module, name);
+    return g;
+  }
+
+  persistent_load(pid: unknown): unknown {
+    if (!Array.isArray(pid) || pid.length !== 5 || ascii(pid[0]) !== 'storage') {
+      throw new TorchError(`${WHAT}: unknown persistent id (expected ('storage', type, key, location, numel))`);
+    }
+    const [, type, rawKey, rawLoc, numel] = pid;
+    const key = ascii(rawKey);
+    const location = ascii(rawLoc);
+    if (!(type instanceof StorageType)) throw new TorchError(`${WHAT}: persistent id names ${String(type)}, not a storage type`);
+    if (typeof key !== 'string' || typeof location !== 'string' || !isInt(numel) || numel < 0) {
+      throw new TorchError(`${WHAT}: malformed storage reference`);
+    }
+    const prev = this.storages.get(key);
+    if (prev) {
+      if (prev.dtype !== type.dtype || prev.numel !== numel) {
+        throw new TorchError(`${WHAT}: storage '${key}' is referenced with different types or sizes`);
+      }
+      return prev;
+    }
+    const s = new StorageRef(key, type.dtype, location, numel);
+    this.storages.set(key, s);
+    return s;
+  }
+
+  call(fn: unknown, args: unknown[], op: 'REDUCE' | 'NEWOBJ'): unknown {
+    if (!(fn instanceof PyGlobal)) {
+      throw new TorchError(`${WHAT}: ${op} of ${fn instanceof StorageType ? 'torch.' + fn.name : 'a non-callable value'} is not allowed`);
+    }
+    switch (fn) {
+      case G.OrderedDict: {
+        const d = new PyDict(true);
+        if (args.length === 1 && Array.isArray(args[0])) {
+          for (const kv of args[0] as unknown[]) {
+            if (!Array.isArray(kv) || kv.length !== 2) throw new TorchError(`${WHAT}: OrderedDict() items must be pairs`);
+            d.set(kv[0], kv[1]);
+          }
+        } else if (args.length !== 0) throw new TorchError(`${WHAT}: unexpected OrderedDict() arguments`);
+        return d;
+      }
+      case G.rebuild_v2:
+      case G.rebuild: {
+        if (args.length < 4) throw new TorchError(`${WHAT}: ${fn} expects at least 4 arguments`);
+        const [storage, offset, size, stride, rg] = args;
+        if (!(storage instanceof StorageRef)) throw new TorchError(`${WHAT}: ${fn}: the first argument is not a storage`);
+        if (!isInt(offset) || offset < 0) throw new TorchError(`${WHAT}: ${fn}: bad storage offset`);
+        const sz = intTuple(size, 'a tensor size');
+        const st = intTuple(stride, 'a tensor stride');
+        if (sz.length !== st.length) throw new TorchError(`${WHAT}: tensor size and stride have different lengths`);
+        return new PendingTensor(storage, offset, sz.slice(), st.slice(), rg === true);
+      }
+      case G.rebuild_param:
+      case G.rebuild_param_state: {
+        const [data, rg] = args;
+        if (!(data instanceof PendingTensor)) throw new TorchError(`${WHAT}: ${fn}: the first argument is not a tensor`);
+        data.requires_grad = rg === true;
+        data.parameter = true;
+        return data;
+      }
+      case G.from_type_v2: {
+        const [func, type, fargs] = args;
+        if (!(func instanceof PyGlobal) || ![G.rebuild_v2, G.rebuild, G.rebuild_param, G.rebuild_param_state].includes(func)) {
+          throw new TorchError(`${WHAT}: ${fn} with ${String(func)} is not allowed`);
+        }
+        if (type !== G.Tensor && type !== G.Parameter) throw new TorchError(`${WHAT}: tensor subclass ${String(type)} is not supported`);
+        if (!Array.isArray(fargs)) throw new TorchError(`${WHAT}: ${fn}: malformed arguments`);
+        const t = this.call(func, fargs as unknown[], op) as PendingTensor;
+        if (type === G.Parameter) t.parameter = true;
+        return t;
+      }
+      case G.Size:
+        return tuple(intTuple(args[0] ?? [], 'torch.Size').slice());
+      case G.device: {
+        const [t, i] = args;
+        if (typeof t !== 'string' || (i !== undefined && i !== null && !isInt(i))) throw new TorchError(`${WHAT}: malformed torch.device`);
+        return i === undefined || i === null ? new device(t) : new device(t, i as number);
+      }
+      case G.set:
+      case G.frozenset: {
+        const s = new PySet(fn === G.frozenset);
+        if (args.length > 0) {
+          if (!Array.isArray(args[0])) throw new TorchError(`${WHAT}: ${fn}() of a non-list`);
+          s.items.push(...(args[0] as unknown[]));
+        }
+        return s;
+      }
+      case G.bytes:
+        if (args.length !== 0) throw new TorchError(`${WHAT}: bytes() with arguments is not supported`);
+        return new Uint8Array(0);
+      case G.encode: {
+        // Protocol 2 writes bytes b as _codecs.encode(b.decode('latin1'), 'latin1').
+        const [s, enc] = args;
+        if (typeof s !== 'string' || (enc !== 'latin1' && enc !== 'latin-1')) throw new TorchError(`${WHAT}: only _codecs.encode(str, 'latin1') is allowed`);
+        return new Uint8Array(Buffer.from(s, 'latin1'));
+      }
+      default:
+        throw new TorchError(`${WHAT}: calling ${fn} is not allowed`);
+    }
+  }
+
+  build(obj: unknown, state: unknown): void {
+    // OrderedDict keeps instance attributes (a state_dict's `_metadata`); tensors may carry
+    // Python attributes, which are dropped.
+    if (Array.isArray(state) && state.length === 2) state = state[0] ?? state[1];
+    if (obj instanceof PyDict && state instanceof PyDict) {
+      const attrs: Record<string, unknown> = {};
+      for (let i = 0; i < state.keys.length; i++) if (typeof state.keys[i] === 'string') attrs[state.keys[i] as string] = state.values[i];
+      obj.attrs = attrs;
+      return;
+    }
+    if (obj instanceof PendingTensor && (state === null || state instanceof PyDict)) return;
+    throw new TorchError(`${WHAT}: BUILD (setting object state) is only allowed on OrderedDict`);
+  }
+}
+
+/** Parsed archive: the pickle's result with placeholders, and the storages it references. */
+export interface ParsedArchive {
+  root: unknown;
+  storages: StorageRef[];
+  entries: Map<StorageRef, ZipEntry>;
+  zip: ZipReader;
+  bigEndian: boolean;
+}
+
+/** Phase 1: checks the container and unpickles data.pkl. */
+export function parseArchive(src: ByteSource): ParsedArchive {
+  if (src.size === 0) throw new TorchError(`${WHAT}: the file is empty`);
+  const head = new Uint8Array(Math.min(4, src.size));
+  src.read(head, 0);
+  if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) {
+    if (head[0] === 0x80) {
+      throw new TorchError(
+        `${WHAT}: this file uses PyTorch's legacy (pre-1.6) format, which torch-node does not read; ` +
+          're-save it in Python with torch.save(obj, path) (the default zip format)',
+      );
+    }
+    const hex = Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new TorchError(`${WHAT}: invalid magic number: not a file written by torch.save (expected a zip archive, found bytes ${hex})`);
+  }
+  const zip = new ZipReader(src, WHAT);
+  const first = zip.names[0];
+  const slash = first === undefined ? -1 : first.indexOf('/');
+  if (slash < 0) throw new TorchError(`${WHAT}: corrupt archive: records are not inside a top-level folder`);
+  const prefix = first.slice(0, slash + 1);
+  if (zip.get(prefix + 'constants.pkl')) {
+    throw new TorchError(`${WHAT}: this is a TorchScript archive (torch.jit.save), not a torch.save file`);
+  }
+  const pklEntry = zip.get(prefix + 'data.pkl');
+  if (!pklEntry) throw new TorchError(`${WHAT}: corrupt archive: no ${prefix}data.pkl record`);
+  let bigEndian = false;
+  const bo = zip.get(prefix + 'byteorder');
+  if (bo) {
+    const s = Buffer.from(zip.read(bo)).toString('latin1').trim();
+    if (s === 'big') bigEndian = true;
+    else if (s !== 'little') throw new TorchError(`${WHAT}: unknown byte order '${s}'`);
+  }
+  const hooks = new TorchHooks();
+  const root = unpickle(zip.read(pklEntry), hooks, WHAT);
+  const entries = new Map<StorageRef, ZipEntry>();
+  for (const s of hooks.storages.values()) {
+    const e = zip.get(`${prefix}data/${s.key}`);
+    if (!e) throw new TorchError(`${WHAT}: corrupt archive: no record for storage '${s.key}'`);
+    const nbytes = s.numel * s.dtype.itemsize;
+    if (e.usize !== nbytes) {
+      throw new TorchError(`${WHAT}: sizes do not add up: storage '${s.key}' holds ${s.numel} ${s.dtype} elements (${nbytes} bytes) but its record has ${e.usize} bytes`);
+    }
+    if (e.method !== 0) throw new TorchError(`${WHAT}: storage record '${e.name}' is compressed; torch.save writes storages uncompressed`);
+    entries.set(s, e);
+  }
+  return { root, storages: [...hooks.storages.values()], entries, zip, bigEndian };
+}
+
+function cudaAvailable(): boolean {
+  return native._cuda_info()[0];
+}
+
+function targetDevice(location: string, map: MapLocation): string {
+  let dev: string = location;
+  if (map === null || map === undefined) dev = location;
+  else if (typeof map === 'string') dev = map;
+  else if (map instanceof device) dev = map.toString();
+  else if (typeof map === 'object') {
+    const m = (map as Record<string, string | device>)[location];
+    if (m !== undefined) dev = m instanceof device ? m.toString() : String(m);
+  }
+  if (dev.startsWith('cuda') && !cudaAvailable()) {
+    throw new TorchError(
+      'Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. ' +
+        "If you are running on a CPU-only machine, please use torch.load with map_location='cpu' to map your storages to the CPU.",
+    );
+  }
+  return dev;
+}
+
+/** Phase 2: reads every storage into a tensor of bytes on its target device. */
+export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation, created: Tensor[]): void {
+  const order = [...a.entries.entries()].sort((x, y) => x[1].localOffset - y[1].localOffset);
+  for (const [s, e] of order) {
+    const dev = targetDevice(s.location, map);
+    const n = e.usize;
+    const start = a.zip.dataOffset(e);
+    let b = new Tensor(native._ser_empty_bytes(n));
+    created.push(b);
+    const crc = readIntoTensor(src, start, b._h, 0, n, true);
+    if (crc !== e.crc) throw new TorchError(`${WHAT}: corrupt archive: CRC-32 mismatch in '${e.name}'`);
+    if (a.bigEndian) {
+      const item = s.dtype === complex64 || s.dtype === complex128 ? s.dtype.itemsize / 2 : s.dtype.itemsize;
+      native._ser_byteswap(b._h, item);
+    }
+    if (dev !== 'cpu') {
+      b = b.to(dev);
+      created.push(b);
+    }
+    s.bytes = b;
+  }
+}
+
+/** Optional hook: the nn layer may register how to turn a loaded tensor into an nn.Parameter. */
+let parameterFactory: ((t: Tensor, requires_grad: boolean) => Tensor) | null = null;
+/** @internal */
+export function _set_parameter_factory(f: ((t: Tensor, requires_grad: boolean) => Tensor) | null): void {
+  parameterFactory = f;
+}
+
+const OBJECT_PROTO_KEY = '__proto__';
+
+/** Phase 3: turns placeholders into tensors and Python containers into JS ones. */
+export function finish(a: ParsedArchive, created: Tensor[]): unknown {
+  const seen = new Map<object, unknown>();
+  const make = (p: PendingTensor): Tensor => {
+    const b = p.storage.bytes;
+    if (b === null) throw new TorchError(`${WHAT}: storage '${p.storage.key}' was not read`);
+    const t = new Tensor(native._ser_view(b._h, p.storage.dtype._code, p.offset, p.size, p.stride, p.requires_grad));
+    created.push(t);
+    return p.parameter && parameterFactory ? parameterFactory(t, p.requires_grad) : t;
+  };
+  const walk = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    const hit = seen.get(v);
+    if (hit !== undefined) return hit;
+    if (depth > 5000) throw new TorchError(`${WHAT}: the data is nested too deeply`);
+    if (v instanceof PendingTensor) {
+      const t = make(v);
+      seen.set(v, t);
+      return t;
+    }
+    if (v instanceof StorageRef) {
+      // A bare storage (torch.save(t.storage())): a 1-D tensor over all of it.
+      const t = make(new PendingTensor(v, 0, [v.numel], [1], false));
+      seen.set(v, t);
+      return t;
+    }
+    if (Array.isArray(v)) {
+      seen.set(v, v);
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i], depth + 1);
+      return v;
+    }
+    if (v instanceof PyDict) {
+      const allStrings = v.keys.every((k) => typeof k === 'string');
+      if (allStrings) {
+        const o: Record<string, unknown> = {};
+        seen.set(v, o);
+        for (let i = 0; i < v.keys.length; i++) {
+          const k = v.keys[i] as string;
+          const val = walk(v.values[i], depth + 1);
+          if (k === OBJECT_PROTO_KEY) Object.defineProperty(o, k, { value: val, enumerable: true, writable: true, configurable: true });
+          else o[k] = val;
+        }
+        if (v.attrs && '_metadata' in v.attrs) {
+          Object.defineProperty(o, '_metadata', { value: walk(v.attrs._metadata, depth + 1), enumerable: false, writable: true, configurable: true });
+        }
+        return o;
+      }
+      const m = new Map<unknown, unknown>();
+      seen.set(v, m);
+      for (let i = 0; i < v.keys.length; i++) m.set(walk(v.keys[i], depth + 1), walk(v.values[i], depth + 1));
+      return m;
+    }
+    if (v instanceof PySet) {
+      const s = new Set<unknown>();
+      seen.set(v, s);
+      for (const x of v.items) s.add(walk(x, depth + 1));
+      return s;
+    }
+    if (v instanceof PyGlobal) return `${v.module}.${v.name}`;
+    if (v instanceof StorageType) return `torch.${v.name}`;
+    return v; // Uint8Array, dtype, device
+  };
+  return walk(a.root, 0);
+}
+
+function checkOptions(opts: LoadOptions): void {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('torch.load(): options must be an object {map_location, weights_only}');
+  for (const k of Object.keys(opts)) {
+    if (!['map_location', 'weights_only', 'pickle_module', 'mmap'].includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
+  }
+  const m = opts.map_location;
+  if (typeof m === 'function') throw new TypeError('torch.load(): a function as map_location is not supported; pass a device or an object mapping locations to devices');
+  if (m !== undefined && m !== null && typeof m !== 'string' && !(m instanceof device) && typeof m !== 'object') {
+    throw new TypeError(`torch.load(): map_location must be a device, a string or an object, not ${typeof m}`);
+  }
+}
+
+/**
+ * torch.load(f, {map_location}): loads an object saved with torch.save (PyTorch's or
+ * torch-node's).
+ *
+ * Args:
+ *   f: a file path, or the file's bytes (Uint8Array / Buffer).
+ *   map_location: where tensors go: a device ('cpu', 'cuda:0', torch.device) for all of them, or
+ *     an object mapping saved locations to devices ({'cuda:0': 'cpu'}). By default, the device
+ *     each tensor was saved from.
+ *   weights_only: accepted for compatibility; loading is always restricted (see below).
+ *
+ * What comes back:
+ *   - tensors with their dtype, shape, strides and storage offset; tensors that shared a storage
+ *     in the file share one storage; nn.Parameters come back as tensors with requires_grad set;
+ *   - dict and collections.OrderedDict (a `model.state_dict()`): a plain object when every key is
+ *     a string (so `model.load_state_dict(torch.load('model.pth'))` and `sd['fc.weight']` work;
+ *     note that JS lists integer-like keys such as '10' before other keys), otherwise a Map (an
+ *     optimizer's state with integer keys). A state_dict's `_metadata` becomes a non-enumerable
+ *     `_metadata` property;
+ *   - list → Array; tuple → Array (marked, so torch.save writes it back as a tuple); set and
+ *     frozenset → Set; int → number, or bigint beyond ±(2^53 − 1); float → number; str → string;
+ *     bytes → Uint8Array; None → null; torch.dtype → torch.dtype; torch.device → torch.device;
+ *     torch.Size → Array.
+ *
+ * Loading is restricted: only tensors, storages, OrderedDict, containers and primitive values are
+ * rebuilt; any other global a file names (a class, or a function such as os.system) is refused
+ * with a TorchError naming it, and no code from the file ever runs. Truncated or corrupt files,
+ * wrong magic numbers and sizes that do not add up are TorchErrors; no allocation is made before
+ * its size is checked against the file. The legacy (pre-1.6, non-zip) format is not read.
+ *
+ * Example:
+ *   model.load_state_dict(torch.load('model.pth'))
+ *   const ckpt = torch.load('ckpt.pt', {map_location: 'cpu'})
+ */
+export function load(f: string | URL | Uint8Array, opts: LoadOptions = {}): any {
+  checkOptions(opts);
+  let src: ByteSource;
+  if (f instanceof Uint8Array) src = new BufferSource(f, WHAT);
+  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? decodeURIComponent(f.pathname) : f, WHAT);
+  else throw new TypeError(`torch.load(): f must be a path or a Uint8Array, not ${f === null ? 'null' : typeof f}`);
+  const scratch: Tensor[] = [];
+  const made: Tensor[] = [];
+  let ok = false;
+  try {
+    const a = parseArchive(src);
+    readStorages(src, a, opts.map_location, scratch);
+    const out = finish(a, made);
+    ok = true;
+    return out;
+  } finally {
+    src.close();
+    // The byte tensors go now (the views keep their storages); on error, everything made so far.
+    for (const t of scratch) t.dispose();
+    if (!ok) for (const t of made) t.dispose();
+  }
+}
+
+export { tuple, isTuple };

@@ -1,0 +1,162 @@
+/**
+ * torch.load of files written by Python's torch.save (test/fixtures/make_serialization.py): every
+ * value, dtype, shape, stride and storage sharing is compared with what Python's torch.load gives.
+ * Hostile and corrupt files must fail with a TorchError and run nothing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as torch from '../../lib';
+import { EXPECTED, fixture, expectMatches, storageId, requiresGrad, tmpdir } from './helpers';
+
+const loadable = Object.keys(EXPECTED).filter((k) => EXPECTED[k].value !== undefined);
+
+describe('torch.load of files written by Python', () => {
+  test.each(loadable)('%s matches what Python loads', (name) => {
+    const v = torch.load(fixture(name));
+    expectMatches(v, EXPECTED[name].value, 'load');
+    torch.dispose(v);
+  });
+
+  test('a state_dict loads as a plain object in key order, with _metadata kept out of the keys', () => {
+    const sd = torch.load(fixture('state_dict.pt'));
+    const keys = EXPECTED['state_dict.pt'].value.__dict__.map(([k]: [string]) => k);
+    expect(Object.keys(sd)).toEqual(keys);
+    expect(Object.getPrototypeOf(sd)).toBe(Object.prototype);
+    expect(sd._metadata).toBeDefined();
+    expect(Object.keys(sd)).not.toContain('_metadata');
+    expect(sd['bn.num_batches_tracked'].dtype).toBe(torch.int64);
+    torch.dispose(sd);
+  });
+
+  test('views of one storage share one storage after loading', () => {
+    const v = torch.load(fixture('shared.pt'));
+    const base = storageId(v.base);
+    for (const k of ['slice', 'grid', 't', 'cols']) expect(storageId(v[k])).toBe(base);
+    expect(storageId(v.other)).not.toBe(base);
+    expect(v.t.is_contiguous()).toBe(false);
+    torch.dispose(v);
+  });
+
+  test('the same tensor referenced twice is one Tensor object', () => {
+    const v = torch.load(fixture('nested.pt'));
+    expect(v.again).toBe(v.list[0]);
+    expect(v.intkeys).toBeInstanceOf(Map);
+    expect(torch.serialization.isTuple(v.empty_tuple)).toBe(true);
+    expect(typeof v.big).toBe('bigint');
+    torch.dispose(v);
+  });
+
+  test('parameters come back with requires_grad', () => {
+    const [p, q, r] = torch.load(fixture('params.pt'));
+    expect([requiresGrad(p), requiresGrad(q), requiresGrad(r)]).toEqual([true, false, true]);
+    torch.dispose([p, q, r]);
+  });
+
+  test('loads from a Buffer and with map_location', () => {
+    const bytes = fs.readFileSync(fixture('state_dict.pt'));
+    for (const map_location of ['cpu', new torch.device('cpu'), { cpu: 'cpu' }, undefined]) {
+      const sd = torch.load(bytes, { map_location });
+      expectMatches(sd, EXPECTED['state_dict.pt'].value, 'load');
+      expect(sd['fc.weight'].device.type).toBe('cpu');
+      torch.dispose(sd);
+    }
+  });
+
+  test('map_location to CUDA without CUDA is a clear TorchError', () => {
+    if (torch.device && (require('../../lib/binding').native._cuda_info()[0] as boolean)) return;
+    expect(() => torch.load(fixture('state_dict.pt'), { map_location: 'cuda:0' })).toThrow(/torch.cuda.is_available\(\) is False/);
+  });
+
+  test('bad options are TypeErrors', () => {
+    expect(() => torch.load(fixture('state_dict.pt'), { bogus: 1 } as any)).toThrow(TypeError);
+    expect(() => torch.load(fixture('state_dict.pt'), { map_location: (() => 'cpu') as any })).toThrow(TypeError);
+    expect(() => torch.load(42 as any)).toThrow(TypeError);
+  });
+});
+
+describe('hostile files', () => {
+  const marker = '/tmp/torch_node_pwned';
+  const refused = Object.keys(EXPECTED).filter((k) => EXPECTED[k].refused !== undefined);
+  test.each(refused)('%s is refused with a TorchError naming the global, and nothing runs', (name) => {
+    if (fs.existsSync(marker)) fs.unlinkSync(marker);
+    const before = torch.live_tensors().count;
+    let err: unknown;
+    try {
+      torch.load(fixture(name));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(torch.TorchError);
+    expect((err as Error).message).toContain(`'${EXPECTED[name].refused}'`);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(torch.live_tensors().count).toBe(before);
+  });
+
+  const broken = Object.keys(EXPECTED).filter((k) => EXPECTED[k].error !== undefined);
+  test.each(broken)('%s is a TorchError', (name) => {
+    const before = torch.live_tensors().count;
+    expect(() => torch.load(fixture(name))).toThrow(torch.TorchError);
+    expect(() => torch.load(fixture(name))).toThrow(EXPECTED[name].error!);
+    expect(torch.live_tensors().count).toBe(before);
+  });
+});
+
+describe('corrupt files', () => {
+  const good = fs.readFileSync(fixture('state_dict.pt'));
+  const dir = tmpdir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const loadBytes = (b: Uint8Array): unknown => {
+    const p = path.join(dir, 'f.pt');
+    fs.writeFileSync(p, b);
+    return torch.load(p);
+  };
+
+  test('every truncation is a TorchError', () => {
+    const before = torch.live_tensors().count;
+    for (let n = 0; n < good.length; n += Math.max(1, Math.floor(good.length / 97))) {
+      expect(() => loadBytes(good.subarray(0, n))).toThrow(torch.TorchError);
+      expect(() => torch.load(good.subarray(0, n))).toThrow(torch.TorchError);
+    }
+    expect(torch.live_tensors().count).toBe(before);
+  });
+
+  test('wrong magic number', () => {
+    const b = Buffer.from(good);
+    b.write('XXXX', 0, 'latin1');
+    expect(() => torch.load(b)).toThrow(/invalid magic number/);
+    expect(() => torch.load(Buffer.from('hello world, not a checkpoint'))).toThrow(/invalid magic number/);
+    expect(() => torch.load(Buffer.alloc(0))).toThrow(/empty/);
+  });
+
+  test('a flipped byte in any tensor data is caught by the CRC', () => {
+    const b = Buffer.from(good);
+    // PyTorch ends each record with a 16-byte data descriptor; the version record's local header
+    // follows the last storage's descriptor, so this is the last storage's last byte.
+    const at = b.lastIndexOf(Buffer.from('PK\x03\x04', 'latin1'), b.lastIndexOf(Buffer.from('version'))) - 17;
+    b[at] ^= 0xff;
+    expect(() => torch.load(b)).toThrow(/CRC-32 mismatch/);
+  });
+
+  test('random damage is always an error or a value, never a crash', () => {
+    let seed = 12345;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let i = 0; i < 300; i++) {
+      const b = Buffer.from(good);
+      for (let k = 0; k < 3; k++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      try {
+        torch.dispose(torch.load(b));
+      } catch (e) {
+        expect(e).toBeInstanceOf(torch.TorchError);
+      }
+    }
+  });
+
+  test('the legacy (non-zip) format is refused with an explanation', () => {
+    // The legacy format starts with a pickled magic number: PROTO 2, LONG1 ...
+    expect(() => torch.load(Buffer.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]))).toThrow(/legacy/);
+  });
+
+  test('a missing file is a TorchError naming it', () => {
+    expect(() => torch.load(path.join(dir, 'nope.pt'))).toThrow(/cannot open/);
+  });
+});
