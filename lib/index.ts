@@ -26,3 +26,5 @@ export * as utils from './utils';
 export { save, load } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
