@@ -21,6 +21,9 @@ export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
 export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
 // ---- save and load (branch serial)
+// torch.optim (branch optim)
+export * as optim from './optim';
+export * as utils from './utils';
 export { save, load } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
