@@ -144,8 +144,8 @@ class RunGraphJob : public Job {
 // Copies a tensor's elements into a JS-owned TypedArray (held by reference until completion).
 class ReadJob : public Job {
  public:
-  ReadJob(Napi::Function cb, at::Tensor t, Napi::TypedArray out, void* data, size_t nbytes)
-      : Job(cb), t_(std::move(t)), data_(data), nbytes_(nbytes) {
+  ReadJob(Napi::Function cb, at::Tensor t, opt<at::ScalarType> as, Napi::TypedArray out, void* data, size_t nbytes)
+      : Job(cb), t_(std::move(t)), as_(as), data_(data), nbytes_(nbytes) {
     out_ref_ = Napi::Persistent(out);
   }
 
@@ -155,7 +155,7 @@ class ReadJob : public Job {
     if (c.is_quantized()) c = c.int_repr();
     if (c.is_conj()) c = c.resolve_conj();
     if (c.is_neg()) c = c.resolve_neg();
-    c = c.to(at::kCPU).contiguous();
+    c = as_ ? c.to(at::kCPU, *as_).contiguous() : c.to(at::kCPU).contiguous();
     size_t need = static_cast<size_t>(c.numel()) * c.element_size();
     TORCH_CHECK(need == nbytes_, "output buffer size does not match the tensor");
     if (need) std::memcpy(data_, c.data_ptr(), need);
@@ -165,6 +165,7 @@ class ReadJob : public Job {
 
  private:
   at::Tensor t_;
+  opt<at::ScalarType> as_;
   Napi::Reference<Napi::TypedArray> out_ref_;
   void* data_;
   size_t nbytes_;
@@ -258,7 +259,8 @@ TN_FN_NOROLL(_graph_free) {
   return info.Env().Undefined();
 }
 
-// [async] _run_graph_async(id, inputs[], packed ids[]|null, grad_enabled, callback(err, handles[])).
+// [async] _run_graph_async(id, inputs[], packed ids[]|null, grad_enabled|null (null: this thread's
+// current mode), callback(err, handles[])).
 // Queues a replay on the libuv pool. Throws TypeError/TorchError synchronously for bad arguments
 // (wrong input count, freed graph or packed weights); errors while running reach the callback.
 TN_FN_NOROLL(_run_graph_async) {
@@ -267,7 +269,7 @@ TN_FN_NOROLL(_run_graph_async) {
   if (ins.size() != g->num_inputs)
     throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
   auto pins = pins_arg(info, 2);
-  bool grad = bool_arg(info, 3, "grad_enabled");
+  bool grad = is_nullish(info, 3) ? c10::GradMode::is_enabled() : bool_arg(info, 3, "grad_enabled");
   Napi::Function cb = callback_arg(info, 4);
   torch::jit::Stack st(ins.begin(), ins.end());
   auto* job = new RunGraphJob(cb, std::move(g), std::move(st), std::move(pins), grad);
@@ -289,8 +291,8 @@ TN_FN(_run_graph) {
   return ret(info.Env(), outs);
 }
 
-// [async] _read_async(h, typedArray, callback(err, typedArray)): copies the tensor's elements
-// (row-major, CPU) into the JS-owned array on the libuv pool. The array must hold exactly
+// [async] _read_async(h, typedArray, dtype|null, callback(err, typedArray)): copies the tensor's
+// elements (row-major, CPU, converted to dtype if given) into the JS-owned array on the libuv pool. The array must hold exactly
 // numel*element_size bytes (checked on the pool; a mismatch reaches the callback as TorchError).
 TN_FN_NOROLL(_read_async) {
   Napi::Env env = info.Env();
@@ -305,11 +307,15 @@ TN_FN_NOROLL(_read_async) {
   // Materialises an on-heap typed array off-heap, so `data` stays put until the job ends.
   napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
   size_t nbytes = ta.ByteLength();
-  Napi::Function cb = callback_arg(info, 2);
-  auto* job = new ReadJob(cb, t, ta, data, nbytes);
+  opt<at::ScalarType> as = opt_dtype_arg(info, 2, "dtype");
+  Napi::Function cb = callback_arg(info, 3);
+  auto* job = new ReadJob(cb, t, as, ta, data, nbytes);
   job->Queue();
   return env.Undefined();
 }
+
+// [sync] _async_grad_enabled() -> whether gradient recording is on for this thread.
+TN_FN_NOROLL(_async_grad_enabled) { return ret(info.Env(), c10::GradMode::is_enabled()); }
 
 // ---------------------------------------------------------------- thread counts (process-wide)
 

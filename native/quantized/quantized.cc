@@ -2,6 +2,7 @@
 // Packed weights live in the process-wide table of packed.cc; JS holds their ids. Every forward
 // goes through a torchnode:: operator so that the tracer (native/async) can record it.
 #include "packed.h"
+#include <mutex>
 
 namespace tn {
 
@@ -103,6 +104,26 @@ TN_FN_NOROLL(_q_set_engine) {
   std::string have;
   for (at::QEngine e : at::globalContext().supportedQEngines()) have += std::string(have.empty() ? "" : ", ") + engine_name(e);
   throw_torch("quantized engine '" + name + "' is not supported by this libtorch (supported: " + have + ")");
+}
+
+// [sync] _q_default_engine(preference[]) -> engine name. The first call in the process sets the
+// first supported engine of `preference`; later calls (other worker_threads) change nothing.
+TN_FN_NOROLL(_q_default_engine) {
+  static std::once_flag once;
+  std::vector<std::string> pref;
+  if (info.Length() > 0 && info[0].IsArray()) {
+    Napi::Array a = info[0].As<Napi::Array>();
+    for (uint32_t k = 0; k < a.Length(); k++) pref.push_back(a.Get(k).ToString().Utf8Value());
+  }
+  std::call_once(once, [&] {
+    for (const std::string& name : pref)
+      for (at::QEngine e : at::globalContext().supportedQEngines())
+        if (name == engine_name(e)) {
+          at::globalContext().setQEngine(e);
+          return;
+        }
+  });
+  return Napi::String::New(info.Env(), engine_name(at::globalContext().qEngine()));
 }
 
 // ---------------------------------------------------------------- weights
