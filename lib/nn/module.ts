@@ -29,13 +29,15 @@
  * Collections (parameters(), named_modules() …) are returned as Arrays (PyTorch returns
  * generators); they iterate the same way and also have length/map.
  */
-import * as util from 'util';
 import { Tensor, describe } from '../tensor';
 import { dtype, float32, float64, float16, bfloat16 } from '../dtype';
 import { device, DeviceLike, deviceString } from '../device';
 import { TorchError } from '../errors';
 import { Parameter, UninitializedParameter, is_lazy } from './parameter';
 import { noGrad, getGrad, setGrad, setData, sameImpl, requiresGrad, setRequiresGrad } from './_autograd';
+
+/** @internal util.inspect.custom */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as any;
 
 export type Hook = (...args: any[]) => any;
 
@@ -232,7 +234,8 @@ export class Module {
   register_full_backward_hook(hook: Hook, options: { prepend?: boolean } = {}): RemovableHandle {
     return this._addHook(this._backward_hooks, hook, options.prepend ?? false);
   }
-  private _addHook(map: Map<number, Hook>, hook: Hook, prepend: boolean): RemovableHandle {
+  /** @internal */
+  _addHook(map: Map<number, Hook>, hook: Hook, prepend: boolean): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`hook must be a function, not ${describe(hook)}`);
     const h = new RemovableHandle([map]);
     if (prepend) {
@@ -417,7 +420,8 @@ export class Module {
     this._namedModules(memo ?? new Set(), prefix, remove_duplicate, out);
     return out;
   }
-  private _namedModules(memo: Set<Module>, prefix: string, dedup: boolean, out: [string, Module][]): void {
+  /** @internal */
+  _namedModules(memo: Set<Module>, prefix: string, dedup: boolean, out: [string, Module][]): void {
     if (dedup) {
       if (memo.has(this)) return;
       memo.add(this);
@@ -451,7 +455,8 @@ export class Module {
     return this.named_children().map((e) => e[1]);
   }
 
-  private _namedMembers<T>(get: (m: Module) => Map<string, T | null>, prefix: string, recurse: boolean, dedup: boolean): [string, T][] {
+  /** @internal */
+  _namedMembers<T>(get: (m: Module) => Map<string, T | null>, prefix: string, recurse: boolean, dedup: boolean): [string, T][] {
     const mods: [string, Module][] = recurse ? this.named_modules(null, prefix, dedup) : [[prefix, this]];
     if (!recurse) this._sync();
     const seen = new Set<T>();
@@ -670,7 +675,8 @@ export class Module {
     this._stateDict(destination, prefix, keep_vars);
     return destination;
   }
-  private _stateDict(dest: Record<string, Tensor>, prefix: string, keep_vars: boolean): void {
+  /** @internal */
+  _stateDict(dest: Record<string, Tensor>, prefix: string, keep_vars: boolean): void {
     this._sync();
     const meta = (dest as any)._metadata;
     if (meta) meta[prefix.slice(0, -1)] = { version: (this.constructor as typeof Module)._version };
@@ -825,7 +831,7 @@ export class Module {
     }
     return `${main})`;
   }
-  [util.inspect.custom](): string {
+  [inspectSymbol](): string {
     return this.toString();
   }
 

@@ -131,3 +131,23 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(', ')})`;
   return String(v);
 }
+
+/** @internal A new uninitialized (torch.empty) Parameter with the factory kwargs device/dtype. */
+export function emptyParam(shape: number[], a: { device?: any; dtype?: any }): any {
+  // Loaded lazily to keep this module free of import cycles.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Parameter } = require('../parameter');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ops = require('../../generated/ops');
+  const t = ops.empty(shape, { dtype: a.dtype ?? null, device: a.device ?? null });
+  const p = new Parameter(t);
+  t.dispose();
+  return p;
+}
+
+/** @internal Checks a positive integer constructor argument (RangeError/TypeError naming it). */
+export function positiveInt(v: unknown, name: string, cls: string, allowZero = false): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${cls}: argument '${name}' must be int, not ${describe(v)}`);
+  if (v < 0 || (!allowZero && v === 0)) throw new RangeError(`${cls}: ${name} must be a positive integer, got ${v}`);
+  return v;
+}
