@@ -114,6 +114,14 @@ describe('Module.forward_async', () => {
     for (const t of m.parameters()) t.dispose();
     sameBits(await p, want);
   });
+  test('a quantize_dynamic(nn.Sequential(...)) model: forward_async equals the sync forward', async () => {
+    const nn = torch.nn as any;
+    const q = torch.quantization.quantize_dynamic(new nn.Sequential(new nn.Linear(32, 64), new nn.ReLU(), new nn.Linear(64, 10)));
+    const xs = Array.from({ length: 4 }, () => torch.randn([3, 32]));
+    const got = await Promise.all(xs.map((x) => q.forward_async(x)));
+    got.forEach((g, i) => sameBits(g, q(xs[i])));
+    sameBits(await q.forward_async(xs[0]), q(xs[0]));
+  });
   test('training mode is refused with a clear error', async () => {
     const m = new MLP();
     await expect(m.forward_async(torch.randn([2, 32]))).rejects.toThrow(/eval mode/);
