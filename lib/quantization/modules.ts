@@ -101,6 +101,7 @@ export class LinearPackedParams extends Module {
   constructor(dt: dtype = qint8) {
     super();
     hidden(this, 'dtype', checkDtype(dt));
+    this.training = false; // holds no state a forward could update
   }
   set_weight_bias(weight: Tensor, bias: Tensor | null): void {
     const old = (this as any)._packed as PackedLinear | undefined;
@@ -244,6 +245,7 @@ export class PackedParameter extends Module {
   constructor(param: PackedCell) {
     super();
     hidden(this, 'param', param);
+    this.training = false;
   }
   _save_to_state_dict(destination: Record<string, any>, prefix: string, keep_vars: boolean): void {
     super._save_to_state_dict(destination, prefix, keep_vars);
@@ -343,6 +345,7 @@ export class RNNBase extends Module {
   _setCells(cells: PackedCell[]): void {
     const old = (this as any)._all_weight_values as Module | undefined;
     this._all_weight_values = new ModuleList(cells.map((c) => new PackedParameter(c)));
+    this._all_weight_values.training = false;
     if (old) for (const m of old.children()) (m as PackedParameter).param.dispose();
   }
   /** @internal */
