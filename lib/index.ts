@@ -29,3 +29,16 @@ export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
 /** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 export * as nn from './nn';
+// ---- branch serve: quantization, async forms, thread counts, backends
+import * as _quantization from './quantization';
+import * as _backends from './backends';
+import './_async';
+/** torch.quantization and torch.ao.quantization (dynamic quantization). */
+export const quantization = _quantization;
+/** torch.ao: quantization, and nn.quantized.dynamic (the dynamic quantized layers). */
+export const ao = { quantization: _quantization, nn: { quantized: { dynamic: _quantization.dynamic } } };
+/** torch.backends.quantized (engine, supported_engines). */
+export const backends = { quantized: _backends.quantized };
+export { qscheme, per_tensor_affine, per_channel_affine, per_tensor_symmetric, per_channel_symmetric, per_channel_affine_float_qparams, q_scale, q_zero_point, q_per_channel_scales, q_per_channel_zero_points, q_per_channel_axis } from './quantization';
+export { trace_async, set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads } from './_async';
+export type { TraceOptions } from './_async';
