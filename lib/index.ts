@@ -11,3 +11,13 @@ export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
+// --- scale (branch dist): torch.distributed, torch.cuda, autocast, torch.backends.cudnn, torch.amp ---
+export * as distributed from './distributed';
+export * as cuda from './cuda';
+export { autocast, AutocastMode, is_autocast_enabled, is_autocast_cpu_enabled, get_autocast_gpu_dtype, get_autocast_cpu_dtype, is_autocast_cache_enabled } from './cuda/autocast';
+export type { AutocastOptions } from './cuda/autocast';
+export * as amp from './cuda/torch_amp';
+import { cudnn as _cudnn_flags } from './cuda/backends';
+/** torch.backends: `torch.backends.cudnn.benchmark`, `.deterministic`. */
+export const backends = { cudnn: _cudnn_flags };
+// --- end scale ---
