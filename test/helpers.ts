@@ -1,0 +1,55 @@
+// Shared helpers for tests: fixtures written by test/fixtures/make_*.py (PyTorch 1.13).
+import * as fs from 'fs';
+import * as path from 'path';
+import * as torch from '../lib';
+
+export interface EncodedTensor {
+  dtype: string;
+  shape: number[];
+  data?: (number | boolean)[];
+  real?: number[];
+  imag?: number[];
+}
+
+export function loadFixture<T = any>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
+}
+
+export function dtypeByName(name: string): torch.dtype {
+  const d = (torch as any)[name];
+  if (!(d instanceof torch.dtype)) throw new Error(`unknown dtype ${name}`);
+  return d;
+}
+
+/** A torch-node tensor holding an encoded fixture tensor. */
+export function fromFixture(e: EncodedTensor): torch.Tensor {
+  const d = dtypeByName(e.dtype);
+  if (e.data === undefined) throw new Error('complex fixtures are outputs only');
+  const data = d === torch.int64 ? e.data.map((x) => BigInt(x as number)) : e.data;
+  return torch.tensor(data, { dtype: d }).reshape(e.shape);
+}
+
+/** Flattened values of a tensor as JS numbers (complex: interleaved real, imag). */
+export function flatValues(t: torch.Tensor): number[] {
+  if (t.dtype === torch.float16 || t.dtype === torch.bfloat16) t = t.float();
+  const a = t.to_typed_array() as ArrayLike<number | bigint>;
+  return Array.from(a, (x) => Number(x));
+}
+
+/** Asserts that `t` equals the fixture tensor `e` in dtype, shape and values (within rtol/atol). */
+export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5, atol = 1e-6): void {
+  expect(t).toBeInstanceOf(torch.Tensor);
+  expect(t.dtype.name).toBe(e.dtype);
+  expect(t.shape).toEqual(e.shape);
+  const got = flatValues(t);
+  let want: number[];
+  if (e.real) {
+    want = [];
+    for (let i = 0; i < e.real.length; i++) want.push(e.real[i], e.imag![i]);
+  } else want = e.data!.map((x) => Number(x));
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const ok = Math.abs(got[i] - want[i]) <= atol + rtol * Math.abs(want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i]));
+    if (!ok) throw new Error(`element ${i}: got ${got[i]}, PyTorch gave ${want[i]} (shape ${e.shape}, dtype ${e.dtype})`);
+  }
+}

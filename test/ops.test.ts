@@ -1,0 +1,81 @@
+// The generated op surface against PyTorch: each case of test/fixtures/core_ops.json (made by
+// make_core.py) is called through torch-node with the same positional and keyword arguments.
+import * as torch from '../lib';
+import { loadFixture, fromFixture, expectTensorClose, dtypeByName } from './helpers';
+
+const fx = loadFixture('core_ops.json');
+const inputs: Record<string, torch.Tensor> = {};
+for (const [k, v] of Object.entries<any>(fx.inputs)) inputs[k] = fromFixture(v);
+
+function arg(x: any): any {
+  if (x && typeof x === 'object' && !Array.isArray(x)) {
+    if ('$t' in x) return inputs[x.$t];
+    if ('$tensor' in x) return fromFixture(x.$tensor);
+  }
+  if (Array.isArray(x)) return x.map(arg);
+  return x;
+}
+
+function fn(name: string): (...a: any[]) => any {
+  const t = torch as any;
+  if (name.startsWith('_nn.')) return t._nn[name.slice(4)];
+  for (const ns of ['linalg', 'special', 'fft']) if (name.startsWith(ns + '_')) return t[ns][name.slice(ns.length + 1)];
+  return t[name];
+}
+
+function check(got: any, want: any): void {
+  if ('tensor' in want) expectTensorClose(got, want.tensor, 1e-5, 1e-5);
+  else if ('list' in want) {
+    expect(Array.isArray(got)).toBe(true);
+    expect(got.length).toBe(want.list.length);
+    want.list.forEach((w: any, i: number) => check(got[i], w));
+  } else if (typeof want.value === 'number') expect(got).toBeCloseTo(want.value, 5);
+  else expect(got).toEqual(want.value);
+}
+
+describe('generated ops match PyTorch 1.13', () => {
+  for (const c of fx.cases) {
+    const kw: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries<any>(c.kwargs)) kw[k] = k === 'dtype' ? dtypeByName(v) : arg(v);
+    const label = `${c.kind === 'm' ? 'Tensor.' : 'torch.'}${c.name}(${JSON.stringify(c.args).slice(0, 60)}, ${JSON.stringify(c.kwargs)})`;
+    test(label, () => {
+      const args = c.args.map(arg);
+      const extra = Object.keys(kw).length ? [kw] : [];
+      const out = c.kind === 'f' ? fn(c.name)(...args, ...extra) : args[0][c.name](...args.slice(1), ...extra);
+      check(out, c.out);
+    });
+  }
+});
+
+describe('argument rules', () => {
+  const a = inputs.a;
+  test('positional and keyword forms are equivalent', () => {
+    const x = torch.sum(a, 1, { keepdim: true }).tolist();
+    expect(torch.sum(a, { dim: 1, keepdim: true }).tolist()).toEqual(x);
+    expect(a.sum({ dim: 1, keepdim: true }).tolist()).toEqual(x);
+    expect(torch.sum({ input: a, dim: 1, keepdim: true }).tolist()).toEqual(x);
+  });
+  test('var-args sizes as in PyTorch', () => {
+    expect(torch.zeros(2, 3).shape).toEqual([2, 3]);
+    expect(torch.ones(2, 3, { dtype: torch.float64 }).dtype).toBe(torch.float64);
+    expect(a.view(3, 2).shape).toEqual([3, 2]);
+    expect(a.permute(1, 0).shape).toEqual([3, 2]);
+  });
+  test('in-place ops return the same JS object', () => {
+    const x = a.clone();
+    expect(x.add_(1)).toBe(x);
+    expect(x.mul_(a)).toBe(x);
+    expect(torch.relu_(x)).toBe(x);
+  });
+  test('an unknown keyword is a TypeError naming it', () => {
+    expect(() => a.sum({ dimm: 1 } as any)).toThrow(/unexpected keyword argument 'dimm'/);
+  });
+  test('a wrong type lists the accepted signatures', () => {
+    expect(() => torch.add(a, 'x' as any)).toThrow(TypeError);
+    expect(() => torch.add(a, 'x' as any)).toThrow(/invalid combination of arguments - got \(Tensor, str\)/);
+  });
+  test('a Module-like object where a Tensor is expected is a TypeError, not a crash', () => {
+    expect(() => torch.matmul(a, { forward() {} } as any)).toThrow(TypeError);
+    expect(() => torch.matmul(a, { _h: 12345 } as any)).toThrow(TypeError);
+  });
+});
