@@ -11,6 +11,8 @@ export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
 // ---- autograd, grad modes, indexing, printing, RNG (branch autograd)
 export * as autograd from './autograd/index';
 export {
