@@ -16,15 +16,14 @@ export interface TensorOptions {
   requires_grad?: boolean;
 }
 
+// By tag rather than instanceof: typed arrays may come from another realm (vm contexts, jest).
+const TYPED_DTYPES: Record<string, dtype> = {
+  '[object Float32Array]': float32, '[object Float64Array]': float64, '[object Int32Array]': int32,
+  '[object Int16Array]': int16, '[object Int8Array]': int8, '[object Uint8Array]': uint8,
+  '[object Uint8ClampedArray]': uint8, '[object BigInt64Array]': int64,
+};
 function dtypeOfTypedArray(a: ArrayBufferView): dtype | null {
-  if (a instanceof Float32Array) return float32;
-  if (a instanceof Float64Array) return float64;
-  if (a instanceof Int32Array) return int32;
-  if (a instanceof Int16Array) return int16;
-  if (a instanceof Int8Array) return int8;
-  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray) return uint8;
-  if (a instanceof BigInt64Array) return int64;
-  return null;
+  return TYPED_DTYPES[Object.prototype.toString.call(a)] ?? null;
 }
 
 type Kind = 0 | 1 | 2 | 3; // 0 none yet, 1 bool, 2 int (bigint), 3 number
@@ -166,9 +165,11 @@ export function frombuffer(
 ): Tensor {
   if (!opts || !(opts.dtype instanceof dtype)) throw new TypeError("frombuffer(): 'dtype' is required and must be a torch.dtype");
   const d = opts.dtype;
-  const ab = buffer instanceof ArrayBuffer ? buffer : buffer.buffer;
-  const base = buffer instanceof ArrayBuffer ? 0 : buffer.byteOffset;
-  const len = buffer instanceof ArrayBuffer ? buffer.byteLength : buffer.byteLength;
+  // ArrayBuffer.isView rather than instanceof: buffers may come from another realm (vm, jest).
+  const isView = ArrayBuffer.isView(buffer);
+  const ab = isView ? (buffer as ArrayBufferView).buffer : (buffer as ArrayBuffer);
+  const base = isView ? (buffer as ArrayBufferView).byteOffset : 0;
+  const len = buffer.byteLength;
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0 || offset > len) throw new RangeError(`offset ${offset} is out of the buffer's ${len} bytes`);
   const avail = Math.floor((len - offset) / d.itemsize);

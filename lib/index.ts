@@ -22,6 +22,9 @@ export { slice, Slice } from './indexing';
 export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
 export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
+// torch.optim (branch optim)
+export * as optim from './optim';
+export * as utils from './utils';
 // --- scale (branch dist): torch.distributed, torch.cuda, autocast, torch.backends.cudnn, torch.amp ---
 export * as distributed from './distributed';
 export * as cuda from './cuda';

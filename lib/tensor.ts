@@ -10,6 +10,7 @@
  * ones (bench/handles.js measures it). Invariant: handles returned by a native call are wrapped
  * before the next native call that can produce tensors.
  */
+import './_polyfill';
 import { native, shared } from './binding';
 import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
@@ -190,7 +191,7 @@ export class Tensor {
       } else throw new TypeError(`to() received an invalid argument: ${String(a)}`);
     }
     const h = native._to(this._h, dev, dt, non_blocking, copy);
-    return h === this._h ? this : new Tensor(h);
+    return h === null ? this : new Tensor(h);
   }
   cpu(): Tensor {
     return this.to('cpu');
@@ -457,6 +458,17 @@ function disposeAllExcept(list: Tensor[], keep: Set<Tensor>): void {
     }
   }
   if (hs.length) native._free_many(hs);
+}
+
+/**
+ * @internal Removes `t` from every open tidy()/dispose_scope() scope, so that long-lived state made
+ * while a scope is open (optimizer state) is not freed when the scope ends. (Added for torch.optim.)
+ */
+export function _keep_alive(t: Tensor): void {
+  for (const s of scopes) {
+    const i = s.lastIndexOf(t);
+    if (i >= 0) s.splice(i, 1);
+  }
 }
 
 /** Disposes every tensor found in `value` (a Tensor, arrays or plain objects of them). */

@@ -28,7 +28,7 @@ export interface NativeCore {
   _is_contiguous(h: Handle): boolean;
   _element_size(h: Handle): number;
   _item(h: Handle): number | boolean;
-  _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle;
+  _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle | null;
   _cuda_info(): [boolean, number];
   _bench_add(a: Handle, b: Handle): Handle;
   _bench_noop(): void;

@@ -127,14 +127,17 @@ TN_FN_NOROLL(_item) {
   return ret(info.Env(), t.item());
 }
 
-// [sync] _to(h, device|null, dtype|null, non_blocking, copy) -> handle
+// [sync] _to(h, device|null, dtype|null, non_blocking, copy) -> handle, or null when the result is
+// the tensor itself (as Tensor.to returns self in PyTorch). Throws TorchError for unknown devices.
 TN_FN(_to) {
   at::Tensor t = tensor_arg(info, 0, "self");
   auto dev = opt_device_arg(info, 1, "device");
   auto dt = opt_dtype_arg(info, 2, "dtype");
   bool nb = bool_arg(info, 3, "non_blocking");
   bool cp = bool_arg(info, 4, "copy");
-  return ret(info.Env(), t.to(dev.value_or(t.device()), dt.value_or(t.scalar_type()), nb, cp));
+  at::Tensor r = t.to(dev.value_or(t.device()), dt.value_or(t.scalar_type()), nb, cp);
+  if (r.is_same(t)) return info.Env().Null();
+  return ret(info.Env(), r);
 }
 
 // [sync] _cuda_info() -> [is_available, device_count]
