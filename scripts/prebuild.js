@@ -17,6 +17,29 @@ const { buildInfo, describe } = require('./find-libtorch');
 const { nodeGypCommand, nodeDir } = require('./node-gyp');
 
 const root = path.join(__dirname, '..');
+
+// npm also runs the "prebuild" script as the pre-hook of `npm run build`; that is not a request for
+// prebuilt binaries. npm does not say which command it runs, so look at the npm process's arguments.
+function ranAsHookOfBuild() {
+  if (process.env.npm_lifecycle_event !== 'prebuild' || process.platform !== 'linux') return false;
+  let pid = process.ppid;
+  for (let i = 0; i < 4 && pid > 1; i++) {
+    let argv, stat;
+    try {
+      argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]+/); // npm sets its title: "npm run build"
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return false;
+    }
+    const k = argv.findIndex((a) => ['run', 'run-script', 'rum', 'urn'].includes(a));
+    if (k >= 0 && argv.slice(k + 1).find((a) => !a.startsWith('-')) === 'build') return true;
+    if (k >= 0) return false;
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return false;
+}
+if (ranAsHookOfBuild()) process.exit(0);
+
 let prebuildify;
 try {
   prebuildify = require('prebuildify');
