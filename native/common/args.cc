@@ -43,8 +43,8 @@ at::Tensor tensor_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a Tensor)");
   return get(handle_of(info[i], i, name));
 }
-std::optional<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return tensor_arg(info, i, name);
 }
 std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* name) {
@@ -55,10 +55,10 @@ std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* 
   for (uint32_t k = 0; k < a.Length(); k++) out.push_back(get(handle_of(a.Get(k), i, name)));
   return out;
 }
-c10::List<c10::optional<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name) {
+c10::List<opt<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length() || !info[i].IsArray()) throw_type(where(i, name) + " must be an array of Tensors");
   Napi::Array a = info[i].As<Napi::Array>();
-  c10::List<c10::optional<at::Tensor>> out;
+  c10::List<opt<at::Tensor>> out;
   for (uint32_t k = 0; k < a.Length(); k++) {
     Napi::Value v = a.Get(k);
     if (v.IsNull() || v.IsUndefined()) out.push_back(c10::nullopt);
@@ -70,8 +70,8 @@ int64_t int_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected an integer)");
   return to_int(info[i], i, name);
 }
-std::optional<int64_t> opt_int_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<int64_t> opt_int_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return int_arg(info, i, name);
 }
 double double_arg(const Info& info, size_t i, const char* name) {
@@ -81,8 +81,8 @@ double double_arg(const Info& info, size_t i, const char* name) {
   if (info[i].IsBoolean()) return info[i].As<Napi::Boolean>().Value() ? 1.0 : 0.0;
   throw_type(where(i, name) + " must be a number");
 }
-std::optional<double> opt_double_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<double> opt_double_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return double_arg(info, i, name);
 }
 bool bool_arg(const Info& info, size_t i, const char* name) {
@@ -91,8 +91,8 @@ bool bool_arg(const Info& info, size_t i, const char* name) {
   if (info[i].IsNumber()) return info[i].As<Napi::Number>().DoubleValue() != 0;
   throw_type(where(i, name) + " must be a boolean");
 }
-std::optional<bool> opt_bool_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<bool> opt_bool_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return bool_arg(info, i, name);
 }
 std::vector<int64_t> int_list_arg(const Info& info, size_t i, const char* name) {
@@ -105,9 +105,18 @@ std::vector<int64_t> int_list_arg(const Info& info, size_t i, const char* name) 
   for (uint32_t k = 0; k < a.Length(); k++) out[k] = to_int(a.Get(k), i, name);
   return out;
 }
-std::optional<std::vector<int64_t>> opt_int_list_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<std::vector<int64_t>> opt_int_list_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return int_list_arg(info, i, name);
+}
+std::vector<int64_t> fixed_int_list_arg(const Info& info, size_t i, const char* name, size_t n) {
+  if (i < info.Length() && (info[i].IsNumber() || info[i].IsBigInt())) return std::vector<int64_t>(n, to_int(info[i], i, name));
+  return int_list_arg(info, i, name);
+}
+opt<at::Layout> layout_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
+  if (info[i].IsString() && info[i].As<Napi::String>().Utf8Value() == "strided") return at::kStrided;
+  throw_type(where(i, name) + ": only torch.strided is supported");
 }
 std::vector<double> double_list_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a list of numbers)");
@@ -138,8 +147,8 @@ at::Scalar scalar_arg(const Info& info, size_t i, const char* name) {
   if (v.IsBigInt()) return at::Scalar(to_int(v, i, name));
   throw_type(where(i, name) + " must be a number, a bigint or a boolean");
 }
-std::optional<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return scalar_arg(info, i, name);
 }
 at::ScalarType dtype_arg(const Info& info, size_t i, const char* name) {
@@ -148,8 +157,8 @@ at::ScalarType dtype_arg(const Info& info, size_t i, const char* name) {
   if (c < 0 || c >= static_cast<int32_t>(at::ScalarType::NumOptions)) throw_type(where(i, name) + " is not a valid dtype");
   return static_cast<at::ScalarType>(c);
 }
-std::optional<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return dtype_arg(info, i, name);
 }
 
@@ -172,16 +181,23 @@ at::Device device_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length() || !info[i].IsString()) throw_type(where(i, name) + " must be a device string");
   return parse_device(info[i].As<Napi::String>().Utf8Value());
 }
-std::optional<at::Device> opt_device_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<at::Device> opt_device_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return device_arg(info, i, name);
+}
+opt<at::MemoryFormat> opt_memory_format_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
+  if (!info[i].IsNumber()) throw_type(where(i, name) + " must be a torch.memory_format");
+  int32_t c = info[i].As<Napi::Number>().Int32Value();
+  if (c < 0 || c > 3) throw_type(where(i, name) + " is not a valid memory_format");
+  return static_cast<at::MemoryFormat>(c);
 }
 std::string string_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length() || !info[i].IsString()) throw_type(where(i, name) + " must be a string");
   return info[i].As<Napi::String>().Utf8Value();
 }
-std::optional<std::string> opt_string_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return std::nullopt;
+opt<std::string> opt_string_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) return c10::nullopt;
   return string_arg(info, i, name);
 }
 

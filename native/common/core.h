@@ -3,9 +3,13 @@
 #pragma once
 #include "pch.h"
 #include <stdexcept>
-#include <optional>
+#include <c10/util/Optional.h>
 
 namespace tn {
+
+// One spelling of optional for libtorch 1.13 (c10::optional) and 2.x (std::optional underneath).
+template <class T>
+using opt = c10::optional<T>;
 
 // ---------------------------------------------------------------- errors
 enum class ErrKind { Type, Range, Torch };
@@ -40,26 +44,31 @@ const at::Tensor& get(int32_t h);
 // ---------------------------------------------------------------- arguments
 using Info = Napi::CallbackInfo;
 at::Tensor tensor_arg(const Info& info, size_t i, const char* name);
-std::optional<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name);
+opt<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name);
 std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* name);
-c10::List<c10::optional<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name);
+c10::List<opt<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name);
 int64_t int_arg(const Info& info, size_t i, const char* name);
-std::optional<int64_t> opt_int_arg(const Info& info, size_t i, const char* name);
+opt<int64_t> opt_int_arg(const Info& info, size_t i, const char* name);
 double double_arg(const Info& info, size_t i, const char* name);
-std::optional<double> opt_double_arg(const Info& info, size_t i, const char* name);
+opt<double> opt_double_arg(const Info& info, size_t i, const char* name);
 bool bool_arg(const Info& info, size_t i, const char* name);
-std::optional<bool> opt_bool_arg(const Info& info, size_t i, const char* name);
+opt<bool> opt_bool_arg(const Info& info, size_t i, const char* name);
 std::vector<int64_t> int_list_arg(const Info& info, size_t i, const char* name);
-std::optional<std::vector<int64_t>> opt_int_list_arg(const Info& info, size_t i, const char* name);
+opt<std::vector<int64_t>> opt_int_list_arg(const Info& info, size_t i, const char* name);
+// int[N] parameters: a single integer is repeated N times (as PyTorch's argument parser does).
+std::vector<int64_t> fixed_int_list_arg(const Info& info, size_t i, const char* name, size_t n);
+// Layout? parameters: only the default (strided) layout is supported; null/undefined or 'strided'.
+opt<at::Layout> layout_arg(const Info& info, size_t i, const char* name);
 std::vector<double> double_list_arg(const Info& info, size_t i, const char* name);
 at::Scalar scalar_arg(const Info& info, size_t i, const char* name);
-std::optional<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name);
+opt<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name);
 at::ScalarType dtype_arg(const Info& info, size_t i, const char* name);
-std::optional<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name);
+opt<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name);
 at::Device device_arg(const Info& info, size_t i, const char* name);
-std::optional<at::Device> opt_device_arg(const Info& info, size_t i, const char* name);
+opt<at::MemoryFormat> opt_memory_format_arg(const Info& info, size_t i, const char* name);
+opt<at::Device> opt_device_arg(const Info& info, size_t i, const char* name);
 std::string string_arg(const Info& info, size_t i, const char* name);
-std::optional<std::string> opt_string_arg(const Info& info, size_t i, const char* name);
+opt<std::string> opt_string_arg(const Info& info, size_t i, const char* name);
 bool is_nullish(const Info& info, size_t i);
 
 // Parses 'cpu', 'cuda', 'cuda:1', ... and checks that the device exists.

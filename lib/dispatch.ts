@@ -1,0 +1,238 @@
+/**
+ * The argument parser behind every generated op (lib/generated/ops.ts): picks the overload that
+ * matches the given arguments as PyTorch's python_arg_parser does, converts them for the native
+ * entry point, makes the one native call and wraps the result.
+ *
+ * Arguments may be positional in schema order, or given by name in a trailing options object:
+ * `torch.sum(x, 1, {keepdim: true})` ≡ `torch.sum(x, {dim: 1, keepdim: true})`.
+ */
+import { native } from './binding';
+import { Tensor, describe } from './tensor';
+import { dtype, dtypeFromCode } from './dtype';
+import { device, deviceString } from './device';
+
+/** A number (integers are PyTorch ints, others floats), a boolean, or a bigint (int64). */
+export type Scalar = number | boolean | bigint;
+
+/** A torch.Generator (lib/random.ts) as the generated code sees it. */
+export interface GeneratorLike {
+  _id: number;
+}
+
+/** torch.memory_format: torch.contiguous_format, torch.preserve_format, torch.channels_last … */
+export class memory_format {
+  /** @internal */
+  constructor(readonly name: string, readonly _code: number) {}
+  toString(): string {
+    return `torch.${this.name}`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+export const contiguous_format = new memory_format('contiguous_format', 0);
+export const preserve_format = new memory_format('preserve_format', 1);
+export const channels_last = new memory_format('channels_last', 2);
+export const channels_last_3d = new memory_format('channels_last_3d', 3);
+
+/**
+ * [native entry, params [name, kind, has default, kwarg-only][], return kind, return info,
+ *  var-args int list as a method, as a function]
+ */
+export type Overload = [string, [string, number, number, number][], number, any, number, number];
+
+// Kinds (scripts/codegen/gen.js KIND).
+const K_TENSOR = 0, K_OPT_TENSOR = 1, K_TENSORS = 2, K_OPT_TENSORS = 3, K_INT = 4, K_OPT_INT = 5,
+  K_INTS = 6, K_OPT_INTS = 7, K_FLOAT = 8, K_OPT_FLOAT = 9, K_OPT_FLOATS = 10, K_BOOL = 11, K_OPT_BOOL = 12,
+  K_SCALAR = 13, K_OPT_SCALAR = 14, K_DTYPE = 15, K_OPT_DTYPE = 16, K_LAYOUT = 17, K_DEVICE = 18,
+  K_MEMFMT = 19, K_STR = 20, K_OPT_STR = 21, K_GEN = 22;
+
+const KIND_NAMES = [
+  'Tensor', 'Tensor?', 'tuple of Tensors', 'tuple of Tensors', 'int', 'int?', 'tuple of ints', 'tuple of ints?',
+  'float', 'float?', 'tuple of floats?', 'bool', 'bool?', 'Number', 'Number?', 'dtype', 'dtype?', 'layout?',
+  'device?', 'memory_format?', 'str', 'str?', 'Generator?',
+];
+
+function isInt(v: unknown): boolean {
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+}
+
+/** Whether `v` (not undefined) is acceptable for a parameter of kind k. */
+function accepts(k: number, v: any): boolean {
+  switch (k) {
+    case K_TENSOR: return v instanceof Tensor;
+    case K_OPT_TENSOR: return v === null || v instanceof Tensor;
+    case K_TENSORS: return Array.isArray(v) && v.every((x) => x instanceof Tensor);
+    case K_OPT_TENSORS: return Array.isArray(v) && v.every((x) => x === null || x === undefined || x instanceof Tensor);
+    case K_INT: return isInt(v);
+    case K_OPT_INT: return v === null || isInt(v);
+    case K_INTS: return isInt(v) || (Array.isArray(v) && v.every(isInt));
+    case K_OPT_INTS: return v === null || isInt(v) || (Array.isArray(v) && v.every(isInt));
+    case K_FLOAT: return typeof v === 'number' || typeof v === 'bigint';
+    case K_OPT_FLOAT: return v === null || typeof v === 'number' || typeof v === 'bigint';
+    case K_OPT_FLOATS: return v === null || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'number'));
+    case K_BOOL: return typeof v === 'boolean';
+    case K_OPT_BOOL: return v === null || typeof v === 'boolean';
+    case K_SCALAR: return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
+    case K_OPT_SCALAR: return v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
+    case K_DTYPE: return v instanceof dtype;
+    case K_OPT_DTYPE: return v === null || v instanceof dtype;
+    case K_LAYOUT: return v === null || v === 'strided' || (typeof v === 'object' && String(v) === 'torch.strided');
+    case K_DEVICE: return v === null || typeof v === 'string' || v instanceof device;
+    case K_MEMFMT: return v === null || v instanceof memory_format;
+    case K_STR: return typeof v === 'string';
+    case K_OPT_STR: return v === null || typeof v === 'string';
+    case K_GEN: return v === null || (typeof v === 'object' && typeof v._id === 'number');
+  }
+  return false;
+}
+
+/** Converts an accepted value to what the native entry point takes. */
+function convert(k: number, v: any): any {
+  if (v === null || v === undefined) return v;
+  switch (k) {
+    case K_TENSOR: case K_OPT_TENSOR: return v._h;
+    case K_TENSORS: return v.map((x: Tensor) => x._h);
+    case K_OPT_TENSORS: return v.map((x: Tensor | null) => (x ? x._h : null));
+    case K_DTYPE: case K_OPT_DTYPE: case K_MEMFMT: return v._code;
+    case K_DEVICE: return deviceString(v);
+    case K_LAYOUT: return 'strided';
+    case K_GEN: return v._id;
+  }
+  return v;
+}
+
+function isOptions(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+const EMPTY: Record<string, unknown> = {};
+
+/**
+ * Resolves and calls one generated op. `self` is the bound tensor for methods (the schema's first
+ * parameter), undefined for torch.* functions.
+ */
+export function _call(name: string, ovs: Overload[], self: Tensor | undefined, args: any[]): any {
+  let n = args.length;
+  let kw = EMPTY;
+  let nkw = 0;
+  if (n > 0 && isOptions(args[n - 1])) {
+    kw = args[n - 1];
+    n -= 1;
+    nkw = Object.keys(kw).length;
+  }
+  const allInts = n > 1 && allIntArgs(args, n);
+  outer: for (let o = 0; o < ovs.length; o++) {
+    const ov = ovs[o];
+    const params = ov[1];
+    if (allInts && ov[self !== undefined ? 4 : 5] === 1) {
+      return _call(name, [ov], self, nkw ? [args.slice(0, n), kw] : [args.slice(0, n)]);
+    }
+    const nargs = new Array(params.length);
+    let p = 0;
+    let used = 0;
+    if (self !== undefined) {
+      nargs[0] = self._h;
+      p = 1;
+    }
+    let a = 0;
+    for (; p < params.length; p++) {
+      const prm = params[p];
+      let v: any;
+      if (a < n && prm[3] === 0) {
+        v = args[a++];
+        if (v !== undefined && !accepts(prm[1], v)) continue outer;
+        if (nkw !== 0 && (kw[prm[0]] !== undefined || (p === 0 && kw.input !== undefined))) continue outer;
+      } else if (nkw !== 0) {
+        v = kw[prm[0]];
+        if (v === undefined && p === 0 && prm[0] === 'self') v = kw.input, used += v !== undefined ? 1 : 0;
+        else if (v !== undefined || prm[0] in kw) used++;
+        if (v !== undefined && !accepts(prm[1], v)) continue outer;
+      }
+      if (v === undefined && prm[2] === 0 && prm[1] !== K_OPT_TENSOR && prm[1] !== K_GEN) continue outer;
+      nargs[p] = convert(prm[1], v);
+    }
+    if (a < n || used !== nkw) continue;
+    const r = native[ov[0]](...nargs);
+    switch (ov[2]) {
+      case 0: return r === null ? null : new Tensor(r);
+      case 1: return ov[3] === 0 && self !== undefined ? self : pickArg(ov, ov[3], self, args, kw);
+      case 2: return wrapList(r);
+      case 3: return wrapTuple(r, ov[3]);
+      case 5: return dtypeFromCode(r);
+      case 6: return undefined;
+      default: return r;
+    }
+  }
+  throw invalidArguments(name, ovs, self, args.slice(0, n), kw);
+}
+
+function allIntArgs(args: any[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (!isInt(args[i])) return false;
+  return true;
+}
+
+function wrapList(hs: (number | null)[]): Tensor[] {
+  const out = new Array(hs.length);
+  for (let i = 0; i < hs.length; i++) out[i] = hs[i] === null ? null : new Tensor(hs[i] as number);
+  return out;
+}
+
+function wrapTuple(rs: any[], kinds: number[]): any[] {
+  const out = new Array(rs.length);
+  for (let i = 0; i < rs.length; i++) {
+    const k = kinds[i];
+    out[i] = k === 0 ? (rs[i] === null ? null : new Tensor(rs[i])) : k === 2 ? wrapList(rs[i]) : k === 5 ? dtypeFromCode(rs[i]) : rs[i];
+  }
+  return out;
+}
+
+/** The JS object passed for parameter `idx` (in-place and out= results return their argument). */
+function pickArg(ov: Overload, idx: number, self: Tensor | undefined, args: any[], kw: Record<string, unknown>): any {
+  const params = ov[1];
+  const name = params[idx][0];
+  if (kw[name] !== undefined) return kw[name];
+  let a = 0;
+  for (let p = self !== undefined ? 1 : 0; p < params.length; p++) {
+    if (params[p][3]) break;
+    if (p === idx) return args[a];
+    a++;
+  }
+  return undefined;
+}
+
+function typeOf(v: unknown): string {
+  if (v instanceof Tensor) return 'Tensor';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof dtype) return 'dtype';
+  if (Array.isArray(v)) return `[${v.map(typeOf).join(', ')}]`;
+  return describe(v);
+}
+
+/** The TypeError PyTorch raises: what was given and every accepted signature. */
+function invalidArguments(name: string, ovs: Overload[], self: Tensor | undefined, args: any[], kw: Record<string, unknown>): TypeError {
+  const got = [...(self ? ['Tensor'] : []), ...args.map(typeOf), ...Object.keys(kw).map((k) => `${k}=${typeOf(kw[k])}`)];
+  const sigs = ovs.map((ov) => {
+    const ps = ov[1].slice(self ? 1 : 0);
+    const parts: string[] = [];
+    let star = false;
+    for (const [pn, k, hasDef, kwOnly] of ps) {
+      if (kwOnly && !star) {
+        parts.push('*');
+        star = true;
+      }
+      parts.push(`${KIND_NAMES[k]} ${pn === 'self' ? 'input' : pn}${hasDef ? ' = <default>' : ''}`);
+    }
+    return ` * (${parts.join(', ')})`;
+  });
+  const unknown = Object.keys(kw).filter((k) => !ovs.some((ov) => ov[1].some((p) => p[0] === k || (k === 'input' && p[0] === 'self'))));
+  const head = unknown.length
+    ? `${name}() got an unexpected keyword argument '${unknown[0]}'`
+    : `${name}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:`;
+  return new TypeError(unknown.length ? head : `${head}\n${sigs.join('\n')}`);
+}
