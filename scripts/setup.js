@@ -57,6 +57,7 @@ if (lt) {
   if (!has('c++') && !has('g++')) pkgs.push('g++');
   if (!has('cmake')) pkgs.push('cmake');
   if (!has('make') && !has('ninja')) pkgs.push('make');
+  if (!has('python3')) pkgs.push('python3'); // node-gyp (source builds from the tarball, prebuilds)
   if (pkgs.length) {
     const cmd = `apt-get update && apt-get install -y ${pkgs.join(' ')}`;
     if (apt && isRoot) {
