@@ -29,8 +29,13 @@ if (fs.existsSync(cache) && fs.existsSync(infoFile)) {
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
 const jobs = String(Math.max(1, Math.min(os.cpus().length, Math.floor(os.totalmem() / 2.5e9))));
 const args = [cmakeJs, 'compile', '--out', 'build', '--parallel', jobs];
-if (spawnSync('which', ['ccache']).status === 0) args.push('--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache');
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env } });
+const env = { ...process.env };
+if (spawnSync('which', ['ccache']).status === 0) {
+  args.push('--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache');
+  // without these ccache refuses every compile that uses the precompiled header
+  if (!env.CCACHE_SLOPPINESS) env.CCACHE_SLOPPINESS = 'pch_defines,time_macros,include_file_mtime,include_file_ctime';
+}
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
 if (r.status !== 0) process.exit(r.status || 1);
 if (!fs.existsSync(path.join(root, 'build', 'Release', 'torch_node.node'))) {
   console.error('build finished but build/Release/torch_node.node is missing');

@@ -58,7 +58,10 @@ const env = process.env;
 Object.assign(env, { JOBS: String(Math.max(1, Math.min(os.cpus().length, Math.floor(os.totalmem() / 2.5e9)))) });
 const nd = nodeDir();
 if (nd && !env.npm_config_nodedir) env.npm_config_nodedir = nd; // headers shipped with this Node: no download
-if (!env.CXX && require('child_process').spawnSync('which', ['ccache']).status === 0) env.CXX = 'ccache g++';
+if (!env.CXX && require('child_process').spawnSync('which', ['ccache']).status === 0) {
+  // the staging directory's name changes each time: hash paths relative to it
+  Object.assign(env, { CXX: 'ccache g++', CCACHE_BASEDIR: env.CCACHE_BASEDIR || os.tmpdir(), CCACHE_NOHASHDIR: '1' });
+}
 const [gypExe] = nodeGypCommand();
 console.log(`[torch-node prebuild] building against ${describe(info)} for Node ${process.version} (ABI ${process.versions.modules}) in ${stage}`);
 const t0 = Date.now();

@@ -53,7 +53,7 @@ if (lt) {
   const pkgs = [];
   if (!lt.found && !process.env.LIBTORCH && process.env.LIBTORCH_USE_PYTORCH !== '1') pkgs.push('libtorch-dev');
   // Debian's libtorch falls back to the slow reference BLAS without OpenBLAS.
-  if ((!lt.found || lt.how === 'system') && apt && !['x86_64', 'aarch64'].some((a) => fs.existsSync(`/usr/lib/${a}-linux-gnu/openblas-openmp`))) pkgs.push('libopenblas0-openmp');
+  if ((pkgs.includes('libtorch-dev') || lt.how === 'system') && apt && !['x86_64', 'aarch64'].some((a) => fs.existsSync(`/usr/lib/${a}-linux-gnu/openblas-openmp`))) pkgs.push('libopenblas0-openmp');
   if (!has('c++') && !has('g++')) pkgs.push('g++');
   if (!has('cmake')) pkgs.push('cmake');
   if (!has('make') && !has('ninja')) pkgs.push('make');

@@ -4,11 +4,12 @@
  * (`import`) and CommonJS (`require`) programs that train a few steps; with no prebuilt binary and
  * the compiler back, `npm install` builds the addon from source (node-gyp, binding.gyp).
  *
- * The prebuilt binary is prebuilds/ when `npm run prebuild` made one, else the development build
- * (build/Release, the same libtorch and Node ABI) staged as one. The source build takes minutes
+ * The prebuilt binary is the development build (build/Release: the same libtorch and Node ABI)
+ * staged where prebuildify puts its output; the source-build half compiles binding.gyp with
+ * node-gyp as prebuildify does. The source build takes minutes
  * on a 2-core machine (no precompiled header): set TORCH_NODE_TEST_SOURCE_BUILD=0 to skip it.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,11 +25,22 @@ delete env.NODE_PATH;
 delete env.TORCH_NODE_BINARY;
 delete env.npm_config_build_from_source;
 delete env.TORCH_NODE_BUILD_FROM_SOURCE;
+/** The source build with ccache when present: paths under the temp directory hash alike run after run. */
+const ccacheEnv: NodeJS.ProcessEnv = spawnSync('sh', ['-c', 'command -v ccache'], { env }).status === 0
+  ? { CXX: 'ccache g++', CCACHE_BASEDIR: os.tmpdir(), CCACHE_NOHASHDIR: '1' }
+  : {};
 
-function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+/** Runs a command; its stdout, or with `all` its stdout and stderr; throws with both on failure. */
+function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; all?: boolean }): string {
   const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return `${r.stdout}${r.stderr}`;
+  return opts.all ? `${r.stdout}${r.stderr}` : r.stdout;
+}
+
+/** `npm pack` of dir into the work directory; the tarball's path. */
+function pack(dir: string, cwd = dir): string {
+  const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...(dir === cwd ? [] : [dir])], { cwd });
+  return path.join(work, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
 }
 
 /** What `npm pack` would put in the tarball, as {path, size}. */
@@ -48,17 +60,14 @@ function makeTarball(name: string, prebuild: boolean): string {
   if (prebuild) {
     const dest = path.join(stage, 'prebuilds', tuple);
     fs.mkdirSync(dest, { recursive: true });
-    const made = path.join(root, 'prebuilds', tuple, `${abiName}.node`);
-    const [bin, info] = fs.existsSync(made)
-      ? [made, made.replace(/\.node$/, '.json')]
-      : [path.join(root, 'build', 'Release', 'torch_node.node'), path.join(root, 'build', 'Release', 'torch_node.json')];
+    // the development build (same libtorch, same Node ABI), staged where prebuildify puts its output
+    const bin = path.join(root, 'build', 'Release', 'torch_node.node');
+    const info = path.join(root, 'build', 'Release', 'torch_node.json');
     fs.copyFileSync(bin, path.join(dest, `${abiName}.node`));
     fs.copyFileSync(info, path.join(dest, `${abiName}.json`));
   }
-  const out = sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
-  const tgz = out.trim().split('\n').pop()!.trim();
   const named = path.join(work, `torch-node-${name}.tgz`);
-  fs.renameSync(path.join(work, tgz), named);
+  fs.renameSync(pack(stage), named);
   return named;
 }
 
@@ -68,8 +77,7 @@ function depTarballs(): Record<string, string> {
   const deps: Record<string, string> = {};
   for (const name of Object.keys(pkg.dependencies)) {
     const dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [root, ...(process.env.NODE_PATH || '').split(':').filter(Boolean)] }));
-    const out = sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work, dir], { cwd: work });
-    deps[name] = `file:${path.join(work, out.trim().split('\n').pop()!.trim())}`;
+    deps[name] = `file:${pack(dir, work)}`;
   }
   return deps;
 }
@@ -127,7 +135,7 @@ describe('installed from the tarball', () => {
     const dir = project('app-prebuilt', deps);
     const noCc = { ...env, PATH: pathWithoutCompiler() };
     expect(spawnSync('sh', ['-c', 'command -v g++ || command -v c++ || command -v cc || command -v make'], { env: noCc }).status).not.toBe(0);
-    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: noCc });
+    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: noCc, all: true });
     expect(log).toMatch(new RegExp(`using prebuilds/${tuple}/${abiName}\\.node`));
     expect(fs.existsSync(path.join(dir, 'node_modules', 'torch-node', 'build'))).toBe(false);
     for (const prog of ['esm.mjs', 'cjs.cjs']) {
@@ -141,7 +149,7 @@ describe('installed from the tarball', () => {
   (sourceBuild ? test : test.skip)('with no prebuilt binary and the compiler back: npm install builds from source', () => {
     deps['torch-node'] = `file:${makeTarball('source', false)}`;
     const dir = project('app-source', deps);
-    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir });
+    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: { ...env, ...ccacheEnv }, all: true });
     expect(log).toMatch(/building from source/);
     const built = path.join(dir, 'node_modules', 'torch-node', 'build', 'Release');
     expect(fs.existsSync(path.join(built, 'torch_node.node'))).toBe(true);
@@ -153,4 +161,3 @@ describe('installed from the tarball', () => {
   }, 900000);
 });
 
-export { execFileSync };
