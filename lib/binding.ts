@@ -44,7 +44,11 @@ const HOW_TO_REBUILD = [
  * prebuilds/<platform>-<arch>/ for this Node ABI).
  */
 function resolveBinary(): string {
-  if (process.env.TORCH_NODE_BINARY) return path.resolve(process.env.TORCH_NODE_BINARY);
+  if (process.env.TORCH_NODE_BINARY) {
+    const file = path.resolve(process.env.TORCH_NODE_BINARY);
+    if (!fs.existsSync(file)) throw new Error(`TORCH_NODE_BINARY=${process.env.TORCH_NODE_BINARY}: no such file`);
+    return file;
+  }
   let ngb: { resolve(dir: string): string } | null = null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
