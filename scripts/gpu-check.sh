@@ -39,7 +39,8 @@ print(torch.__version__, torch.version.cuda, torch.cuda.is_available(), torch.cu
       torch.cuda.get_device_name(0) if torch.cuda.is_available() else '-', torch.compiled_with_cxx11_abi())
 PY
 )" || die "$PYTHON cannot import torch: $PT"
-read -r PT_VERSION PT_CUDA PT_AVAIL PT_COUNT PT_REST <<<"$PT"
+# the last line (warnings may come before it)
+read -r PT_VERSION PT_CUDA PT_AVAIL PT_COUNT PT_REST <<<"$(printf '%s\n' "$PT" | tail -n 1)"
 say "PyTorch $PT_VERSION, CUDA $PT_CUDA, cuda available in Python: $PT_AVAIL ($PT_COUNT devices; $PT_REST)"
 [ "$PT_CUDA" != "None" ] || die "this PyTorch is a CPU build (torch.version.cuda is None): install a CUDA wheel"
 [ "$PT_AVAIL" = "True" ] || die "PyTorch sees no GPU (torch.cuda.is_available() is False): check the driver"
@@ -53,8 +54,10 @@ if [ ! -d node_modules/cmake-js ] || [ ! -d node_modules/jest ]; then
 fi
 
 # 3. build against PyTorch's libtorch
-"$NODE" scripts/find-libtorch.js > /tmp/torch-node-gpu-libtorch.json || die "scripts/find-libtorch.js found no libtorch in $PYTHON's torch"
-say "libtorch: $("$NODE" -p "const r=require('/tmp/torch-node-gpu-libtorch.json'); r.version+' '+r.libdir+' cuda='+r.cuda+' cxx11_abi='+r.cxx11_abi")"
+LT="$("$NODE" scripts/find-libtorch.js)"
+"$NODE" -e "const r = JSON.parse(process.argv[1]); if (!r.found) { console.error(r.error || 'looked at: ' + r.tried.join(', ')); process.exit(1); }" "$LT" \
+  || die "no libtorch found in $PYTHON's torch (pip install torch, a CUDA wheel)"
+say "libtorch: $("$NODE" -e "const r = JSON.parse(process.argv[1]); console.log(r.version + ' in ' + r.libdir + ', cuda=' + r.cuda + ', cxx11_abi=' + r.cxx11_abi)" "$LT")"
 T0=$(date +%s)
 if "$NODE" scripts/setup.js; then
   HOW="cmake-js"
