@@ -35,7 +35,7 @@ const HOW_TO_GET_LIBTORCH = [
 ];
 const HOW_TO_REBUILD = [
   'Rebuild the addon against the libtorch you have:',
-  '  in a project that depends on torch-node:  npm rebuild torch-node --build-from-source',
+  '  in a project that depends on torch-node:  TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
   '  in a torch-node checkout:                 npm run build',
 ];
 
@@ -70,7 +70,7 @@ function resolveBinary(): string {
     `torch-node's native addon is not built: no ${path.relative(root, local)} and no prebuilt binary in ` +
       `prebuilds/${process.platform}-${process.arch}/ for Node ${process.version} (ABI ${process.versions.modules}).\n` +
       'In a torch-node checkout, run `npm run setup`: it finds or installs libtorch and builds the addon.\n' +
-      'In a project that depends on torch-node: npm rebuild torch-node --build-from-source',
+      'In a project that depends on torch-node: TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
   );
 }
 

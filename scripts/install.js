@@ -81,7 +81,7 @@ and libtorch's headers (Debian/Ubuntu: libtorch-dev). See the README, section In
 }
 
 if (fromSourceWanted()) {
-  buildFromSource('building from source as asked');
+  buildFromSource('asked to build from source (TORCH_NODE_BUILD_FROM_SOURCE=1 or --build-from-source)');
 } else {
   const p = pick();
   if (!p) {

@@ -86,7 +86,7 @@ describe('loading', () => {
     const msg = loadWith({ LD_LIBRARY_PATH: fakeLibtorch('newer', other, 'zip'), TORCH_NODE_BINARY: '' });
     expect(msg).toContain(`was built against libtorch ${built.libtorch_version}`);
     expect(msg).toContain(`the libtorch found is ${other}`);
-    expect(msg).toContain('npm rebuild torch-node --build-from-source');
+    expect(msg).toContain('TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node');
     expect(msg).toContain('npm run build');
   });
 
@@ -127,7 +127,7 @@ describe('explain(): dlopen messages said in terms of libtorch', () => {
     const e = explain(new Error('/x/torch_node.node: undefined symbol: _ZN3c106detail14torchCheckFailEPKcS2_jRKSs'), 'x.node');
     expect(e.message).toContain('differs from the one the addon was built against');
     expect(e.message).toContain('_GLIBCXX_USE_CXX11_ABI');
-    expect(e.message).toContain('npm rebuild torch-node --build-from-source');
+    expect(e.message).toContain('TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node');
   });
   test('an old libstdc++', () => {
     const e = explain(new Error("/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by /x/libtorch_cpu.so)"), 'x.node');
