@@ -29,7 +29,6 @@ export * as utils from './utils';
 export { save, load } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
-/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 // ---- branch serve: quantization, async forms, thread counts, backends
 import * as _quantization from './quantization';
 import * as _backends from './backends';
