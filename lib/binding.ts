@@ -138,7 +138,7 @@ function load(): Native {
   } catch (err) {
     throw explain(err as Error, file);
   }
-  mod.exports._init({ TorchError, shared });
+  mod.exports._init({ TorchError, TypeError, RangeError, shared });
   return mod.exports;
 }
 

@@ -45,12 +45,12 @@ export type Overload = [string, [string, number, number, number][], number, any,
 const K_TENSOR = 0, K_OPT_TENSOR = 1, K_TENSORS = 2, K_OPT_TENSORS = 3, K_INT = 4, K_OPT_INT = 5,
   K_INTS = 6, K_OPT_INTS = 7, K_FLOAT = 8, K_OPT_FLOAT = 9, K_OPT_FLOATS = 10, K_BOOL = 11, K_OPT_BOOL = 12,
   K_SCALAR = 13, K_OPT_SCALAR = 14, K_DTYPE = 15, K_OPT_DTYPE = 16, K_LAYOUT = 17, K_DEVICE = 18,
-  K_MEMFMT = 19, K_STR = 20, K_OPT_STR = 21, K_GEN = 22;
+  K_MEMFMT = 19, K_STR = 20, K_OPT_STR = 21, K_GEN = 22, K_TENSOR_OR_NUMBER = 23;
 
 const KIND_NAMES = [
   'Tensor', 'Tensor?', 'tuple of Tensors', 'tuple of Tensors', 'int', 'int?', 'tuple of ints', 'tuple of ints?',
   'float', 'float?', 'tuple of floats?', 'bool', 'bool?', 'Number', 'Number?', 'dtype', 'dtype?', 'layout?',
-  'device?', 'memory_format?', 'str', 'str?', 'Generator?',
+  'device?', 'memory_format?', 'str', 'str?', 'Generator?', 'Tensor',
 ];
 
 function isInt(v: unknown): boolean {
@@ -83,6 +83,7 @@ function accepts(k: number, v: any): boolean {
     case K_STR: return typeof v === 'string';
     case K_OPT_STR: return v === null || typeof v === 'string';
     case K_GEN: return v === null || (typeof v === 'object' && typeof v._id === 'number');
+    case K_TENSOR_OR_NUMBER: return v instanceof Tensor || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
   }
   return false;
 }
@@ -98,6 +99,7 @@ function convert(k: number, v: any): any {
     case K_DEVICE: return deviceString(v);
     case K_LAYOUT: return 'strided';
     case K_GEN: return v._id;
+    case K_TENSOR_OR_NUMBER: return v instanceof Tensor ? v._h : [v];
   }
   return v;
 }
@@ -123,12 +125,20 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
     n -= 1;
     nkw = Object.keys(kw).length;
   }
+  const n0 = n;
+  const given = args;
   const allInts = n > 1 && allIntArgs(args, n);
+  const packed = allInts ? [args.slice(0, n)] : args;
   outer: for (let o = 0; o < ovs.length; o++) {
     const ov = ovs[o];
     const params = ov[1];
+    // PyTorch's var-args int list (torch.zeros(2, 3), x.view(2, -1)): the ints form one list.
     if (allInts && ov[self !== undefined ? 4 : 5] === 1) {
-      return _call(name, [ov], self, nkw ? [args.slice(0, n), kw] : [args.slice(0, n)]);
+      args = packed;
+      n = 1;
+    } else {
+      args = given;
+      n = n0;
     }
     const nargs = new Array(params.length);
     let p = 0;
@@ -167,7 +177,7 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
       default: return r;
     }
   }
-  throw invalidArguments(name, ovs, self, args.slice(0, n), kw);
+  throw invalidArguments(name, ovs, self, given.slice(0, n0), kw);
 }
 
 function allIntArgs(args: any[], n: number): boolean {

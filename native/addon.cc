@@ -29,7 +29,7 @@ void drain_deferred(napi_env env) {
   for (napi_ref r : refs) napi_delete_reference(env, r);
 }
 
-// [sync] _init({TorchError, shared: Int32Array(4)}): hands the JS error class and the shared
+// [sync] _init({TorchError, TypeError?, RangeError?, shared: Int32Array(4)}): hands the JS error classes and the shared
 // state array to native code. Throws TypeError on a malformed argument.
 TN_FN_NOROLL(_init) {
   State& st = state();
@@ -38,6 +38,12 @@ TN_FN_NOROLL(_init) {
   if (!te.IsFunction()) throw_type("_init: TorchError must be a class");
   if (st.torch_error) napi_delete_reference(info.Env(), st.torch_error);
   napi_create_reference(info.Env(), te, 1, &st.torch_error);
+  for (auto [key, ref] : {std::pair<const char*, napi_ref*>{"TypeError", &st.type_error}, {"RangeError", &st.range_error}}) {
+    Napi::Value c = o.Get(key);
+    if (!c.IsFunction()) continue;
+    if (*ref) napi_delete_reference(info.Env(), *ref);
+    napi_create_reference(info.Env(), c, 1, ref);
+  }
   Napi::Value sh = o.Get("shared");
   if (!sh.IsTypedArray()) throw_type("_init: shared must be an Int32Array");
   Napi::Int32Array arr = sh.As<Napi::Int32Array>();

@@ -28,7 +28,8 @@ if (fs.existsSync(cache) && fs.existsSync(infoFile)) {
 
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
 const jobs = String(Math.max(1, Math.min(os.cpus().length, Math.floor(os.totalmem() / 2.5e9))));
-const args = [cmakeJs, 'compile', '--out', 'build', '--parallel', jobs];
+// 'build', not 'compile': cmake-js's compile retries a failed build from scratch (minutes lost).
+const args = [cmakeJs, 'build', '--out', 'build', '--parallel', jobs];
 const env = { ...process.env };
 if (spawnSync('which', ['ccache']).status === 0) {
   args.push('--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache');

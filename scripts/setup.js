@@ -122,6 +122,7 @@ const tsInputs = [...walk(path.join(root, 'lib'), ['.ts']), ...walk(path.join(ro
 if (force || cleanDist || !fs.existsSync(path.join(dist, 'index.mjs')) || mtime(path.join(dist, 'index.js')) < newest(tsInputs)) {
   if (cleanDist) fs.rmSync(dist, { recursive: true, force: true });
   log('compiling TypeScript');
-  run(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json']);
+  // Per-file transpilation (scripts/build-ts.js): a whole-program tsc currently needs > 8 GB.
+  run(process.execPath, [path.join(__dirname, 'build-ts.js')]);
   run(process.execPath, [path.join(__dirname, 'write-esm-entry.js')]);
 }

@@ -34,7 +34,7 @@ const O: Record<string, Overload[]> = {
   "f:avg_pool1d": [["a_avg_pool1d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["ceil_mode",11,1,0],["count_include_pad",11,1,0]],0,0,0,0]],
   "f:adaptive_avg_pool1d": [["a_adaptive_avg_pool1d",[["self",0,0,0],["output_size",6,0,0]],0,0,0,0]],
   "f:adaptive_max_pool1d": [["a_adaptive_max_pool1d",[["self",0,0,0],["output_size",6,0,0]],3,[[0,0]],0,0]],
-  "f:add": [["a_add_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_add_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
+  "f:add": [["a_add_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
   "f:addmv": [["a_addmv",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
   "f:addmv_": [["a_addmv_",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],1,0,0,0]],
   "f:addr": [["a_addr",[["self",0,0,0],["vec1",0,0,0],["vec2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
@@ -138,9 +138,9 @@ const O: Record<string, Overload[]> = {
   "f:linalg_diagonal": [["a_linalg_diagonal",[["A",0,0,0],["offset",4,1,1],["dim1",4,1,1],["dim2",4,1,1]],0,0,0,0]],
   "f:diff": [["a_diff",[["self",0,0,0],["n",4,1,0],["dim",4,1,0],["prepend",1,1,0],["append",1,1,0]],0,0,0,0]],
   "f:gradient": [["a_gradient_array",[["self",0,0,0],["dim",6,0,1],["edge_order",4,1,1]],2,0,0,0],["a_gradient_tensorarrayint",[["self",0,0,0],["spacing",2,0,1],["dim",5,1,1],["edge_order",4,1,1]],2,0,0,0],["a_gradient_tensorarray",[["self",0,0,0],["spacing",2,0,1],["dim",6,0,1],["edge_order",4,1,1]],2,0,0,0],["a_gradient_scalarint",[["self",0,0,0],["spacing",14,1,1],["dim",5,1,1],["edge_order",4,1,1]],2,0,0,0],["a_gradient_scalararray",[["self",0,0,0],["spacing",13,0,1],["dim",6,0,1],["edge_order",4,1,1]],2,0,0,0]],
-  "f:div": [["a_div_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_div_Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],0,0,0,0],["a_div_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0],["a_div_Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
-  "f:divide": [["a_divide_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_divide_Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],0,0,0,0],["a_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0],["a_divide_Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
-  "f:true_divide": [["a_true_divide_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_true_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
+  "f:div": [["a_div_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_div_Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
+  "f:divide": [["a_divide_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_divide_Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
+  "f:true_divide": [["a_true_divide_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
   "f:dot": [["a_dot",[["self",0,0,0],["tensor",0,0,0]],0,0,0,0]],
   "f:vdot": [["a_vdot",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:einsum": [["a_einsum",[["equation",20,0,0],["tensors",2,0,0],["path",7,1,1]],0,0,0,0]],
@@ -169,7 +169,7 @@ const O: Record<string, Overload[]> = {
   "f:fill_": [["a_fill__Tensor",[["self",0,0,0],["value",0,0,0]],1,0,0,0],["a_fill__Scalar",[["self",0,0,0],["value",13,0,0]],1,0,0,0]],
   "f:floor": [["a_floor",[["self",0,0,0]],0,0,0,0]],
   "f:floor_": [["a_floor_",[["self",0,0,0]],1,0,0,0]],
-  "f:floor_divide": [["a_floor_divide",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_floor_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
+  "f:floor_divide": [["a_floor_divide",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_floor_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "f:frac": [["a_frac",[["self",0,0,0]],0,0,0,0]],
   "f:frac_": [["a_frac_",[["self",0,0,0]],1,0,0,0]],
   "f:full": [["a_full",[["size",6,0,0],["fill_value",13,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,0,0]],
@@ -240,8 +240,8 @@ const O: Record<string, Overload[]> = {
   "f:amin": [["a_amin",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
   "f:mm": [["a_mm",[["self",0,0,0],["mat2",0,0,0]],0,0,0,0]],
   "f:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
-  "f:mul": [["a_mul_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_mul_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
-  "f:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_multiply_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
+  "f:mul": [["a_mul_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
+  "f:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
   "f:mv": [["a_mv",[["self",0,0,0],["vec",0,0,0]],0,0,0,0]],
   "f:mvlgamma": [["a_mvlgamma",[["self",0,0,0],["p",4,0,0]],0,0,0,0]],
   "f:narrow": [["a_narrow",[["self",0,0,0],["dim",4,0,0],["start",4,0,0],["length",4,0,0]],0,0,0,0],["a_narrow_Tensor",[["self",0,0,0],["dim",4,0,0],["start",0,0,0],["length",4,0,0]],0,0,0,0]],
@@ -386,8 +386,8 @@ const O: Record<string, Overload[]> = {
   "f:clone": [["a_clone",[["self",0,0,0],["memory_format",19,1,1]],0,0,0,0]],
   "f:positive": [["a_positive",[["self",0,0,0]],0,0,0,0]],
   "f:zero_": [["a_zero_",[["self",0,0,0]],1,0,0,0]],
-  "f:sub": [["a_sub_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_sub_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
-  "f:subtract": [["a_subtract_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_subtract_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
+  "f:sub": [["a_sub_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
+  "f:subtract": [["a_subtract_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
   "f:rsub": [["a_rsub_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_rsub_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
   "f:heaviside": [["a_heaviside",[["self",0,0,0],["values",0,0,0]],0,0,0,0]],
   "f:addmm": [["a_addmm",[["self",0,0,0],["mat1",0,0,0],["mat2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
@@ -708,8 +708,8 @@ const O: Record<string, Overload[]> = {
   "m:acos_": [["a_acos_",[["self",0,0,0]],1,0,0,0]],
   "m:arccos": [["a_arccos",[["self",0,0,0]],0,0,0,0]],
   "m:arccos_": [["a_arccos_",[["self",0,0,0]],1,0,0,0]],
-  "m:add": [["a_add_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_add_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
-  "m:add_": [["a_add__Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],1,0,0,0],["a_add__Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],1,0,0,0]],
+  "m:add": [["a_add_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
+  "m:add_": [["a_add__Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],1,0,0,0]],
   "m:addmv": [["a_addmv",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
   "m:addmv_": [["a_addmv_",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],1,0,0,0]],
   "m:addr": [["a_addr",[["self",0,0,0],["vec1",0,0,0],["vec2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
@@ -772,7 +772,7 @@ const O: Record<string, Overload[]> = {
   "m:clamp_min_": [["a_clamp_min__Tensor",[["self",0,0,0],["min",0,0,0]],1,0,0,0],["a_clamp_min_",[["self",0,0,0],["min",13,0,0]],1,0,0,0]],
   "m:clip": [["a_clip_Tensor",[["self",0,0,0],["min",1,1,0],["max",1,1,0]],0,0,0,0],["a_clip",[["self",0,0,0],["min",14,1,0],["max",14,1,0]],0,0,0,0]],
   "m:clip_": [["a_clip__Tensor",[["self",0,0,0],["min",1,1,0],["max",1,1,0]],1,0,0,0],["a_clip_",[["self",0,0,0],["min",14,1,0],["max",14,1,0]],1,0,0,0]],
-  "m:copy_": [["a_copy_",[["self",0,0,0],["src",0,0,0],["non_blocking",11,1,0]],1,0,0,0]],
+  "m:copy_": [["a_copy_",[["self",0,0,0],["src",23,0,0],["non_blocking",11,1,0]],1,0,0,0]],
   "m:cos": [["a_cos",[["self",0,0,0]],0,0,0,0]],
   "m:cos_": [["a_cos_",[["self",0,0,0]],1,0,0,0]],
   "m:cosh": [["a_cosh",[["self",0,0,0]],0,0,0,0]],
@@ -788,12 +788,12 @@ const O: Record<string, Overload[]> = {
   "m:diagflat": [["a_diagflat",[["self",0,0,0],["offset",4,1,0]],0,0,0,0]],
   "m:diagonal": [["a_diagonal",[["self",0,0,0],["offset",4,1,0],["dim1",4,1,0],["dim2",4,1,0]],0,0,0,0]],
   "m:diff": [["a_diff",[["self",0,0,0],["n",4,1,0],["dim",4,1,0],["prepend",1,1,0],["append",1,1,0]],0,0,0,0]],
-  "m:div": [["a_div_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_div_Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],0,0,0,0],["a_div_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0],["a_div_Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
-  "m:div_": [["a_div__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_div__Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],1,0,0,0],["a_div__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0],["a_div__Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],1,0,0,0]],
-  "m:divide": [["a_divide_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_divide_Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],0,0,0,0],["a_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0],["a_divide_Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
-  "m:divide_": [["a_divide__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_divide__Tensor_mode",[["self",0,0,0],["other",0,0,0],["rounding_mode",21,0,1]],1,0,0,0],["a_divide__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0],["a_divide__Scalar_mode",[["self",0,0,0],["other",13,0,0],["rounding_mode",21,0,1]],1,0,0,0]],
-  "m:true_divide": [["a_true_divide_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_true_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
-  "m:true_divide_": [["a_true_divide__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_true_divide__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
+  "m:div": [["a_div_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_div_Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
+  "m:div_": [["a_div__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0],["a_div__Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],1,0,0,0]],
+  "m:divide": [["a_divide_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_divide_Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],0,0,0,0]],
+  "m:divide_": [["a_divide__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0],["a_divide__Tensor_mode",[["self",0,0,0],["other",23,0,0],["rounding_mode",21,0,1]],1,0,0,0]],
+  "m:true_divide": [["a_true_divide_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
+  "m:true_divide_": [["a_true_divide__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0]],
   "m:dot": [["a_dot",[["self",0,0,0],["tensor",0,0,0]],0,0,0,0]],
   "m:vdot": [["a_vdot",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:new_empty": [["a_new_empty",[["self",0,0,0],["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,0]],
@@ -817,8 +817,8 @@ const O: Record<string, Overload[]> = {
   "m:fill_": [["a_fill__Tensor",[["self",0,0,0],["value",0,0,0]],1,0,0,0],["a_fill__Scalar",[["self",0,0,0],["value",13,0,0]],1,0,0,0]],
   "m:floor": [["a_floor",[["self",0,0,0]],0,0,0,0]],
   "m:floor_": [["a_floor_",[["self",0,0,0]],1,0,0,0]],
-  "m:floor_divide": [["a_floor_divide",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_floor_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
-  "m:floor_divide_": [["a_floor_divide__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_floor_divide__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
+  "m:floor_divide": [["a_floor_divide",[["self",0,0,0],["other",23,0,0]],0,0,0,0],["a_floor_divide_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
+  "m:floor_divide_": [["a_floor_divide__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0]],
   "m:frac": [["a_frac",[["self",0,0,0]],0,0,0,0]],
   "m:frac_": [["a_frac_",[["self",0,0,0]],1,0,0,0]],
   "m:gcd": [["a_gcd",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -867,10 +867,10 @@ const O: Record<string, Overload[]> = {
   "m:amin": [["a_amin",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
   "m:mm": [["a_mm",[["self",0,0,0],["mat2",0,0,0]],0,0,0,0]],
   "m:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
-  "m:mul": [["a_mul_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_mul_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
-  "m:mul_": [["a_mul__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_mul__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
-  "m:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_multiply_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
-  "m:multiply_": [["a_multiply__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_multiply__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
+  "m:mul": [["a_mul_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
+  "m:mul_": [["a_mul__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0]],
+  "m:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",23,0,0]],0,0,0,0]],
+  "m:multiply_": [["a_multiply__Tensor",[["self",0,0,0],["other",23,0,0]],1,0,0,0]],
   "m:mv": [["a_mv",[["self",0,0,0],["vec",0,0,0]],0,0,0,0]],
   "m:mvlgamma": [["a_mvlgamma",[["self",0,0,0],["p",4,0,0]],0,0,0,0]],
   "m:mvlgamma_": [["a_mvlgamma_",[["self",0,0,0],["p",4,0,0]],1,0,0,0]],
@@ -967,10 +967,10 @@ const O: Record<string, Overload[]> = {
   "m:clone": [["a_clone",[["self",0,0,0],["memory_format",19,1,1]],0,0,0,0]],
   "m:positive": [["a_positive",[["self",0,0,0]],0,0,0,0]],
   "m:zero_": [["a_zero_",[["self",0,0,0]],1,0,0,0]],
-  "m:sub": [["a_sub_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_sub_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
-  "m:sub_": [["a_sub__Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],1,0,0,0],["a_sub__Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],1,0,0,0]],
-  "m:subtract": [["a_subtract_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_subtract_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
-  "m:subtract_": [["a_subtract__Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],1,0,0,0],["a_subtract__Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],1,0,0,0]],
+  "m:sub": [["a_sub_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
+  "m:sub_": [["a_sub__Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],1,0,0,0]],
+  "m:subtract": [["a_subtract_Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],0,0,0,0]],
+  "m:subtract_": [["a_subtract__Tensor",[["self",0,0,0],["other",23,0,0],["alpha",13,1,1]],1,0,0,0]],
   "m:heaviside": [["a_heaviside",[["self",0,0,0],["values",0,0,0]],0,0,0,0]],
   "m:heaviside_": [["a_heaviside_",[["self",0,0,0],["values",0,0,0]],1,0,0,0]],
   "m:addmm": [["a_addmm",[["self",0,0,0],["mat1",0,0,0],["mat2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
@@ -1399,13 +1399,9 @@ export function adaptive_max_pool1d(...args: any[]): any {
 /**
  * torch.add: see PyTorch's documentation. Schemas:
  *   add(Tensor self, Tensor other, Number alpha=1)
- *   add(Tensor self, Number other, Number alpha=1)
  */
-export function add(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-export function add(options: { self: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
-export function add(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-export function add(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
-export function add(options: { self: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
+export function add(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+export function add(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function add(...args: any[]): any {
   return _call("add", O["f:add"], undefined, args);
 }
@@ -2572,17 +2568,11 @@ export function gradient(...args: any[]): any {
  * torch.div: see PyTorch's documentation. Schemas:
  *   div(Tensor self, Tensor other)
  *   div(Tensor self, Tensor other, str? rounding_mode)
- *   div(Tensor self, Number other)
- *   div(Tensor self, Number other, str? rounding_mode)
  */
-export function div(self: Tensor, other: Tensor): Tensor;
-export function div(options: { self: Tensor; other: Tensor }): Tensor;
-export function div(self: Tensor, other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-export function div(options: { self: Tensor; other: Tensor; rounding_mode?: string | null }): Tensor;
-export function div(self: Tensor, other: Scalar): Tensor;
-export function div(options: { self: Tensor; other: Scalar }): Tensor;
-export function div(self: Tensor, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-export function div(options: { self: Tensor; other: Scalar; rounding_mode?: string | null }): Tensor;
+export function div(self: Tensor, other: Tensor | Scalar): Tensor;
+export function div(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function div(self: Tensor, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+export function div(options: { self: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
 export function div(...args: any[]): any {
   return _call("div", O["f:div"], undefined, args);
 }
@@ -2591,17 +2581,11 @@ export function div(...args: any[]): any {
  * torch.divide: see PyTorch's documentation. Schemas:
  *   divide(Tensor self, Tensor other)
  *   divide(Tensor self, Tensor other, str? rounding_mode)
- *   divide(Tensor self, Number other)
- *   divide(Tensor self, Number other, str? rounding_mode)
  */
-export function divide(self: Tensor, other: Tensor): Tensor;
-export function divide(options: { self: Tensor; other: Tensor }): Tensor;
-export function divide(self: Tensor, other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-export function divide(options: { self: Tensor; other: Tensor; rounding_mode?: string | null }): Tensor;
-export function divide(self: Tensor, other: Scalar): Tensor;
-export function divide(options: { self: Tensor; other: Scalar }): Tensor;
-export function divide(self: Tensor, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-export function divide(options: { self: Tensor; other: Scalar; rounding_mode?: string | null }): Tensor;
+export function divide(self: Tensor, other: Tensor | Scalar): Tensor;
+export function divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function divide(self: Tensor, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+export function divide(options: { self: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
 export function divide(...args: any[]): any {
   return _call("divide", O["f:divide"], undefined, args);
 }
@@ -2609,12 +2593,9 @@ export function divide(...args: any[]): any {
 /**
  * torch.true_divide: see PyTorch's documentation. Schemas:
  *   true_divide(Tensor self, Tensor other)
- *   true_divide(Tensor self, Number other)
  */
-export function true_divide(self: Tensor, other: Tensor): Tensor;
-export function true_divide(options: { self: Tensor; other: Tensor }): Tensor;
-export function true_divide(self: Tensor, other: Scalar): Tensor;
-export function true_divide(options: { self: Tensor; other: Scalar }): Tensor;
+export function true_divide(self: Tensor, other: Tensor | Scalar): Tensor;
+export function true_divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
 export function true_divide(...args: any[]): any {
   return _call("true_divide", O["f:true_divide"], undefined, args);
 }
@@ -2914,8 +2895,8 @@ export function floor_(...args: any[]): any {
  *   floor_divide(Tensor self, Tensor other)
  *   floor_divide(Tensor self, Number other)
  */
-export function floor_divide(self: Tensor, other: Tensor): Tensor;
-export function floor_divide(options: { self: Tensor; other: Tensor }): Tensor;
+export function floor_divide(self: Tensor, other: Tensor | Scalar): Tensor;
+export function floor_divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
 export function floor_divide(self: Tensor, other: Scalar): Tensor;
 export function floor_divide(options: { self: Tensor; other: Scalar }): Tensor;
 export function floor_divide(...args: any[]): any {
@@ -3704,12 +3685,9 @@ export function mode(...args: any[]): any {
 /**
  * torch.mul: see PyTorch's documentation. Schemas:
  *   mul(Tensor self, Tensor other)
- *   mul(Tensor self, Number other)
  */
-export function mul(self: Tensor, other: Tensor): Tensor;
-export function mul(options: { self: Tensor; other: Tensor }): Tensor;
-export function mul(self: Tensor, other: Scalar): Tensor;
-export function mul(options: { self: Tensor; other: Scalar }): Tensor;
+export function mul(self: Tensor, other: Tensor | Scalar): Tensor;
+export function mul(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
 export function mul(...args: any[]): any {
   return _call("mul", O["f:mul"], undefined, args);
 }
@@ -3717,12 +3695,9 @@ export function mul(...args: any[]): any {
 /**
  * torch.multiply: see PyTorch's documentation. Schemas:
  *   multiply(Tensor self, Tensor other)
- *   multiply(Tensor self, Number other)
  */
-export function multiply(self: Tensor, other: Tensor): Tensor;
-export function multiply(options: { self: Tensor; other: Tensor }): Tensor;
-export function multiply(self: Tensor, other: Scalar): Tensor;
-export function multiply(options: { self: Tensor; other: Scalar }): Tensor;
+export function multiply(self: Tensor, other: Tensor | Scalar): Tensor;
+export function multiply(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
 export function multiply(...args: any[]): any {
   return _call("multiply", O["f:multiply"], undefined, args);
 }
@@ -5244,13 +5219,9 @@ export function zero_(...args: any[]): any {
 /**
  * torch.sub: see PyTorch's documentation. Schemas:
  *   sub(Tensor self, Tensor other, Number alpha=1)
- *   sub(Tensor self, Number other, Number alpha=1)
  */
-export function sub(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-export function sub(options: { self: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
-export function sub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-export function sub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
-export function sub(options: { self: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
+export function sub(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+export function sub(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function sub(...args: any[]): any {
   return _call("sub", O["f:sub"], undefined, args);
 }
@@ -5258,13 +5229,9 @@ export function sub(...args: any[]): any {
 /**
  * torch.subtract: see PyTorch's documentation. Schemas:
  *   subtract(Tensor self, Tensor other, Number alpha=1)
- *   subtract(Tensor self, Number other, Number alpha=1)
  */
-export function subtract(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-export function subtract(options: { self: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
-export function subtract(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-export function subtract(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
-export function subtract(options: { self: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
+export function subtract(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+export function subtract(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function subtract(...args: any[]): any {
   return _call("subtract", O["f:subtract"], undefined, args);
 }
@@ -8897,18 +8864,12 @@ declare module '../tensor' {
     arccos(): Tensor;
     /** Tensor.arccos_: arccos_(Tensor self) */
     arccos_(): Tensor;
-    /** Tensor.add: add(Tensor self, Tensor other, Number alpha=1) | add(Tensor self, Number other, Number alpha=1) */
-    add(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    add(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    add(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    add(other: Scalar, alpha?: Scalar): Tensor;
-    add(options: { other: Scalar; alpha?: Scalar }): Tensor;
-    /** Tensor.add_: add_(Tensor self, Tensor other, Number alpha=1) | add_(Tensor self, Number other, Number alpha=1) */
-    add_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    add_(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    add_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    add_(other: Scalar, alpha?: Scalar): Tensor;
-    add_(options: { other: Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.add: add(Tensor self, Tensor other, Number alpha=1) */
+    add(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    add(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.add_: add_(Tensor self, Tensor other, Number alpha=1) */
+    add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    add_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addmv: addmv(Tensor self, Tensor mat, Tensor vec, Number beta=1, Number alpha=1) */
     addmv(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -9122,9 +9083,9 @@ declare module '../tensor' {
     clip_(min?: Scalar | null, options?: { max?: Scalar | null }): Tensor;
     clip_(min?: Scalar | null, max?: Scalar | null): Tensor;
     /** Tensor.copy_: copy_(Tensor self, Tensor src, bool non_blocking=false) */
-    copy_(src: Tensor, options?: { non_blocking?: boolean }): Tensor;
-    copy_(src: Tensor, non_blocking?: boolean): Tensor;
-    copy_(options: { src: Tensor; non_blocking?: boolean }): Tensor;
+    copy_(src: Tensor | Scalar, options?: { non_blocking?: boolean }): Tensor;
+    copy_(src: Tensor | Scalar, non_blocking?: boolean): Tensor;
+    copy_(options: { src: Tensor | Scalar; non_blocking?: boolean }): Tensor;
     /** Tensor.cos: cos(Tensor self) */
     cos(): Tensor;
     /** Tensor.cos_: cos_(Tensor self) */
@@ -9174,52 +9135,32 @@ declare module '../tensor' {
     diff(n?: number, dim?: number, options?: { prepend?: Tensor | null; append?: Tensor | null }): Tensor;
     diff(n?: number, dim?: number, prepend?: Tensor | null, options?: { append?: Tensor | null }): Tensor;
     diff(n?: number, dim?: number, prepend?: Tensor | null, append?: Tensor | null): Tensor;
-    /** Tensor.div: div(Tensor self, Tensor other) | div(Tensor self, Tensor other, str? rounding_mode) | div(Tensor self, Number other) | div(Tensor self, Number other, str? rounding_mode) */
-    div(other: Tensor): Tensor;
-    div(options: { other: Tensor }): Tensor;
-    div(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-    div(options: { other: Tensor; rounding_mode?: string | null }): Tensor;
-    div(other: Scalar): Tensor;
-    div(options: { other: Scalar }): Tensor;
-    div(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-    div(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
-    /** Tensor.div_: div_(Tensor self, Tensor other) | div_(Tensor self, Tensor other, str? rounding_mode) | div_(Tensor self, Number other) | div_(Tensor self, Number other, str? rounding_mode) */
-    div_(other: Tensor): Tensor;
-    div_(options: { other: Tensor }): Tensor;
-    div_(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-    div_(options: { other: Tensor; rounding_mode?: string | null }): Tensor;
-    div_(other: Scalar): Tensor;
-    div_(options: { other: Scalar }): Tensor;
-    div_(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-    div_(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
-    /** Tensor.divide: divide(Tensor self, Tensor other) | divide(Tensor self, Tensor other, str? rounding_mode) | divide(Tensor self, Number other) | divide(Tensor self, Number other, str? rounding_mode) */
-    divide(other: Tensor): Tensor;
-    divide(options: { other: Tensor }): Tensor;
-    divide(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-    divide(options: { other: Tensor; rounding_mode?: string | null }): Tensor;
-    divide(other: Scalar): Tensor;
-    divide(options: { other: Scalar }): Tensor;
-    divide(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-    divide(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
-    /** Tensor.divide_: divide_(Tensor self, Tensor other) | divide_(Tensor self, Tensor other, str? rounding_mode) | divide_(Tensor self, Number other) | divide_(Tensor self, Number other, str? rounding_mode) */
-    divide_(other: Tensor): Tensor;
-    divide_(options: { other: Tensor }): Tensor;
-    divide_(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-    divide_(options: { other: Tensor; rounding_mode?: string | null }): Tensor;
-    divide_(other: Scalar): Tensor;
-    divide_(options: { other: Scalar }): Tensor;
-    divide_(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
-    divide_(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
-    /** Tensor.true_divide: true_divide(Tensor self, Tensor other) | true_divide(Tensor self, Number other) */
-    true_divide(other: Tensor): Tensor;
-    true_divide(options: { other: Tensor }): Tensor;
-    true_divide(other: Scalar): Tensor;
-    true_divide(options: { other: Scalar }): Tensor;
-    /** Tensor.true_divide_: true_divide_(Tensor self, Tensor other) | true_divide_(Tensor self, Number other) */
-    true_divide_(other: Tensor): Tensor;
-    true_divide_(options: { other: Tensor }): Tensor;
-    true_divide_(other: Scalar): Tensor;
-    true_divide_(options: { other: Scalar }): Tensor;
+    /** Tensor.div: div(Tensor self, Tensor other) | div(Tensor self, Tensor other, str? rounding_mode) */
+    div(other: Tensor | Scalar): Tensor;
+    div(options: { other: Tensor | Scalar }): Tensor;
+    div(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    div(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+    /** Tensor.div_: div_(Tensor self, Tensor other) | div_(Tensor self, Tensor other, str? rounding_mode) */
+    div_(other: Tensor | Scalar): Tensor;
+    div_(options: { other: Tensor | Scalar }): Tensor;
+    div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    div_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+    /** Tensor.divide: divide(Tensor self, Tensor other) | divide(Tensor self, Tensor other, str? rounding_mode) */
+    divide(other: Tensor | Scalar): Tensor;
+    divide(options: { other: Tensor | Scalar }): Tensor;
+    divide(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    divide(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+    /** Tensor.divide_: divide_(Tensor self, Tensor other) | divide_(Tensor self, Tensor other, str? rounding_mode) */
+    divide_(other: Tensor | Scalar): Tensor;
+    divide_(options: { other: Tensor | Scalar }): Tensor;
+    divide_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    divide_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+    /** Tensor.true_divide: true_divide(Tensor self, Tensor other) */
+    true_divide(other: Tensor | Scalar): Tensor;
+    true_divide(options: { other: Tensor | Scalar }): Tensor;
+    /** Tensor.true_divide_: true_divide_(Tensor self, Tensor other) */
+    true_divide_(other: Tensor | Scalar): Tensor;
+    true_divide_(options: { other: Tensor | Scalar }): Tensor;
     /** Tensor.dot: dot(Tensor self, Tensor tensor) */
     dot(tensor: Tensor): Tensor;
     dot(options: { tensor: Tensor }): Tensor;
@@ -9289,15 +9230,13 @@ declare module '../tensor' {
     /** Tensor.floor_: floor_(Tensor self) */
     floor_(): Tensor;
     /** Tensor.floor_divide: floor_divide(Tensor self, Tensor other) | floor_divide(Tensor self, Number other) */
-    floor_divide(other: Tensor): Tensor;
-    floor_divide(options: { other: Tensor }): Tensor;
+    floor_divide(other: Tensor | Scalar): Tensor;
+    floor_divide(options: { other: Tensor | Scalar }): Tensor;
     floor_divide(other: Scalar): Tensor;
     floor_divide(options: { other: Scalar }): Tensor;
-    /** Tensor.floor_divide_: floor_divide_(Tensor self, Tensor other) | floor_divide_(Tensor self, Number other) */
-    floor_divide_(other: Tensor): Tensor;
-    floor_divide_(options: { other: Tensor }): Tensor;
-    floor_divide_(other: Scalar): Tensor;
-    floor_divide_(options: { other: Scalar }): Tensor;
+    /** Tensor.floor_divide_: floor_divide_(Tensor self, Tensor other) */
+    floor_divide_(other: Tensor | Scalar): Tensor;
+    floor_divide_(options: { other: Tensor | Scalar }): Tensor;
     /** Tensor.frac: frac(Tensor self) */
     frac(): Tensor;
     /** Tensor.frac_: frac_(Tensor self) */
@@ -9463,26 +9402,18 @@ declare module '../tensor' {
     mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     mode(dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     mode(dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    /** Tensor.mul: mul(Tensor self, Tensor other) | mul(Tensor self, Number other) */
-    mul(other: Tensor): Tensor;
-    mul(options: { other: Tensor }): Tensor;
-    mul(other: Scalar): Tensor;
-    mul(options: { other: Scalar }): Tensor;
-    /** Tensor.mul_: mul_(Tensor self, Tensor other) | mul_(Tensor self, Number other) */
-    mul_(other: Tensor): Tensor;
-    mul_(options: { other: Tensor }): Tensor;
-    mul_(other: Scalar): Tensor;
-    mul_(options: { other: Scalar }): Tensor;
-    /** Tensor.multiply: multiply(Tensor self, Tensor other) | multiply(Tensor self, Number other) */
-    multiply(other: Tensor): Tensor;
-    multiply(options: { other: Tensor }): Tensor;
-    multiply(other: Scalar): Tensor;
-    multiply(options: { other: Scalar }): Tensor;
-    /** Tensor.multiply_: multiply_(Tensor self, Tensor other) | multiply_(Tensor self, Number other) */
-    multiply_(other: Tensor): Tensor;
-    multiply_(options: { other: Tensor }): Tensor;
-    multiply_(other: Scalar): Tensor;
-    multiply_(options: { other: Scalar }): Tensor;
+    /** Tensor.mul: mul(Tensor self, Tensor other) */
+    mul(other: Tensor | Scalar): Tensor;
+    mul(options: { other: Tensor | Scalar }): Tensor;
+    /** Tensor.mul_: mul_(Tensor self, Tensor other) */
+    mul_(other: Tensor | Scalar): Tensor;
+    mul_(options: { other: Tensor | Scalar }): Tensor;
+    /** Tensor.multiply: multiply(Tensor self, Tensor other) */
+    multiply(other: Tensor | Scalar): Tensor;
+    multiply(options: { other: Tensor | Scalar }): Tensor;
+    /** Tensor.multiply_: multiply_(Tensor self, Tensor other) */
+    multiply_(other: Tensor | Scalar): Tensor;
+    multiply_(options: { other: Tensor | Scalar }): Tensor;
     /** Tensor.mv: mv(Tensor self, Tensor vec) */
     mv(vec: Tensor): Tensor;
     mv(options: { vec: Tensor }): Tensor;
@@ -9601,8 +9532,6 @@ declare module '../tensor' {
     sinh(): Tensor;
     /** Tensor.sinh_: sinh_(Tensor self) */
     sinh_(): Tensor;
-    /** Tensor.detach: detach(Tensor self) */
-    detach(): Tensor;
     /** Tensor.slice: slice(Tensor self, int dim=0, int? start=null, int? end=null, int step=1) */
     slice(options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice(dim?: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
@@ -9820,30 +9749,18 @@ declare module '../tensor' {
     positive(): Tensor;
     /** Tensor.zero_: zero_(Tensor self) */
     zero_(): Tensor;
-    /** Tensor.sub: sub(Tensor self, Tensor other, Number alpha=1) | sub(Tensor self, Number other, Number alpha=1) */
-    sub(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    sub(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    sub(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    sub(other: Scalar, alpha?: Scalar): Tensor;
-    sub(options: { other: Scalar; alpha?: Scalar }): Tensor;
-    /** Tensor.sub_: sub_(Tensor self, Tensor other, Number alpha=1) | sub_(Tensor self, Number other, Number alpha=1) */
-    sub_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    sub_(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    sub_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    sub_(other: Scalar, alpha?: Scalar): Tensor;
-    sub_(options: { other: Scalar; alpha?: Scalar }): Tensor;
-    /** Tensor.subtract: subtract(Tensor self, Tensor other, Number alpha=1) | subtract(Tensor self, Number other, Number alpha=1) */
-    subtract(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    subtract(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    subtract(other: Scalar, alpha?: Scalar): Tensor;
-    subtract(options: { other: Scalar; alpha?: Scalar }): Tensor;
-    /** Tensor.subtract_: subtract_(Tensor self, Tensor other, Number alpha=1) | subtract_(Tensor self, Number other, Number alpha=1) */
-    subtract_(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    subtract_(options: { other: Tensor; alpha?: Scalar }): Tensor;
-    subtract_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    subtract_(other: Scalar, alpha?: Scalar): Tensor;
-    subtract_(options: { other: Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.sub: sub(Tensor self, Tensor other, Number alpha=1) */
+    sub(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    sub(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.sub_: sub_(Tensor self, Tensor other, Number alpha=1) */
+    sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    sub_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.subtract: subtract(Tensor self, Tensor other, Number alpha=1) */
+    subtract(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    subtract(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+    /** Tensor.subtract_: subtract_(Tensor self, Tensor other, Number alpha=1) */
+    subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    subtract_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.heaviside: heaviside(Tensor self, Tensor values) */
     heaviside(values: Tensor): Tensor;
     heaviside(options: { values: Tensor }): Tensor;
@@ -10466,7 +10383,7 @@ declare module '../tensor' {
 }
 
 /** Installs the generated methods on Tensor.prototype (skipping hand-written ones). */
-const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","detach","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","unbind","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
+const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","unbind","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
 for (const name of METHODS) {
   if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   const ovs = O['m:' + name];

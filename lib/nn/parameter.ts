@@ -47,7 +47,7 @@ export class Parameter extends Tensor {
   }
 }
 
-function tensorText(t: Tensor, depth?: number, opts?: unknown, insp?: (v: unknown, o: unknown) => string): string {
+function tensorText(t: any, depth?: number, opts?: unknown, insp?: (v: unknown, o: unknown) => string): string {
   const base = Object.getPrototypeOf(Parameter.prototype)[inspect];
   if (typeof base === 'function') return base.call(t, depth, opts, insp);
   const own = (Tensor.prototype as any).toString;

@@ -3,6 +3,7 @@
 #include "core.h"
 #include "state.h"
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <ATen/ScalarOps.h>
 
 namespace tn {
 
@@ -42,6 +43,25 @@ bool is_nullish(const Info& info, size_t i) {
 at::Tensor tensor_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a Tensor)");
   return get(handle_of(info[i], i, name));
+}
+at::Tensor tensor_or_number_arg(const Info& info, size_t i, const char* name) {
+  if (i < info.Length() && info[i].IsArray()) {
+    Napi::Array a = info[i].As<Napi::Array>();
+    if (a.Length() != 1) throw_type(where(i, name) + " must be a Tensor or a number");
+    Napi::Value v = a.Get(0u);
+    at::Scalar s;
+    if (v.IsNumber()) {
+      double d = v.As<Napi::Number>().DoubleValue();
+      if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) s = at::Scalar(static_cast<int64_t>(d));
+      else s = at::Scalar(d);
+    } else if (v.IsBoolean()) s = at::Scalar(v.As<Napi::Boolean>().Value());
+    else if (v.IsBigInt()) s = at::Scalar(to_int(v, i, name));
+    else throw_type(where(i, name) + " must be a Tensor or a number");
+    at::Tensor t = at::scalar_to_tensor(s);
+    t.unsafeGetTensorImpl()->set_wrapped_number(true);
+    return t;
+  }
+  return tensor_arg(info, i, name);
 }
 opt<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;

@@ -44,6 +44,9 @@ const at::Tensor& get(int32_t h);
 // ---------------------------------------------------------------- arguments
 using Info = Napi::CallbackInfo;
 at::Tensor tensor_arg(const Info& info, size_t i, const char* name);
+// A Tensor, or a number boxed as [value] by lib/dispatch.ts: becomes a wrapped-number tensor (as
+// PyTorch's argument parser makes for `x.mul(2)`), which type promotion treats as a scalar.
+at::Tensor tensor_or_number_arg(const Info& info, size_t i, const char* name);
 opt<at::Tensor> opt_tensor_arg(const Info& info, size_t i, const char* name);
 std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* name);
 c10::List<opt<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name);

@@ -19,10 +19,11 @@ static void throw_js(napi_env env, ErrKind kind, const std::string& msg) {
     napi_value ctor = state().torch_error_ctor(env);
     if (ctor) napi_new_instance(env, ctor, 1, &m, &err);
     if (!err) napi_create_error(env, nullptr, m, &err);
-  } else if (kind == ErrKind::Type) {
-    napi_create_type_error(env, nullptr, m, &err);
   } else {
-    napi_create_range_error(env, nullptr, m, &err);
+    napi_value ctor = state().ctor(env, kind == ErrKind::Type ? state().type_error : state().range_error);
+    if (ctor) napi_new_instance(env, ctor, 1, &m, &err);
+    if (!err && kind == ErrKind::Type) napi_create_type_error(env, nullptr, m, &err);
+    if (!err) napi_create_range_error(env, nullptr, m, &err);
   }
   napi_throw(env, err);
 }

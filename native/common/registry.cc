@@ -51,6 +51,13 @@ napi_value State::torch_error_ctor(napi_env e) {
   return v;
 }
 
+napi_value State::ctor(napi_env e, napi_ref r) {
+  if (!r) return nullptr;
+  napi_value v = nullptr;
+  napi_get_reference_value(e, r, &v);
+  return v;
+}
+
 int32_t Registry::alloc_slot() {
   if (free_head >= 0) {
     int32_t s = free_head;

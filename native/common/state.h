@@ -36,8 +36,11 @@ struct Registry {
 struct State {
   Registry reg;
   napi_ref torch_error = nullptr;
+  napi_ref type_error = nullptr;   // the loading realm's TypeError / RangeError, so that
+  napi_ref range_error = nullptr;  // `instanceof` works in vm contexts (jest) too
   napi_env env = nullptr;
   napi_value torch_error_ctor(napi_env env);
+  napi_value ctor(napi_env env, napi_ref r);
   // References to JS buffers whose zero-copy tensors died (possibly on another thread); they are
   // released on the JS thread at the next entry point.
   std::mutex deferred_mu;

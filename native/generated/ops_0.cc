@@ -37,1019 +37,1001 @@ TN_FN(a_acos_) {
   return info.Env().Undefined();
 }
 
-// [sync] add.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_add_Scalar) {
+// [sync] addmv(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
+TN_FN(a_addmv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::add(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "mat");
+  at::Tensor v2 = tensor_arg(info, 2, "vec");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addmv(v0, v1, v2, v3, v4));
 }
 
-// [sync] allclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
-TN_FN(a_allclose) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
-  return ret(info.Env(), static_cast<bool>(at::allclose(v0, v1, v2, v3, v4)));
+// [sync] arange(Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_arange) {
+  at::Scalar v0 = scalar_arg(info, 0, "end");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4));
 }
 
-// [sync] acosh_(Tensor self)
-TN_FN(a_acosh_) {
+// [sync] arccosh_(Tensor self)
+TN_FN(a_arccosh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::acosh_(v0);
+  at::arccosh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] atanh_(Tensor self)
-TN_FN(a_atanh_) {
+// [sync] arctanh_(Tensor self)
+TN_FN(a_arctanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::atanh_(v0);
+  at::arctanh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] arcsin_(Tensor self)
-TN_FN(a_arcsin_) {
+// [sync] atan_(Tensor self)
+TN_FN(a_atan_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arcsin_(v0);
+  at::atan_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] atleast_2d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_2d_Sequence) {
+// [sync] atleast_3d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_3d_Sequence) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_2d(at::TensorList(v0)));
+  return ret(info.Env(), at::atleast_3d(at::TensorList(v0)));
 }
 
-// [sync] bernoulli(Tensor self, Generator? generator)
-TN_FN(a_bernoulli) {
+// [sync] bernoulli_.float(Tensor self, float p, Generator? generator)
+TN_FN(a_bernoulli__float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::bernoulli(v0, v1));
-}
-
-// [sync] bitwise_not(Tensor self)
-TN_FN(a_bitwise_not) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::bitwise_not(v0));
-}
-
-// [sync] logical_xor(Tensor self, Tensor other)
-TN_FN(a_logical_xor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_xor(v0, v1));
-}
-
-// [sync] bmm(Tensor self, Tensor mat2)
-TN_FN(a_bmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::bmm(v0, v1));
-}
-
-// [sync] ceil_(Tensor self)
-TN_FN(a_ceil_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ceil_(v0);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0.5)) : double(double_arg(info, 1, "p"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.bernoulli_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] clamp_(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clamp_) {
+// [sync] copysign.Tensor(Tensor self, Tensor other)
+TN_FN(a_copysign_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::copysign(v0, v1));
+}
+
+// [sync] logical_and(Tensor self, Tensor other)
+TN_FN(a_logical_and) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::logical_and(v0, v1));
+}
+
+// [sync] broadcast_to(Tensor self, int[] size)
+TN_FN(a_broadcast_to) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), at::broadcast_to(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] chunk(Tensor self, int chunks, int dim)
+TN_FN(a_chunk) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "chunks");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::chunk(v0, v1, v2));
+}
+
+// [sync] clamp_max(Tensor self, Scalar max)
+TN_FN(a_clamp_max) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "max");
+  return ret(info.Env(), at::clamp_max(v0, v1));
+}
+
+// [sync] clip(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clip) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
   opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  at::clamp_(v0, v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::clip(v0, v1, v2));
 }
 
-// [sync] clamp_min_(Tensor self, Scalar min)
-TN_FN(a_clamp_min_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "min");
-  at::clamp_min_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] constant_pad_nd(Tensor self, int[] pad, Scalar value)
-TN_FN(a_constant_pad_nd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "value"));
-  return ret(info.Env(), at::constant_pad_nd(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] conv3d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv3d_padding) {
+// [sync] convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
+TN_FN(a_convolution_overrideable) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
+  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
+  bool v6 = bool_arg(info, 6, "transposed");
+  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
+  int64_t v8 = int_arg(info, 8, "groups");
+  return ret(info.Env(), at::convolution_overrideable(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
 }
 
-// [sync] cos_(Tensor self)
-TN_FN(a_cos_) {
+// [sync] conv_transpose1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
+TN_FN(a_conv_transpose1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 5, "output_padding"));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 7, "dilation"));
+  return ret(info.Env(), at::conv_transpose1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
+}
+
+// [sync] cosh_(Tensor self)
+TN_FN(a_cosh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::cos_(v0);
+  at::cosh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] cummax(Tensor self, int dim)
-TN_FN(a_cummax) {
+// [sync] cumprod(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_cumprod) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::cummax(v0, v1));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::cumprod(v0, v1, v2));
 }
 
-// [sync] diag_embed(Tensor self, int offset, int dim1, int dim2)
-TN_FN(a_diag_embed) {
+// [sync] diagonal(Tensor self, int offset, int dim1, int dim2)
+TN_FN(a_diagonal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::diag_embed(v0, v1, v2, v3));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::diagonal(v0, v1, v2, v3));
 }
 
-// [sync] gradient.tensorarrayint(Tensor self, Tensor[] spacing, int? dim, int edge_order)
-TN_FN(a_gradient_tensorarrayint) {
+// [sync] div.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_div_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), v2, v3));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::div(v0, v1));
 }
 
-// [sync] div.Scalar_mode(Tensor self, Scalar other, str? rounding_mode)
-TN_FN(a_div_Scalar_mode) {
+// [sync] true_divide.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_true_divide_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::div(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::true_divide(v0, v1));
 }
 
-// [sync] divide.Scalar_mode(Tensor self, Scalar other, str? rounding_mode)
-TN_FN(a_divide_Scalar_mode) {
+// [sync] embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset)
+TN_FN(a_embedding_bag) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "offsets");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "mode"));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "sparse"));
+  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "include_last_offset"));
+  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] empty_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_empty_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::divide(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::empty_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] einsum(str equation, Tensor[] tensors, int[]? path)
-TN_FN(a_einsum) {
-  std::string v0 = string_arg(info, 0, "equation");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "tensors");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "path");
-  return ret(info.Env(), at::einsum(c10::string_view(v0), at::TensorList(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-}
-
-// [sync] new_full(Tensor self, SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_full) {
+// [sync] exp2(Tensor self)
+TN_FN(a_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  at::Scalar v2 = scalar_arg(info, 2, "fill_value");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), v0.new_full(at::IntArrayRef(v1), v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::exp2(v0));
 }
 
-// [sync] erfc(Tensor self)
-TN_FN(a_erfc) {
+// [sync] flatten.using_ints(Tensor self, int start_dim, int end_dim)
+TN_FN(a_flatten_using_ints) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfc(v0));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "start_dim"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "end_dim"));
+  return ret(info.Env(), at::flatten(v0, v1, v2));
 }
 
-// [sync] expand(Tensor self, SymInt[] size, bool implicit)
-TN_FN(a_expand) {
+// [sync] floor_divide(Tensor self, Tensor|number other)
+TN_FN(a_floor_divide) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "implicit"));
-  return ret(info.Env(), v0.expand(at::IntArrayRef(v1), v2));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::floor_divide(v0, v1));
 }
 
-// [sync] fill_.Scalar(Tensor self, Scalar value)
-TN_FN(a_fill__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "value");
-  at::fill_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] frac(Tensor self)
-TN_FN(a_frac) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frac(v0));
-}
-
-// [sync] lcm_(Tensor self, Tensor other)
-TN_FN(a_lcm_) {
+// [sync] gcd(Tensor self, Tensor other)
+TN_FN(a_gcd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::lcm_(v0, v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::gcd(v0, v1));
 }
 
-// [sync] hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic_alpha) {
+// [sync] hann_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hann_window_periodic) {
   int64_t v0 = int_arg(info, 0, "window_length");
   bool v1 = bool_arg(info, 1, "periodic");
-  double v2 = double_arg(info, 2, "alpha");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] index_copy_(Tensor self, int dim, Tensor index, Tensor source)
-TN_FN(a_index_copy_) {
+// [sync] hinge_embedding_loss(Tensor self, Tensor target, float margin, int reduction)
+TN_FN(a_hinge_embedding_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  v0.index_copy_(v1, v2, v3);
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1.0)) : double(double_arg(info, 2, "margin"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  return ret(info.Env(), at::hinge_embedding_loss(v0, v1, v2, v3));
+}
+
+// [sync] isin.Tensor_Tensor(Tensor elements, Tensor test_elements, bool assume_unique, bool invert)
+TN_FN(a_isin_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "elements");
+  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] layer_norm(Tensor input, int[] normalized_shape, Tensor? weight, Tensor? bias, float eps, bool cudnn_enable)
+TN_FN(a_layer_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "normalized_shape");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enable"));
+  return ret(info.Env(), at::layer_norm(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] log_(Tensor self)
+TN_FN(a_log_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::log_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] isnan(Tensor self)
-TN_FN(a_isnan) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isnan(v0));
-}
-
-// [sync] linear(Tensor input, Tensor weight, Tensor? bias)
-TN_FN(a_linear) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  return ret(info.Env(), at::linear(v0, v1, v2));
-}
-
-// [sync] log1p(Tensor self)
-TN_FN(a_log1p) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log1p(v0));
-}
-
-// [sync] xlogy.Scalar_Other(Tensor self, Scalar other)
-TN_FN(a_xlogy_Scalar_Other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::xlogy(v0, v1));
-}
-
-// [sync] matmul(Tensor self, Tensor other)
-TN_FN(a_matmul) {
+// [sync] logaddexp2(Tensor self, Tensor other)
+TN_FN(a_logaddexp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::matmul(v0, v1));
+  return ret(info.Env(), at::logaddexp2(v0, v1));
 }
 
-// [sync] max_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] nanmedian.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_nanmedian_dim) {
+// [sync] logcumsumexp(Tensor self, int dim)
+TN_FN(a_logcumsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::logcumsumexp(v0, v1));
+}
+
+// [sync] amax(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_amax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nanmedian(v0, v1, v2));
+  return ret(info.Env(), at::amax(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] mul_.Scalar(Tensor self, Scalar other)
-TN_FN(a_mul__Scalar) {
+// [sync] median(Tensor self)
+TN_FN(a_median) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.mul_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::median(v0));
 }
 
-// [sync] narrow(Tensor self, int dim, int start, int length)
-TN_FN(a_narrow) {
+// [sync] mul.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_mul_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::mul(v0, v1));
+}
+
+// [sync] narrow.Tensor(Tensor self, int dim, Tensor start, int length)
+TN_FN(a_narrow_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  int64_t v2 = int_arg(info, 2, "start");
+  at::Tensor v2 = tensor_arg(info, 2, "start");
   int64_t v3 = int_arg(info, 3, "length");
   return ret(info.Env(), at::narrow(v0, v1, v2, v3));
 }
 
-// [sync] permute(Tensor self, int[] dims)
-TN_FN(a_permute) {
+// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_movedim_intlist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
-// [sync] channel_shuffle(Tensor self, int groups)
-TN_FN(a_channel_shuffle) {
+// [sync] pinverse(Tensor self, float rcond)
+TN_FN(a_pinverse) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "groups");
-  return ret(info.Env(), at::channel_shuffle(v0, v1));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1e-15)) : double(double_arg(info, 1, "rcond"));
+  return ret(info.Env(), at::pinverse(v0, v1));
 }
 
-// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand) {
+// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand_generator) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+}
+
+// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like_low_dtype) {
+// [sync] reciprocal(Tensor self)
+TN_FN(a_reciprocal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "low");
-  int64_t v2 = int_arg(info, 2, "high");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
+  return ret(info.Env(), at::reciprocal(v0));
 }
 
-// [sync] ravel(Tensor self)
-TN_FN(a_ravel) {
+// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::ravel(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "repeats");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
 }
 
-// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
-TN_FN(a_repeat_interleave_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "repeats");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1));
-}
-
-// [sync] round_.decimals(Tensor self, int decimals)
-TN_FN(a_round__decimals) {
+// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "decimals");
-  at::round_(v0, v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
 }
 
-// [sync] gelu_(Tensor self, str approximate)
-TN_FN(a_gelu_) {
+// [sync] gelu(Tensor self, str approximate)
+TN_FN(a_gelu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  at::gelu_(v0, c10::string_view(v1));
+  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
+}
+
+// [sync] celu_(Tensor self, Scalar alpha)
+TN_FN(a_celu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::celu_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] celu(Tensor self, Scalar alpha)
-TN_FN(a_celu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  return ret(info.Env(), at::celu(v0, v1));
-}
-
-// [sync] logit(Tensor self, float? eps)
-TN_FN(a_logit) {
+// [sync] logit_(Tensor self, float? eps)
+TN_FN(a_logit_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::logit(v0, v1));
+  at::logit_(v0, v1);
+  return info.Env().Undefined();
 }
 
-// [sync] detach(Tensor self)
-TN_FN(a_detach) {
+// [sync] slice.Tensor(Tensor self, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::detach(v0));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  opt<int64_t> v2 = opt_int_arg(info, 2, "start");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "end");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "step"));
+  return ret(info.Env(), at::slice(v0, v1, v2, v3, v4));
 }
 
-// [sync] split.Tensor(Tensor self, int split_size, int dim)
-TN_FN(a_split_Tensor) {
+// [sync] split.sizes(Tensor self, int[] split_size, int dim)
+TN_FN(a_split_sizes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "split_size");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, v1, v2));
+  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] dsplit.array(Tensor self, int[] indices)
-TN_FN(a_dsplit_array) {
+// [sync] squeeze(Tensor self)
+TN_FN(a_squeeze) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::squeeze(v0));
 }
 
-// [sync] dstack(Tensor[] tensors)
-TN_FN(a_dstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dstack(at::TensorList(v0)));
-}
-
-// [sync] sqrt(Tensor self)
-TN_FN(a_sqrt) {
+// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sqrt(v0));
+  int64_t v1 = int_arg(info, 1, "n_fft");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
+  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
+  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
 }
 
-// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_mean_dim) {
+// [sync] sqrt_(Tensor self)
+TN_FN(a_sqrt_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sqrt_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_mean_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] tanh(Tensor self)
-TN_FN(a_tanh) {
+// [sync] tanh_(Tensor self)
+TN_FN(a_tanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::tanh(v0));
+  at::tanh_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] one_hot(Tensor self, int num_classes)
-TN_FN(a_one_hot) {
+// [sync] flip(Tensor self, int[] dims)
+TN_FN(a_flip) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
-  return ret(info.Env(), at::one_hot(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] trapz.x(Tensor y, Tensor x, int dim)
-TN_FN(a_trapz_x) {
+// [sync] trapz.dx(Tensor y, float dx, int dim)
+TN_FN(a_trapz_dx) {
   at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   return ret(info.Env(), at::trapz(v0, v1, v2));
 }
 
-// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
-TN_FN(a_unique_consecutive) {
+// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim_consecutive) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
-  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
+  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
 }
 
-// [sync] var_mean(Tensor self, bool unbiased)
-TN_FN(a_var_mean) {
+// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_mean_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var_mean(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where(Tensor condition)
-TN_FN(a_where) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  return ret(info.Env(), at::where(v0));
+// [sync] norm_except_dim(Tensor v, int pow, int dim)
+TN_FN(a_norm_except_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "v");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
 }
 
-// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dim_dtype) {
+// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
+TN_FN(a_norm_ScalarOpt_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
   std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = bool_arg(info, 3, "keepdim");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
 }
 
-// [sync] positive(Tensor self)
-TN_FN(a_positive) {
+// [sync] zero_(Tensor self)
+TN_FN(a_zero_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::positive(v0));
+  at::zero_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] subtract.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_subtract_Scalar) {
+// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
+TN_FN(a_rsub_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::subtract(v0, v1, v2));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
-// [sync] to_dense(Tensor self, ScalarType? dtype)
-TN_FN(a_to_dense) {
+// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensor_qparams) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.to_dense(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "scale");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] dequantize.self(Tensor self)
-TN_FN(a_dequantize_self) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::dequantize(v0));
+// [sync] cartesian_prod(Tensor[] tensors)
+TN_FN(a_cartesian_prod) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
 }
 
-// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_lstm_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_gru_cell) {
+// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_relu_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter) {
+// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
+  at::Tensor v2 = tensor_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce) {
+// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter__value) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.scatter_(v1, v2, v3);
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.index_add_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce__two) {
+// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or_Scalar) {
+// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
 }
 
-// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift__Tensor) {
+// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
+}
+
+// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp__Tensor) {
+// [sync] triu_(Tensor self, int diagonal)
+TN_FN(a_triu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  v0.triu_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] random_(Tensor self, Generator? generator)
+TN_FN(a_random_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  v0.random_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] triu(Tensor self, int diagonal)
+TN_FN(a_triu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::triu(v0, v1));
+}
+
+// [sync] ne_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.ne_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] ge.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
+}
+
+// [sync] le.Tensor(Tensor self, Tensor other)
+TN_FN(a_le_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] gt.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
+}
+
+// [sync] lt.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
+TN_FN(a_take_along_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
+}
+
+// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  v0.addcmul_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] svd(Tensor self, bool some, bool compute_uv)
+TN_FN(a_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
+  return ret(info.Env(), at::svd(v0, v1, v2));
+}
+
+// [sync] qr(Tensor self, bool some)
+TN_FN(a_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  return ret(info.Env(), at::qr(v0, v1));
+}
+
+// [sync] lgamma(Tensor self)
+TN_FN(a_lgamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::lgamma(v0));
+}
+
+// [sync] sign(Tensor self)
+TN_FN(a_sign) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sign(v0));
+}
+
+// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
-  return info.Env().Undefined();
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_log_normal_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.log_normal_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_triu_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] not_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal__Scalar) {
+// [sync] fmod.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.not_equal_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::fmod(v0, v1));
 }
 
-// [sync] greater_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
-}
-
-// [sync] less_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
-}
-
-// [sync] greater.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
-}
-
-// [sync] less.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
-}
-
-// [sync] nonzero(Tensor self)
-TN_FN(a_nonzero) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero(v0));
-}
-
-// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
-TN_FN(a_cross_entropy_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
-  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] swapdims(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::swapdims(v0, v1, v2));
-}
-
-// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
-TN_FN(a_ormqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "input3");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
-  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
-}
-
-// [sync] polygamma_(Tensor self, int n)
-TN_FN(a_polygamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  v0.polygamma_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] dist(Tensor self, Tensor other, Scalar p)
-TN_FN(a_dist) {
+// [sync] igammac(Tensor self, Tensor other)
+TN_FN(a_igammac) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
-  return ret(info.Env(), at::dist(v0, v1, v2));
+  return ret(info.Env(), at::igammac(v0, v1));
 }
 
-// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
-TN_FN(a_histogram_bins_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "bins");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_remainder_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] fmod_.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod__Tensor) {
+// [sync] min.other(Tensor self, Tensor other)
+TN_FN(a_min_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.fmod_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::min(v0, v1));
 }
 
-// [sync] nextafter_(Tensor self, Tensor other)
-TN_FN(a_nextafter_) {
+// [sync] argsort(Tensor self, int dim, bool descending)
+TN_FN(a_argsort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.nextafter_(v1);
-  return info.Env().Undefined();
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2));
 }
 
-// [sync] max(Tensor self)
-TN_FN(a_max) {
+// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::max(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] all(Tensor self)
-TN_FN(a_all) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::all(v0));
-}
-
-// [sync] pow_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow__Scalar) {
+// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.pow_(v1);
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_functional) {
+// [sync] alias(Tensor self)
+TN_FN(a_alias) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
+  return ret(info.Env(), at::alias(v0));
 }
 
-// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
-}
-
-// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss2d) {
+// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_multilabel_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
 }
 
-// [sync] hardsigmoid_(Tensor self)
-TN_FN(a_hardsigmoid_) {
+// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardsigmoid_(v0);
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  at::elu_(v0, v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise) {
+// [sync] leaky_relu(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  return ret(info.Env(), at::leaky_relu(v0, v1));
 }
 
-// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool2d) {
+// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] reflection_pad1d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad1d) {
+// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bilinear2d_vec) {
+// [sync] replication_pad3d(Tensor self, int[] padding)
+TN_FN(a_replication_pad3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bicubic2d) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_im2col) {
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
-  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  return ret(info.Env(), at::special_entr(v0));
 }
 
-// [sync] special_expm1(Tensor self)
-TN_FN(a_special_expm1) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expm1(v0));
+  return ret(info.Env(), at::special_erf(v0));
 }
 
-// [sync] special_erfinv(Tensor self)
-TN_FN(a_special_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfinv(v0));
-}
-
-// [sync] special_zeta(Tensor self, Tensor other)
-TN_FN(a_special_zeta) {
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_polygamma(int n, Tensor self)
-TN_FN(a_special_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::special_polygamma(v0, v1));
-}
-
-// [sync] special_gammaincc(Tensor self, Tensor other)
-TN_FN(a_special_gammaincc) {
+// [sync] special_i1(Tensor self)
+TN_FN(a_special_i1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammaincc(v0, v1));
+  return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ihfft) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_log1p(v0));
+}
+
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ifftn) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_ifftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_det(Tensor A)
-TN_FN(a_linalg_det) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_det(v0));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_exp(Tensor self)
-TN_FN(a_linalg_matrix_exp) {
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_matrix_exp(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_householder_product(Tensor input, Tensor tau)
-TN_FN(a_linalg_householder_product) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tau");
-  return ret(info.Env(), at::linalg_householder_product(v0, v1));
-}
-
-// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm_ord_str) {
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_eigvals(v0));
 }
 
-// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_pinv_atol_rtol_float) {
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
 }
 
-// [sync] linalg_matrix_power(Tensor self, int n)
-TN_FN(a_linalg_matrix_power) {
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
 }
 
-// [sync] special_bessel_j1(Tensor self)
-TN_FN(a_special_bessel_j1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j1(v0));
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p) {
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k1(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

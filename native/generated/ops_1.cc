@@ -38,1030 +38,1033 @@ TN_FN(a_arccos) {
   return ret(info.Env(), at::arccos(v0));
 }
 
-// [sync] add_.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_add__Scalar) {
+// [sync] addmv_(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
+TN_FN(a_addmv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.add_(v1, v2);
+  at::Tensor v1 = tensor_arg(info, 1, "mat");
+  at::Tensor v2 = tensor_arg(info, 2, "vec");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  at::addmv_(v0, v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] any.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_any_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::any(v0, v1, v2));
-}
-
-// [sync] arccosh(Tensor self)
-TN_FN(a_arccosh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arccosh(v0));
-}
-
-// [sync] arctanh(Tensor self)
-TN_FN(a_arctanh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arctanh(v0));
-}
-
-// [sync] atan(Tensor self)
-TN_FN(a_atan) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atan(v0));
-}
-
-// [sync] atleast_3d(Tensor self)
-TN_FN(a_atleast_3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_3d(v0));
-}
-
-// [sync] bernoulli_.Tensor(Tensor self, Tensor p, Generator? generator)
-TN_FN(a_bernoulli__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.bernoulli_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_not_(Tensor self)
-TN_FN(a_bitwise_not_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.bitwise_not_();
-  return info.Env().Undefined();
-}
-
-// [sync] logical_xor_(Tensor self, Tensor other)
-TN_FN(a_logical_xor_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.logical_xor_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] broadcast_tensors(Tensor[] tensors)
-TN_FN(a_broadcast_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::broadcast_tensors(at::TensorList(v0)));
-}
-
-// [sync] chain_matmul(Tensor[] matrices)
-TN_FN(a_chain_matmul) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "matrices");
-  return ret(info.Env(), at::chain_matmul(at::TensorList(v0)));
-}
-
-// [sync] clamp_.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clamp__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  at::clamp_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] clamp_min_.Tensor(Tensor self, Tensor min)
-TN_FN(a_clamp_min__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "min");
-  at::clamp_min_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-TN_FN(a_convolution) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
-  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
-  bool v6 = bool_arg(info, 6, "transposed");
-  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
-  int64_t v8 = int_arg(info, 8, "groups");
-  return ret(info.Env(), at::convolution(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
-}
-
-// [sync] conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad)
-TN_FN(a_conv_tbc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  at::Tensor v2 = tensor_arg(info, 2, "bias");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "pad"));
-  return ret(info.Env(), at::conv_tbc(v0, v1, v2, v3));
-}
-
-// [sync] cosh(Tensor self)
-TN_FN(a_cosh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::cosh(v0));
-}
-
-// [sync] cummin(Tensor self, int dim)
-TN_FN(a_cummin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::cummin(v0, v1));
-}
-
-// [sync] diagflat(Tensor self, int offset)
-TN_FN(a_diagflat) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  return ret(info.Env(), at::diagflat(v0, v1));
-}
-
-// [sync] gradient.tensorarray(Tensor self, Tensor[] spacing, int[] dim, int edge_order)
-TN_FN(a_gradient_tensorarray) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), at::IntArrayRef(v2), v3));
-}
-
-// [sync] div_.Scalar_mode(Tensor self, Scalar other, str? rounding_mode)
-TN_FN(a_div__Scalar_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  v0.div_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
-  return info.Env().Undefined();
-}
-
-// [sync] divide_.Scalar_mode(Tensor self, Scalar other, str? rounding_mode)
-TN_FN(a_divide__Scalar_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  v0.divide_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
-  return info.Env().Undefined();
-}
-
-// [sync] embedding(Tensor weight, Tensor indices, int padding_idx, bool scale_grad_by_freq, bool sparse)
-TN_FN(a_embedding) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "padding_idx"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "sparse"));
-  return ret(info.Env(), at::embedding(v0, v1, v2, v3, v4));
-}
-
-// [sync] new_zeros(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_zeros) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+// [sync] arange.start(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_arange_start) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_zeros(at::IntArrayRef(v1), v2, v3, v4, v5));
+  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] erfc_(Tensor self)
-TN_FN(a_erfc_) {
+// [sync] asinh(Tensor self)
+TN_FN(a_asinh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::erfc_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::asinh(v0));
 }
 
-// [sync] expand_as(Tensor self, Tensor other)
-TN_FN(a_expand_as) {
+// [sync] as_strided(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
+  return ret(info.Env(), at::as_strided(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] arctan(Tensor self)
+TN_FN(a_arctan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::arctan(v0));
+}
+
+// [sync] baddbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_baddbmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::baddbmm(v0, v1, v2, v3, v4));
+}
+
+// [sync] bernoulli.p(Tensor self, float p, Generator? generator)
+TN_FN(a_bernoulli_p) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::bernoulli(v0, v1, v2));
+}
+
+// [sync] copysign_.Tensor(Tensor self, Tensor other)
+TN_FN(a_copysign__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.expand_as(v1));
-}
-
-// [sync] fill_.Tensor(Tensor self, Tensor value)
-TN_FN(a_fill__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "value");
-  at::fill_(v0, v1);
+  v0.copysign_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] frac_(Tensor self)
-TN_FN(a_frac_) {
+// [sync] logical_and_(Tensor self, Tensor other)
+TN_FN(a_logical_and_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::frac_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.logical_and_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-TN_FN(a_grid_sampler) {
+// [sync] cat(Tensor[] tensors, int dim)
+TN_FN(a_cat) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::cat(at::TensorList(v0), v1));
+}
+
+// [sync] tensor_split.sections(Tensor self, int sections, int dim)
+TN_FN(a_tensor_split_sections) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sections");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::tensor_split(v0, v1, v2));
+}
+
+// [sync] clamp_max.Tensor(Tensor self, Tensor max)
+TN_FN(a_clamp_max_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "max");
+  return ret(info.Env(), at::clamp_max(v0, v1));
+}
+
+// [sync] clip.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clip_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
+  return ret(info.Env(), at::clip(v0, v1, v2));
+}
+
+// [sync] conv1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv1d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "grid");
-  int64_t v2 = int_arg(info, 2, "interpolation_mode");
-  int64_t v3 = int_arg(info, 3, "padding_mode");
-  bool v4 = bool_arg(info, 4, "align_corners");
-  return ret(info.Env(), at::grid_sampler(v0, v1, v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic_alpha_beta) {
+// [sync] conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
+TN_FN(a_conv_transpose2d_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 2));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 2));
+  return ret(info.Env(), at::conv_transpose2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
+}
+
+// [sync] cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
+TN_FN(a_cosine_embedding_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "target");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::cosine_embedding_loss(v0, v1, v2, v3, v4));
+}
+
+// [sync] cumsum(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_cumsum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::cumsum(v0, v1, v2));
+}
+
+// [sync] linalg_diagonal(Tensor A, int offset, int dim1, int dim2)
+TN_FN(a_linalg_diagonal) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::linalg_diagonal(v0, v1, v2, v3));
+}
+
+// [sync] div_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_div__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.div_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] true_divide_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_true_divide__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.true_divide_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
+TN_FN(a_embedding_bag_padding_idx) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "offsets");
+  bool v3 = bool_arg(info, 3, "scale_grad_by_freq");
+  int64_t v4 = int_arg(info, 4, "mode");
+  bool v5 = bool_arg(info, 5, "sparse");
+  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
+  bool v7 = bool_arg(info, 7, "include_last_offset");
+  opt<int64_t> v8 = opt_int_arg(info, 8, "padding_idx");
+  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] empty_strided(SymInt[] size, SymInt[] stride, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_empty_strided) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "stride");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::empty_strided(at::IntArrayRef(v0), at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] exp2_(Tensor self)
+TN_FN(a_exp2_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::exp2_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] unflatten.int(Tensor self, int dim, int[] sizes)
+TN_FN(a_unflatten_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "sizes");
+  return ret(info.Env(), at::unflatten(v0, v1, at::IntArrayRef(v2)));
+}
+
+// [sync] floor_divide_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_floor_divide__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.floor_divide_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gcd_(Tensor self, Tensor other)
+TN_FN(a_gcd_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::gcd_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] hamming_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window) {
   int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  double v2 = double_arg(info, 2, "alpha");
-  double v3 = double_arg(info, 3, "beta");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4));
 }
 
-// [sync] index_put_(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
-TN_FN(a_index_put_) {
+// [sync] group_norm(Tensor input, int num_groups, Tensor? weight, Tensor? bias, float eps, bool cudnn_enabled)
+TN_FN(a_group_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  int64_t v1 = int_arg(info, 1, "num_groups");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enabled"));
+  return ret(info.Env(), at::group_norm(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] isin.Tensor_Scalar(Tensor elements, Scalar test_element, bool assume_unique, bool invert)
+TN_FN(a_isin_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "elements");
+  at::Scalar v1 = scalar_arg(info, 1, "test_element");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] nan_to_num(Tensor self, float? nan, float? posinf, float? neginf)
+TN_FN(a_nan_to_num) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "values");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  at::index_put_(v0, v1, v2, v3);
-  return info.Env().Undefined();
+  opt<double> v1 = opt_double_arg(info, 1, "nan");
+  opt<double> v2 = opt_double_arg(info, 2, "posinf");
+  opt<double> v3 = opt_double_arg(info, 3, "neginf");
+  return ret(info.Env(), at::nan_to_num(v0, v1, v2, v3));
 }
 
-// [sync] isreal(Tensor self)
-TN_FN(a_isreal) {
+// [sync] log10(Tensor self)
+TN_FN(a_log10) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isreal(v0));
+  return ret(info.Env(), at::log10(v0));
 }
 
-// [sync] ldexp.Tensor(Tensor self, Tensor other)
-TN_FN(a_ldexp_Tensor) {
+// [sync] xlogy.Tensor(Tensor self, Tensor other)
+TN_FN(a_xlogy_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ldexp(v0, v1));
+  return ret(info.Env(), at::xlogy(v0, v1));
 }
 
-// [sync] log1p_(Tensor self)
-TN_FN(a_log1p_) {
+// [sync] logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_logsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log1p_(v0);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] xlogy_.Tensor(Tensor self, Tensor other)
-TN_FN(a_xlogy__Tensor) {
+// [sync] max_pool1d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool1d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::xlogy_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] matrix_power(Tensor self, int n)
-TN_FN(a_matrix_power) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  return ret(info.Env(), at::matrix_power(v0, v1));
-}
-
-// [sync] max_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  return ret(info.Env(), at::max_pool1d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] min.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_min_dim) {
+// [sync] median.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_median_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::min(v0, v1, v2));
+  return ret(info.Env(), at::median(v0, v1, v2));
 }
 
-// [sync] multiply.Tensor(Tensor self, Tensor other)
-TN_FN(a_multiply_Tensor) {
+// [sync] mul_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_mul__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::multiply(v0, v1));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.mul_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] narrow.Tensor(Tensor self, int dim, Tensor start, int length)
-TN_FN(a_narrow_Tensor) {
+// [sync] batch_norm_stats(Tensor input, float eps)
+TN_FN(a_batch_norm_stats) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  double v1 = double_arg(info, 1, "eps");
+  return ret(info.Env(), at::batch_norm_stats(v0, v1));
+}
+
+// [sync] movedim.int(Tensor self, int source, int destination)
+TN_FN(a_movedim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "start");
-  int64_t v3 = int_arg(info, 3, "length");
-  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, v1, v2));
 }
 
-// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_movedim_intlist) {
+// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
+TN_FN(a_poisson_nll_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  bool v2 = bool_arg(info, 2, "log_input");
+  bool v3 = bool_arg(info, 3, "full");
+  double v4 = double_arg(info, 4, "eps");
+  int64_t v5 = int_arg(info, 5, "reduction");
+  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_rand_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] pinverse(Tensor self, float rcond)
-TN_FN(a_pinverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1e-15)) : double(double_arg(info, 1, "rcond"));
-  return ret(info.Env(), at::pinverse(v0, v1));
-}
-
-// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand_generator) {
+// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn_generator) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
-}
-
-// [sync] reciprocal(Tensor self)
-TN_FN(a_reciprocal) {
+// [sync] reciprocal_(Tensor self)
+TN_FN(a_reciprocal_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::reciprocal(v0));
+  at::reciprocal_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
-TN_FN(a_repeat_interleave_self_Tensor) {
+// [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "repeats");
+  int64_t v1 = int_arg(info, 1, "repeats");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
   return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
 }
 
-// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu) {
+// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
   opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
-}
-
-// [sync] gelu(Tensor self, str approximate)
-TN_FN(a_gelu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
-}
-
-// [sync] celu_(Tensor self, Scalar alpha)
-TN_FN(a_celu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::celu_(v0, v1);
+  at::rrelu_(v0, v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] logit_(Tensor self, float? eps)
-TN_FN(a_logit_) {
+// [sync] hardshrink(Tensor self, Scalar lambd)
+TN_FN(a_hardshrink) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  at::logit_(v0, v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::hardshrink(v0, v1));
 }
 
-// [sync] slice.Tensor(Tensor self, int dim, SymInt? start, SymInt? end, SymInt step)
-TN_FN(a_slice_Tensor) {
+// [sync] silu(Tensor self)
+TN_FN(a_silu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  opt<int64_t> v2 = opt_int_arg(info, 2, "start");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "end");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "step"));
-  return ret(info.Env(), at::slice(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::silu(v0));
 }
 
-// [sync] split.sizes(Tensor self, int[] split_size, int dim)
-TN_FN(a_split_sizes) {
+// [sync] sin(Tensor self)
+TN_FN(a_sin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
+  return ret(info.Env(), at::sin(v0));
+}
+
+// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_scatter) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "src");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
+  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] squeeze(Tensor self)
-TN_FN(a_squeeze) {
+// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
+TN_FN(a_split_with_sizes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::squeeze(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft) {
+// [sync] squeeze.dim(Tensor self, int dim)
+TN_FN(a_squeeze_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::squeeze(v0, v1));
+}
+
+// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft_center) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n_fft");
   opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
   opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
-  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
-  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
+  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
+  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
+  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
 }
 
-// [sync] sqrt_(Tensor self)
-TN_FN(a_sqrt_) {
+// [sync] square(Tensor self)
+TN_FN(a_square) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sqrt_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::square(v0));
 }
 
-// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_mean_correction) {
+// [sync] prod(Tensor self, ScalarType? dtype)
+TN_FN(a_prod) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::prod(v0, v1));
+}
+
+// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
+TN_FN(a_tensordot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
+  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
+}
+
+// [sync] fliplr(Tensor self)
+TN_FN(a_fliplr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::fliplr(v0));
+}
+
+// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
+TN_FN(a_triplet_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "anchor");
+  at::Tensor v1 = tensor_arg(info, 1, "positive");
+  at::Tensor v2 = tensor_arg(info, 2, "negative");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
+  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
+  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] unsqueeze(Tensor self, int dim)
+TN_FN(a_unsqueeze) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::unsqueeze(v0, v1));
+}
+
+// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_mean_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tanh_(Tensor self)
-TN_FN(a_tanh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tanh_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] flip(Tensor self, int[] dims)
-TN_FN(a_flip) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] trapz.dx(Tensor y, float dx, int dim)
-TN_FN(a_trapz_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapz(v0, v1, v2));
-}
-
-// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim_consecutive) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
-  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
-}
-
-// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_mean_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] norm_except_dim(Tensor v, int pow, int dim)
-TN_FN(a_norm_except_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "v");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
+// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_zeros) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
-TN_FN(a_norm_ScalarOpt_dim) {
+// [sync] frexp.Tensor(Tensor self)
+TN_FN(a_frexp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
+  return ret(info.Env(), at::frexp(v0));
 }
 
-// [sync] zero_(Tensor self)
-TN_FN(a_zero_) {
+// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::zero_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] subtract_.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_subtract__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.subtract_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sub(v0, v1, v2));
 }
 
-// [sync] hspmm(Tensor mat1, Tensor mat2)
-TN_FN(a_hspmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "mat1");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::hspmm(v0, v1));
-}
-
-// [sync] dequantize.tensors(Tensor[] tensors)
-TN_FN(a_dequantize_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
-}
-
-// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_gru_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_tanh_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] view(Tensor self, SymInt[] size)
-TN_FN(a_view) {
+// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "mat1");
+  at::Tensor v2 = tensor_arg(info, 2, "mat2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill__int_Scalar) {
+// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
+}
+
+// [sync] combinations(Tensor self, int r, bool with_replacement)
+TN_FN(a_combinations) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
+  return ret(info.Env(), at::combinations(v0, v1, v2));
+}
+
+// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_relu_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v2 = tensor_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+}
+
+// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
-  return info.Env().Undefined();
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
 }
 
-// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter_reduce) {
+// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter__src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] eq_.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.eq_(v1);
+  v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_or_Scalar_Tensor) {
+// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_add_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_xor_Scalar_Tensor) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] digamma_(Tensor self)
+TN_FN(a_digamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.digamma_();
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
+// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
+TN_FN(a_uniform_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.uniform_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] tril(Tensor self, int diagonal)
+TN_FN(a_tril) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::tril(v0, v1));
+}
+
+// [sync] not_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+  return ret(info.Env(), at::not_equal(v0, v1));
 }
 
-// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addbmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] exponential_(Tensor self, float lambd, Generator? generator)
-TN_FN(a_exponential_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.exponential_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] trace(Tensor self)
-TN_FN(a_trace) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trace(v0));
-}
-
-// [sync] not_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.not_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
-}
-
-// [sync] less_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
-}
-
-// [sync] greater.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
-}
-
-// [sync] less.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
-}
-
-// [sync] nonzero_numpy(Tensor self)
-TN_FN(a_nonzero_numpy) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero_numpy(v0));
-}
-
-// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
-TN_FN(a_triangular_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "A");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] swapdims_(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.swapdims_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
-TN_FN(a_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
-  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
-  return ret(info.Env(), at::lu_solve(v0, v1, v2));
-}
-
-// [sync] erfinv(Tensor self)
-TN_FN(a_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfinv(v0));
-}
-
-// [sync] atan2_(Tensor self, Tensor other)
-TN_FN(a_atan2_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.atan2_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogram_bin_ct) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
-}
-
-// [sync] hypot(Tensor self, Tensor other)
-TN_FN(a_hypot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::hypot(v0, v1));
-}
-
-// [sync] remainder.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder_Scalar) {
+// [sync] ge_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
+  v0.ge_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] fmax(Tensor self, Tensor other)
-TN_FN(a_fmax) {
+// [sync] le_.Scalar(Tensor self, Scalar other)
+TN_FN(a_le__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.le_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.gt_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] lt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.lt_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] index_select(Tensor self, int dim, Tensor index)
+TN_FN(a_index_select) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  return ret(info.Env(), at::index_select(v0, v1, v2));
+}
+
+// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
+}
+
+// [sync] swapaxes(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  return ret(info.Env(), at::swapaxes(v0, v1, v2));
+}
+
+// [sync] geqrf(Tensor self)
+TN_FN(a_geqrf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::geqrf(v0));
+}
+
+// [sync] digamma(Tensor self)
+TN_FN(a_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::digamma(v0));
+}
+
+// [sync] sign_(Tensor self)
+TN_FN(a_sign_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.sign_();
+  return info.Env().Undefined();
+}
+
+// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
+}
+
+// [sync] fmod_.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.fmod_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] igammac_(Tensor self, Tensor other)
+TN_FN(a_igammac_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmax(v0, v1));
+  v0.igammac_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile_scalar) {
+// [sync] min(Tensor self)
+TN_FN(a_min) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
+  return ret(info.Env(), at::min(v0));
+}
+
+// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] any(Tensor self)
-TN_FN(a_any) {
+// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
+TN_FN(a_argsort_stable) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::any(v0));
+  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
 }
 
-// [sync] pow_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow__Tensor) {
+// [sync] pow.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_pow_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::pow(v0, v1));
+}
+
+// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.pow_(v1);
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
-TN_FN(a_normal_Tensor_float) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
-}
-
-// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
+// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
+TN_FN(a_bucketize_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
 }
 
-// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
-TN_FN(a_smooth_l1_loss) {
+// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss_nd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
-  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
 }
 
-// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh) {
+// [sync] glu(Tensor self, int dim)
+TN_FN(a_glu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  return ret(info.Env(), at::hardtanh(v0, v1, v2));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::glu(v0, v1));
 }
 
-// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise_) {
+// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  at::leaky_relu_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool3d) {
+// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] reflection_pad2d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad2d) {
+// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
+TN_FN(a_max_unpool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
 }
 
-// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_trilinear3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+// [sync] pad(Tensor self, int[] pad, str mode, float? value)
+TN_FN(a_pad) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
+  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
+  opt<double> v3 = opt_double_arg(info, 3, "value");
+  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
+}
+
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_trilinear3d) {
+// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_col2im) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
-  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
+  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] special_ndtri(Tensor self)
+TN_FN(a_special_ndtri) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  return ret(info.Env(), at::special_ndtri(v0));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] special_erfc(Tensor self)
+TN_FN(a_special_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  return ret(info.Env(), at::special_erfc(v0));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
-}
-
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
+// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlogy_self_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_special_logsumexp) {
+// [sync] special_i1e(Tensor self)
+TN_FN(a_special_i1e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::special_i1e(v0));
 }
 
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
+// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_log_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
 }
 
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
+// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_irfft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ihfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_rfftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
-}
-
-// [sync] det(Tensor self)
-TN_FN(a_det) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
-}
-
-// [sync] linalg_slogdet(Tensor A)
-TN_FN(a_linalg_slogdet) {
+// [sync] linalg_lu(Tensor A, bool pivot)
+TN_FN(a_linalg_lu) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_slogdet(v0));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  return ret(info.Env(), at::linalg_lu(v0, v1));
 }
 
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] linalg_matmul(Tensor self, Tensor other)
+TN_FN(a_linalg_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::linalg_matmul(v0, v1));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
+// [sync] linalg_eigh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+// [sync] ger(Tensor self, Tensor vec2)
+TN_FN(a_ger) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::ger(v0, v1));
 }
 
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
+// [sync] linalg_cond(Tensor self, Scalar? p)
+TN_FN(a_linalg_cond) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
+// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
+TN_FN(a_linalg_tensorsolve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
+  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+}
+
+// [sync] special_airy_ai(Tensor x)
+TN_FN(a_special_airy_ai) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_airy_ai(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_h_n_scalar) {
+// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+// [sync] special_modified_bessel_k1(Tensor self)
+TN_FN(a_special_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k1(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
 }  // namespace

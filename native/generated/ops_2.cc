@@ -36,1033 +36,1022 @@ TN_FN(a_arccos_) {
   return info.Env().Undefined();
 }
 
-// [sync] addmv(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
-TN_FN(a_addmv) {
+// [sync] addr(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
+TN_FN(a_addr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat");
-  at::Tensor v2 = tensor_arg(info, 2, "vec");
+  at::Tensor v1 = tensor_arg(info, 1, "vec1");
+  at::Tensor v2 = tensor_arg(info, 2, "vec2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addmv(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::addr(v0, v1, v2, v3, v4));
 }
 
-// [sync] arange(Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_arange) {
-  at::Scalar v0 = scalar_arg(info, 0, "end");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4));
+// [sync] arange.start_step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_arange_start_step) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] arccosh_(Tensor self)
-TN_FN(a_arccosh_) {
+// [sync] asinh_(Tensor self)
+TN_FN(a_asinh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arccosh_(v0);
+  at::asinh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] arctanh_(Tensor self)
-TN_FN(a_arctanh_) {
+// [sync] as_strided_(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arctanh_(v0);
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
+  at::as_strided_(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3);
   return info.Env().Undefined();
 }
 
-// [sync] atan_(Tensor self)
-TN_FN(a_atan_) {
+// [sync] arctan_(Tensor self)
+TN_FN(a_arctan_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::atan_(v0);
+  at::arctan_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] atleast_3d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_3d_Sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_3d(at::TensorList(v0)));
-}
-
-// [sync] bernoulli_.float(Tensor self, float p, Generator? generator)
-TN_FN(a_bernoulli__float) {
+// [sync] baddbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_baddbmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0.5)) : double(double_arg(info, 1, "p"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.bernoulli_(v1, v2);
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.baddbmm_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] copysign.Tensor(Tensor self, Tensor other)
-TN_FN(a_copysign_Tensor) {
+// [sync] bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias)
+TN_FN(a_bilinear) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  return ret(info.Env(), at::bilinear(v0, v1, v2, v3));
+}
+
+// [sync] copysign.Scalar(Tensor self, Scalar other)
+TN_FN(a_copysign_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::copysign(v0, v1));
 }
 
-// [sync] logical_and(Tensor self, Tensor other)
-TN_FN(a_logical_and) {
+// [sync] logical_or(Tensor self, Tensor other)
+TN_FN(a_logical_or) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_and(v0, v1));
+  return ret(info.Env(), at::logical_or(v0, v1));
 }
 
-// [sync] broadcast_to(Tensor self, int[] size)
-TN_FN(a_broadcast_to) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), at::broadcast_to(v0, at::IntArrayRef(v1)));
+// [sync] concat(Tensor[] tensors, int dim)
+TN_FN(a_concat) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::concat(at::TensorList(v0), v1));
 }
 
-// [sync] chunk(Tensor self, int chunks, int dim)
-TN_FN(a_chunk) {
+// [sync] tensor_split.indices(Tensor self, int[] indices, int dim)
+TN_FN(a_tensor_split_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "chunks");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::chunk(v0, v1, v2));
+  return ret(info.Env(), at::tensor_split(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] clamp_max(Tensor self, Scalar max)
-TN_FN(a_clamp_max) {
+// [sync] clamp_max_(Tensor self, Scalar max)
+TN_FN(a_clamp_max_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "max");
-  return ret(info.Env(), at::clamp_max(v0, v1));
+  at::clamp_max_(v0, v1);
+  return info.Env().Undefined();
 }
 
-// [sync] clip(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clip) {
+// [sync] clip_(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clip_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
   opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  return ret(info.Env(), at::clip(v0, v1, v2));
+  at::clip_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-TN_FN(a_convolution_overrideable) {
+// [sync] conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv2d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
-  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
-  bool v6 = bool_arg(info, 6, "transposed");
-  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
-  int64_t v8 = int_arg(info, 8, "groups");
-  return ret(info.Env(), at::convolution_overrideable(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
-}
-
-// [sync] conv_transpose1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
-TN_FN(a_conv_transpose1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 5, "output_padding"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
   int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 7, "dilation"));
-  return ret(info.Env(), at::conv_transpose1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
+  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] cosh_(Tensor self)
-TN_FN(a_cosh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::cosh_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] cumprod(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_cumprod) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::cumprod(v0, v1, v2));
-}
-
-// [sync] diagonal(Tensor self, int offset, int dim1, int dim2)
-TN_FN(a_diagonal) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::diagonal(v0, v1, v2, v3));
-}
-
-// [sync] div.Tensor(Tensor self, Tensor other)
-TN_FN(a_div_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::div(v0, v1));
-}
-
-// [sync] divide.Tensor(Tensor self, Tensor other)
-TN_FN(a_divide_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::divide(v0, v1));
-}
-
-// [sync] true_divide.Tensor(Tensor self, Tensor other)
-TN_FN(a_true_divide_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::true_divide(v0, v1));
-}
-
-// [sync] embedding_renorm_(Tensor self, Tensor indices, float max_norm, float norm_type)
-TN_FN(a_embedding_renorm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  double v2 = double_arg(info, 2, "max_norm");
-  double v3 = double_arg(info, 3, "norm_type");
-  at::embedding_renorm_(v0, v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] new_ones(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_ones) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_ones(at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] exp(Tensor self)
-TN_FN(a_exp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::exp(v0));
-}
-
-// [sync] eye(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_eye) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4));
-}
-
-// [sync] floor(Tensor self)
-TN_FN(a_floor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::floor(v0));
-}
-
-// [sync] full(SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_full) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::full(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
-}
-
-// [sync] grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-TN_FN(a_grid_sampler_2d) {
+// [sync] conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
+TN_FN(a_conv_transpose3d_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "grid");
-  int64_t v2 = int_arg(info, 2, "interpolation_mode");
-  int64_t v3 = int_arg(info, 3, "padding_mode");
-  bool v4 = bool_arg(info, 4, "align_corners");
-  return ret(info.Env(), at::grid_sampler_2d(v0, v1, v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 3));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 3));
+  return ret(info.Env(), at::conv_transpose3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
 }
 
-// [sync] kaiser_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_kaiser_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
+// [sync] count_nonzero.dim_IntList(Tensor self, int[] dim)
+TN_FN(a_count_nonzero_dim_IntList) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::count_nonzero(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] cumulative_trapezoid.x(Tensor y, Tensor x, int dim)
+TN_FN(a_cumulative_trapezoid_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+}
+
+// [sync] diff(Tensor self, int n, int dim, Tensor? prepend, Tensor? append)
+TN_FN(a_diff) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "n"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "prepend");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "append");
+  return ret(info.Env(), at::diff(v0, v1, v2, v3, v4));
+}
+
+// [sync] div.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_div_Tensor_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  return ret(info.Env(), at::div(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+}
+
+// [sync] dot(Tensor self, Tensor tensor)
+TN_FN(a_dot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor");
+  return ret(info.Env(), at::dot(v0, v1));
+}
+
+// [sync] empty.memory_format(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_empty_memory_format) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4));
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::empty(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
-TN_FN(a_index_put) {
+// [sync] erf(Tensor self)
+TN_FN(a_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "values");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::index_put(v0, v1, v2, v3));
+  return ret(info.Env(), at::erf(v0));
 }
 
-// [sync] kl_div(Tensor self, Tensor target, int reduction, bool log_target)
-TN_FN(a_kl_div) {
+// [sync] expm1(Tensor self)
+TN_FN(a_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "log_target"));
-  return ret(info.Env(), at::kl_div(v0, v1, v2, v3));
+  return ret(info.Env(), at::expm1(v0));
 }
 
-// [sync] ldexp_(Tensor self, Tensor other)
-TN_FN(a_ldexp_) {
+// [sync] fill.Scalar(Tensor self, Scalar value)
+TN_FN(a_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::ldexp_(v0, v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "value");
+  return ret(info.Env(), at::fill(v0, v1));
 }
 
-// [sync] log2(Tensor self)
-TN_FN(a_log2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log2(v0));
-}
-
-// [sync] xlogy_.Scalar_Other(Tensor self, Scalar other)
-TN_FN(a_xlogy__Scalar_Other) {
+// [sync] floor_divide.Scalar(Tensor self, Scalar other)
+TN_FN(a_floor_divide_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::xlogy_(v0, v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::floor_divide(v0, v1));
 }
 
-// [sync] matrix_exp(Tensor self)
-TN_FN(a_matrix_exp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::matrix_exp(v0));
-}
-
-// [sync] mean(Tensor self, ScalarType? dtype)
-TN_FN(a_mean) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::mean(v0, v1));
-}
-
-// [sync] amin(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_amin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::amin(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] multiply_.Tensor(Tensor self, Tensor other)
-TN_FN(a_multiply__Tensor) {
+// [sync] lcm(Tensor self, Tensor other)
+TN_FN(a_lcm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.multiply_(v1);
+  return ret(info.Env(), at::lcm(v0, v1));
+}
+
+// [sync] hamming_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] index.Tensor(Tensor self, Tensor?[] indices)
+TN_FN(a_index_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::index(v0, v1));
+}
+
+// [sync] isin.Scalar_Tensor(Scalar element, Tensor test_elements, bool assume_unique, bool invert)
+TN_FN(a_isin_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "element");
+  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] nan_to_num_(Tensor self, float? nan, float? posinf, float? neginf)
+TN_FN(a_nan_to_num_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "nan");
+  opt<double> v2 = opt_double_arg(info, 2, "posinf");
+  opt<double> v3 = opt_double_arg(info, 3, "neginf");
+  at::nan_to_num_(v0, v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] batch_norm_stats(Tensor input, float eps)
-TN_FN(a_batch_norm_stats) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  double v1 = double_arg(info, 1, "eps");
-  return ret(info.Env(), at::batch_norm_stats(v0, v1));
-}
-
-// [sync] movedim.int(Tensor self, int source, int destination)
-TN_FN(a_movedim_int) {
+// [sync] log10_(Tensor self)
+TN_FN(a_log10_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "source");
-  int64_t v2 = int_arg(info, 2, "destination");
-  return ret(info.Env(), at::movedim(v0, v1, v2));
+  at::log10_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
-TN_FN(a_poisson_nll_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  bool v2 = bool_arg(info, 2, "log_input");
-  bool v3 = bool_arg(info, 3, "full");
-  double v4 = double_arg(info, 4, "eps");
-  int64_t v5 = int_arg(info, 5, "reduction");
-  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
+// [sync] xlogy.Scalar_Self(Scalar self, Tensor other)
+TN_FN(a_xlogy_Scalar_Self) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::xlogy(v0, v1));
 }
 
-// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_rand_like) {
+// [sync] margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
+TN_FN(a_margin_ranking_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "target");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::margin_ranking_loss(v0, v1, v2, v3, v4));
+}
+
+// [sync] max_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+}
+
+// [sync] nanmedian(Tensor self)
+TN_FN(a_nanmedian) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::nanmedian(v0));
+}
+
+// [sync] multiply.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_multiply_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::multiply(v0, v1));
+}
+
+// [sync] ones(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_ones) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
+}
+
+// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_moveaxis_intlist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+}
+
+// [sync] rad2deg(Tensor self)
+TN_FN(a_rad2deg) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::rad2deg(v0));
+}
+
+// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint) {
+  int64_t v0 = int_arg(info, 0, "high");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randn_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
   opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn_generator) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
-}
-
-// [sync] reciprocal_(Tensor self)
-TN_FN(a_reciprocal_) {
+// [sync] neg(Tensor self)
+TN_FN(a_neg) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::reciprocal_(v0);
+  return ret(info.Env(), at::neg(v0));
+}
+
+// [sync] reshape(Tensor self, SymInt[] shape)
+TN_FN(a_reshape) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
+  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] relu(Tensor self)
+TN_FN(a_relu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::relu(v0));
+}
+
+// [sync] rsqrt(Tensor self)
+TN_FN(a_rsqrt) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::rsqrt(v0));
+}
+
+// [sync] silu_(Tensor self)
+TN_FN(a_silu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::silu_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
-TN_FN(a_repeat_interleave_self_int) {
+// [sync] sin_(Tensor self)
+TN_FN(a_sin_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "repeats");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
-}
-
-// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
-  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  at::rrelu_(v0, v1, v2, v3, v4);
+  at::sin_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] hardshrink(Tensor self, Scalar lambd)
-TN_FN(a_hardshrink) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::hardshrink(v0, v1));
-}
-
-// [sync] silu(Tensor self)
-TN_FN(a_silu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::silu(v0));
-}
-
-// [sync] sin(Tensor self)
-TN_FN(a_sin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sin(v0));
-}
-
-// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
-TN_FN(a_slice_scatter) {
+// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
+TN_FN(a_select_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
-  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
+  int64_t v2 = int_arg(info, 2, "dim");
+  int64_t v3 = int_arg(info, 3, "index");
+  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
 }
 
-// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
-TN_FN(a_split_with_sizes) {
+// [sync] hsplit.int(Tensor self, int sections)
+TN_FN(a_hsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::hsplit(v0, v1));
 }
 
-// [sync] squeeze.dim(Tensor self, int dim)
-TN_FN(a_squeeze_dim) {
+// [sync] squeeze_(Tensor self)
+TN_FN(a_squeeze_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::squeeze(v0, v1));
+  v0.squeeze_();
+  return info.Env().Undefined();
 }
 
-// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft_center) {
+// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
+TN_FN(a_istft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n_fft");
   opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
   opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
-  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
-  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
-  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
+  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
+  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
+  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
+  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
 }
 
-// [sync] square(Tensor self)
-TN_FN(a_square) {
+// [sync] square_(Tensor self)
+TN_FN(a_square_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::square(v0));
+  at::square_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] prod(Tensor self, ScalarType? dtype)
-TN_FN(a_prod) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::prod(v0, v1));
-}
-
-// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
-TN_FN(a_tensordot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
-  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
-}
-
-// [sync] fliplr(Tensor self)
-TN_FN(a_fliplr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fliplr(v0));
-}
-
-// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
-TN_FN(a_triplet_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "anchor");
-  at::Tensor v1 = tensor_arg(info, 1, "positive");
-  at::Tensor v2 = tensor_arg(info, 2, "negative");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
-  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
-  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] unsqueeze(Tensor self, int dim)
-TN_FN(a_unsqueeze) {
+// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_prod_dim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::unsqueeze(v0, v1));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::prod(v0, v1, v2, v3));
 }
 
-// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_mean_correction) {
+// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  at::Scalar v1 = scalar_arg(info, 1, "threshold");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::threshold(v0, v1, v2));
 }
 
-// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_zeros) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+// [sync] flipud(Tensor self)
+TN_FN(a_flipud) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::flipud(v0));
+}
+
+// [sync] trunc(Tensor self)
+TN_FN(a_trunc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trunc(v0));
+}
+
+// [sync] unsqueeze_(Tensor self, int dim)
+TN_FN(a_unsqueeze_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.unsqueeze_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] view_as(Tensor self, Tensor other)
+TN_FN(a_view_as) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.view_as(v1));
+}
+
+// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_zeros_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] frexp.Tensor(Tensor self)
-TN_FN(a_frexp_Tensor) {
+// [sync] frobenius_norm(Tensor self)
+TN_FN(a_frobenius_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frexp(v0));
+  return ret(info.Env(), at::frobenius_norm(v0));
 }
 
-// [sync] sub.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_sub_Tensor) {
+// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::sub(v0, v1, v2));
+  v0.sub_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_rsub_Tensor) {
+// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "mat1");
+  at::Tensor v2 = tensor_arg(info, 2, "mat2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.addmm_(v1, v2, v3, v4);
+  return info.Env().Undefined();
 }
 
-// [sync] unbind.int(Tensor self, int dim)
-TN_FN(a_unbind_int) {
+// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
+TN_FN(a_quantize_per_channel) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::unbind(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  int64_t v3 = int_arg(info, 3, "axis");
+  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
 }
 
-// [sync] int_repr(Tensor self)
-TN_FN(a_int_repr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::int_repr(v0));
-}
-
-// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_gru_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_relu_cell) {
+// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_lstm_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_lstm_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
 }
 
-// [sync] view.dtype(Tensor self, ScalarType dtype)
-TN_FN(a_view_dtype) {
+// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.view(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  v0.masked_scatter_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill_int_Scalar) {
+// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter_value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter__reduce) {
+// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce_two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
-  return info.Env().Undefined();
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] eq_.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq__Tensor) {
+// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.eq_(v1);
+  v0.bitwise_and_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or_Tensor) {
+// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift_Tensor) {
+// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
 }
 
-// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm) {
+// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
+TN_FN(a_cauchy_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
-}
-
-// [sync] geometric_(Tensor self, float p, Generator? generator)
-TN_FN(a_geometric_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.geometric_(v1, v2);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.cauchy_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] ne.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
+// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_tril_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] eq.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] argwhere(Tensor self)
-TN_FN(a_argwhere) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::argwhere(v0));
-}
-
-// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
-TN_FN(a_linalg_solve_triangular) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = bool_arg(info, 2, "upper");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
-}
-
-// [sync] cholesky(Tensor self, bool upper)
-TN_FN(a_cholesky) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky(v0, v1));
-}
-
-// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
-TN_FN(a_lu_unpack) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
-  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
-}
-
-// [sync] erfinv_(Tensor self)
-TN_FN(a_erfinv_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.erfinv_();
-  return info.Env().Undefined();
-}
-
-// [sync] atan2(Tensor self, Tensor other)
-TN_FN(a_atan2) {
+// [sync] not_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::atan2(v0, v1));
+  return ret(info.Env(), at::not_equal(v0, v1));
 }
 
-// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
-}
-
-// [sync] hypot_(Tensor self, Tensor other)
-TN_FN(a_hypot_) {
+// [sync] ge_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.hypot_(v1);
+  v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] remainder_.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder__Scalar) {
+// [sync] le_.Tensor(Tensor self, Tensor other)
+TN_FN(a_le__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.remainder_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] maximum(Tensor self, Tensor other)
-TN_FN(a_maximum) {
+// [sync] gt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::maximum(v0, v1));
+  v0.gt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] sort(Tensor self, int dim, bool descending)
-TN_FN(a_sort) {
+// [sync] lt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.lt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm) {
+// [sync] masked_select(Tensor self, Tensor mask)
+TN_FN(a_masked_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  return ret(info.Env(), at::masked_select(v0, v1));
 }
 
-// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power_Tensor_Tensor) {
+// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  v0.addcdiv_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
-TN_FN(a_normal_float_Tensor) {
-  double v0 = double_arg(info, 0, "mean");
-  at::Tensor v1 = tensor_arg(info, 1, "std");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
+// [sync] swapaxes_(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  v0.swapaxes_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] mse_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_mse_loss) {
+// [sync] orgqr(Tensor self, Tensor input2)
+TN_FN(a_orgqr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  return ret(info.Env(), at::orgqr(v0, v1));
+}
+
+// [sync] polygamma(int n, Tensor self)
+TN_FN(a_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::polygamma(v0, v1));
+}
+
+// [sync] signbit(Tensor self)
+TN_FN(a_signbit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::signbit(v0));
+}
+
+// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
+TN_FN(a_histc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
+  return ret(info.Env(), at::histc(v0, v1, v2, v3));
+}
+
+// [sync] fmod.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmod(v0, v1));
+}
+
+// [sync] nextafter(Tensor self, Tensor other)
+TN_FN(a_nextafter) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::nextafter(v0, v1));
+}
+
+// [sync] fmin(Tensor self, Tensor other)
+TN_FN(a_fmin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmin(v0, v1));
+}
+
+// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
+TN_FN(a_topk) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "k");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
+  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
+  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+}
+
+// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  return ret(info.Env(), at::pow(v0, v1));
+}
+
+// [sync] normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_normal_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.normal_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
+TN_FN(a_bucketize_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+}
+
+// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::mse_loss(v0, v1, v2));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
 }
 
-// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
-TN_FN(a_huber_loss) {
+// [sync] hardsigmoid(Tensor self)
+TN_FN(a_hardsigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
-  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
+  return ret(info.Env(), at::hardsigmoid(v0));
 }
 
-// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh_) {
+// [sync] log_sigmoid(Tensor self)
+TN_FN(a_log_sigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  at::hardtanh_(v0, v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::log_sigmoid(v0));
 }
 
-// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
-TN_FN(a_softplus) {
+// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
-  return ret(info.Env(), at::softplus(v0, v1, v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool2d) {
+// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
+TN_FN(a_max_unpool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
+  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] reflection_pad3d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
+// [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_linear1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a_upsample_nearest1d) {
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] column_stack(Tensor[] tensors)
+TN_FN(a_column_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
+}
+
+// [sync] special_log_ndtr(Tensor self)
+TN_FN(a_special_log_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  return ret(info.Env(), at::special_log_ndtr(v0));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] special_erfcx(Tensor self)
+TN_FN(a_special_erfcx) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::special_erfcx(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
-}
-
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
+// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlogy_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
+// [sync] special_logit(Tensor self, float? eps)
+TN_FN(a_special_logit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::special_logit(v0, v1));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] special_gammainc(Tensor self, Tensor other)
+TN_FN(a_special_gammainc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammainc(v0, v1));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_hfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
+// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_fftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
+// [sync] fft_fftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_fftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
+// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
+TN_FN(a_linalg_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
+  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
+}
+
+// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
+TN_FN(a_linalg_vecdot) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "y");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
+}
+
+// [sync] linalg_eigvalsh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigvalsh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
 }
 
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
+// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
-}
-
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
-}
-
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
-TN_FN(a_linalg_pinv_rcond_tensor) {
+// [sync] linalg_cond.p_str(Tensor self, str p)
+TN_FN(a_linalg_cond_p_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  std::string v1 = string_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
+// [sync] linalg_qr(Tensor A, str mode)
+TN_FN(a_linalg_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
+  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+}
+
+// [sync] special_bessel_j0(Tensor self)
+TN_FN(a_special_bessel_j0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  return ret(info.Env(), at::special_bessel_j0(v0));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
-}
-
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
+// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
+// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+// [sync] special_scaled_modified_bessel_k0(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

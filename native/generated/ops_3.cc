@@ -42,1040 +42,1007 @@ TN_FN(a_avg_pool1d) {
   return ret(info.Env(), at::avg_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5));
 }
 
-// [sync] addmv_(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
-TN_FN(a_addmv_) {
+// [sync] addr_(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
+TN_FN(a_addr_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat");
-  at::Tensor v2 = tensor_arg(info, 2, "vec");
+  at::Tensor v1 = tensor_arg(info, 1, "vec1");
+  at::Tensor v2 = tensor_arg(info, 2, "vec2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  at::addmv_(v0, v1, v2, v3, v4);
+  v0.addr_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] arange.start(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_arange_start) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5));
+// [sync] argmax(Tensor self, int? dim, bool keepdim)
+TN_FN(a_argmax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::argmax(v0, v1, v2));
 }
 
-// [sync] asinh(Tensor self)
-TN_FN(a_asinh) {
+// [sync] arcsinh(Tensor self)
+TN_FN(a_arcsinh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::asinh(v0));
+  return ret(info.Env(), at::arcsinh(v0));
 }
 
-// [sync] as_strided(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided) {
+// [sync] asin(Tensor self)
+TN_FN(a_asin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
-  return ret(info.Env(), at::as_strided(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  return ret(info.Env(), at::asin(v0));
 }
 
-// [sync] arctan(Tensor self)
-TN_FN(a_arctan) {
+// [sync] atleast_1d(Tensor self)
+TN_FN(a_atleast_1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arctan(v0));
+  return ret(info.Env(), at::atleast_1d(v0));
 }
 
-// [sync] baddbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_baddbmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::baddbmm(v0, v1, v2, v3, v4));
+// [sync] bartlett_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_bartlett_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4));
 }
 
-// [sync] bernoulli.p(Tensor self, float p, Generator? generator)
-TN_FN(a_bernoulli_p) {
+// [sync] binary_cross_entropy(Tensor self, Tensor target, Tensor? weight, int reduction)
+TN_FN(a_binary_cross_entropy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::bernoulli(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  return ret(info.Env(), at::binary_cross_entropy(v0, v1, v2, v3));
 }
 
-// [sync] copysign_.Tensor(Tensor self, Tensor other)
-TN_FN(a_copysign__Tensor) {
+// [sync] copysign_.Scalar(Tensor self, Scalar other)
+TN_FN(a_copysign__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.copysign_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] logical_and_(Tensor self, Tensor other)
-TN_FN(a_logical_and_) {
+// [sync] logical_or_(Tensor self, Tensor other)
+TN_FN(a_logical_or_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.logical_and_(v1);
+  v0.logical_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] cat(Tensor[] tensors, int dim)
-TN_FN(a_cat) {
+// [sync] concatenate(Tensor[] tensors, int dim)
+TN_FN(a_concatenate) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::cat(at::TensorList(v0), v1));
+  return ret(info.Env(), at::concatenate(at::TensorList(v0), v1));
 }
 
-// [sync] tensor_split.sections(Tensor self, int sections, int dim)
-TN_FN(a_tensor_split_sections) {
+// [sync] tensor_split.tensor_indices_or_sections(Tensor self, Tensor tensor_indices_or_sections, int dim)
+TN_FN(a_tensor_split_tensor_indices_or_sections) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor_indices_or_sections");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
   return ret(info.Env(), at::tensor_split(v0, v1, v2));
 }
 
-// [sync] clamp_max.Tensor(Tensor self, Tensor max)
-TN_FN(a_clamp_max_Tensor) {
+// [sync] clamp_max_.Tensor(Tensor self, Tensor max)
+TN_FN(a_clamp_max__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "max");
-  return ret(info.Env(), at::clamp_max(v0, v1));
+  at::clamp_max_(v0, v1);
+  return info.Env().Undefined();
 }
 
-// [sync] clip.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clip_Tensor) {
+// [sync] clip_.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clip__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  return ret(info.Env(), at::clip(v0, v1, v2));
+  at::clip_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] conv1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv1d) {
+// [sync] conv3d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv3d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
   int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
-TN_FN(a_conv_transpose2d_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 2));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 2));
-  return ret(info.Env(), at::conv_transpose2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
-}
-
-// [sync] cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
-TN_FN(a_cosine_embedding_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "target");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::cosine_embedding_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] cumsum(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_cumsum) {
+// [sync] copy(Tensor self, Tensor src, bool non_blocking)
+TN_FN(a_copy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::cumsum(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
+  return ret(info.Env(), at::copy(v0, v1, v2));
 }
 
-// [sync] linalg_diagonal(Tensor A, int offset, int dim1, int dim2)
-TN_FN(a_linalg_diagonal) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::linalg_diagonal(v0, v1, v2, v3));
-}
-
-// [sync] div_.Tensor(Tensor self, Tensor other)
-TN_FN(a_div__Tensor) {
+// [sync] count_nonzero(Tensor self, int? dim)
+TN_FN(a_count_nonzero) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.div_(v1);
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  return ret(info.Env(), at::count_nonzero(v0, v1));
+}
+
+// [sync] cumulative_trapezoid.dx(Tensor y, Scalar dx, int dim)
+TN_FN(a_cumulative_trapezoid_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+}
+
+// [sync] gradient.scalarint(Tensor self, Scalar? spacing, int? dim, int edge_order)
+TN_FN(a_gradient_scalarint) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "spacing");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, v1, v2, v3));
+}
+
+// [sync] div_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_div__Tensor_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  v0.div_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
   return info.Env().Undefined();
 }
 
-// [sync] divide_.Tensor(Tensor self, Tensor other)
-TN_FN(a_divide__Tensor) {
+// [sync] vdot(Tensor self, Tensor other)
+TN_FN(a_vdot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.divide_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::vdot(v0, v1));
 }
 
-// [sync] true_divide_.Tensor(Tensor self, Tensor other)
-TN_FN(a_true_divide__Tensor) {
+// [sync] new_empty(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_empty) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.true_divide_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] row_stack(Tensor[] tensors)
-TN_FN(a_row_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::row_stack(at::TensorList(v0)));
-}
-
-// [sync] empty_quantized(int[] size, Tensor qtensor, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_empty_quantized) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  at::Tensor v1 = tensor_arg(info, 1, "qtensor");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::empty_quantized(at::IntArrayRef(v0), v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), v0.new_empty(at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] exp_(Tensor self)
-TN_FN(a_exp_) {
+// [sync] erf_(Tensor self)
+TN_FN(a_erf_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::exp_(v0);
+  at::erf_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] eye.m(int n, int m, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_eye_m) {
-  int64_t v0 = int_arg(info, 0, "n");
-  int64_t v1 = int_arg(info, 1, "m");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] floor_(Tensor self)
-TN_FN(a_floor_) {
+// [sync] expm1_(Tensor self)
+TN_FN(a_expm1_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::floor_(v0);
+  at::expm1_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] full_like(Tensor self, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_full_like) {
+// [sync] fill.Tensor(Tensor self, Tensor value)
+TN_FN(a_fill_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::full_like(v0, v1, v2, v3, v4, v5, v6));
+  at::Tensor v1 = tensor_arg(info, 1, "value");
+  return ret(info.Env(), at::fill(v0, v1));
 }
 
-// [sync] grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-TN_FN(a_grid_sampler_3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "grid");
-  int64_t v2 = int_arg(info, 2, "interpolation_mode");
-  int64_t v3 = int_arg(info, 3, "padding_mode");
-  bool v4 = bool_arg(info, 4, "align_corners");
-  return ret(info.Env(), at::grid_sampler_3d(v0, v1, v2, v3, v4));
+// [sync] frac(Tensor self)
+TN_FN(a_frac) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::frac(v0));
 }
 
-// [sync] kaiser_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_kaiser_window_periodic) {
+// [sync] lcm_(Tensor self, Tensor other)
+TN_FN(a_lcm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::lcm_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic_alpha) {
   int64_t v0 = int_arg(info, 0, "window_length");
   bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
-TN_FN(a_instance_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
-  bool v5 = bool_arg(info, 5, "use_input_stats");
-  double v6 = double_arg(info, 6, "momentum");
-  double v7 = double_arg(info, 7, "eps");
-  bool v8 = bool_arg(info, 8, "cudnn_enabled");
-  return ret(info.Env(), at::instance_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] kron(Tensor self, Tensor other)
-TN_FN(a_kron) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::kron(v0, v1));
-}
-
-// [sync] linspace(Scalar start, Scalar end, int steps, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_linspace) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  int64_t v2 = int_arg(info, 2, "steps");
+  double v2 = double_arg(info, 2, "alpha");
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::linspace(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] log2_(Tensor self)
-TN_FN(a_log2_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log2_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] logspace(Scalar start, Scalar end, int steps, float base, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_logspace) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  int64_t v2 = int_arg(info, 2, "steps");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(10.0)) : double(double_arg(info, 3, "base"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::logspace(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] aminmax(Tensor self, int? dim, bool keepdim)
-TN_FN(a_aminmax) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::aminmax(v0, v1, v2));
-}
-
-// [sync] mean.dim(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_mean_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] mm(Tensor self, Tensor mat2)
-TN_FN(a_mm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::mm(v0, v1));
-}
-
-// [sync] multiply.Scalar(Tensor self, Scalar other)
-TN_FN(a_multiply_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::multiply(v0, v1));
-}
-
-// [sync] ones(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_ones) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
-}
-
-// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_moveaxis_intlist) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
-}
-
-// [sync] rad2deg(Tensor self)
-TN_FN(a_rad2deg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rad2deg(v0));
-}
-
-// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randn_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] neg(Tensor self)
-TN_FN(a_neg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::neg(v0));
-}
-
-// [sync] reshape(Tensor self, SymInt[] shape)
-TN_FN(a_reshape) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
-  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] relu(Tensor self)
-TN_FN(a_relu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu(v0));
-}
-
-// [sync] rsqrt(Tensor self)
-TN_FN(a_rsqrt) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rsqrt(v0));
-}
-
-// [sync] silu_(Tensor self)
-TN_FN(a_silu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::silu_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] sin_(Tensor self)
-TN_FN(a_sin_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sin_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
-TN_FN(a_select_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = int_arg(info, 2, "dim");
-  int64_t v3 = int_arg(info, 3, "index");
-  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
-}
-
-// [sync] hsplit.int(Tensor self, int sections)
-TN_FN(a_hsplit_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::hsplit(v0, v1));
-}
-
-// [sync] squeeze_(Tensor self)
-TN_FN(a_squeeze_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.squeeze_();
-  return info.Env().Undefined();
-}
-
-// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
-TN_FN(a_istft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n_fft");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
-  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
-  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
-  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
-}
-
-// [sync] square_(Tensor self)
-TN_FN(a_square_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::square_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_prod_dim_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::prod(v0, v1, v2, v3));
-}
-
-// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::threshold(v0, v1, v2));
-}
-
-// [sync] flipud(Tensor self)
-TN_FN(a_flipud) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::flipud(v0));
-}
-
-// [sync] trunc(Tensor self)
-TN_FN(a_trunc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trunc(v0));
-}
-
-// [sync] unsqueeze_(Tensor self, int dim)
-TN_FN(a_unsqueeze_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.unsqueeze_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] view_as(Tensor self, Tensor other)
-TN_FN(a_view_as) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.view_as(v1));
-}
-
-// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_zeros_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] frobenius_norm(Tensor self)
-TN_FN(a_frobenius_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frobenius_norm(v0));
-}
-
-// [sync] sub_.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_sub__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.sub_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] heaviside(Tensor self, Tensor values)
-TN_FN(a_heaviside) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "values");
-  return ret(info.Env(), at::heaviside(v0, v1));
-}
-
-// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
-TN_FN(a_quantize_per_tensor_dynamic) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  bool v2 = bool_arg(info, 2, "reduce_range");
-  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
-}
-
-// [sync] meshgrid(Tensor[] tensors)
-TN_FN(a_meshgrid) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
-}
-
-// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_tanh_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  v0.put_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill__int_Tensor) {
+// [sync] index_copy_(Tensor self, int dim, Tensor index, Tensor source)
+TN_FN(a_index_copy_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  v0.index_copy_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter_value_reduce) {
+// [sync] isnan(Tensor self)
+TN_FN(a_isnan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isnan(v0));
+}
+
+// [sync] linear(Tensor input, Tensor weight, Tensor? bias)
+TN_FN(a_linear) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  return ret(info.Env(), at::linear(v0, v1, v2));
+}
+
+// [sync] log1p(Tensor self)
+TN_FN(a_log1p) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::log1p(v0));
+}
+
+// [sync] xlogy.Scalar_Other(Tensor self, Scalar other)
+TN_FN(a_xlogy_Scalar_Other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::xlogy(v0, v1));
+}
+
+// [sync] matmul(Tensor self, Tensor other)
+TN_FN(a_matmul) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::matmul(v0, v1));
+}
+
+// [sync] max_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+}
+
+// [sync] nanmedian.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_nanmedian_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::nanmedian(v0, v1, v2));
+}
+
+// [sync] multiply_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_multiply__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.multiply_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] ones_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_ones_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::ones_like(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] moveaxis.int(Tensor self, int source, int destination)
+TN_FN(a_moveaxis_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, v1, v2));
+}
+
+// [sync] rad2deg_(Tensor self)
+TN_FN(a_rad2deg_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::rad2deg_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_generator) {
+  int64_t v0 = int_arg(info, 0, "high");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
+}
+
+// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
+}
+
+// [sync] neg_(Tensor self)
+TN_FN(a_neg_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::neg_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] reshape_as(Tensor self, Tensor other)
+TN_FN(a_reshape_as) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.reshape_as(v1));
+}
+
+// [sync] relu_(Tensor self)
+TN_FN(a_relu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::relu_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] rsqrt_(Tensor self)
+TN_FN(a_rsqrt_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::rsqrt_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] mish(Tensor self)
+TN_FN(a_mish) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::mish(v0));
+}
+
+// [sync] sinc(Tensor self)
+TN_FN(a_sinc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sinc(v0));
+}
+
+// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
+TN_FN(a_diagonal_scatter) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
+  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
+}
+
+// [sync] hsplit.array(Tensor self, int[] indices)
+TN_FN(a_hsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] squeeze_.dim(Tensor self, int dim)
+TN_FN(a_squeeze__dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.squeeze_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] sum(Tensor self, ScalarType? dtype)
+TN_FN(a_sum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::sum(v0, v1));
+}
+
+// [sync] std(Tensor self, bool unbiased)
+TN_FN(a_std) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::std(v0, v1));
+}
+
+// [sync] t(Tensor self)
+TN_FN(a_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::t(v0));
+}
+
+// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "threshold");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  at::threshold_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] roll(Tensor self, int[] shifts, int[] dims)
+TN_FN(a_roll) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+}
+
+// [sync] trunc_(Tensor self)
+TN_FN(a_trunc_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::trunc_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] vander(Tensor x, int? N, bool increasing)
+TN_FN(a_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "increasing"));
+  return ret(info.Env(), at::vander(v0, v1, v2));
+}
+
+// [sync] where.self(Tensor condition, Tensor self, Tensor other)
+TN_FN(a_where_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] poisson(Tensor self, Generator? generator)
+TN_FN(a_poisson) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::poisson(v0, v1));
+}
+
+// [sync] frobenius_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_frobenius_norm_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::frobenius_norm(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] subtract.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_subtract_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::subtract(v0, v1, v2));
+}
+
+// [sync] to_dense(Tensor self, ScalarType? dtype)
+TN_FN(a_to_dense) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.to_dense(v1));
+}
+
+// [sync] dequantize.self(Tensor self)
+TN_FN(a_dequantize_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::dequantize(v0));
+}
+
+// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_lstm_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_gru_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
+}
+
+// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
+}
+
+// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter__value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
+  v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
-TN_FN(a_random__from) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "from");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.random_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] diag(Tensor self, int diagonal)
-TN_FN(a_diag) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::diag(v0, v1));
-}
-
-// [sync] ne.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
-}
-
-// [sync] eq.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
-TN_FN(a_gather) {
+// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce__two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
-  return ret(info.Env(), at::gather(v0, v1, v2, v3));
-}
-
-// [sync] linalg_vander(Tensor x, int? N)
-TN_FN(a_linalg_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  return ret(info.Env(), at::linalg_vander(v0, v1));
-}
-
-// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
-TN_FN(a_cholesky_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
-}
-
-// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
-TN_FN(a_multinomial) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "num_samples");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
-}
-
-// [sync] i0(Tensor self)
-TN_FN(a_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::i0(v0));
-}
-
-// [sync] arctan2(Tensor self, Tensor other)
-TN_FN(a_arctan2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::arctan2(v0, v1));
-}
-
-// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_int_bins) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
-}
-
-// [sync] igamma(Tensor self, Tensor other)
-TN_FN(a_igamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igamma(v0, v1));
-}
-
-// [sync] remainder.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] max.other(Tensor self, Tensor other)
-TN_FN(a_max_other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::max(v0, v1));
-}
-
-// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
-TN_FN(a_sort_stable) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2, v3));
-}
-
-// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  v0.renorm_(v1, v2, v3);
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
   return info.Env().Undefined();
 }
 
-// [sync] float_power.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_float_power_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
+// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
-TN_FN(a_normal_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
-  at::Tensor v1 = tensor_arg(info, 1, "std");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
+// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] l1_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_l1_loss) {
+// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_log_normal_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.log_normal_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_triu_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] not_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.not_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] greater_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater_equal(v0, v1));
+}
+
+// [sync] less_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less_equal(v0, v1));
+}
+
+// [sync] greater.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater(v0, v1));
+}
+
+// [sync] less.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less(v0, v1));
+}
+
+// [sync] nonzero(Tensor self)
+TN_FN(a_nonzero) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::nonzero(v0));
+}
+
+// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
+TN_FN(a_cross_entropy_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
+  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_soft_margin_loss) {
+// [sync] swapdims(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::swapdims(v0, v1, v2));
+}
+
+// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
+TN_FN(a_ormqr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "input3");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
+  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
+}
+
+// [sync] polygamma_(Tensor self, int n)
+TN_FN(a_polygamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n");
+  v0.polygamma_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] dist(Tensor self, Tensor other, Scalar p)
+TN_FN(a_dist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
+  return ret(info.Env(), at::dist(v0, v1, v2));
+}
+
+// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
+TN_FN(a_histogram_bins_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "bins");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+}
+
+// [sync] fmod_.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.fmod_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] nextafter_(Tensor self, Tensor other)
+TN_FN(a_nextafter_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.nextafter_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] max(Tensor self)
+TN_FN(a_max) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::max(v0));
+}
+
+// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] all(Tensor self)
+TN_FN(a_all) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::all(v0));
+}
+
+// [sync] pow_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  v0.pow_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_normal_functional) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
+}
+
+// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+}
+
+// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
 }
 
-// [sync] hardswish(Tensor self)
-TN_FN(a_hardswish) {
+// [sync] hardsigmoid_(Tensor self)
+TN_FN(a_hardsigmoid_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardswish(v0));
+  at::hardsigmoid_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] softshrink(Tensor self, Scalar lambd)
-TN_FN(a_softshrink) {
+// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::softshrink(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool3d) {
+// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] replication_pad1d(Tensor self, int[] padding)
-TN_FN(a_replication_pad1d) {
+// [sync] reflection_pad1d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bilinear2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest2d) {
+// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bicubic2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_expm1(Tensor self)
+TN_FN(a_special_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlog1py_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_erfinv(v0));
+}
+
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
+}
+
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
-}
-
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
+// [sync] linalg_matrix_exp(Tensor self)
+TN_FN(a_linalg_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
+  return ret(info.Env(), at::linalg_matrix_exp(v0));
 }
 
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
 }
 
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  std::string v1 = string_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
-}
-
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
-}
-
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+}
+
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_j1(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

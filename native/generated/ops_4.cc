@@ -36,1036 +36,999 @@ TN_FN(a_adaptive_avg_pool1d) {
   return ret(info.Env(), at::adaptive_avg_pool1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] addr(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
-TN_FN(a_addr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec1");
-  at::Tensor v2 = tensor_arg(info, 2, "vec2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addr(v0, v1, v2, v3, v4));
+// [sync] affine_grid_generator(Tensor theta, int[] size, bool align_corners)
+TN_FN(a_affine_grid_generator) {
+  at::Tensor v0 = tensor_arg(info, 0, "theta");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  return ret(info.Env(), at::affine_grid_generator(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] arange.start_step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_arange_start_step) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+// [sync] argmin(Tensor self, int? dim, bool keepdim)
+TN_FN(a_argmin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::argmin(v0, v1, v2));
+}
+
+// [sync] arcsinh_(Tensor self)
+TN_FN(a_arcsinh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::arcsinh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] asin_(Tensor self)
+TN_FN(a_asin_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::asin_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] atleast_1d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_1d_Sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::atleast_1d(at::TensorList(v0)));
+}
+
+// [sync] bartlett_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_bartlett_window_periodic) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight, Tensor? pos_weight, int reduction)
+TN_FN(a_binary_cross_entropy_with_logits) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "pos_weight");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::binary_cross_entropy_with_logits(v0, v1, v2, v3, v4));
+}
+
+// [sync] logical_not(Tensor self)
+TN_FN(a_logical_not) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::logical_not(v0));
+}
+
+// [sync] blackman_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_blackman_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4));
+}
+
+// [sync] block_diag(Tensor[] tensors)
+TN_FN(a_block_diag) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::block_diag(at::TensorList(v0)));
+}
+
+// [sync] clamp(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clamp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
+  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
+  return ret(info.Env(), at::clamp(v0, v1, v2));
+}
+
+// [sync] clamp_min(Tensor self, Scalar min)
+TN_FN(a_clamp_min) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "min");
+  return ret(info.Env(), at::clamp_min(v0, v1));
+}
+
+// [sync] complex(Tensor real, Tensor imag)
+TN_FN(a_complex) {
+  at::Tensor v0 = tensor_arg(info, 0, "real");
+  at::Tensor v1 = tensor_arg(info, 1, "imag");
+  return ret(info.Env(), at::complex(v0, v1));
+}
+
+// [sync] conv1d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv1d_padding) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+}
+
+// [sync] copy_(Tensor self, Tensor|number src, bool non_blocking)
+TN_FN(a_copy_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "src");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
+  v0.copy_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] cov(Tensor self, int correction, Tensor? fweights, Tensor? aweights)
+TN_FN(a_cov) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "correction"));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "fweights");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "aweights");
+  return ret(info.Env(), at::cov(v0, v1, v2, v3));
+}
+
+// [sync] ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank, int reduction, bool zero_infinity)
+TN_FN(a_ctc_loss_IntList) {
+  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
+  at::Tensor v1 = tensor_arg(info, 1, "targets");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "input_lengths");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "target_lengths");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
+  return ret(info.Env(), at::ctc_loss(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+}
+
+// [sync] gradient.scalararray(Tensor self, Scalar spacing, int[] dim, int edge_order)
+TN_FN(a_gradient_scalararray) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "spacing");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, v1, at::IntArrayRef(v2), v3));
+}
+
+// [sync] divide.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_divide_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::divide(v0, v1));
+}
+
+// [sync] einsum(str equation, Tensor[] tensors, int[]? path)
+TN_FN(a_einsum) {
+  std::string v0 = string_arg(info, 0, "equation");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "tensors");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "path");
+  return ret(info.Env(), at::einsum(c10::string_view(v0), at::TensorList(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+}
+
+// [sync] new_full(Tensor self, SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_full) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  at::Scalar v2 = scalar_arg(info, 2, "fill_value");
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), v0.new_full(at::IntArrayRef(v1), v2, v3, v4, v5, v6));
 }
 
-// [sync] asinh_(Tensor self)
-TN_FN(a_asinh_) {
+// [sync] erfc(Tensor self)
+TN_FN(a_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::asinh_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::erfc(v0));
 }
 
-// [sync] as_strided_(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided_) {
+// [sync] expand(Tensor self, SymInt[] size, bool implicit)
+TN_FN(a_expand) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
-  at::as_strided_(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3);
-  return info.Env().Undefined();
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "implicit"));
+  return ret(info.Env(), v0.expand(at::IntArrayRef(v1), v2));
 }
 
-// [sync] arctan_(Tensor self)
-TN_FN(a_arctan_) {
+// [sync] fill_.Scalar(Tensor self, Scalar value)
+TN_FN(a_fill__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arctan_(v0);
+  at::Scalar v1 = scalar_arg(info, 1, "value");
+  at::fill_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] baddbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_baddbmm_) {
+// [sync] frac_(Tensor self)
+TN_FN(a_frac_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::frac_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
+TN_FN(a_grid_sampler) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "grid");
+  int64_t v2 = int_arg(info, 2, "interpolation_mode");
+  int64_t v3 = int_arg(info, 3, "padding_mode");
+  bool v4 = bool_arg(info, 4, "align_corners");
+  return ret(info.Env(), at::grid_sampler(v0, v1, v2, v3, v4));
+}
+
+// [sync] hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic_alpha_beta) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  double v2 = double_arg(info, 2, "alpha");
+  double v3 = double_arg(info, 3, "beta");
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] index_put_(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
+TN_FN(a_index_put_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "values");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  at::index_put_(v0, v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] isreal(Tensor self)
+TN_FN(a_isreal) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isreal(v0));
+}
+
+// [sync] ldexp.Tensor(Tensor self, Tensor other)
+TN_FN(a_ldexp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::ldexp(v0, v1));
+}
+
+// [sync] log1p_(Tensor self)
+TN_FN(a_log1p_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::log1p_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] xlogy_.Tensor(Tensor self, Tensor other)
+TN_FN(a_xlogy__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::xlogy_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] matrix_power(Tensor self, int n)
+TN_FN(a_matrix_power) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::matrix_power(v0, v1));
+}
+
+// [sync] max_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+}
+
+// [sync] min.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_min_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::min(v0, v1, v2));
+}
+
+// [sync] mv(Tensor self, Tensor vec)
+TN_FN(a_mv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec");
+  return ret(info.Env(), at::mv(v0, v1));
+}
+
+// [sync] pairwise_distance(Tensor x1, Tensor x2, float p, float eps, bool keepdim)
+TN_FN(a_pairwise_distance) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 3, "eps"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "keepdim"));
+  return ret(info.Env(), at::pairwise_distance(v0, v1, v2, v3, v4));
+}
+
+// [sync] numpy_T(Tensor self)
+TN_FN(a_numpy_T) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.numpy_T());
+}
+
+// [sync] deg2rad(Tensor self)
+TN_FN(a_deg2rad) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::deg2rad(v0));
+}
+
+// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low) {
+  int64_t v0 = int_arg(info, 0, "low");
+  int64_t v1 = int_arg(info, 1, "high");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+}
+
+// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm_generator) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] negative(Tensor self)
+TN_FN(a_negative) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::negative(v0));
+}
+
+// [sync] round(Tensor self)
+TN_FN(a_round) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::round(v0));
+}
+
+// [sync] relu6(Tensor self)
+TN_FN(a_relu6) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::relu6(v0));
+}
+
+// [sync] select.int(Tensor self, int dim, int index)
+TN_FN(a_select_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  int64_t v2 = int_arg(info, 2, "index");
+  return ret(info.Env(), at::select(v0, v1, v2));
+}
+
+// [sync] mish_(Tensor self)
+TN_FN(a_mish_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::mish_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] sinc_(Tensor self)
+TN_FN(a_sinc_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sinc_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided_scatter) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
+  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
+}
+
+// [sync] vsplit.int(Tensor self, int sections)
+TN_FN(a_vsplit_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::vsplit(v0, v1));
+}
+
+// [sync] stack(Tensor[] tensors, int dim)
+TN_FN(a_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
+}
+
+// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_sum_dim_IntList) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] t_(Tensor self)
+TN_FN(a_t_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.t_();
+  return info.Env().Undefined();
+}
+
+// [sync] tile(Tensor self, int[] dims)
+TN_FN(a_tile) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] rot90(Tensor self, int k, int[] dims)
+TN_FN(a_rot90) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
+}
+
+// [sync] fix(Tensor self)
+TN_FN(a_fix) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::fix(v0));
+}
+
+// [sync] var(Tensor self, bool unbiased)
+TN_FN(a_var) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var(v0, v1));
+}
+
+// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
+TN_FN(a_where_ScalarSelf) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
+TN_FN(a_binomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "count");
+  at::Tensor v1 = tensor_arg(info, 1, "prob");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::binomial(v0, v1, v2));
+}
+
+// [sync] nuclear_norm(Tensor self, bool keepdim)
+TN_FN(a_nuclear_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, v1));
+}
+
+// [sync] subtract_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_subtract__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  v0.subtract_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] hspmm(Tensor mat1, Tensor mat2)
+TN_FN(a_hspmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "mat1");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::hspmm(v0, v1));
+}
+
+// [sync] dequantize.tensors(Tensor[] tensors)
+TN_FN(a_dequantize_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+}
+
+// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_gru_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_tanh_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] view(Tensor self, SymInt[] size)
+TN_FN(a_view) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
+}
+
+// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill__int_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter_reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  std::string v4 = string_arg(info, 4, "reduce");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] eq_.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.eq_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_or_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "batch1");
   at::Tensor v2 = tensor_arg(info, 2, "batch2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.baddbmm_(v1, v2, v3, v4);
+  v0.addbmm_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias)
-TN_FN(a_bilinear) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  return ret(info.Env(), at::bilinear(v0, v1, v2, v3));
-}
-
-// [sync] copysign.Scalar(Tensor self, Scalar other)
-TN_FN(a_copysign_Scalar) {
+// [sync] exponential_(Tensor self, float lambd, Generator? generator)
+TN_FN(a_exponential_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::copysign(v0, v1));
-}
-
-// [sync] logical_or(Tensor self, Tensor other)
-TN_FN(a_logical_or) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_or(v0, v1));
-}
-
-// [sync] concat(Tensor[] tensors, int dim)
-TN_FN(a_concat) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::concat(at::TensorList(v0), v1));
-}
-
-// [sync] tensor_split.indices(Tensor self, int[] indices, int dim)
-TN_FN(a_tensor_split_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::tensor_split(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] clamp_max_(Tensor self, Scalar max)
-TN_FN(a_clamp_max_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "max");
-  at::clamp_max_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] clip_(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clip_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
-  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  at::clip_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
-}
-
-// [sync] conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
-TN_FN(a_conv_transpose3d_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 3));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 3));
-  return ret(info.Env(), at::conv_transpose3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
-}
-
-// [sync] count_nonzero.dim_IntList(Tensor self, int[] dim)
-TN_FN(a_count_nonzero_dim_IntList) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::count_nonzero(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] cumulative_trapezoid.x(Tensor y, Tensor x, int dim)
-TN_FN(a_cumulative_trapezoid_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
-}
-
-// [sync] diff(Tensor self, int n, int dim, Tensor? prepend, Tensor? append)
-TN_FN(a_diff) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "n"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "prepend");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "append");
-  return ret(info.Env(), at::diff(v0, v1, v2, v3, v4));
-}
-
-// [sync] div.Tensor_mode(Tensor self, Tensor other, str? rounding_mode)
-TN_FN(a_div_Tensor_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::div(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
-}
-
-// [sync] divide.Scalar(Tensor self, Scalar other)
-TN_FN(a_divide_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::divide(v0, v1));
-}
-
-// [sync] true_divide.Scalar(Tensor self, Scalar other)
-TN_FN(a_true_divide_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::true_divide(v0, v1));
-}
-
-// [sync] embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset)
-TN_FN(a_embedding_bag) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "offsets");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "mode"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "sparse"));
-  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
-  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "include_last_offset"));
-  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] empty_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_empty_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::empty_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] exp2(Tensor self)
-TN_FN(a_exp2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::exp2(v0));
-}
-
-// [sync] flatten.using_ints(Tensor self, int start_dim, int end_dim)
-TN_FN(a_flatten_using_ints) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "start_dim"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "end_dim"));
-  return ret(info.Env(), at::flatten(v0, v1, v2));
-}
-
-// [sync] floor_divide(Tensor self, Tensor other)
-TN_FN(a_floor_divide) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::floor_divide(v0, v1));
-}
-
-// [sync] from_file(str filename, bool? shared, int? size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_from_file) {
-  std::string v0 = string_arg(info, 0, "filename");
-  opt<bool> v1 = opt_bool_arg(info, 1, "shared");
-  opt<int64_t> v2 = is_nullish(info, 2) ? opt<int64_t>(static_cast<int64_t>(0LL)) : opt<int64_t>(opt_int_arg(info, 2, "size"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::from_file(c10::string_view(v0), v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] hann_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hann_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4));
-}
-
-// [sync] kaiser_window.beta(int window_length, bool periodic, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_kaiser_window_beta) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  double v2 = double_arg(info, 2, "beta");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] isclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
-TN_FN(a_isclose) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
-  return ret(info.Env(), at::isclose(v0, v1, v2, v3, v4));
-}
-
-// [sync] kthvalue(Tensor self, int k, int dim, bool keepdim)
-TN_FN(a_kthvalue) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::kthvalue(v0, v1, v2, v3));
-}
-
-// [sync] log(Tensor self)
-TN_FN(a_log) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log(v0));
-}
-
-// [sync] logaddexp(Tensor self, Tensor other)
-TN_FN(a_logaddexp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logaddexp(v0, v1));
-}
-
-// [sync] log_softmax.int(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_log_softmax_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::log_softmax(v0, v1, v2));
-}
-
-// [sync] max.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_max_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::max(v0, v1, v2));
-}
-
-// [sync] nanmean(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_nanmean) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] mode(Tensor self, int dim, bool keepdim)
-TN_FN(a_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::mode(v0, v1, v2));
-}
-
-// [sync] multiply_.Scalar(Tensor self, Scalar other)
-TN_FN(a_multiply__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.multiply_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] ones_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_ones_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::ones_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] moveaxis.int(Tensor self, int source, int destination)
-TN_FN(a_moveaxis_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "source");
-  int64_t v2 = int_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, v1, v2));
-}
-
-// [sync] rad2deg_(Tensor self)
-TN_FN(a_rad2deg_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rad2deg_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_generator) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
-}
-
-// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
-}
-
-// [sync] neg_(Tensor self)
-TN_FN(a_neg_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::neg_(v0);
+  v0.exponential_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] reshape_as(Tensor self, Tensor other)
-TN_FN(a_reshape_as) {
+// [sync] trace(Tensor self)
+TN_FN(a_trace) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trace(v0));
+}
+
+// [sync] not_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.reshape_as(v1));
-}
-
-// [sync] relu_(Tensor self)
-TN_FN(a_relu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::relu_(v0);
+  v0.not_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] rsqrt_(Tensor self)
-TN_FN(a_rsqrt_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rsqrt_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] mish(Tensor self)
-TN_FN(a_mish) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::mish(v0));
-}
-
-// [sync] sinc(Tensor self)
-TN_FN(a_sinc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinc(v0));
-}
-
-// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
-TN_FN(a_diagonal_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
-  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
-}
-
-// [sync] hsplit.array(Tensor self, int[] indices)
-TN_FN(a_hsplit_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] squeeze_.dim(Tensor self, int dim)
-TN_FN(a_squeeze__dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.squeeze_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] sum(Tensor self, ScalarType? dtype)
-TN_FN(a_sum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::sum(v0, v1));
-}
-
-// [sync] std(Tensor self, bool unbiased)
-TN_FN(a_std) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std(v0, v1));
-}
-
-// [sync] t(Tensor self)
-TN_FN(a_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::t(v0));
-}
-
-// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  at::threshold_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] roll(Tensor self, int[] shifts, int[] dims)
-TN_FN(a_roll) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
-}
-
-// [sync] trunc_(Tensor self)
-TN_FN(a_trunc_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::trunc_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] vander(Tensor x, int? N, bool increasing)
-TN_FN(a_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "increasing"));
-  return ret(info.Env(), at::vander(v0, v1, v2));
-}
-
-// [sync] where.self(Tensor condition, Tensor self, Tensor other)
-TN_FN(a_where_self) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Tensor v2 = tensor_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
-}
-
-// [sync] poisson(Tensor self, Generator? generator)
-TN_FN(a_poisson) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::poisson(v0, v1));
-}
-
-// [sync] frobenius_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_frobenius_norm_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::frobenius_norm(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] sub.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_sub_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::sub(v0, v1, v2));
-}
-
-// [sync] heaviside_(Tensor self, Tensor values)
-TN_FN(a_heaviside_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "values");
-  v0.heaviside_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "scale");
-  int64_t v2 = int_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
-}
-
-// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
-TN_FN(a_meshgrid_indexing) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  std::string v1 = string_arg(info, 1, "indexing");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
-}
-
-// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_tanh_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
-}
-
-// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::put(v0, v1, v2, v3));
-}
-
-// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill_int_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
-}
-
-// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter__value_reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_and_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or__Tensor) {
+// [sync] greater_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] tril_(Tensor self, int diagonal)
-TN_FN(a_tril_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.tril_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] random_.to(Tensor self, int to, Generator? generator)
-TN_FN(a_random__to) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "to");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.random_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] cross(Tensor self, Tensor other, int? dim)
-TN_FN(a_cross) {
+// [sync] less_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::cross(v0, v1, v2));
+  return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] ne_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne__Scalar) {
+// [sync] greater.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ne_(v1);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] ge.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge_Scalar) {
+// [sync] less.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::less(v0, v1));
 }
 
-// [sync] le.Scalar(Tensor self, Scalar other)
-TN_FN(a_le_Scalar) {
+// [sync] nonzero_numpy(Tensor self)
+TN_FN(a_nonzero_numpy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
+  return ret(info.Env(), at::nonzero_numpy(v0));
 }
 
-// [sync] gt.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt_Scalar) {
+// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
+TN_FN(a_triangular_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take(Tensor self, Tensor index)
-TN_FN(a_take) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  return ret(info.Env(), at::take(v0, v1));
-}
-
-// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
-}
-
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
-TN_FN(a_symeig) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
+  at::Tensor v1 = tensor_arg(info, 1, "A");
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::symeig(v0, v1, v2));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
 }
 
-// [sync] cholesky_inverse(Tensor self, bool upper)
-TN_FN(a_cholesky_inverse) {
+// [sync] swapdims_(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky_inverse(v0, v1));
-}
-
-// [sync] lgamma_(Tensor self)
-TN_FN(a_lgamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.lgamma_();
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.swapdims_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] i0_(Tensor self)
-TN_FN(a_i0_) {
+// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
+TN_FN(a_lu_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::i0_(v0);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
+  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
+  return ret(info.Env(), at::lu_solve(v0, v1, v2));
 }
 
-// [sync] arctan2_(Tensor self, Tensor other)
-TN_FN(a_arctan2_) {
+// [sync] erfinv(Tensor self)
+TN_FN(a_erfinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::erfinv(v0));
+}
+
+// [sync] atan2_(Tensor self, Tensor other)
+TN_FN(a_atan2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.arctan2_(v1);
+  v0.atan2_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_TensorList_bins) {
+// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogram_bin_ct) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] igamma_(Tensor self, Tensor other)
-TN_FN(a_igamma_) {
+// [sync] hypot(Tensor self, Tensor other)
+TN_FN(a_hypot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igamma_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::hypot(v0, v1));
 }
 
-// [sync] remainder_.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] minimum(Tensor self, Tensor other)
-TN_FN(a_minimum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::minimum(v0, v1));
-}
-
-// [sync] msort(Tensor self)
-TN_FN(a_msort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::msort(v0));
-}
-
-// [sync] unfold(Tensor self, int dimension, int size, int step)
-TN_FN(a_unfold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dimension");
-  int64_t v2 = int_arg(info, 2, "size");
-  int64_t v3 = int_arg(info, 3, "step");
-  return ret(info.Env(), v0.unfold(v1, v2, v3));
-}
-
-// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
-}
-
-// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_normal_float_float) {
-  double v0 = double_arg(info, 0, "mean");
-  double v1 = double_arg(info, 1, "std");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
-TN_FN(a_multi_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  return ret(info.Env(), at::elu(v0, v1, v2, v3));
-}
-
-// [sync] hardswish_(Tensor self)
-TN_FN(a_hardswish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardswish_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
-TN_FN(a_adaptive_avg_pool2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d_with_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] replication_pad2d(Tensor self, int[] padding)
-TN_FN(a_replication_pad2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest2d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
-}
-
-// [sync] isneginf(Tensor self)
-TN_FN(a_isneginf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isneginf(v0));
-}
-
-// [sync] special_gammaln(Tensor self)
-TN_FN(a_special_gammaln) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_gammaln(v0));
-}
-
-// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlog1py_other_scalar) {
+// [sync] remainder.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] special_i0e(Tensor self)
-TN_FN(a_special_i0e) {
+// [sync] fmax(Tensor self, Tensor other)
+TN_FN(a_fmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0e(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmax(v0, v1));
 }
 
-// [sync] special_round(Tensor self, int decimals)
-TN_FN(a_special_round) {
+// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
-  return ret(info.Env(), at::special_round(v0, v1));
+  double v1 = double_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ifft) {
+// [sync] any(Tensor self)
+TN_FN(a_any) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::any(v0));
 }
 
-// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_irfft2) {
+// [sync] pow_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  v0.pow_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
+TN_FN(a_normal_Tensor_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+}
+
+// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
+TN_FN(a_smooth_l1_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
+  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
+}
+
+// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  return ret(info.Env(), at::hardtanh(v0, v1, v2));
+}
+
+// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
+  return info.Env().Undefined();
+}
+
+// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+}
+
+// [sync] reflection_pad2d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_trilinear3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
+  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isfinite(v0));
+}
+
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_exp2(v0));
+}
+
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_ndtr(v0));
+}
+
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
+}
+
+// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_special_logsumexp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
+}
+
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ihfftn) {
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_factor(Tensor A, bool pivot)
-TN_FN(a_linalg_lu_factor) {
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+}
+
+// [sync] det(Tensor self)
+TN_FN(a_det) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::det(v0));
+}
+
+// [sync] linalg_slogdet(Tensor A)
+TN_FN(a_linalg_slogdet) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
+  return ret(info.Env(), at::linalg_slogdet(v0));
 }
 
-// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
-TN_FN(a_linalg_ldl_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LD");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
+}
+
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+}
+
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+}
+
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
 }
 
-// [sync] linalg_eig(Tensor self)
-TN_FN(a_linalg_eig) {
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eig(v0));
+  return ret(info.Env(), at::special_bessel_y0(v0));
 }
 
-// [sync] inner(Tensor self, Tensor other)
-TN_FN(a_inner) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::inner(v0, v1));
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
-TN_FN(a_linalg_svd) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
-  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
-  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_h_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] linalg_solve(Tensor A, Tensor B, bool left)
-TN_FN(a_linalg_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
-}
-
-// [sync] linalg_multi_dot(Tensor[] tensors)
-TN_FN(a_linalg_multi_dot) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
-}
-
-// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w) {
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_he_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i1(Tensor self)
-TN_FN(a_special_modified_bessel_i1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

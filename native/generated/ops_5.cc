@@ -37,1003 +37,981 @@ TN_FN(a_adaptive_max_pool1d) {
   return ret(info.Env(), at::adaptive_max_pool1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] addr_(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
-TN_FN(a_addr_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec1");
-  at::Tensor v2 = tensor_arg(info, 2, "vec2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addr_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] argmax(Tensor self, int? dim, bool keepdim)
-TN_FN(a_argmax) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::argmax(v0, v1, v2));
-}
-
-// [sync] arcsinh(Tensor self)
-TN_FN(a_arcsinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arcsinh(v0));
-}
-
-// [sync] asin(Tensor self)
-TN_FN(a_asin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::asin(v0));
-}
-
-// [sync] atleast_1d(Tensor self)
-TN_FN(a_atleast_1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_1d(v0));
-}
-
-// [sync] bartlett_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_bartlett_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4));
-}
-
-// [sync] binary_cross_entropy(Tensor self, Tensor target, Tensor? weight, int reduction)
-TN_FN(a_binary_cross_entropy) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  return ret(info.Env(), at::binary_cross_entropy(v0, v1, v2, v3));
-}
-
-// [sync] copysign_.Scalar(Tensor self, Scalar other)
-TN_FN(a_copysign__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.copysign_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] logical_or_(Tensor self, Tensor other)
-TN_FN(a_logical_or_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.logical_or_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] concatenate(Tensor[] tensors, int dim)
-TN_FN(a_concatenate) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::concatenate(at::TensorList(v0), v1));
-}
-
-// [sync] tensor_split.tensor_indices_or_sections(Tensor self, Tensor tensor_indices_or_sections, int dim)
-TN_FN(a_tensor_split_tensor_indices_or_sections) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor_indices_or_sections");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::tensor_split(v0, v1, v2));
-}
-
-// [sync] clamp_max_.Tensor(Tensor self, Tensor max)
-TN_FN(a_clamp_max__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "max");
-  at::clamp_max_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] clip_.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clip__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  at::clip_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] conv3d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
-}
-
-// [sync] copy(Tensor self, Tensor src, bool non_blocking)
-TN_FN(a_copy) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
-  return ret(info.Env(), at::copy(v0, v1, v2));
-}
-
-// [sync] count_nonzero(Tensor self, int? dim)
-TN_FN(a_count_nonzero) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  return ret(info.Env(), at::count_nonzero(v0, v1));
-}
-
-// [sync] cumulative_trapezoid.dx(Tensor y, Scalar dx, int dim)
-TN_FN(a_cumulative_trapezoid_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
-}
-
-// [sync] gradient.scalarint(Tensor self, Scalar? spacing, int? dim, int edge_order)
-TN_FN(a_gradient_scalarint) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "spacing");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, v1, v2, v3));
-}
-
-// [sync] div_.Tensor_mode(Tensor self, Tensor other, str? rounding_mode)
-TN_FN(a_div__Tensor_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  v0.div_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
-  return info.Env().Undefined();
-}
-
-// [sync] divide_.Scalar(Tensor self, Scalar other)
-TN_FN(a_divide__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.divide_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] true_divide_.Scalar(Tensor self, Scalar other)
-TN_FN(a_true_divide__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.true_divide_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
-TN_FN(a_embedding_bag_padding_idx) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "offsets");
-  bool v3 = bool_arg(info, 3, "scale_grad_by_freq");
-  int64_t v4 = int_arg(info, 4, "mode");
-  bool v5 = bool_arg(info, 5, "sparse");
-  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
-  bool v7 = bool_arg(info, 7, "include_last_offset");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "padding_idx");
-  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] empty_strided(SymInt[] size, SymInt[] stride, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_empty_strided) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "stride");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::empty_strided(at::IntArrayRef(v0), at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] exp2_(Tensor self)
-TN_FN(a_exp2_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::exp2_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] unflatten.int(Tensor self, int dim, int[] sizes)
-TN_FN(a_unflatten_int) {
+// [sync] all.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_all_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "sizes");
-  return ret(info.Env(), at::unflatten(v0, v1, at::IntArrayRef(v2)));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::all(v0, v1, v2));
 }
 
-// [sync] floor_divide_.Tensor(Tensor self, Tensor other)
-TN_FN(a_floor_divide__Tensor) {
+// [sync] acosh(Tensor self)
+TN_FN(a_acosh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.floor_divide_(v1);
+  return ret(info.Env(), at::acosh(v0));
+}
+
+// [sync] atanh(Tensor self)
+TN_FN(a_atanh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::atanh(v0));
+}
+
+// [sync] arcsin(Tensor self)
+TN_FN(a_arcsin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::arcsin(v0));
+}
+
+// [sync] atleast_2d(Tensor self)
+TN_FN(a_atleast_2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::atleast_2d(v0));
+}
+
+// [sync] batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
+TN_FN(a_batch_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
+  bool v5 = bool_arg(info, 5, "training");
+  double v6 = double_arg(info, 6, "momentum");
+  double v7 = double_arg(info, 7, "eps");
+  bool v8 = bool_arg(info, 8, "cudnn_enabled");
+  return ret(info.Env(), at::batch_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] bincount(Tensor self, Tensor? weights, int minlength)
+TN_FN(a_bincount) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weights");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "minlength"));
+  return ret(info.Env(), at::bincount(v0, v1, v2));
+}
+
+// [sync] logical_not_(Tensor self)
+TN_FN(a_logical_not_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.logical_not_();
   return info.Env().Undefined();
 }
 
-// [sync] gcd(Tensor self, Tensor other)
-TN_FN(a_gcd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gcd(v0, v1));
-}
-
-// [sync] hann_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hann_window_periodic) {
+// [sync] blackman_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_blackman_window_periodic) {
   int64_t v0 = int_arg(info, 0, "window_length");
   bool v1 = bool_arg(info, 1, "periodic");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] hinge_embedding_loss(Tensor self, Tensor target, float margin, int reduction)
-TN_FN(a_hinge_embedding_loss) {
+// [sync] ceil(Tensor self)
+TN_FN(a_ceil) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1.0)) : double(double_arg(info, 2, "margin"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  return ret(info.Env(), at::hinge_embedding_loss(v0, v1, v2, v3));
+  return ret(info.Env(), at::ceil(v0));
 }
 
-// [sync] isin.Tensor_Tensor(Tensor elements, Tensor test_elements, bool assume_unique, bool invert)
-TN_FN(a_isin_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "elements");
-  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+// [sync] clamp.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clamp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
+  return ret(info.Env(), at::clamp(v0, v1, v2));
 }
 
-// [sync] layer_norm(Tensor input, int[] normalized_shape, Tensor? weight, Tensor? bias, float eps, bool cudnn_enable)
-TN_FN(a_layer_norm) {
+// [sync] clamp_min.Tensor(Tensor self, Tensor min)
+TN_FN(a_clamp_min_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "min");
+  return ret(info.Env(), at::clamp_min(v0, v1));
+}
+
+// [sync] polar(Tensor abs, Tensor angle)
+TN_FN(a_polar) {
+  at::Tensor v0 = tensor_arg(info, 0, "abs");
+  at::Tensor v1 = tensor_arg(info, 1, "angle");
+  return ret(info.Env(), at::polar(v0, v1));
+}
+
+// [sync] conv2d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv2d_padding) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "normalized_shape");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enable"));
-  return ret(info.Env(), at::layer_norm(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] log_(Tensor self)
-TN_FN(a_log_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] logaddexp2(Tensor self, Tensor other)
-TN_FN(a_logaddexp2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logaddexp2(v0, v1));
-}
-
-// [sync] logcumsumexp(Tensor self, int dim)
-TN_FN(a_logcumsumexp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::logcumsumexp(v0, v1));
-}
-
-// [sync] amax(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_amax) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::amax(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] median(Tensor self)
-TN_FN(a_median) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::median(v0));
-}
-
-// [sync] mul.Tensor(Tensor self, Tensor other)
-TN_FN(a_mul_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::mul(v0, v1));
-}
-
-// [sync] mv(Tensor self, Tensor vec)
-TN_FN(a_mv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec");
-  return ret(info.Env(), at::mv(v0, v1));
-}
-
-// [sync] pairwise_distance(Tensor x1, Tensor x2, float p, float eps, bool keepdim)
-TN_FN(a_pairwise_distance) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 3, "eps"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "keepdim"));
-  return ret(info.Env(), at::pairwise_distance(v0, v1, v2, v3, v4));
-}
-
-// [sync] numpy_T(Tensor self)
-TN_FN(a_numpy_T) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.numpy_T());
-}
-
-// [sync] deg2rad(Tensor self)
-TN_FN(a_deg2rad) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::deg2rad(v0));
-}
-
-// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low) {
-  int64_t v0 = int_arg(info, 0, "low");
-  int64_t v1 = int_arg(info, 1, "high");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
-}
-
-// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm_generator) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] negative(Tensor self)
-TN_FN(a_negative) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::negative(v0));
-}
-
-// [sync] round(Tensor self)
-TN_FN(a_round) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::round(v0));
-}
-
-// [sync] relu6(Tensor self)
-TN_FN(a_relu6) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu6(v0));
-}
-
-// [sync] select.int(Tensor self, int dim, int index)
-TN_FN(a_select_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  int64_t v2 = int_arg(info, 2, "index");
-  return ret(info.Env(), at::select(v0, v1, v2));
-}
-
-// [sync] mish_(Tensor self)
-TN_FN(a_mish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::mish_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] sinc_(Tensor self)
-TN_FN(a_sinc_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinc_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
-  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
-}
-
-// [sync] vsplit.int(Tensor self, int sections)
-TN_FN(a_vsplit_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::vsplit(v0, v1));
-}
-
-// [sync] stack(Tensor[] tensors, int dim)
-TN_FN(a_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
-}
-
-// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_sum_dim_IntList) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] t_(Tensor self)
-TN_FN(a_t_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.t_();
-  return info.Env().Undefined();
-}
-
-// [sync] tile(Tensor self, int[] dims)
-TN_FN(a_tile) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] rot90(Tensor self, int k, int[] dims)
-TN_FN(a_rot90) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
-}
-
-// [sync] fix(Tensor self)
-TN_FN(a_fix) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fix(v0));
-}
-
-// [sync] var(Tensor self, bool unbiased)
-TN_FN(a_var) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var(v0, v1));
-}
-
-// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
-TN_FN(a_where_ScalarSelf) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
-  at::Tensor v2 = tensor_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
-}
-
-// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
-TN_FN(a_binomial) {
-  at::Tensor v0 = tensor_arg(info, 0, "count");
-  at::Tensor v1 = tensor_arg(info, 1, "prob");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::binomial(v0, v1, v2));
-}
-
-// [sync] nuclear_norm(Tensor self, bool keepdim)
-TN_FN(a_nuclear_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, v1));
-}
-
-// [sync] sub_.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_sub__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.sub_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_rsub_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
-}
-
-// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensor_qparams) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scale");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
-}
-
-// [sync] cartesian_prod(Tensor[] tensors)
-TN_FN(a_cartesian_prod) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
-}
-
-// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_relu_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.index_add_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_src) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
-}
-
-// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
-}
-
-// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
-}
-
-// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] triu_(Tensor self, int diagonal)
-TN_FN(a_triu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.triu_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] random_(Tensor self, Generator? generator)
-TN_FN(a_random_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  v0.random_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] triu(Tensor self, int diagonal)
-TN_FN(a_triu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::triu(v0, v1));
-}
-
-// [sync] ne_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ne_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] ge.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
-}
-
-// [sync] le.Tensor(Tensor self, Tensor other)
-TN_FN(a_le_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
-}
-
-// [sync] gt.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
-TN_FN(a_take_along_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
-}
-
-// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcmul_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] svd(Tensor self, bool some, bool compute_uv)
-TN_FN(a_svd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
-  return ret(info.Env(), at::svd(v0, v1, v2));
-}
-
-// [sync] qr(Tensor self, bool some)
-TN_FN(a_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  return ret(info.Env(), at::qr(v0, v1));
-}
-
-// [sync] lgamma(Tensor self)
-TN_FN(a_lgamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::lgamma(v0));
-}
-
-// [sync] sign(Tensor self)
-TN_FN(a_sign) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sign(v0));
-}
-
-// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
-}
-
-// [sync] fmod.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
-}
-
-// [sync] igammac(Tensor self, Tensor other)
-TN_FN(a_igammac) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igammac(v0, v1));
-}
-
-// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_remainder_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] min.other(Tensor self, Tensor other)
-TN_FN(a_min_other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::min(v0, v1));
-}
-
-// [sync] argsort(Tensor self, int dim, bool descending)
-TN_FN(a_argsort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2));
-}
-
-// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.float_power_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] alias(Tensor self)
-TN_FN(a_alias) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::alias(v0));
-}
-
-// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_multilabel_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
-}
-
-// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  at::elu_(v0, v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] leaky_relu(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  return ret(info.Env(), at::leaky_relu(v0, v1));
-}
-
-// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_avg_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d_with_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] replication_pad3d(Tensor self, int[] padding)
-TN_FN(a_replication_pad3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
-TN_FN(a_conv_depthwise3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
-  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
-  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] special_entr(Tensor self)
-TN_FN(a_special_entr) {
+// [sync] cos(Tensor self)
+TN_FN(a_cos) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_entr(v0));
+  return ret(info.Env(), at::cos(v0));
 }
 
-// [sync] special_erf(Tensor self)
-TN_FN(a_special_erf) {
+// [sync] corrcoef(Tensor self)
+TN_FN(a_corrcoef) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erf(v0));
+  return ret(info.Env(), at::corrcoef(v0));
 }
 
-// [sync] special_xlogy(Tensor self, Tensor other)
-TN_FN(a_special_xlogy) {
+// [sync] ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank, int reduction, bool zero_infinity)
+TN_FN(a_ctc_loss_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
+  at::Tensor v1 = tensor_arg(info, 1, "targets");
+  at::Tensor v2 = tensor_arg(info, 2, "input_lengths");
+  at::Tensor v3 = tensor_arg(info, 3, "target_lengths");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
+  return ret(info.Env(), at::ctc_loss(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] gradient.array(Tensor self, int[] dim, int edge_order)
+TN_FN(a_gradient_array) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_i1(Tensor self)
-TN_FN(a_special_i1) {
+// [sync] divide_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_divide__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1(v0));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.divide_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] special_log1p(Tensor self)
-TN_FN(a_special_log1p) {
+// [sync] embedding(Tensor weight, Tensor indices, int padding_idx, bool scale_grad_by_freq, bool sparse)
+TN_FN(a_embedding) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "padding_idx"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "sparse"));
+  return ret(info.Env(), at::embedding(v0, v1, v2, v3, v4));
+}
+
+// [sync] new_zeros(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_zeros) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log1p(v0));
-}
-
-// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_rfft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_hfft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_fftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), v0.new_zeros(at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
-TN_FN(a_linalg_lu_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+// [sync] erfc_(Tensor self)
+TN_FN(a_erfc_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::erfc_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] expand_as(Tensor self, Tensor other)
+TN_FN(a_expand_as) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.expand_as(v1));
+}
+
+// [sync] fill_.Tensor(Tensor self, Tensor value)
+TN_FN(a_fill__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "value");
+  at::fill_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] full(SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_full) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::full(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+}
+
+// [sync] grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
+TN_FN(a_grid_sampler_2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "grid");
+  int64_t v2 = int_arg(info, 2, "interpolation_mode");
+  int64_t v3 = int_arg(info, 3, "padding_mode");
+  bool v4 = bool_arg(info, 4, "align_corners");
+  return ret(info.Env(), at::grid_sampler_2d(v0, v1, v2, v3, v4));
+}
+
+// [sync] kaiser_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_kaiser_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4));
+}
+
+// [sync] index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
+TN_FN(a_index_put) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "values");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  return ret(info.Env(), at::index_put(v0, v1, v2, v3));
+}
+
+// [sync] kl_div(Tensor self, Tensor target, int reduction, bool log_target)
+TN_FN(a_kl_div) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "log_target"));
+  return ret(info.Env(), at::kl_div(v0, v1, v2, v3));
+}
+
+// [sync] ldexp_(Tensor self, Tensor other)
+TN_FN(a_ldexp_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::ldexp_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] log2(Tensor self)
+TN_FN(a_log2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::log2(v0));
+}
+
+// [sync] xlogy_.Scalar_Other(Tensor self, Scalar other)
+TN_FN(a_xlogy__Scalar_Other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::xlogy_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] matrix_exp(Tensor self)
+TN_FN(a_matrix_exp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::matrix_exp(v0));
+}
+
+// [sync] mean(Tensor self, ScalarType? dtype)
+TN_FN(a_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::mean(v0, v1));
+}
+
+// [sync] amin(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_amin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::amin(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] mvlgamma(Tensor self, int p)
+TN_FN(a_mvlgamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::mvlgamma(v0, v1));
+}
+
+// [sync] pdist(Tensor self, float p)
+TN_FN(a_pdist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
+  return ret(info.Env(), at::pdist(v0, v1));
+}
+
+// [sync] pixel_shuffle(Tensor self, int upscale_factor)
+TN_FN(a_pixel_shuffle) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "upscale_factor");
+  return ret(info.Env(), at::pixel_shuffle(v0, v1));
+}
+
+// [sync] deg2rad_(Tensor self)
+TN_FN(a_deg2rad_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::deg2rad_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low_generator) {
+  int64_t v0 = int_arg(info, 0, "low");
+  int64_t v1 = int_arg(info, 1, "high");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
+}
+
+// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range_step) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] negative_(Tensor self)
+TN_FN(a_negative_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::negative_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] round_(Tensor self)
+TN_FN(a_round_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::round_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] relu6_(Tensor self)
+TN_FN(a_relu6_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::relu6_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] selu(Tensor self)
+TN_FN(a_selu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::selu(v0));
+}
+
+// [sync] sigmoid(Tensor self)
+TN_FN(a_sigmoid) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sigmoid(v0));
+}
+
+// [sync] sinh(Tensor self)
+TN_FN(a_sinh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sinh(v0));
+}
+
+// [sync] smm(Tensor self, Tensor mat2)
+TN_FN(a_smm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::smm(v0, v1));
+}
+
+// [sync] vsplit.array(Tensor self, int[] indices)
+TN_FN(a_vsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] hstack(Tensor[] tensors)
+TN_FN(a_hstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::hstack(at::TensorList(v0)));
+}
+
+// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_nansum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] tan(Tensor self)
+TN_FN(a_tan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::tan(v0));
+}
+
+// [sync] transpose.int(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::transpose(v0, v1, v2));
+}
+
+// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
+TN_FN(a_trapezoid_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] fix_(Tensor self)
+TN_FN(a_fix_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::fix_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
+TN_FN(a_where_ScalarOther) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  at::Scalar v2 = scalar_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, v2));
+}
+
+// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_nuclear_norm_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
+TN_FN(a_rsub_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
+}
+
+// [sync] unbind.int(Tensor self, int dim)
+TN_FN(a_unbind_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::unbind(v0, v1));
+}
+
+// [sync] int_repr(Tensor self)
+TN_FN(a_int_repr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::int_repr(v0));
+}
+
+// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_gru_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_relu_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] view.dtype(Tensor self, ScalarType dtype)
+TN_FN(a_view_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.view(v1));
+}
+
+// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill_int_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+}
+
+// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter__reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  std::string v4 = string_arg(info, 4, "reduce");
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  return info.Env().Undefined();
+}
+
+// [sync] eq_.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.eq_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
+}
+
+// [sync] geometric_(Tensor self, float p, Generator? generator)
+TN_FN(a_geometric_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.geometric_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] ne.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
+}
+
+// [sync] eq.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] less_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] greater_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] less_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] argwhere(Tensor self)
+TN_FN(a_argwhere) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::argwhere(v0));
+}
+
+// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
+TN_FN(a_linalg_solve_triangular) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = bool_arg(info, 2, "upper");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
+}
+
+// [sync] cholesky(Tensor self, bool upper)
+TN_FN(a_cholesky) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky(v0, v1));
+}
+
+// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
+TN_FN(a_lu_unpack) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
+  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
+  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
+}
+
+// [sync] erfinv_(Tensor self)
+TN_FN(a_erfinv_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.erfinv_();
+  return info.Env().Undefined();
+}
+
+// [sync] atan2(Tensor self, Tensor other)
+TN_FN(a_atan2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::atan2(v0, v1));
+}
+
+// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+}
+
+// [sync] hypot_(Tensor self, Tensor other)
+TN_FN(a_hypot_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.hypot_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] remainder_.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.remainder_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] maximum(Tensor self, Tensor other)
+TN_FN(a_maximum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::maximum(v0, v1));
+}
+
+// [sync] sort(Tensor self, int dim, bool descending)
+TN_FN(a_sort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2));
+}
+
+// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+}
+
+// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
+}
+
+// [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
+TN_FN(a_normal_float_Tensor) {
+  double v0 = double_arg(info, 0, "mean");
+  at::Tensor v1 = tensor_arg(info, 1, "std");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] mse_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_mse_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::mse_loss(v0, v1, v2));
+}
+
+// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
+TN_FN(a_huber_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
+  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
+}
+
+// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  at::hardtanh_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
+TN_FN(a_softplus) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
+  return ret(info.Env(), at::softplus(v0, v1, v2));
+}
+
+// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] reflection_pad3d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a_upsample_nearest1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isinf(v0));
+}
+
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_psi(v0));
+}
+
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
+}
+
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
+}
+
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_expit(v0));
+}
+
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+}
+
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
+}
+
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
-TN_FN(a_linalg_lstsq) {
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "b");
-  opt<double> v2 = opt_double_arg(info, 2, "rcond");
-  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
-  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::slogdet(v0));
 }
 
-// [sync] linalg_eigvals(Tensor self)
-TN_FN(a_linalg_eigvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eigvals(v0));
-}
-
-// [sync] outer(Tensor self, Tensor vec2)
-TN_FN(a_outer) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::outer(v0, v1));
-}
-
-// [sync] linalg_svdvals(Tensor A, str? driver)
-TN_FN(a_linalg_svdvals) {
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
-  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::linalg_inv(v0));
 }
 
-// [sync] linalg_tensorinv(Tensor self, int ind)
-TN_FN(a_linalg_tensorinv) {
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
-  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
-TN_FN(a_pad_sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
-  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
+TN_FN(a_linalg_pinv_rcond_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y1(v0));
+}
+
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l) {
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_modified_bessel_k0(Tensor self)
-TN_FN(a_special_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_spherical_bessel_j0(Tensor x)
-TN_FN(a_special_spherical_bessel_j0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

@@ -29,1013 +29,1005 @@ TN_FN(a_resolve_neg) {
   return ret(info.Env(), at::resolve_neg(v0));
 }
 
-// [sync] add.Tensor(Tensor self, Tensor other, Scalar alpha)
+// [sync] add.Tensor(Tensor self, Tensor|number other, Scalar alpha)
 TN_FN(a_add_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
   return ret(info.Env(), at::add(v0, v1, v2));
 }
 
-// [sync] affine_grid_generator(Tensor theta, int[] size, bool align_corners)
-TN_FN(a_affine_grid_generator) {
-  at::Tensor v0 = tensor_arg(info, 0, "theta");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  return ret(info.Env(), at::affine_grid_generator(v0, at::IntArrayRef(v1), v2));
+// [sync] allclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
+TN_FN(a_allclose) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
+  return ret(info.Env(), static_cast<bool>(at::allclose(v0, v1, v2, v3, v4)));
 }
 
-// [sync] argmin(Tensor self, int? dim, bool keepdim)
-TN_FN(a_argmin) {
+// [sync] acosh_(Tensor self)
+TN_FN(a_acosh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::argmin(v0, v1, v2));
-}
-
-// [sync] arcsinh_(Tensor self)
-TN_FN(a_arcsinh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arcsinh_(v0);
+  at::acosh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] asin_(Tensor self)
-TN_FN(a_asin_) {
+// [sync] atanh_(Tensor self)
+TN_FN(a_atanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::asin_(v0);
+  at::atanh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] atleast_1d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_1d_Sequence) {
+// [sync] arcsin_(Tensor self)
+TN_FN(a_arcsin_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::arcsin_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] atleast_2d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_2d_Sequence) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_1d(at::TensorList(v0)));
+  return ret(info.Env(), at::atleast_2d(at::TensorList(v0)));
 }
 
-// [sync] bartlett_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_bartlett_window_periodic) {
+// [sync] bernoulli(Tensor self, Generator? generator)
+TN_FN(a_bernoulli) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::bernoulli(v0, v1));
+}
+
+// [sync] bitwise_not(Tensor self)
+TN_FN(a_bitwise_not) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::bitwise_not(v0));
+}
+
+// [sync] logical_xor(Tensor self, Tensor other)
+TN_FN(a_logical_xor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::logical_xor(v0, v1));
+}
+
+// [sync] bmm(Tensor self, Tensor mat2)
+TN_FN(a_bmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::bmm(v0, v1));
+}
+
+// [sync] ceil_(Tensor self)
+TN_FN(a_ceil_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::ceil_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] clamp_(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clamp_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
+  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
+  at::clamp_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] clamp_min_(Tensor self, Scalar min)
+TN_FN(a_clamp_min_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "min");
+  at::clamp_min_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] constant_pad_nd(Tensor self, int[] pad, Scalar value)
+TN_FN(a_constant_pad_nd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "value"));
+  return ret(info.Env(), at::constant_pad_nd(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] conv3d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv3d_padding) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+}
+
+// [sync] cos_(Tensor self)
+TN_FN(a_cos_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::cos_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] cummax(Tensor self, int dim)
+TN_FN(a_cummax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::cummax(v0, v1));
+}
+
+// [sync] diag_embed(Tensor self, int offset, int dim1, int dim2)
+TN_FN(a_diag_embed) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::diag_embed(v0, v1, v2, v3));
+}
+
+// [sync] gradient.tensorarrayint(Tensor self, Tensor[] spacing, int? dim, int edge_order)
+TN_FN(a_gradient_tensorarrayint) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), v2, v3));
+}
+
+// [sync] divide.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_divide_Tensor_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  return ret(info.Env(), at::divide(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+}
+
+// [sync] embedding_renorm_(Tensor self, Tensor indices, float max_norm, float norm_type)
+TN_FN(a_embedding_renorm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  double v2 = double_arg(info, 2, "max_norm");
+  double v3 = double_arg(info, 3, "norm_type");
+  at::embedding_renorm_(v0, v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] new_ones(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_ones) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), v0.new_ones(at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] exp(Tensor self)
+TN_FN(a_exp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::exp(v0));
+}
+
+// [sync] eye(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_eye) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4));
+}
+
+// [sync] floor(Tensor self)
+TN_FN(a_floor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::floor(v0));
+}
+
+// [sync] full_like(Tensor self, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_full_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::full_like(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
+TN_FN(a_grid_sampler_3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "grid");
+  int64_t v2 = int_arg(info, 2, "interpolation_mode");
+  int64_t v3 = int_arg(info, 3, "padding_mode");
+  bool v4 = bool_arg(info, 4, "align_corners");
+  return ret(info.Env(), at::grid_sampler_3d(v0, v1, v2, v3, v4));
+}
+
+// [sync] kaiser_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_kaiser_window_periodic) {
   int64_t v0 = int_arg(info, 0, "window_length");
   bool v1 = bool_arg(info, 1, "periodic");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight, Tensor? pos_weight, int reduction)
-TN_FN(a_binary_cross_entropy_with_logits) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "pos_weight");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::binary_cross_entropy_with_logits(v0, v1, v2, v3, v4));
-}
-
-// [sync] logical_not(Tensor self)
-TN_FN(a_logical_not) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logical_not(v0));
-}
-
-// [sync] blackman_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_blackman_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4));
-}
-
-// [sync] block_diag(Tensor[] tensors)
-TN_FN(a_block_diag) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::block_diag(at::TensorList(v0)));
-}
-
-// [sync] clamp(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clamp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
-  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  return ret(info.Env(), at::clamp(v0, v1, v2));
-}
-
-// [sync] clamp_min(Tensor self, Scalar min)
-TN_FN(a_clamp_min) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "min");
-  return ret(info.Env(), at::clamp_min(v0, v1));
-}
-
-// [sync] complex(Tensor real, Tensor imag)
-TN_FN(a_complex) {
-  at::Tensor v0 = tensor_arg(info, 0, "real");
-  at::Tensor v1 = tensor_arg(info, 1, "imag");
-  return ret(info.Env(), at::complex(v0, v1));
-}
-
-// [sync] conv1d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv1d_padding) {
+// [sync] instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
+TN_FN(a_instance_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
+  bool v5 = bool_arg(info, 5, "use_input_stats");
+  double v6 = double_arg(info, 6, "momentum");
+  double v7 = double_arg(info, 7, "eps");
+  bool v8 = bool_arg(info, 8, "cudnn_enabled");
+  return ret(info.Env(), at::instance_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] copy_(Tensor self, Tensor src, bool non_blocking)
-TN_FN(a_copy_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
-  v0.copy_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] cov(Tensor self, int correction, Tensor? fweights, Tensor? aweights)
-TN_FN(a_cov) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "correction"));
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "fweights");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "aweights");
-  return ret(info.Env(), at::cov(v0, v1, v2, v3));
-}
-
-// [sync] ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank, int reduction, bool zero_infinity)
-TN_FN(a_ctc_loss_IntList) {
-  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
-  at::Tensor v1 = tensor_arg(info, 1, "targets");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "input_lengths");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "target_lengths");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
-  return ret(info.Env(), at::ctc_loss(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
-}
-
-// [sync] gradient.scalararray(Tensor self, Scalar spacing, int[] dim, int edge_order)
-TN_FN(a_gradient_scalararray) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "spacing");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, v1, at::IntArrayRef(v2), v3));
-}
-
-// [sync] div.Scalar(Tensor self, Scalar other)
-TN_FN(a_div_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::div(v0, v1));
-}
-
-// [sync] divide.Tensor_mode(Tensor self, Tensor other, str? rounding_mode)
-TN_FN(a_divide_Tensor_mode) {
+// [sync] kron(Tensor self, Tensor other)
+TN_FN(a_kron) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::divide(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::kron(v0, v1));
 }
 
-// [sync] dot(Tensor self, Tensor tensor)
-TN_FN(a_dot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor");
-  return ret(info.Env(), at::dot(v0, v1));
-}
-
-// [sync] empty.memory_format(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_empty_memory_format) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::empty(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
-}
-
-// [sync] erf(Tensor self)
-TN_FN(a_erf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erf(v0));
-}
-
-// [sync] expm1(Tensor self)
-TN_FN(a_expm1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::expm1(v0));
-}
-
-// [sync] fill.Scalar(Tensor self, Scalar value)
-TN_FN(a_fill_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "value");
-  return ret(info.Env(), at::fill(v0, v1));
-}
-
-// [sync] floor_divide.Scalar(Tensor self, Scalar other)
-TN_FN(a_floor_divide_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::floor_divide(v0, v1));
-}
-
-// [sync] gcd_(Tensor self, Tensor other)
-TN_FN(a_gcd_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::gcd_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] hamming_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4));
-}
-
-// [sync] group_norm(Tensor input, int num_groups, Tensor? weight, Tensor? bias, float eps, bool cudnn_enabled)
-TN_FN(a_group_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  int64_t v1 = int_arg(info, 1, "num_groups");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enabled"));
-  return ret(info.Env(), at::group_norm(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] isin.Tensor_Scalar(Tensor elements, Scalar test_element, bool assume_unique, bool invert)
-TN_FN(a_isin_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "elements");
-  at::Scalar v1 = scalar_arg(info, 1, "test_element");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
-}
-
-// [sync] nan_to_num(Tensor self, float? nan, float? posinf, float? neginf)
-TN_FN(a_nan_to_num) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "nan");
-  opt<double> v2 = opt_double_arg(info, 2, "posinf");
-  opt<double> v3 = opt_double_arg(info, 3, "neginf");
-  return ret(info.Env(), at::nan_to_num(v0, v1, v2, v3));
-}
-
-// [sync] log10(Tensor self)
-TN_FN(a_log10) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log10(v0));
-}
-
-// [sync] xlogy.Tensor(Tensor self, Tensor other)
-TN_FN(a_xlogy_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::xlogy(v0, v1));
-}
-
-// [sync] logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_logsumexp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::logsumexp(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] max_pool1d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool1d_with_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool1d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] median.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_median_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::median(v0, v1, v2));
-}
-
-// [sync] mul_.Tensor(Tensor self, Tensor other)
-TN_FN(a_mul__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.mul_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] mvlgamma(Tensor self, int p)
-TN_FN(a_mvlgamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::mvlgamma(v0, v1));
-}
-
-// [sync] pdist(Tensor self, float p)
-TN_FN(a_pdist) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
-  return ret(info.Env(), at::pdist(v0, v1));
-}
-
-// [sync] pixel_shuffle(Tensor self, int upscale_factor)
-TN_FN(a_pixel_shuffle) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "upscale_factor");
-  return ret(info.Env(), at::pixel_shuffle(v0, v1));
-}
-
-// [sync] deg2rad_(Tensor self)
-TN_FN(a_deg2rad_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::deg2rad_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low_generator) {
-  int64_t v0 = int_arg(info, 0, "low");
-  int64_t v1 = int_arg(info, 1, "high");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range_step) {
+// [sync] linspace(Scalar start, Scalar end, int steps, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_linspace) {
   at::Scalar v0 = scalar_arg(info, 0, "start");
   at::Scalar v1 = scalar_arg(info, 1, "end");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  int64_t v2 = int_arg(info, 2, "steps");
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::linspace(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] negative_(Tensor self)
-TN_FN(a_negative_) {
+// [sync] log2_(Tensor self)
+TN_FN(a_log2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::negative_(v0);
+  at::log2_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] round_(Tensor self)
-TN_FN(a_round_) {
+// [sync] logspace(Scalar start, Scalar end, int steps, float base, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_logspace) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  int64_t v2 = int_arg(info, 2, "steps");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(10.0)) : double(double_arg(info, 3, "base"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::logspace(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] aminmax(Tensor self, int? dim, bool keepdim)
+TN_FN(a_aminmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::round_(v0);
-  return info.Env().Undefined();
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::aminmax(v0, v1, v2));
 }
 
-// [sync] relu6_(Tensor self)
-TN_FN(a_relu6_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::relu6_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] selu(Tensor self)
-TN_FN(a_selu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::selu(v0));
-}
-
-// [sync] sigmoid(Tensor self)
-TN_FN(a_sigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sigmoid(v0));
-}
-
-// [sync] sinh(Tensor self)
-TN_FN(a_sinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinh(v0));
-}
-
-// [sync] smm(Tensor self, Tensor mat2)
-TN_FN(a_smm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::smm(v0, v1));
-}
-
-// [sync] vsplit.array(Tensor self, int[] indices)
-TN_FN(a_vsplit_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] hstack(Tensor[] tensors)
-TN_FN(a_hstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::hstack(at::TensorList(v0)));
-}
-
-// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_nansum) {
+// [sync] mean.dim(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_mean_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_correction) {
+// [sync] mm(Tensor self, Tensor mat2)
+TN_FN(a_mm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::mm(v0, v1));
 }
 
-// [sync] tan(Tensor self)
-TN_FN(a_tan) {
+// [sync] mvlgamma_(Tensor self, int p)
+TN_FN(a_mvlgamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::tan(v0));
-}
-
-// [sync] transpose.int(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::transpose(v0, v1, v2));
-}
-
-// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
-TN_FN(a_trapezoid_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] fix_(Tensor self)
-TN_FN(a_fix_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::fix_(v0);
+  int64_t v1 = int_arg(info, 1, "p");
+  v0.mvlgamma_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_dim) {
+// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
+TN_FN(a_cosine_similarity) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
+  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
+}
+
+// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
+TN_FN(a_pixel_unshuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  int64_t v1 = int_arg(info, 1, "downscale_factor");
+  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
 }
 
-// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
-TN_FN(a_where_ScalarOther) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Scalar v2 = scalar_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
+// [sync] scalar_tensor(Scalar s, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_scalar_tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "s");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::scalar_tensor(v0, v1, v2, v3, v4));
 }
 
-// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dtype) {
+// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, v2));
-}
-
-// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_nuclear_norm_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] subtract.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_subtract_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::subtract(v0, v1, v2));
-}
-
-// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat1");
-  at::Tensor v2 = tensor_arg(info, 2, "mat2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
-}
-
-// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
-}
-
-// [sync] combinations(Tensor self, int r, bool with_replacement)
-TN_FN(a_combinations) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
-  return ret(info.Env(), at::combinations(v0, v1, v2));
-}
-
-// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_relu_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
-}
-
-// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
-}
-
-// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter__src) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_add_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_xor_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
-}
-
-// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] digamma_(Tensor self)
-TN_FN(a_digamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.digamma_();
-  return info.Env().Undefined();
-}
-
-// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
-TN_FN(a_uniform_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.uniform_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] tril(Tensor self, int diagonal)
-TN_FN(a_tril) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::tril(v0, v1));
-}
-
-// [sync] not_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
-}
-
-// [sync] ge_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ge_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] le_.Scalar(Tensor self, Scalar other)
-TN_FN(a_le__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.le_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] gt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] lt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] index_select(Tensor self, int dim, Tensor index)
-TN_FN(a_index_select) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  return ret(info.Env(), at::index_select(v0, v1, v2));
-}
-
-// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
-}
-
-// [sync] swapaxes(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  return ret(info.Env(), at::swapaxes(v0, v1, v2));
-}
-
-// [sync] geqrf(Tensor self)
-TN_FN(a_geqrf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::geqrf(v0));
-}
-
-// [sync] digamma(Tensor self)
-TN_FN(a_digamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::digamma(v0));
-}
-
-// [sync] sign_(Tensor self)
-TN_FN(a_sign_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sign_();
-  return info.Env().Undefined();
-}
-
-// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
-}
-
-// [sync] fmod_.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.fmod_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] igammac_(Tensor self, Tensor other)
-TN_FN(a_igammac_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igammac_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] min(Tensor self)
-TN_FN(a_min) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::min(v0));
-}
-
-// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
-TN_FN(a_argsort_stable) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
-}
-
-// [sync] pow.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_pow_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.float_power_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
-}
-
-// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss_nd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
-}
-
-// [sync] glu(Tensor self, int dim)
-TN_FN(a_glu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::glu(v0, v1));
-}
-
-// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  at::leaky_relu_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
-TN_FN(a_max_unpool2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
-}
-
-// [sync] pad(Tensor self, int[] pad, str mode, float? value)
-TN_FN(a_pad) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
-  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
-  opt<double> v3 = opt_double_arg(info, 3, "value");
-  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
-}
-
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
-}
-
-// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_col2im) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
-  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
-}
-
-// [sync] special_ndtri(Tensor self)
-TN_FN(a_special_ndtri) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtri(v0));
-}
-
-// [sync] special_erfc(Tensor self)
-TN_FN(a_special_erfc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfc(v0));
-}
-
-// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlogy_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
-}
-
-// [sync] special_i1e(Tensor self)
-TN_FN(a_special_i1e) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1e(v0));
-}
-
-// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_log_softmax) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
-}
-
-// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_irfft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ihfft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_rfftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  int64_t v1 = int_arg(info, 1, "high");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] linalg_lu(Tensor A, bool pivot)
-TN_FN(a_linalg_lu) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu(v0, v1));
+// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_matmul(Tensor self, Tensor other)
-TN_FN(a_linalg_matmul) {
+// [sync] repeat(Tensor self, SymInt[] repeats)
+TN_FN(a_repeat) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
+  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
+}
+
+// [sync] round.decimals(Tensor self, int decimals)
+TN_FN(a_round_decimals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "decimals");
+  return ret(info.Env(), at::round(v0, v1));
+}
+
+// [sync] prelu(Tensor self, Tensor weight)
+TN_FN(a_prelu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  return ret(info.Env(), at::prelu(v0, v1));
+}
+
+// [sync] selu_(Tensor self)
+TN_FN(a_selu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::selu_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] sigmoid_(Tensor self)
+TN_FN(a_sigmoid_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sigmoid_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] sinh_(Tensor self)
+TN_FN(a_sinh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sinh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_softmax_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::softmax(v0, v1, v2));
+}
+
+// [sync] dsplit.int(Tensor self, int sections)
+TN_FN(a_dsplit_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::dsplit(v0, v1));
+}
+
+// [sync] vstack(Tensor[] tensors)
+TN_FN(a_vstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::vstack(at::TensorList(v0)));
+}
+
+// [sync] sum_to_size(Tensor self, int[] size)
+TN_FN(a_sum_to_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
+}
+
+// [sync] std_mean(Tensor self, bool unbiased)
+TN_FN(a_std_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::std_mean(v0, v1));
+}
+
+// [sync] tan_(Tensor self)
+TN_FN(a_tan_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::tan_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] transpose_(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.transpose_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
+TN_FN(a_trapezoid_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
+  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
+}
+
+// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
+TN_FN(a_where_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Scalar v2 = scalar_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] norm.Scalar(Tensor self, Scalar p)
+TN_FN(a_norm_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
+  return ret(info.Env(), at::norm(v0, v1));
+}
+
+// [sync] clone(Tensor self, MemoryFormat? memory_format)
+TN_FN(a_clone) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
+  return ret(info.Env(), at::clone(v0, v1));
+}
+
+// [sync] heaviside(Tensor self, Tensor values)
+TN_FN(a_heaviside) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  return ret(info.Env(), at::heaviside(v0, v1));
+}
+
+// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
+TN_FN(a_quantize_per_tensor_dynamic) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  bool v2 = bool_arg(info, 2, "reduce_range");
+  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
+}
+
+// [sync] meshgrid(Tensor[] tensors)
+TN_FN(a_meshgrid) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
+}
+
+// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_tanh_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  v0.put_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill__int_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter_value_reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  std::string v4 = string_arg(info, 4, "reduce");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_or_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::linalg_matmul(v0, v1));
+  v0.bitwise_left_shift_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] linalg_eigh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigh) {
+// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
+TN_FN(a_random__from) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
+  int64_t v1 = int_arg(info, 1, "from");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.random_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] ger(Tensor self, Tensor vec2)
-TN_FN(a_ger) {
+// [sync] diag(Tensor self, int diagonal)
+TN_FN(a_diag) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::ger(v0, v1));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::diag(v0, v1));
 }
 
-// [sync] linalg_cond(Tensor self, Scalar? p)
-TN_FN(a_linalg_cond) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, v1));
-}
-
-// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
-TN_FN(a_linalg_tensorsolve) {
+// [sync] ne.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
-  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+  return ret(info.Env(), at::ne(v0, v1));
 }
 
-// [sync] special_airy_ai(Tensor x)
-TN_FN(a_special_airy_ai) {
+// [sync] eq.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] less_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] greater_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] less_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
+TN_FN(a_gather) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
+  return ret(info.Env(), at::gather(v0, v1, v2, v3));
+}
+
+// [sync] linalg_vander(Tensor x, int? N)
+TN_FN(a_linalg_vander) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_airy_ai(v0));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  return ret(info.Env(), at::linalg_vander(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u) {
+// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
+TN_FN(a_cholesky_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
+}
+
+// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
+TN_FN(a_multinomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "num_samples");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
+}
+
+// [sync] i0(Tensor self)
+TN_FN(a_i0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::i0(v0));
+}
+
+// [sync] arctan2(Tensor self, Tensor other)
+TN_FN(a_arctan2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::arctan2(v0, v1));
+}
+
+// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_int_bins) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+}
+
+// [sync] igamma(Tensor self, Tensor other)
+TN_FN(a_igamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::igamma(v0, v1));
+}
+
+// [sync] remainder.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
+}
+
+// [sync] max.other(Tensor self, Tensor other)
+TN_FN(a_max_other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::max(v0, v1));
+}
+
+// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
+TN_FN(a_sort_stable) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2, v3));
+}
+
+// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  v0.renorm_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] float_power.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_float_power_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
+}
+
+// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
+TN_FN(a_normal_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  at::Tensor v1 = tensor_arg(info, 1, "std");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] l1_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_l1_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+}
+
+// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_soft_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+}
+
+// [sync] hardswish(Tensor self)
+TN_FN(a_hardswish) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::hardswish(v0));
+}
+
+// [sync] softshrink(Tensor self, Scalar lambd)
+TN_FN(a_softshrink) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::softshrink(v0, v1));
+}
+
+// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] replication_pad1d(Tensor self, int[] padding)
+TN_FN(a_replication_pad1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest1d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
+}
+
+// [sync] isposinf(Tensor self)
+TN_FN(a_isposinf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isposinf(v0));
+}
+
+// [sync] special_digamma(Tensor self)
+TN_FN(a_special_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_digamma(v0));
+}
+
+// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlog1py_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
+}
+
+// [sync] special_i0(Tensor self)
+TN_FN(a_special_i0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_i0(v0));
+}
+
+// [sync] special_sinc(Tensor self)
+TN_FN(a_special_sinc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_sinc(v0));
+}
+
+// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_fft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_rfft2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_hfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_cross(Tensor self, Tensor other, int dim)
+TN_FN(a_linalg_cross) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+}
+
+// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
+TN_FN(a_linalg_ldl_factor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+}
+
+// [sync] logdet(Tensor self)
+TN_FN(a_logdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::logdet(v0));
+}
+
+// [sync] inverse(Tensor self)
+TN_FN(a_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::inverse(v0));
+}
+
+// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm_str_ord) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+}
+
+// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
+TN_FN(a_linalg_solve_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
+  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
+}
+
+// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_tol_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
+// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
+// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_modified_bessel_k1(Tensor self)
-TN_FN(a_special_modified_bessel_k1) {
+// [sync] special_modified_bessel_i0(Tensor self)
+TN_FN(a_special_modified_bessel_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k1(v0));
+  return ret(info.Env(), at::special_modified_bessel_i0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

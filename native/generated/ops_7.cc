@@ -30,1033 +30,991 @@ TN_FN(a_acos) {
   return ret(info.Env(), at::acos(v0));
 }
 
-// [sync] add_.Tensor(Tensor self, Tensor other, Scalar alpha)
+// [sync] add_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
 TN_FN(a_add__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
   v0.add_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] all.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_all_dim) {
+// [sync] any.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_any_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::all(v0, v1, v2));
+  return ret(info.Env(), at::any(v0, v1, v2));
 }
 
-// [sync] acosh(Tensor self)
-TN_FN(a_acosh) {
+// [sync] arccosh(Tensor self)
+TN_FN(a_arccosh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::acosh(v0));
+  return ret(info.Env(), at::arccosh(v0));
 }
 
-// [sync] atanh(Tensor self)
-TN_FN(a_atanh) {
+// [sync] arctanh(Tensor self)
+TN_FN(a_arctanh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atanh(v0));
+  return ret(info.Env(), at::arctanh(v0));
 }
 
-// [sync] arcsin(Tensor self)
-TN_FN(a_arcsin) {
+// [sync] atan(Tensor self)
+TN_FN(a_atan) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arcsin(v0));
+  return ret(info.Env(), at::atan(v0));
 }
 
-// [sync] atleast_2d(Tensor self)
-TN_FN(a_atleast_2d) {
+// [sync] atleast_3d(Tensor self)
+TN_FN(a_atleast_3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_2d(v0));
+  return ret(info.Env(), at::atleast_3d(v0));
 }
 
-// [sync] batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
-TN_FN(a_batch_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
-  bool v5 = bool_arg(info, 5, "training");
-  double v6 = double_arg(info, 6, "momentum");
-  double v7 = double_arg(info, 7, "eps");
-  bool v8 = bool_arg(info, 8, "cudnn_enabled");
-  return ret(info.Env(), at::batch_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] bincount(Tensor self, Tensor? weights, int minlength)
-TN_FN(a_bincount) {
+// [sync] bernoulli_.Tensor(Tensor self, Tensor p, Generator? generator)
+TN_FN(a_bernoulli__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weights");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "minlength"));
-  return ret(info.Env(), at::bincount(v0, v1, v2));
-}
-
-// [sync] logical_not_(Tensor self)
-TN_FN(a_logical_not_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.logical_not_();
+  at::Tensor v1 = tensor_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.bernoulli_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] blackman_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_blackman_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] ceil(Tensor self)
-TN_FN(a_ceil) {
+// [sync] bitwise_not_(Tensor self)
+TN_FN(a_bitwise_not_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::ceil(v0));
+  v0.bitwise_not_();
+  return info.Env().Undefined();
 }
 
-// [sync] clamp.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clamp_Tensor) {
+// [sync] logical_xor_(Tensor self, Tensor other)
+TN_FN(a_logical_xor_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.logical_xor_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] broadcast_tensors(Tensor[] tensors)
+TN_FN(a_broadcast_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::broadcast_tensors(at::TensorList(v0)));
+}
+
+// [sync] chain_matmul(Tensor[] matrices)
+TN_FN(a_chain_matmul) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "matrices");
+  return ret(info.Env(), at::chain_matmul(at::TensorList(v0)));
+}
+
+// [sync] clamp_.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clamp__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  return ret(info.Env(), at::clamp(v0, v1, v2));
-}
-
-// [sync] clamp_min.Tensor(Tensor self, Tensor min)
-TN_FN(a_clamp_min_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "min");
-  return ret(info.Env(), at::clamp_min(v0, v1));
-}
-
-// [sync] polar(Tensor abs, Tensor angle)
-TN_FN(a_polar) {
-  at::Tensor v0 = tensor_arg(info, 0, "abs");
-  at::Tensor v1 = tensor_arg(info, 1, "angle");
-  return ret(info.Env(), at::polar(v0, v1));
-}
-
-// [sync] conv2d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv2d_padding) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
-}
-
-// [sync] cos(Tensor self)
-TN_FN(a_cos) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::cos(v0));
-}
-
-// [sync] corrcoef(Tensor self)
-TN_FN(a_corrcoef) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::corrcoef(v0));
-}
-
-// [sync] ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank, int reduction, bool zero_infinity)
-TN_FN(a_ctc_loss_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
-  at::Tensor v1 = tensor_arg(info, 1, "targets");
-  at::Tensor v2 = tensor_arg(info, 2, "input_lengths");
-  at::Tensor v3 = tensor_arg(info, 3, "target_lengths");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
-  return ret(info.Env(), at::ctc_loss(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] gradient.array(Tensor self, int[] dim, int edge_order)
-TN_FN(a_gradient_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] div_.Scalar(Tensor self, Scalar other)
-TN_FN(a_div__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.div_(v1);
+  at::clamp_(v0, v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] divide_.Tensor_mode(Tensor self, Tensor other, str? rounding_mode)
+// [sync] clamp_min_.Tensor(Tensor self, Tensor min)
+TN_FN(a_clamp_min__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "min");
+  at::clamp_min_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
+TN_FN(a_convolution) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
+  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
+  bool v6 = bool_arg(info, 6, "transposed");
+  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
+  int64_t v8 = int_arg(info, 8, "groups");
+  return ret(info.Env(), at::convolution(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
+}
+
+// [sync] conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad)
+TN_FN(a_conv_tbc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  at::Tensor v2 = tensor_arg(info, 2, "bias");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "pad"));
+  return ret(info.Env(), at::conv_tbc(v0, v1, v2, v3));
+}
+
+// [sync] cosh(Tensor self)
+TN_FN(a_cosh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::cosh(v0));
+}
+
+// [sync] cummin(Tensor self, int dim)
+TN_FN(a_cummin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::cummin(v0, v1));
+}
+
+// [sync] diagflat(Tensor self, int offset)
+TN_FN(a_diagflat) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  return ret(info.Env(), at::diagflat(v0, v1));
+}
+
+// [sync] gradient.tensorarray(Tensor self, Tensor[] spacing, int[] dim, int edge_order)
+TN_FN(a_gradient_tensorarray) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] divide_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
 TN_FN(a_divide__Tensor_mode) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
   v0.divide_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
   return info.Env().Undefined();
 }
 
-// [sync] vdot(Tensor self, Tensor other)
-TN_FN(a_vdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::vdot(v0, v1));
+// [sync] row_stack(Tensor[] tensors)
+TN_FN(a_row_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::row_stack(at::TensorList(v0)));
 }
 
-// [sync] new_empty(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_empty) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_empty(at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] erf_(Tensor self)
-TN_FN(a_erf_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::erf_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] expm1_(Tensor self)
-TN_FN(a_expm1_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::expm1_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] fill.Tensor(Tensor self, Tensor value)
-TN_FN(a_fill_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "value");
-  return ret(info.Env(), at::fill(v0, v1));
-}
-
-// [sync] floor_divide_.Scalar(Tensor self, Scalar other)
-TN_FN(a_floor_divide__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.floor_divide_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] lcm(Tensor self, Tensor other)
-TN_FN(a_lcm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lcm(v0, v1));
-}
-
-// [sync] hamming_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] index.Tensor(Tensor self, Tensor?[] indices)
-TN_FN(a_index_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::index(v0, v1));
-}
-
-// [sync] isin.Scalar_Tensor(Scalar element, Tensor test_elements, bool assume_unique, bool invert)
-TN_FN(a_isin_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "element");
-  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
-}
-
-// [sync] nan_to_num_(Tensor self, float? nan, float? posinf, float? neginf)
-TN_FN(a_nan_to_num_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "nan");
-  opt<double> v2 = opt_double_arg(info, 2, "posinf");
-  opt<double> v3 = opt_double_arg(info, 3, "neginf");
-  at::nan_to_num_(v0, v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] log10_(Tensor self)
-TN_FN(a_log10_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log10_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] xlogy.Scalar_Self(Scalar self, Tensor other)
-TN_FN(a_xlogy_Scalar_Self) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::xlogy(v0, v1));
-}
-
-// [sync] margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
-TN_FN(a_margin_ranking_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "target");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::margin_ranking_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] max_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] nanmedian(Tensor self)
-TN_FN(a_nanmedian) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nanmedian(v0));
-}
-
-// [sync] mul.Scalar(Tensor self, Scalar other)
-TN_FN(a_mul_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::mul(v0, v1));
-}
-
-// [sync] mvlgamma_(Tensor self, int p)
-TN_FN(a_mvlgamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  v0.mvlgamma_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
-TN_FN(a_cosine_similarity) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
-  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
-}
-
-// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
-TN_FN(a_pixel_unshuffle) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "downscale_factor");
-  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
-}
-
-// [sync] scalar_tensor(Scalar s, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_scalar_tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "s");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::scalar_tensor(v0, v1, v2, v3, v4));
-}
-
-// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "high");
+// [sync] empty_quantized(int[] size, Tensor qtensor, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_empty_quantized) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  at::Tensor v1 = tensor_arg(info, 1, "qtensor");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
   opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::empty_quantized(at::IntArrayRef(v0), v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
+// [sync] exp_(Tensor self)
+TN_FN(a_exp_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::exp_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] eye.m(int n, int m, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_eye_m) {
+  int64_t v0 = int_arg(info, 0, "n");
+  int64_t v1 = int_arg(info, 1, "m");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] repeat(Tensor self, SymInt[] repeats)
-TN_FN(a_repeat) {
+// [sync] floor_(Tensor self)
+TN_FN(a_floor_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
-  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
-}
-
-// [sync] round.decimals(Tensor self, int decimals)
-TN_FN(a_round_decimals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "decimals");
-  return ret(info.Env(), at::round(v0, v1));
-}
-
-// [sync] prelu(Tensor self, Tensor weight)
-TN_FN(a_prelu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  return ret(info.Env(), at::prelu(v0, v1));
-}
-
-// [sync] selu_(Tensor self)
-TN_FN(a_selu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::selu_(v0);
+  at::floor_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sigmoid_(Tensor self)
-TN_FN(a_sigmoid_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sigmoid_(v0);
-  return info.Env().Undefined();
+// [sync] from_file(str filename, bool? shared, int? size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_from_file) {
+  std::string v0 = string_arg(info, 0, "filename");
+  opt<bool> v1 = opt_bool_arg(info, 1, "shared");
+  opt<int64_t> v2 = is_nullish(info, 2) ? opt<int64_t>(static_cast<int64_t>(0LL)) : opt<int64_t>(opt_int_arg(info, 2, "size"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::from_file(c10::string_view(v0), v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] sinh_(Tensor self)
-TN_FN(a_sinh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinh_(v0);
-  return info.Env().Undefined();
+// [sync] hann_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hann_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4));
 }
 
-// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_softmax_int) {
+// [sync] kaiser_window.beta(int window_length, bool periodic, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_kaiser_window_beta) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  double v2 = double_arg(info, 2, "beta");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] isclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
+TN_FN(a_isclose) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
+  return ret(info.Env(), at::isclose(v0, v1, v2, v3, v4));
+}
+
+// [sync] kthvalue(Tensor self, int k, int dim, bool keepdim)
+TN_FN(a_kthvalue) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "k");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::kthvalue(v0, v1, v2, v3));
+}
+
+// [sync] log(Tensor self)
+TN_FN(a_log) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::log(v0));
+}
+
+// [sync] logaddexp(Tensor self, Tensor other)
+TN_FN(a_logaddexp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::logaddexp(v0, v1));
+}
+
+// [sync] log_softmax.int(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_log_softmax_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::softmax(v0, v1, v2));
+  return ret(info.Env(), at::log_softmax(v0, v1, v2));
 }
 
-// [sync] dsplit.int(Tensor self, int sections)
-TN_FN(a_dsplit_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::dsplit(v0, v1));
-}
-
-// [sync] vstack(Tensor[] tensors)
-TN_FN(a_vstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::vstack(at::TensorList(v0)));
-}
-
-// [sync] sum_to_size(Tensor self, int[] size)
-TN_FN(a_sum_to_size) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
-}
-
-// [sync] std_mean(Tensor self, bool unbiased)
-TN_FN(a_std_mean) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std_mean(v0, v1));
-}
-
-// [sync] tan_(Tensor self)
-TN_FN(a_tan_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tan_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] transpose_(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.transpose_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
-TN_FN(a_trapezoid_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim) {
+// [sync] max.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_max_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
-  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::max(v0, v1, v2));
 }
 
-// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_correction) {
+// [sync] nanmean(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_nanmean) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] mode(Tensor self, int dim, bool keepdim)
+TN_FN(a_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::mode(v0, v1, v2));
+}
+
+// [sync] narrow(Tensor self, int dim, int start, int length)
+TN_FN(a_narrow) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  int64_t v2 = int_arg(info, 2, "start");
+  int64_t v3 = int_arg(info, 3, "length");
+  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
+}
+
+// [sync] permute(Tensor self, int[] dims)
+TN_FN(a_permute) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] channel_shuffle(Tensor self, int groups)
+TN_FN(a_channel_shuffle) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "groups");
+  return ret(info.Env(), at::channel_shuffle(v0, v1));
+}
+
+// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
+}
+
+// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like_low_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "low");
+  int64_t v2 = int_arg(info, 2, "high");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] ravel(Tensor self)
+TN_FN(a_ravel) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::ravel(v0));
+}
+
+// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
+TN_FN(a_repeat_interleave_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "repeats");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1));
+}
+
+// [sync] round_.decimals(Tensor self, int decimals)
+TN_FN(a_round__decimals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "decimals");
+  at::round_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gelu_(Tensor self, str approximate)
+TN_FN(a_gelu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
+  at::gelu_(v0, c10::string_view(v1));
+  return info.Env().Undefined();
+}
+
+// [sync] celu(Tensor self, Scalar alpha)
+TN_FN(a_celu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  return ret(info.Env(), at::celu(v0, v1));
+}
+
+// [sync] logit(Tensor self, float? eps)
+TN_FN(a_logit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::logit(v0, v1));
+}
+
+// [sync] detach(Tensor self)
+TN_FN(a_detach) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::detach(v0));
+}
+
+// [sync] split.Tensor(Tensor self, int split_size, int dim)
+TN_FN(a_split_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "split_size");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split(v0, v1, v2));
+}
+
+// [sync] dsplit.array(Tensor self, int[] indices)
+TN_FN(a_dsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] dstack(Tensor[] tensors)
+TN_FN(a_dstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dstack(at::TensorList(v0)));
+}
+
+// [sync] sqrt(Tensor self)
+TN_FN(a_sqrt) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sqrt(v0));
+}
+
+// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_mean_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
-TN_FN(a_where_Scalar) {
+// [sync] tanh(Tensor self)
+TN_FN(a_tanh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::tanh(v0));
+}
+
+// [sync] one_hot(Tensor self, int num_classes)
+TN_FN(a_one_hot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
+  return ret(info.Env(), at::one_hot(v0, v1));
+}
+
+// [sync] trapz.x(Tensor y, Tensor x, int dim)
+TN_FN(a_trapz_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapz(v0, v1, v2));
+}
+
+// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
+TN_FN(a_unique_consecutive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
+  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
+}
+
+// [sync] var_mean(Tensor self, bool unbiased)
+TN_FN(a_var_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var_mean(v0, v1));
+}
+
+// [sync] where(Tensor condition)
+TN_FN(a_where) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
-  at::Scalar v2 = scalar_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
+  return ret(info.Env(), at::where(v0));
 }
 
-// [sync] norm.Scalar(Tensor self, Scalar p)
-TN_FN(a_norm_Scalar) {
+// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dim_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
-  return ret(info.Env(), at::norm(v0, v1));
-}
-
-// [sync] clone(Tensor self, MemoryFormat? memory_format)
-TN_FN(a_clone) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
-  return ret(info.Env(), at::clone(v0, v1));
-}
-
-// [sync] subtract_.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_subtract__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.subtract_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat1");
-  at::Tensor v2 = tensor_arg(info, 2, "mat2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
-TN_FN(a_quantize_per_channel) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  int64_t v3 = int_arg(info, 3, "axis");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  bool v3 = bool_arg(info, 3, "keepdim");
   at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_lstm_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] positive(Tensor self)
+TN_FN(a_positive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::positive(v0));
 }
 
-// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_lstm_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+// [sync] heaviside_(Tensor self, Tensor values)
+TN_FN(a_heaviside_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  v0.heaviside_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter_) {
+// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "scale");
+  int64_t v2 = int_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+}
+
+// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
+TN_FN(a_meshgrid_indexing) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  std::string v1 = string_arg(info, 1, "indexing");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+}
+
+// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_tanh_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  v0.masked_scatter_(v1, v2);
-  return info.Env().Undefined();
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce_) {
+// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  return ret(info.Env(), at::put(v0, v1, v2, v3));
+}
+
+// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill_int_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
 }
 
-// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter_value) {
+// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter__value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
-}
-
-// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce_two) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_and_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
+  return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift_Tensor) {
+// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
+  v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
-TN_FN(a_cauchy_) {
+// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.cauchy_(v1, v2, v3);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] tril_(Tensor self, int diagonal)
+TN_FN(a_tril_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  v0.tril_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_tril_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] not_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal_Tensor) {
+// [sync] random_.to(Tensor self, int to, Generator? generator)
+TN_FN(a_random__to) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
-}
-
-// [sync] ge_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ge_(v1);
+  int64_t v1 = int_arg(info, 1, "to");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.random_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Tensor(Tensor self, Tensor other)
-TN_FN(a_le__Tensor) {
+// [sync] cross(Tensor self, Tensor other, int? dim)
+TN_FN(a_cross) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.le_(v1);
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::cross(v0, v1, v2));
+}
+
+// [sync] ne_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] gt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt__Tensor) {
+// [sync] ge.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
 }
 
-// [sync] lt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt__Tensor) {
+// [sync] le.Scalar(Tensor self, Scalar other)
+TN_FN(a_le_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
 }
 
-// [sync] masked_select(Tensor self, Tensor mask)
-TN_FN(a_masked_select) {
+// [sync] gt.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  return ret(info.Env(), at::masked_select(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
 }
 
-// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv_) {
+// [sync] lt.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take(Tensor self, Tensor index)
+TN_FN(a_take) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  return ret(info.Env(), at::take(v0, v1));
+}
+
+// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcdiv_(v1, v2, v3);
+  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+}
+
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
+TN_FN(a_symeig) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::symeig(v0, v1, v2));
+}
+
+// [sync] cholesky_inverse(Tensor self, bool upper)
+TN_FN(a_cholesky_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+}
+
+// [sync] lgamma_(Tensor self)
+TN_FN(a_lgamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.lgamma_();
   return info.Env().Undefined();
 }
 
-// [sync] swapaxes_(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes_) {
+// [sync] i0_(Tensor self)
+TN_FN(a_i0_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  v0.swapaxes_(v1, v2);
+  at::i0_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] orgqr(Tensor self, Tensor input2)
-TN_FN(a_orgqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  return ret(info.Env(), at::orgqr(v0, v1));
-}
-
-// [sync] polygamma(int n, Tensor self)
-TN_FN(a_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::polygamma(v0, v1));
-}
-
-// [sync] signbit(Tensor self)
-TN_FN(a_signbit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::signbit(v0));
-}
-
-// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
-TN_FN(a_histc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
-  return ret(info.Env(), at::histc(v0, v1, v2, v3));
-}
-
-// [sync] fmod.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod_Tensor) {
+// [sync] arctan2_(Tensor self, Tensor other)
+TN_FN(a_arctan2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
+  v0.arctan2_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] nextafter(Tensor self, Tensor other)
-TN_FN(a_nextafter) {
+// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_TensorList_bins) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+}
+
+// [sync] igamma_(Tensor self, Tensor other)
+TN_FN(a_igamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::nextafter(v0, v1));
+  v0.igamma_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] fmin(Tensor self, Tensor other)
-TN_FN(a_fmin) {
+// [sync] remainder_.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmin(v0, v1));
+  v0.remainder_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile_scalar) {
+// [sync] minimum(Tensor self, Tensor other)
+TN_FN(a_minimum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::minimum(v0, v1));
 }
 
-// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
-TN_FN(a_topk) {
+// [sync] msort(Tensor self)
+TN_FN(a_msort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
-  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
-  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::msort(v0));
 }
 
-// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow_Tensor_Scalar) {
+// [sync] unfold(Tensor self, int dimension, int size, int step)
+TN_FN(a_unfold) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dimension");
+  int64_t v2 = int_arg(info, 2, "size");
+  int64_t v3 = int_arg(info, 3, "step");
+  return ret(info.Env(), v0.unfold(v1, v2, v3));
+}
+
+// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
+  return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_normal_float_float) {
+  double v0 = double_arg(info, 0, "mean");
+  double v1 = double_arg(info, 1, "std");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
   opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.normal_(v1, v2, v3);
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
+}
+
+// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
+TN_FN(a_multi_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  return ret(info.Env(), at::elu(v0, v1, v2, v3));
+}
+
+// [sync] hardswish_(Tensor self)
+TN_FN(a_hardswish_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::hardswish_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
-}
-
-// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] hardsigmoid(Tensor self)
-TN_FN(a_hardsigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardsigmoid(v0));
-}
-
-// [sync] log_sigmoid(Tensor self)
-TN_FN(a_log_sigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log_sigmoid(v0));
-}
-
-// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
-TN_FN(a_max_unpool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
-  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
-}
-
-// [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_linear1d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
+TN_FN(a_adaptive_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
+  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d_with_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+}
+
+// [sync] replication_pad2d(Tensor self, int[] padding)
+TN_FN(a_replication_pad2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] isneginf(Tensor self)
+TN_FN(a_isneginf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  return ret(info.Env(), at::isneginf(v0));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] special_gammaln(Tensor self)
+TN_FN(a_special_gammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  return ret(info.Env(), at::special_gammaln(v0));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
+// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlog1py_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
+// [sync] special_i0e(Tensor self)
+TN_FN(a_special_i0e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
+  return ret(info.Env(), at::special_i0e(v0));
 }
 
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
+// [sync] special_round(Tensor self, int decimals)
+TN_FN(a_special_round) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
+  return ret(info.Env(), at::special_round(v0, v1));
 }
 
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ifft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_irfft2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ihfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] linalg_lu_factor(Tensor A, bool pivot)
+TN_FN(a_linalg_lu_factor) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
+// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
+TN_FN(a_linalg_ldl_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LD");
   at::Tensor v1 = tensor_arg(info, 1, "pivots");
   at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
 }
 
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
+// [sync] linalg_eig(Tensor self)
+TN_FN(a_linalg_eig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
+  return ret(info.Env(), at::linalg_eig(v0));
 }
 
-// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm) {
+// [sync] inner(Tensor self, Tensor other)
+TN_FN(a_inner) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::inner(v0, v1));
 }
 
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
+// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
+TN_FN(a_linalg_svd) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
+  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
+  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
 }
 
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+// [sync] linalg_solve(Tensor A, Tensor B, bool left)
+TN_FN(a_linalg_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
+// [sync] linalg_multi_dot(Tensor[] tensors)
+TN_FN(a_linalg_multi_dot) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+}
+
+// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
+// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_he_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+// [sync] special_modified_bessel_i1(Tensor self)
+TN_FN(a_special_modified_bessel_i1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i1(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 
+import torch
 import yaml
 import torchgen
 from torchgen.model import FunctionSchema
@@ -114,6 +115,8 @@ def main():
             "name": name, "overload": overload, "args": args, "returns": rets,
             "variants": variants, "python_module": e.get("python_module"),
             "inplace": schema.name.name.inplace,
+            # Python accepts numbers for Tensor parameters of these ops (wrapped-number tensors).
+            "numbers_as_tensors": bool(torch._C._should_allow_numbers_as_tensors(name)),
         })
     json.dump({"source": "native_functions.yaml of PyTorch " + __import__("torch").__version__,
                "ops": table}, open(os.path.join(os.path.dirname(__file__), "ops_table.json"), "w"), indent=0)

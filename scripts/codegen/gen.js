@@ -38,18 +38,18 @@ const KIND = {
   'Tensor': 0, 'Tensor?': 1, 'Tensor[]': 2, 'Tensor?[]': 3, 'int': 4, 'SymInt': 4, 'int?': 5, 'SymInt?': 5,
   'int[]': 6, 'SymInt[]': 6, 'int[]?': 7, 'SymInt[]?': 7, 'float': 8, 'float?': 9, 'float[]?': 10,
   'bool': 11, 'bool?': 12, 'Scalar': 13, 'Scalar?': 14, 'ScalarType': 15, 'ScalarType?': 16,
-  'Layout?': 17, 'Device?': 18, 'MemoryFormat?': 19, 'str': 20, 'str?': 21, 'Generator?': 22,
+  'Layout?': 17, 'Device?': 18, 'MemoryFormat?': 19, 'str': 20, 'str?': 21, 'Generator?': 22, 'Tensor|number': 23,
 };
 const TS_TYPE = [
   'Tensor', 'Tensor | null', 'Tensor[]', '(Tensor | null)[]', 'number', 'number | null', 'number | number[]',
   'number | number[] | null', 'number', 'number | null', 'number[] | null', 'boolean', 'boolean | null',
   'Scalar', 'Scalar | null', 'dtype', 'dtype | null', 'null', 'DeviceLike | null', 'memory_format | null',
-  'string', 'string | null', 'GeneratorLike | null',
+  'string', 'string | null', 'GeneratorLike | null', 'Tensor | Scalar',
 ];
 const PY_TYPE = [
   'Tensor', 'Tensor?', 'Tensor[]', 'Tensor?[]', 'int', 'int?', 'int[]', 'int[]?', 'float', 'float?', 'float[]?',
   'bool', 'bool?', 'Number', 'Number?', 'dtype', 'dtype?', 'layout?', 'device?', 'memory_format?', 'str', 'str?',
-  'Generator?',
+  'Generator?', 'Tensor',
 ];
 
 function cppDefault(a) {
@@ -96,6 +96,7 @@ function cppArg(a, k) {
     def === null ? `${type} v${k} = ${conv};` : `${type} v${k} = is_nullish(info, ${k}) ? ${type}(${def}) : ${type}(${conv});`;
   switch (a.type) {
     case 'Tensor': return [`at::Tensor v${k} = tensor_arg(info, ${k}, ${n});`, `v${k}`];
+    case 'Tensor|number': return [`at::Tensor v${k} = tensor_or_number_arg(info, ${k}, ${n});`, `v${k}`];
     case 'Tensor?': return [`opt<at::Tensor> v${k} = opt_tensor_arg(info, ${k}, ${n});`, `v${k}`];
     case 'Tensor[]': return [`std::vector<at::Tensor> v${k} = tensor_list_arg(info, ${k}, ${n});`, `at::TensorList(v${k})`];
     case 'Tensor?[]': return [`c10::List<opt<at::Tensor>> v${k} = opt_tensor_list_arg(info, ${k}, ${n});`, `v${k}`];
@@ -192,7 +193,12 @@ function genCpp(op) {
 }
 
 // ---------------------------------------------------------------- selection
-const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)));
+// As PyTorch's Python bindings: where numbers are accepted as tensors (add, sub, mul, div …), the
+// Scalar overloads are not bound; a number given for a Tensor parameter becomes a wrapped-number
+// tensor, so results and autograd node names (MulBackward0) equal Python's.
+const hasTwin = (op) => table.ops.some((o) => o.name === op.name && o.overload === op.overload.replace('Scalar', 'Tensor'));
+const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)) && !(op.numbers_as_tensors && /Scalar/.test(op.overload) && hasTwin(op)));
+for (const op of ops) if (op.numbers_as_tensors) for (const a of op.args) if (a.type === 'Tensor' && a.name !== 'self') a.type = 'Tensor|number';
 
 function writeIfChanged(p, s) {
   fs.mkdirSync(path.dirname(p), { recursive: true });
