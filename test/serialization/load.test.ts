@@ -17,6 +17,12 @@ describe('torch.load of files written by Python', () => {
     torch.dispose(v);
   });
 
+  test.each(loadable)('%s matches with check_crc (bytes checked in JS, views made afterwards)', (name) => {
+    const v = torch.load(fixture(name), { check_crc: true });
+    expectMatches(v, EXPECTED[name].value, 'load');
+    torch.dispose(v);
+  });
+
   test('a state_dict loads as a plain object in key order, with _metadata kept out of the keys', () => {
     const sd = torch.load(fixture('state_dict.pt'));
     const keys = EXPECTED['state_dict.pt'].value.__dict__.map(([k]: [string]) => k);
@@ -128,13 +134,17 @@ describe('corrupt files', () => {
     expect(() => torch.load(Buffer.alloc(0))).toThrow(/empty/);
   });
 
-  test('a flipped byte in any tensor data is caught by the CRC', () => {
+  test('a flipped byte in tensor data is caught with check_crc', () => {
     const b = Buffer.from(good);
     // PyTorch ends each record with a 16-byte data descriptor; the version record's local header
     // follows the last storage's descriptor, so this is the last storage's last byte.
     const at = b.lastIndexOf(Buffer.from('PK\x03\x04', 'latin1'), b.lastIndexOf(Buffer.from('version'))) - 17;
     b[at] ^= 0xff;
-    expect(() => torch.load(b)).toThrow(/CRC-32 mismatch/);
+    expect(() => torch.load(b, { check_crc: true })).toThrow(/CRC-32 mismatch/);
+    const p = path.join(dir, 'flipped.pt');
+    fs.writeFileSync(p, b);
+    expect(() => torch.load(p, { check_crc: true })).toThrow(/CRC-32 mismatch/);
+    torch.dispose(torch.load(b)); // by default only the pickle's CRC is checked, as in PyTorch
   });
 
   test('random damage is always an error or a value, never a crash', () => {
