@@ -203,14 +203,18 @@ class TorchHooks implements UnpickleHooks {
       case G.device: {
         const [t, i] = args;
         if (typeof t !== 'string' || (i !== undefined && i !== null && !isInt(i))) throw new TorchError(`${WHAT}: malformed torch.device`);
-        return i === undefined || i === null ? new device(t) : new device(t, i as number);
+        try {
+          return i === undefined || i === null ? new device(t) : new device(t, i as number);
+        } catch (e) {
+          throw new TorchError(`${WHAT}: bad torch.device: ${(e as Error).message}`);
+        }
       }
       case G.set:
       case G.frozenset: {
         const s = new PySet(fn === G.frozenset);
         if (args.length > 0) {
           if (!Array.isArray(args[0])) throw new TorchError(`${WHAT}: ${fn}() of a non-list`);
-          s.items.push(...(args[0] as unknown[]));
+          for (const x of args[0] as unknown[]) s.items.push(x);
         }
         return s;
       }
@@ -350,7 +354,7 @@ export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation
         throw err instanceof TorchError && !err.message.startsWith(WHAT) ? new TorchError(`${WHAT}: ${err.message}`) : err;
       }
       const ts = hs.map((h) => new Tensor(h));
-      made.push(...ts);
+      for (const t of ts) made.push(t);
       if (bare) s.whole = ts[0];
       else s.views.forEach((p, i) => (p.tensor = ts[i]));
       continue;

@@ -57,6 +57,10 @@ at::Tensor view_of(const at::Storage& st, const at::TensorOptions& opts, at::Sca
     if (stride[k] < 0) throw_torch("torch.load: negative stride " + std::to_string(stride[k]));
     if (size[k] == 0) empty = true;
   }
+  uint64_t numel = 1;
+  for (int64_t d : size)
+    if (__builtin_mul_overflow(numel, static_cast<uint64_t>(d), &numel) || numel > static_cast<uint64_t>(INT64_MAX))
+      throw_torch("torch.load: tensor size " + c10::str(c10::IntArrayRef(size)) + " has too many elements");
   if (!empty) {
     uint64_t last = static_cast<uint64_t>(off);  // highest element index touched, without overflow
     for (size_t k = 0; k < size.size(); k++) {

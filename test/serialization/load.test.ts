@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../../lib';
+import { BufferSource } from '../../lib/serialization/io';
+import { ZipReader, ZipWriter } from '../../lib/serialization/zip';
 import { EXPECTED, fixture, expectMatches, storageId, requiresGrad, tmpdir } from './helpers';
 
 const loadable = Object.keys(EXPECTED).filter((k) => EXPECTED[k].value !== undefined);
@@ -159,6 +161,49 @@ describe('corrupt files', () => {
         expect(e).toBeInstanceOf(torch.TorchError);
       }
     }
+  });
+
+  test('random damage inside the pickle (with a correct CRC) is always an error or a value', () => {
+    // Rebuild fixtures with a mutated data.pkl and a matching CRC, so the unpickler sees the damage.
+    const rebuild = (file: string, mutate: (pkl: Uint8Array) => Uint8Array): Uint8Array => {
+      const src = new BufferSource(fs.readFileSync(fixture(file)), 'test');
+      const z = new ZipReader(src, 'test');
+      const parts: [number, Uint8Array][] = [];
+      let size = 0;
+      const sink = { write: (b: Uint8Array, pos: number) => { parts.push([pos, b.slice()]); size = Math.max(size, pos + b.length); }, close() {} };
+      const prefix = z.names[0].slice(0, z.names[0].indexOf('/'));
+      const w = new ZipWriter(sink as any, prefix);
+      for (const name of z.names) {
+        const data = z.read(z.get(name)!);
+        w.addBytes(name.slice(prefix.length + 1), name.endsWith('/data.pkl') ? mutate(data) : data);
+      }
+      w.finish();
+      const out = new Uint8Array(size);
+      for (const [pos, b] of parts) out.set(b, pos);
+      return out;
+    };
+    let seed = 777;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const before = torch.live_tensors().count;
+    let errors = 0;
+    for (const file of ['state_dict.pt', 'nested.pt', 'shared.pt', 'protocol4.pt', 'params.pt']) {
+      for (let i = 0; i < 150; i++) {
+        const b = rebuild(file, (pkl) => {
+          const m = Uint8Array.from(pkl);
+          if (i % 5 === 0) return m.subarray(0, rand(m.length));
+          for (let k = 0; k <= rand(3); k++) m[rand(m.length)] = rand(256);
+          return m;
+        });
+        try {
+          torch.dispose(torch.load(b));
+        } catch (e) {
+          if (!(e instanceof torch.TorchError)) throw new Error(`${file} #${i}: ${(e as Error).stack}`);
+          errors++;
+        }
+      }
+    }
+    expect(errors).toBeGreaterThan(0);
+    expect(torch.live_tensors().count).toBe(before);
   });
 
   test('the legacy (non-zip) format is refused with an explanation', () => {
