@@ -97,7 +97,7 @@ describe('hostile files', () => {
     expect(err).toBeInstanceOf(torch.TorchError);
     expect((err as Error).message).toContain(`'${EXPECTED[name].refused}'`);
     expect(fs.existsSync(marker)).toBe(false);
-    expect(torch.live_tensors().count).toBe(before);
+    expect(torch.live_tensors().count).toBeLessThanOrEqual(before); // GC may free earlier garbage meanwhile
   });
 
   const broken = Object.keys(EXPECTED).filter((k) => EXPECTED[k].error !== undefined);
@@ -105,7 +105,7 @@ describe('hostile files', () => {
     const before = torch.live_tensors().count;
     expect(() => torch.load(fixture(name))).toThrow(torch.TorchError);
     expect(() => torch.load(fixture(name))).toThrow(EXPECTED[name].error!);
-    expect(torch.live_tensors().count).toBe(before);
+    expect(torch.live_tensors().count).toBeLessThanOrEqual(before); // GC may free earlier garbage meanwhile
   });
 });
 
@@ -125,7 +125,7 @@ describe('corrupt files', () => {
       expect(() => loadBytes(good.subarray(0, n))).toThrow(torch.TorchError);
       expect(() => torch.load(good.subarray(0, n))).toThrow(torch.TorchError);
     }
-    expect(torch.live_tensors().count).toBe(before);
+    expect(torch.live_tensors().count).toBeLessThanOrEqual(before); // GC may free earlier garbage meanwhile
   });
 
   test('wrong magic number', () => {
@@ -203,7 +203,7 @@ describe('corrupt files', () => {
       }
     }
     expect(errors).toBeGreaterThan(0);
-    expect(torch.live_tensors().count).toBe(before);
+    expect(torch.live_tensors().count).toBeLessThanOrEqual(before); // GC may free earlier garbage meanwhile
   });
 
   test('the legacy (non-zip) format is refused with an explanation', () => {
