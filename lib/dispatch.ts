@@ -37,9 +37,9 @@ export const channels_last_3d = new memory_format('channels_last_3d', 3);
 
 /**
  * [native entry, params [name, kind, has default, kwarg-only][], return kind, return info,
- *  var-args int list as a method, as a function]
+ *  var-args int list as a method, as a function, the native function once resolved]
  */
-export type Overload = [string, [string, number, number, number][], number, any, number, number];
+export type Overload = [string, [string, number, number, number][], number, any, number, number, ((...a: any[]) => any)?];
 
 // Kinds (scripts/codegen/gen.js KIND).
 const K_TENSOR = 0, K_OPT_TENSOR = 1, K_TENSORS = 2, K_OPT_TENSORS = 3, K_INT = 4, K_OPT_INT = 5,
@@ -155,7 +155,8 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
       nargs[p] = convert(prm[1], v);
     }
     if (a < n || used !== nkw) continue;
-    const r = native[ov[0]](...nargs);
+    const fn = ov[6] ?? (ov[6] = native[ov[0]]);
+    const r = fn(...nargs);
     switch (ov[2]) {
       case 0: return r === null ? null : new Tensor(r);
       case 1: return ov[3] === 0 && self !== undefined ? self : pickArg(ov, ov[3], self, args, kw);
@@ -180,12 +181,18 @@ function wrapList(hs: (number | null)[]): Tensor[] {
   return out;
 }
 
-function wrapTuple(rs: any[], kinds: number[]): any[] {
+/**
+ * Tuples come back as arrays; where the schema names the results (PyTorch's named tuples, e.g.
+ * `max(dim)` → (values, indices)), the array also carries them as properties: `x.max(1).values`.
+ */
+function wrapTuple(rs: any[], info: [number[], string[]?]): any[] {
+  const [kinds, names] = info;
   const out = new Array(rs.length);
   for (let i = 0; i < rs.length; i++) {
     const k = kinds[i];
     out[i] = k === 0 ? (rs[i] === null ? null : new Tensor(rs[i])) : k === 2 ? wrapList(rs[i]) : k === 5 ? dtypeFromCode(rs[i]) : rs[i];
   }
+  if (names) for (let i = 0; i < names.length; i++) Object.defineProperty(out, names[i], { value: out[i], enumerable: false });
   return out;
 }
 

@@ -15,6 +15,13 @@ import { native, shared } from './binding';
 import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
 import type { TypedArray } from '../types/native';
+// ---- autograd/indexing/printing (branch autograd): implementations live in their own modules.
+import * as _autograd from './autograd/index';
+import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from './autograd/index';
+import * as _indexing from './indexing';
+import type { IndexItem as _IndexItem } from './indexing';
+import { tensor_repr as _tensor_repr } from './_tensor_str';
+// ---- end autograd/indexing/printing imports
 
 let tokenId = -1;
 let token: object | undefined;
@@ -207,6 +214,107 @@ export class Tensor {
     if (d === undefined) return `torch.${typeName(this.dtype)}`;
     return this.to(d);
   }
+
+  // ================================================================ autograd (branch autograd)
+  /** Whether operations on this tensor are recorded for autograd. Settable on leaf tensors. */
+  get requires_grad(): boolean {
+    return native._requires_grad(this._h);
+  }
+  set requires_grad(v: boolean) {
+    _autograd.set_requires_grad(this, v, true);
+  }
+  /**
+   * requires_grad_(requires_grad = true): sets requires_grad in place and returns this tensor.
+   * Only floating point (and complex) tensors can require gradients (TorchError otherwise).
+   */
+  requires_grad_(requires_grad: boolean | { requires_grad?: boolean } = true): this {
+    const v = requires_grad !== null && typeof requires_grad === 'object' ? requires_grad.requires_grad ?? true : requires_grad;
+    _autograd.set_requires_grad(this, v, false);
+    return this;
+  }
+  /**
+   * The gradient accumulated by backward() (null until then). Assign a Tensor of the same dtype,
+   * device and size, or null to clear it. Each read returns a new Tensor object sharing the grad.
+   */
+  get grad(): Tensor | null {
+    return _autograd.get_grad(this);
+  }
+  set grad(g: Tensor | null) {
+    _autograd.set_grad(this, g);
+  }
+  /** The autograd node that created this tensor (null for leaves and tensors without grad). */
+  get grad_fn(): _AutogradNode | null {
+    return _autograd.grad_fn(this);
+  }
+  /** True for tensors created by the user (not by a recorded operation). */
+  get is_leaf(): boolean {
+    return native._is_leaf(this._h);
+  }
+  /** Whether retain_grad() was called on this non-leaf tensor. */
+  get retains_grad(): boolean {
+    return native._retains_grad(this._h);
+  }
+  /** Makes this non-leaf tensor keep its .grad during backward(). */
+  retain_grad(): void {
+    native._retain_grad(this._h);
+  }
+  /**
+   * backward(gradient?, retain_graph?, create_graph?, inputs?): computes the gradient of this tensor
+   * w.r.t. the graph leaves (see torch.autograd.backward). `gradient` is required unless the
+   * tensor holds one element.
+   */
+  backward(gradient?: Tensor | null | { gradient?: Tensor | null; retain_graph?: boolean | null; create_graph?: boolean; inputs?: Tensor | Tensor[] }, ...rest: unknown[]): void {
+    _autograd.tensor_backward(this, gradient === undefined ? rest : [gradient, ...rest]);
+  }
+  /** A new tensor sharing this one's data, detached from the graph (requires_grad=false). */
+  detach(): Tensor {
+    return new Tensor(native._detach(this._h));
+  }
+  /** Detaches this tensor from the graph in place; returns it. */
+  detach_(): this {
+    native._detach_(this._h);
+    return this;
+  }
+  /**
+   * register_hook(hook): calls `hook(grad)` each time the gradient w.r.t. this tensor is computed;
+   * a Tensor returned by the hook replaces the gradient. Returns a handle whose remove() unregisters
+   * it. Hooks run synchronously inside backward(). The hook is kept alive by the graph: a hook that
+   * closes over this very tensor keeps it alive as long as the graph lives.
+   */
+  register_hook(hook: (grad: Tensor) => Tensor | void | null | undefined): _RemovableHandle {
+    return _autograd.register_hook(this, hook);
+  }
+  /** Whether this tensor was made in inference mode. */
+  is_inference(): boolean {
+    return native._is_inference(this._h);
+  }
+  // ================================================================ indexing (branch autograd)
+  /**
+   * idx(...items): Python's `x[items]` (see lib/indexing.ts): integers, slices ('1::2' or
+   * torch.slice), null (None), '...', booleans, bool/integer Tensors, integer arrays.
+   * Example: `x.idx(':', 0)` is `x[:, 0]`; `x.idx('..., ::2')` is `x[..., ::2]`.
+   */
+  idx(...items: _IndexItem[]): Tensor {
+    return _indexing.getitem(this, items);
+  }
+  /**
+   * idx_put_(indices, value): Python's `x[indices] = value`, in place; returns this tensor.
+   * `indices` is one item or an array of items (`[':', 0]` is `x[:, 0]`); `value` a Tensor
+   * (broadcast), a number/boolean, or a nested array.
+   */
+  idx_put_(indices: _IndexItem | _IndexItem[], value: Tensor | number | boolean | bigint | unknown[]): this {
+    _indexing.setitem(this, indices, value);
+    return this;
+  }
+  // ================================================================ printing (branch autograd)
+  /** The tensor as PyTorch prints it: `tensor([1., 2.], requires_grad=True)`. */
+  toString(): string {
+    return _tensor_repr(this);
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return _tensor_repr(this);
+  }
+  // ================================================================ end (branch autograd)
 }
 
 function typeName(d: dtype): string {

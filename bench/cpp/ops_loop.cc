@@ -1,6 +1,7 @@
 // The C++ floor for bench/run.js: the same ops as the JS and Python loops, called straight from
 // C++ on the same libtorch. Prints JSON: {op: ns_per_call}.
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>

@@ -33,7 +33,7 @@ const O: Record<string, Overload[]> = {
   "f:arccos_": [["a_arccos_",[["self",0,0,0]],1,0,0,0]],
   "f:avg_pool1d": [["a_avg_pool1d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["ceil_mode",11,1,0],["count_include_pad",11,1,0]],0,0,0,0]],
   "f:adaptive_avg_pool1d": [["a_adaptive_avg_pool1d",[["self",0,0,0],["output_size",6,0,0]],0,0,0,0]],
-  "f:adaptive_max_pool1d": [["a_adaptive_max_pool1d",[["self",0,0,0],["output_size",6,0,0]],3,[0,0],0,0]],
+  "f:adaptive_max_pool1d": [["a_adaptive_max_pool1d",[["self",0,0,0],["output_size",6,0,0]],3,[[0,0]],0,0]],
   "f:add": [["a_add_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_add_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
   "f:addmv": [["a_addmv",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
   "f:addmv_": [["a_addmv_",[["self",0,0,0],["mat",0,0,0],["vec",0,0,0],["beta",13,1,1],["alpha",13,1,1]],1,0,0,0]],
@@ -126,8 +126,8 @@ const O: Record<string, Overload[]> = {
   "f:count_nonzero": [["a_count_nonzero_dim_IntList",[["self",0,0,0],["dim",6,0,0]],0,0,1,0],["a_count_nonzero",[["self",0,0,0],["dim",5,1,0]],0,0,0,0]],
   "f:cov": [["a_cov",[["self",0,0,0],["correction",4,1,1],["fweights",1,1,1],["aweights",1,1,1]],0,0,0,0]],
   "f:corrcoef": [["a_corrcoef",[["self",0,0,0]],0,0,0,0]],
-  "f:cummax": [["a_cummax",[["self",0,0,0],["dim",4,0,0]],3,[0,0],0,0]],
-  "f:cummin": [["a_cummin",[["self",0,0,0],["dim",4,0,0]],3,[0,0],0,0]],
+  "f:cummax": [["a_cummax",[["self",0,0,0],["dim",4,0,0]],3,[[0,0],["values","indices"]],0,0]],
+  "f:cummin": [["a_cummin",[["self",0,0,0],["dim",4,0,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:cumprod": [["a_cumprod",[["self",0,0,0],["dim",4,0,0],["dtype",16,1,1]],0,0,0,0]],
   "f:cumsum": [["a_cumsum",[["self",0,0,0],["dim",4,0,0],["dtype",16,1,1]],0,0,0,0]],
   "f:cumulative_trapezoid": [["a_cumulative_trapezoid_x",[["y",0,0,0],["x",0,0,0],["dim",4,1,1]],0,0,0,0],["a_cumulative_trapezoid_dx",[["y",0,0,0],["dx",13,1,1],["dim",4,1,1]],0,0,0,0]],
@@ -147,7 +147,7 @@ const O: Record<string, Overload[]> = {
   "f:embedding": [["a_embedding",[["weight",0,0,0],["indices",0,0,0],["padding_idx",4,1,0],["scale_grad_by_freq",11,1,0],["sparse",11,1,0]],0,0,0,0]],
   "f:embedding_renorm_": [["a_embedding_renorm_",[["self",0,0,0],["indices",0,0,0],["max_norm",8,0,0],["norm_type",8,0,0]],1,0,0,0]],
   "f:row_stack": [["a_row_stack",[["tensors",2,0,0]],0,0,0,0]],
-  "f:embedding_bag": [["a_embedding_bag",[["weight",0,0,0],["indices",0,0,0],["offsets",0,0,0],["scale_grad_by_freq",11,1,0],["mode",4,1,0],["sparse",11,1,0],["per_sample_weights",1,1,0],["include_last_offset",11,1,0]],3,[0,0,0,0],0,0],["a_embedding_bag_padding_idx",[["weight",0,0,0],["indices",0,0,0],["offsets",0,0,0],["scale_grad_by_freq",11,0,0],["mode",4,0,0],["sparse",11,0,0],["per_sample_weights",1,0,0],["include_last_offset",11,0,0],["padding_idx",5,0,0]],3,[0,0,0,0],0,0]],
+  "f:embedding_bag": [["a_embedding_bag",[["weight",0,0,0],["indices",0,0,0],["offsets",0,0,0],["scale_grad_by_freq",11,1,0],["mode",4,1,0],["sparse",11,1,0],["per_sample_weights",1,1,0],["include_last_offset",11,1,0]],3,[[0,0,0,0]],0,0],["a_embedding_bag_padding_idx",[["weight",0,0,0],["indices",0,0,0],["offsets",0,0,0],["scale_grad_by_freq",11,0,0],["mode",4,0,0],["sparse",11,0,0],["per_sample_weights",1,0,0],["include_last_offset",11,0,0],["padding_idx",5,0,0]],3,[[0,0,0,0]],0,0]],
   "f:empty": [["a_empty_memory_format",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,1,1]],
   "f:empty_quantized": [["a_empty_quantized",[["size",6,0,0],["qtensor",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
   "f:empty_like": [["a_empty_like",[["self",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
@@ -197,7 +197,7 @@ const O: Record<string, Overload[]> = {
   "f:isreal": [["a_isreal",[["self",0,0,0]],0,0,0,0]],
   "f:kl_div": [["a_kl_div",[["self",0,0,0],["target",0,0,0],["reduction",4,1,0],["log_target",11,1,1]],0,0,0,0]],
   "f:kron": [["a_kron",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
-  "f:kthvalue": [["a_kthvalue",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[0,0],0,0]],
+  "f:kthvalue": [["a_kthvalue",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:layer_norm": [["a_layer_norm",[["input",0,0,0],["normalized_shape",6,0,0],["weight",1,1,0],["bias",1,1,0],["eps",8,1,0],["cudnn_enable",11,1,0]],0,0,0,0]],
   "f:nan_to_num": [["a_nan_to_num",[["self",0,0,0],["nan",9,1,0],["posinf",9,1,0],["neginf",9,1,0]],0,0,0,0]],
   "f:nan_to_num_": [["a_nan_to_num_",[["self",0,0,0],["nan",9,1,0],["posinf",9,1,0],["neginf",9,1,0]],1,0,0,0]],
@@ -225,27 +225,27 @@ const O: Record<string, Overload[]> = {
   "f:matmul": [["a_matmul",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:matrix_power": [["a_matrix_power",[["self",0,0,0],["n",4,0,0]],0,0,0,0]],
   "f:matrix_exp": [["a_matrix_exp",[["self",0,0,0]],0,0,0,0]],
-  "f:aminmax": [["a_aminmax",[["self",0,0,0],["dim",5,1,1],["keepdim",11,1,1]],3,[0,0],0,0]],
-  "f:max": [["a_max_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_max",[["self",0,0,0]],0,0,0,0],["a_max_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
+  "f:aminmax": [["a_aminmax",[["self",0,0,0],["dim",5,1,1],["keepdim",11,1,1]],3,[[0,0],["min","max"]],0,0]],
+  "f:max": [["a_max_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_max",[["self",0,0,0]],0,0,0,0],["a_max_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:amax": [["a_amax",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
-  "f:max_pool1d_with_indices": [["a_max_pool1d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[0,0],0,0]],
+  "f:max_pool1d_with_indices": [["a_max_pool1d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[[0,0]],0,0]],
   "f:max_pool1d": [["a_max_pool1d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],0,0,0,0]],
   "f:max_pool2d": [["a_max_pool2d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],0,0,0,0]],
   "f:max_pool3d": [["a_max_pool3d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],0,0,0,0]],
   "f:mean": [["a_mean",[["self",0,0,0],["dtype",16,1,1]],0,0,0,0],["a_mean_dim",[["self",0,0,0],["dim",7,0,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
   "f:nanmean": [["a_nanmean",[["self",0,0,0],["dim",7,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
-  "f:median": [["a_median",[["self",0,0,0]],0,0,0,0],["a_median_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0]],
-  "f:nanmedian": [["a_nanmedian",[["self",0,0,0]],0,0,0,0],["a_nanmedian_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0]],
-  "f:min": [["a_min_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_min",[["self",0,0,0]],0,0,0,0],["a_min_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
+  "f:median": [["a_median",[["self",0,0,0]],0,0,0,0],["a_median_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
+  "f:nanmedian": [["a_nanmedian",[["self",0,0,0]],0,0,0,0],["a_nanmedian_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
+  "f:min": [["a_min_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_min",[["self",0,0,0]],0,0,0,0],["a_min_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:amin": [["a_amin",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
   "f:mm": [["a_mm",[["self",0,0,0],["mat2",0,0,0]],0,0,0,0]],
-  "f:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[0,0],0,0]],
+  "f:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:mul": [["a_mul_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_mul_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "f:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_multiply_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "f:mv": [["a_mv",[["self",0,0,0],["vec",0,0,0]],0,0,0,0]],
   "f:mvlgamma": [["a_mvlgamma",[["self",0,0,0],["p",4,0,0]],0,0,0,0]],
   "f:narrow": [["a_narrow",[["self",0,0,0],["dim",4,0,0],["start",4,0,0],["length",4,0,0]],0,0,0,0],["a_narrow_Tensor",[["self",0,0,0],["dim",4,0,0],["start",0,0,0],["length",4,0,0]],0,0,0,0]],
-  "f:batch_norm_stats": [["a_batch_norm_stats",[["input",0,0,0],["eps",8,0,0]],3,[0,0],0,0]],
+  "f:batch_norm_stats": [["a_batch_norm_stats",[["input",0,0,0],["eps",8,0,0]],3,[[0,0]],0,0]],
   "f:ones": [["a_ones",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1]],
   "f:ones_like": [["a_ones_like",[["self",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
   "f:pairwise_distance": [["a_pairwise_distance",[["x1",0,0,0],["x2",0,0,0],["p",8,1,0],["eps",8,1,0],["keepdim",11,1,0]],0,0,0,0]],
@@ -341,7 +341,7 @@ const O: Record<string, Overload[]> = {
   "f:square": [["a_square",[["self",0,0,0]],0,0,0,0]],
   "f:square_": [["a_square_",[["self",0,0,0]],1,0,0,0]],
   "f:std": [["a_std",[["self",0,0,0],["unbiased",11,1,0]],0,0,0,0],["a_std_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],0,0,0,0],["a_std_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],0,0,0,0]],
-  "f:std_mean": [["a_std_mean",[["self",0,0,0],["unbiased",11,1,0]],3,[0,0],0,0],["a_std_mean_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_std_mean_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],3,[0,0],0,0]],
+  "f:std_mean": [["a_std_mean",[["self",0,0,0],["unbiased",11,1,0]],3,[[0,0]],0,0],["a_std_mean_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],3,[[0,0]],0,0],["a_std_mean_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],3,[[0,0]],0,0]],
   "f:prod": [["a_prod",[["self",0,0,0],["dtype",16,1,1]],0,0,0,0],["a_prod_dim_int",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
   "f:t": [["a_t",[["self",0,0,0]],0,0,0,0]],
   "f:tan": [["a_tan",[["self",0,0,0]],0,0,0,0]],
@@ -366,13 +366,13 @@ const O: Record<string, Overload[]> = {
   "f:trunc_": [["a_trunc_",[["self",0,0,0]],1,0,0,0]],
   "f:fix": [["a_fix",[["self",0,0,0]],0,0,0,0]],
   "f:fix_": [["a_fix_",[["self",0,0,0]],1,0,0,0]],
-  "f:unique_dim": [["a_unique_dim",[["self",0,0,0],["dim",4,0,0],["sorted",11,1,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[0,0,0],0,0]],
-  "f:unique_consecutive": [["a_unique_consecutive",[["self",0,0,0],["return_inverse",11,1,0],["return_counts",11,1,0],["dim",5,1,0]],3,[0,0,0],0,0]],
-  "f:unique_dim_consecutive": [["a_unique_dim_consecutive",[["self",0,0,0],["dim",4,0,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[0,0,0],0,0]],
+  "f:unique_dim": [["a_unique_dim",[["self",0,0,0],["dim",4,0,0],["sorted",11,1,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[[0,0,0]],0,0]],
+  "f:unique_consecutive": [["a_unique_consecutive",[["self",0,0,0],["return_inverse",11,1,0],["return_counts",11,1,0],["dim",5,1,0]],3,[[0,0,0]],0,0]],
+  "f:unique_dim_consecutive": [["a_unique_dim_consecutive",[["self",0,0,0],["dim",4,0,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[[0,0,0]],0,0]],
   "f:unsqueeze": [["a_unsqueeze",[["self",0,0,0],["dim",4,0,0]],0,0,0,0]],
   "f:vander": [["a_vander",[["x",0,0,0],["N",5,1,0],["increasing",11,1,0]],0,0,0,0]],
   "f:var": [["a_var",[["self",0,0,0],["unbiased",11,1,0]],0,0,0,0],["a_var_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],0,0,0,0],["a_var_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],0,0,0,0]],
-  "f:var_mean": [["a_var_mean",[["self",0,0,0],["unbiased",11,1,0]],3,[0,0],0,0],["a_var_mean_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_var_mean_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],3,[0,0],0,0]],
+  "f:var_mean": [["a_var_mean",[["self",0,0,0],["unbiased",11,1,0]],3,[[0,0]],0,0],["a_var_mean_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],3,[[0,0]],0,0],["a_var_mean_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],3,[[0,0]],0,0]],
   "f:where": [["a_where_self",[["condition",0,0,0],["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_where",[["condition",0,0,0]],2,0,0,0],["a_where_ScalarSelf",[["condition",0,0,0],["self",13,0,0],["other",0,0,0]],0,0,0,0],["a_where_ScalarOther",[["condition",0,0,0],["self",0,0,0],["other",13,0,0]],0,0,0,0],["a_where_Scalar",[["condition",0,0,0],["self",13,0,0],["other",13,0,0]],0,0,0,0]],
   "f:norm_except_dim": [["a_norm_except_dim",[["v",0,0,0],["pow",4,1,0],["dim",4,1,0]],0,0,0,0]],
   "f:zeros": [["a_zeros",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1]],
@@ -380,7 +380,7 @@ const O: Record<string, Overload[]> = {
   "f:poisson": [["a_poisson",[["self",0,0,0],["generator",22,1,0]],0,0,0,0]],
   "f:binomial": [["a_binomial",[["count",0,0,0],["prob",0,0,0],["generator",22,1,0]],0,0,0,0]],
   "f:norm": [["a_norm_ScalarOpt_dtype",[["self",0,0,0],["p",14,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_Scalar",[["self",0,0,0],["p",13,1,0]],0,0,0,0],["a_norm_ScalarOpt_dim_dtype",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_ScalarOpt_dim",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,1,0]],0,0,0,0]],
-  "f:frexp": [["a_frexp_Tensor",[["self",0,0,0]],3,[0,0],0,0]],
+  "f:frexp": [["a_frexp_Tensor",[["self",0,0,0]],3,[[0,0],["mantissa","exponent"]],0,0]],
   "f:frobenius_norm": [["a_frobenius_norm",[["self",0,0,0]],0,0,0,0],["a_frobenius_norm_dim",[["self",0,0,0],["dim",6,0,0],["keepdim",11,1,0]],0,0,0,0]],
   "f:nuclear_norm": [["a_nuclear_norm",[["self",0,0,0],["keepdim",11,1,0]],0,0,0,0],["a_nuclear_norm_dim",[["self",0,0,0],["dim",6,0,0],["keepdim",11,1,0]],0,0,0,0]],
   "f:clone": [["a_clone",[["self",0,0,0],["memory_format",19,1,1]],0,0,0,0]],
@@ -401,11 +401,11 @@ const O: Record<string, Overload[]> = {
   "f:meshgrid": [["a_meshgrid",[["tensors",2,0,0]],2,0,0,0],["a_meshgrid_indexing",[["tensors",2,0,0],["indexing",20,0,1]],2,0,0,0]],
   "f:cartesian_prod": [["a_cartesian_prod",[["tensors",2,0,0]],0,0,0,0]],
   "f:combinations": [["a_combinations",[["self",0,0,0],["r",4,1,0],["with_replacement",11,1,0]],0,0,0,0]],
-  "f:lstm": [["a_lstm_input",[["input",0,0,0],["hx",2,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[0,0,0],0,0],["a_lstm_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",2,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[0,0,0],0,0]],
-  "f:gru": [["a_gru_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[0,0],0,0],["a_gru_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[0,0],0,0]],
-  "f:rnn_tanh": [["a_rnn_tanh_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[0,0],0,0],["a_rnn_tanh_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[0,0],0,0]],
-  "f:rnn_relu": [["a_rnn_relu_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[0,0],0,0],["a_rnn_relu_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[0,0],0,0]],
-  "f:lstm_cell": [["a_lstm_cell",[["input",0,0,0],["hx",2,0,0],["w_ih",0,0,0],["w_hh",0,0,0],["b_ih",1,1,0],["b_hh",1,1,0]],3,[0,0],0,0]],
+  "f:lstm": [["a_lstm_input",[["input",0,0,0],["hx",2,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[[0,0,0]],0,0],["a_lstm_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",2,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[[0,0,0]],0,0]],
+  "f:gru": [["a_gru_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[[0,0]],0,0],["a_gru_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[[0,0]],0,0]],
+  "f:rnn_tanh": [["a_rnn_tanh_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[[0,0]],0,0],["a_rnn_tanh_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[[0,0]],0,0]],
+  "f:rnn_relu": [["a_rnn_relu_input",[["input",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0],["batch_first",11,0,0]],3,[[0,0]],0,0],["a_rnn_relu_data",[["data",0,0,0],["batch_sizes",0,0,0],["hx",0,0,0],["params",2,0,0],["has_biases",11,0,0],["num_layers",4,0,0],["dropout",8,0,0],["train",11,0,0],["bidirectional",11,0,0]],3,[[0,0]],0,0]],
+  "f:lstm_cell": [["a_lstm_cell",[["input",0,0,0],["hx",2,0,0],["w_ih",0,0,0],["w_hh",0,0,0],["b_ih",1,1,0],["b_hh",1,1,0]],3,[[0,0]],0,0]],
   "f:gru_cell": [["a_gru_cell",[["input",0,0,0],["hx",0,0,0],["w_ih",0,0,0],["w_hh",0,0,0],["b_ih",1,1,0],["b_hh",1,1,0]],0,0,0,0]],
   "f:rnn_tanh_cell": [["a_rnn_tanh_cell",[["input",0,0,0],["hx",0,0,0],["w_ih",0,0,0],["w_hh",0,0,0],["b_ih",1,1,0],["b_hh",1,1,0]],0,0,0,0]],
   "f:rnn_relu_cell": [["a_rnn_relu_cell",[["input",0,0,0],["hx",0,0,0],["w_ih",0,0,0],["w_hh",0,0,0],["b_ih",1,1,0],["b_hh",1,1,0]],0,0,0,0]],
@@ -453,22 +453,22 @@ const O: Record<string, Overload[]> = {
   "f:addcmul": [["a_addcmul",[["self",0,0,0],["tensor1",0,0,0],["tensor2",0,0,0],["value",13,1,1]],0,0,0,0]],
   "f:addcdiv": [["a_addcdiv",[["self",0,0,0],["tensor1",0,0,0],["tensor2",0,0,0],["value",13,1,1]],0,0,0,0]],
   "f:cross_entropy_loss": [["a_cross_entropy_loss",[["self",0,0,0],["target",0,0,0],["weight",1,1,0],["reduction",4,1,0],["ignore_index",4,1,0],["label_smoothing",8,1,0]],0,0,0,0]],
-  "f:triangular_solve": [["a_triangular_solve",[["self",0,0,0],["A",0,0,0],["upper",11,1,0],["transpose",11,1,0],["unitriangular",11,1,0]],3,[0,0],0,0]],
+  "f:triangular_solve": [["a_triangular_solve",[["self",0,0,0],["A",0,0,0],["upper",11,1,0],["transpose",11,1,0],["unitriangular",11,1,0]],3,[[0,0],["solution","cloned_coefficient"]],0,0]],
   "f:linalg_solve_triangular": [["a_linalg_solve_triangular",[["self",0,0,0],["B",0,0,0],["upper",11,0,1],["left",11,1,1],["unitriangular",11,1,1]],0,0,0,0]],
   "f:linalg_vander": [["a_linalg_vander",[["x",0,0,0],["N",5,1,1]],0,0,0,0]],
-  "f:symeig": [["a_symeig",[["self",0,0,0],["eigenvectors",11,1,0],["upper",11,1,0]],3,[0,0],0,0]],
-  "f:svd": [["a_svd",[["self",0,0,0],["some",11,1,0],["compute_uv",11,1,0]],3,[0,0,0],0,0]],
+  "f:symeig": [["a_symeig",[["self",0,0,0],["eigenvectors",11,1,0],["upper",11,1,0]],3,[[0,0],["eigenvalues","eigenvectors"]],0,0]],
+  "f:svd": [["a_svd",[["self",0,0,0],["some",11,1,0],["compute_uv",11,1,0]],3,[[0,0,0],["U","S","V"]],0,0]],
   "f:swapaxes": [["a_swapaxes",[["self",0,0,0],["axis0",4,0,0],["axis1",4,0,0]],0,0,0,0]],
   "f:swapdims": [["a_swapdims",[["self",0,0,0],["dim0",4,0,0],["dim1",4,0,0]],0,0,0,0]],
   "f:cholesky": [["a_cholesky",[["self",0,0,0],["upper",11,1,0]],0,0,0,0]],
   "f:cholesky_solve": [["a_cholesky_solve",[["self",0,0,0],["input2",0,0,0],["upper",11,1,0]],0,0,0,0]],
   "f:cholesky_inverse": [["a_cholesky_inverse",[["self",0,0,0],["upper",11,1,0]],0,0,0,0]],
-  "f:qr": [["a_qr",[["self",0,0,0],["some",11,1,0]],3,[0,0],0,0]],
-  "f:geqrf": [["a_geqrf",[["self",0,0,0]],3,[0,0],0,0]],
+  "f:qr": [["a_qr",[["self",0,0,0],["some",11,1,0]],3,[[0,0],["Q","R"]],0,0]],
+  "f:geqrf": [["a_geqrf",[["self",0,0,0]],3,[[0,0],["a","tau"]],0,0]],
   "f:orgqr": [["a_orgqr",[["self",0,0,0],["input2",0,0,0]],0,0,0,0]],
   "f:ormqr": [["a_ormqr",[["self",0,0,0],["input2",0,0,0],["input3",0,0,0],["left",11,1,0],["transpose",11,1,0]],0,0,0,0]],
   "f:lu_solve": [["a_lu_solve",[["self",0,0,0],["LU_data",0,0,0],["LU_pivots",0,0,0]],0,0,0,0]],
-  "f:lu_unpack": [["a_lu_unpack",[["LU_data",0,0,0],["LU_pivots",0,0,0],["unpack_data",11,1,0],["unpack_pivots",11,1,0]],3,[0,0,0],0,0]],
+  "f:lu_unpack": [["a_lu_unpack",[["LU_data",0,0,0],["LU_pivots",0,0,0],["unpack_data",11,1,0],["unpack_pivots",11,1,0]],3,[[0,0,0],["P","L","U"]],0,0]],
   "f:multinomial": [["a_multinomial",[["self",0,0,0],["num_samples",4,0,0],["replacement",11,1,0],["generator",22,1,1]],0,0,0,0]],
   "f:lgamma": [["a_lgamma",[["self",0,0,0]],0,0,0,0]],
   "f:digamma": [["a_digamma",[["self",0,0,0]],0,0,0,0]],
@@ -483,8 +483,8 @@ const O: Record<string, Overload[]> = {
   "f:arctan2": [["a_arctan2",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:lerp": [["a_lerp_Tensor",[["self",0,0,0],["end",0,0,0],["weight",0,0,0]],0,0,0,0],["a_lerp_Scalar",[["self",0,0,0],["end",0,0,0],["weight",13,0,0]],0,0,0,0]],
   "f:histc": [["a_histc",[["self",0,0,0],["bins",4,1,0],["min",13,1,0],["max",13,1,0]],0,0,0,0]],
-  "f:histogram": [["a_histogram_bins_tensor",[["self",0,0,0],["bins",0,0,0],["weight",1,1,1],["density",11,1,1]],3,[0,0],0,0],["a_histogram_bin_ct",[["self",0,0,0],["bins",4,1,0],["range",10,1,1],["weight",1,1,1],["density",11,1,1]],3,[0,0],0,0]],
-  "f:histogramdd": [["a_histogramdd",[["self",0,0,0],["bins",6,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[0,2],0,0],["a_histogramdd_int_bins",[["self",0,0,0],["bins",4,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[0,2],0,0],["a_histogramdd_TensorList_bins",[["self",0,0,0],["bins",2,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[0,2],0,0]],
+  "f:histogram": [["a_histogram_bins_tensor",[["self",0,0,0],["bins",0,0,0],["weight",1,1,1],["density",11,1,1]],3,[[0,0],["hist","bin_edges"]],0,0],["a_histogram_bin_ct",[["self",0,0,0],["bins",4,1,0],["range",10,1,1],["weight",1,1,1],["density",11,1,1]],3,[[0,0],["hist","bin_edges"]],0,0]],
+  "f:histogramdd": [["a_histogramdd",[["self",0,0,0],["bins",6,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[[0,2],["hist","bin_edges"]],0,0],["a_histogramdd_int_bins",[["self",0,0,0],["bins",4,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[[0,2],["hist","bin_edges"]],0,0],["a_histogramdd_TensorList_bins",[["self",0,0,0],["bins",2,0,0],["range",10,1,0],["weight",1,1,0],["density",11,1,0]],3,[[0,2],["hist","bin_edges"]],0,0]],
   "f:fmod": [["a_fmod_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_fmod_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "f:hypot": [["a_hypot",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:igamma": [["a_igamma",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -497,10 +497,10 @@ const O: Record<string, Overload[]> = {
   "f:minimum": [["a_minimum",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:quantile": [["a_quantile",[["self",0,0,0],["q",0,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0],["a_quantile_scalar",[["self",0,0,0],["q",8,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0]],
   "f:nanquantile": [["a_nanquantile",[["self",0,0,0],["q",0,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0],["a_nanquantile_scalar",[["self",0,0,0],["q",8,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0]],
-  "f:sort": [["a_sort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],3,[0,0],0,0],["a_sort_stable",[["self",0,0,0],["stable",12,0,1],["dim",4,1,1],["descending",11,1,1]],3,[0,0],0,0]],
+  "f:sort": [["a_sort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_sort_stable",[["self",0,0,0],["stable",12,0,1],["dim",4,1,1],["descending",11,1,1]],3,[[0,0],["values","indices"]],0,0]],
   "f:msort": [["a_msort",[["self",0,0,0]],0,0,0,0]],
   "f:argsort": [["a_argsort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],0,0,0,0],["a_argsort_stable",[["self",0,0,0],["stable",11,0,1],["dim",4,1,1],["descending",11,1,1]],0,0,0,0]],
-  "f:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[0,0],0,0]],
+  "f:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
   "f:pow": [["a_pow_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "f:float_power": [["a_float_power_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
@@ -537,14 +537,14 @@ const O: Record<string, Overload[]> = {
   "f:softshrink": [["a_softshrink",[["self",0,0,0],["lambd",13,1,0]],0,0,0,0]],
   "f:adaptive_avg_pool2d": [["a_adaptive_avg_pool2d",[["self",0,0,0],["output_size",6,0,0]],0,0,0,0]],
   "f:adaptive_avg_pool3d": [["a_adaptive_avg_pool3d",[["self",0,0,0],["output_size",6,0,0]],0,0,0,0]],
-  "f:adaptive_max_pool2d": [["a_adaptive_max_pool2d",[["self",0,0,0],["output_size",6,0,0]],3,[0,0],0,0]],
-  "f:adaptive_max_pool3d": [["a_adaptive_max_pool3d",[["self",0,0,0],["output_size",6,0,0]],3,[0,0],0,0]],
+  "f:adaptive_max_pool2d": [["a_adaptive_max_pool2d",[["self",0,0,0],["output_size",6,0,0]],3,[[0,0]],0,0]],
+  "f:adaptive_max_pool3d": [["a_adaptive_max_pool3d",[["self",0,0,0],["output_size",6,0,0]],3,[[0,0]],0,0]],
   "f:avg_pool2d": [["a_avg_pool2d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["ceil_mode",11,1,0],["count_include_pad",11,1,0],["divisor_override",5,1,0]],0,0,0,0]],
   "f:avg_pool3d": [["a_avg_pool3d",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["ceil_mode",11,1,0],["count_include_pad",11,1,0],["divisor_override",5,1,0]],0,0,0,0]],
-  "f:fractional_max_pool2d": [["a_fractional_max_pool2d",[["self",0,0,0],["kernel_size",6,0,0],["output_size",6,0,0],["random_samples",0,0,0]],3,[0,0],0,0]],
-  "f:fractional_max_pool3d": [["a_fractional_max_pool3d",[["self",0,0,0],["kernel_size",6,0,0],["output_size",6,0,0],["random_samples",0,0,0]],3,[0,0],0,0]],
-  "f:max_pool2d_with_indices": [["a_max_pool2d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[0,0],0,0]],
-  "f:max_pool3d_with_indices": [["a_max_pool3d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[0,0],0,0]],
+  "f:fractional_max_pool2d": [["a_fractional_max_pool2d",[["self",0,0,0],["kernel_size",6,0,0],["output_size",6,0,0],["random_samples",0,0,0]],3,[[0,0]],0,0]],
+  "f:fractional_max_pool3d": [["a_fractional_max_pool3d",[["self",0,0,0],["kernel_size",6,0,0],["output_size",6,0,0],["random_samples",0,0,0]],3,[[0,0]],0,0]],
+  "f:max_pool2d_with_indices": [["a_max_pool2d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[[0,0]],0,0]],
+  "f:max_pool3d_with_indices": [["a_max_pool3d_with_indices",[["self",0,0,0],["kernel_size",6,0,0],["stride",6,1,0],["padding",6,1,0],["dilation",6,1,0],["ceil_mode",11,1,0]],3,[[0,0]],0,0]],
   "f:max_unpool2d": [["a_max_unpool2d",[["self",0,0,0],["indices",0,0,0],["output_size",6,0,0]],0,0,0,0]],
   "f:max_unpool3d": [["a_max_unpool3d",[["self",0,0,0],["indices",0,0,0],["output_size",6,0,0],["stride",6,0,0],["padding",6,0,0]],0,0,0,0]],
   "f:reflection_pad1d": [["a_reflection_pad1d",[["self",0,0,0],["padding",6,0,0]],0,0,0,0]],
@@ -623,31 +623,31 @@ const O: Record<string, Overload[]> = {
   "f:fft_rfftfreq": [["a_fft_rfftfreq",[["n",4,0,0],["d",8,1,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,0,0]],
   "f:fft_fftshift": [["a_fft_fftshift",[["self",0,0,0],["dim",7,1,0]],0,0,0,0]],
   "f:fft_ifftshift": [["a_fft_ifftshift",[["self",0,0,0],["dim",7,1,0]],0,0,0,0]],
-  "f:linalg_cholesky_ex": [["a_linalg_cholesky_ex",[["self",0,0,0],["upper",11,1,1],["check_errors",11,1,1]],3,[0,0],0,0]],
+  "f:linalg_cholesky_ex": [["a_linalg_cholesky_ex",[["self",0,0,0],["upper",11,1,1],["check_errors",11,1,1]],3,[[0,0],["L","info"]],0,0]],
   "f:linalg_cholesky": [["a_linalg_cholesky",[["self",0,0,0],["upper",11,1,1]],0,0,0,0]],
   "f:linalg_cross": [["a_linalg_cross",[["self",0,0,0],["other",0,0,0],["dim",4,1,1]],0,0,0,0]],
-  "f:linalg_lu_factor": [["a_linalg_lu_factor",[["A",0,0,0],["pivot",11,1,1]],3,[0,0],0,0]],
-  "f:linalg_lu_factor_ex": [["a_linalg_lu_factor_ex",[["A",0,0,0],["pivot",11,1,1],["check_errors",11,1,1]],3,[0,0,0],0,0]],
-  "f:linalg_lu": [["a_linalg_lu",[["A",0,0,0],["pivot",11,1,1]],3,[0,0,0],0,0]],
+  "f:linalg_lu_factor": [["a_linalg_lu_factor",[["A",0,0,0],["pivot",11,1,1]],3,[[0,0],["LU","pivots"]],0,0]],
+  "f:linalg_lu_factor_ex": [["a_linalg_lu_factor_ex",[["A",0,0,0],["pivot",11,1,1],["check_errors",11,1,1]],3,[[0,0,0],["LU","pivots","info"]],0,0]],
+  "f:linalg_lu": [["a_linalg_lu",[["A",0,0,0],["pivot",11,1,1]],3,[[0,0,0],["P","L","U"]],0,0]],
   "f:linalg_lu_solve": [["a_linalg_lu_solve",[["LU",0,0,0],["pivots",0,0,0],["B",0,0,0],["left",11,1,1],["adjoint",11,1,1]],0,0,0,0]],
   "f:linalg_det": [["a_linalg_det",[["A",0,0,0]],0,0,0,0]],
   "f:det": [["a_det",[["self",0,0,0]],0,0,0,0]],
-  "f:linalg_ldl_factor_ex": [["a_linalg_ldl_factor_ex",[["self",0,0,0],["hermitian",11,1,1],["check_errors",11,1,1]],3,[0,0,0],0,0]],
-  "f:linalg_ldl_factor": [["a_linalg_ldl_factor",[["self",0,0,0],["hermitian",11,1,1]],3,[0,0],0,0]],
+  "f:linalg_ldl_factor_ex": [["a_linalg_ldl_factor_ex",[["self",0,0,0],["hermitian",11,1,1],["check_errors",11,1,1]],3,[[0,0,0],["LD","pivots","info"]],0,0]],
+  "f:linalg_ldl_factor": [["a_linalg_ldl_factor",[["self",0,0,0],["hermitian",11,1,1]],3,[[0,0],["LD","pivots"]],0,0]],
   "f:linalg_ldl_solve": [["a_linalg_ldl_solve",[["LD",0,0,0],["pivots",0,0,0],["B",0,0,0],["hermitian",11,1,1]],0,0,0,0]],
-  "f:linalg_lstsq": [["a_linalg_lstsq",[["self",0,0,0],["b",0,0,0],["rcond",9,1,0],["driver",21,1,1]],3,[0,0,0,0],0,0]],
+  "f:linalg_lstsq": [["a_linalg_lstsq",[["self",0,0,0],["b",0,0,0],["rcond",9,1,0],["driver",21,1,1]],3,[[0,0,0,0],["solution","residuals","rank","singular_values"]],0,0]],
   "f:linalg_matmul": [["a_linalg_matmul",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "f:linalg_vecdot": [["a_linalg_vecdot",[["x",0,0,0],["y",0,0,0],["dim",4,1,1]],0,0,0,0]],
   "f:linalg_matrix_exp": [["a_linalg_matrix_exp",[["self",0,0,0]],0,0,0,0]],
-  "f:linalg_slogdet": [["a_linalg_slogdet",[["A",0,0,0]],3,[0,0],0,0]],
-  "f:slogdet": [["a_slogdet",[["self",0,0,0]],3,[0,0],0,0]],
+  "f:linalg_slogdet": [["a_linalg_slogdet",[["A",0,0,0]],3,[[0,0],["sign","logabsdet"]],0,0]],
+  "f:slogdet": [["a_slogdet",[["self",0,0,0]],3,[[0,0],["sign","logabsdet"]],0,0]],
   "f:logdet": [["a_logdet",[["self",0,0,0]],0,0,0,0]],
-  "f:linalg_eig": [["a_linalg_eig",[["self",0,0,0]],3,[0,0],0,0]],
+  "f:linalg_eig": [["a_linalg_eig",[["self",0,0,0]],3,[[0,0],["eigenvalues","eigenvectors"]],0,0]],
   "f:linalg_eigvals": [["a_linalg_eigvals",[["self",0,0,0]],0,0,0,0]],
-  "f:linalg_eigh": [["a_linalg_eigh",[["self",0,0,0],["UPLO",20,1,0]],3,[0,0],0,0]],
+  "f:linalg_eigh": [["a_linalg_eigh",[["self",0,0,0],["UPLO",20,1,0]],3,[[0,0],["eigenvalues","eigenvectors"]],0,0]],
   "f:linalg_eigvalsh": [["a_linalg_eigvalsh",[["self",0,0,0],["UPLO",20,1,0]],0,0,0,0]],
   "f:linalg_householder_product": [["a_linalg_householder_product",[["input",0,0,0],["tau",0,0,0]],0,0,0,0]],
-  "f:linalg_inv_ex": [["a_linalg_inv_ex",[["A",0,0,0],["check_errors",11,1,1]],3,[0,0],0,0]],
+  "f:linalg_inv_ex": [["a_linalg_inv_ex",[["A",0,0,0],["check_errors",11,1,1]],3,[[0,0],["inverse","info"]],0,0]],
   "f:linalg_inv": [["a_linalg_inv",[["A",0,0,0]],0,0,0,0]],
   "f:inverse": [["a_inverse",[["self",0,0,0]],0,0,0,0]],
   "f:inner": [["a_inner",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -656,15 +656,15 @@ const O: Record<string, Overload[]> = {
   "f:linalg_norm": [["a_linalg_norm_ord_str",[["self",0,0,0],["ord",20,0,0],["dim",7,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0],["a_linalg_norm",[["self",0,0,0],["ord",14,1,0],["dim",7,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
   "f:linalg_vector_norm": [["a_linalg_vector_norm",[["self",0,0,0],["ord",13,1,0],["dim",7,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
   "f:linalg_matrix_norm": [["a_linalg_matrix_norm_str_ord",[["self",0,0,0],["ord",20,1,0],["dim",6,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0],["a_linalg_matrix_norm",[["self",0,0,0],["ord",13,0,0],["dim",6,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
-  "f:linalg_svd": [["a_linalg_svd",[["A",0,0,0],["full_matrices",11,1,0],["driver",21,1,1]],3,[0,0,0],0,0]],
+  "f:linalg_svd": [["a_linalg_svd",[["A",0,0,0],["full_matrices",11,1,0],["driver",21,1,1]],3,[[0,0,0],["U","S","Vh"]],0,0]],
   "f:linalg_svdvals": [["a_linalg_svdvals",[["A",0,0,0],["driver",21,1,1]],0,0,0,0]],
   "f:linalg_cond": [["a_linalg_cond_p_str",[["self",0,0,0],["p",20,0,0]],0,0,0,0],["a_linalg_cond",[["self",0,0,0],["p",14,1,0]],0,0,0,0]],
   "f:linalg_pinv": [["a_linalg_pinv_atol_rtol_float",[["self",0,0,0],["atol",9,1,1],["rtol",9,1,1],["hermitian",11,1,1]],0,0,0,0],["a_linalg_pinv",[["self",0,0,0],["rcond",8,0,0],["hermitian",11,1,0]],0,0,0,0],["a_linalg_pinv_rcond_tensor",[["self",0,0,0],["rcond",0,0,0],["hermitian",11,1,0]],0,0,0,0]],
-  "f:linalg_solve_ex": [["a_linalg_solve_ex",[["A",0,0,0],["B",0,0,0],["left",11,1,1],["check_errors",11,1,1]],3,[0,0],0,0]],
+  "f:linalg_solve_ex": [["a_linalg_solve_ex",[["A",0,0,0],["B",0,0,0],["left",11,1,1],["check_errors",11,1,1]],3,[[0,0],["result","info"]],0,0]],
   "f:linalg_solve": [["a_linalg_solve",[["A",0,0,0],["B",0,0,0],["left",11,1,1]],0,0,0,0]],
   "f:linalg_tensorinv": [["a_linalg_tensorinv",[["self",0,0,0],["ind",4,1,0]],0,0,0,0]],
   "f:linalg_tensorsolve": [["a_linalg_tensorsolve",[["self",0,0,0],["other",0,0,0],["dims",7,1,0]],0,0,0,0]],
-  "f:linalg_qr": [["a_linalg_qr",[["A",0,0,0],["mode",20,1,0]],3,[0,0],0,0]],
+  "f:linalg_qr": [["a_linalg_qr",[["A",0,0,0],["mode",20,1,0]],3,[[0,0],["Q","R"]],0,0]],
   "f:linalg_matrix_power": [["a_linalg_matrix_power",[["self",0,0,0],["n",4,0,0]],0,0,0,0]],
   "f:linalg_matrix_rank": [["a_linalg_matrix_rank_atol_rtol_float",[["self",0,0,0],["atol",9,1,1],["rtol",9,1,1],["hermitian",11,1,1]],0,0,0,0],["a_linalg_matrix_rank",[["self",0,0,0],["tol",8,0,0],["hermitian",11,1,0]],0,0,0,0],["a_linalg_matrix_rank_tol_tensor",[["input",0,0,0],["tol",0,0,0],["hermitian",11,1,0]],0,0,0,0]],
   "f:linalg_multi_dot": [["a_linalg_multi_dot",[["tensors",2,0,0]],0,0,0,0]],
@@ -780,8 +780,8 @@ const O: Record<string, Overload[]> = {
   "m:count_nonzero": [["a_count_nonzero_dim_IntList",[["self",0,0,0],["dim",6,0,0]],0,0,1,0],["a_count_nonzero",[["self",0,0,0],["dim",5,1,0]],0,0,0,0]],
   "m:cov": [["a_cov",[["self",0,0,0],["correction",4,1,1],["fweights",1,1,1],["aweights",1,1,1]],0,0,0,0]],
   "m:corrcoef": [["a_corrcoef",[["self",0,0,0]],0,0,0,0]],
-  "m:cummax": [["a_cummax",[["self",0,0,0],["dim",4,0,0]],3,[0,0],0,0]],
-  "m:cummin": [["a_cummin",[["self",0,0,0],["dim",4,0,0]],3,[0,0],0,0]],
+  "m:cummax": [["a_cummax",[["self",0,0,0],["dim",4,0,0]],3,[[0,0],["values","indices"]],0,0]],
+  "m:cummin": [["a_cummin",[["self",0,0,0],["dim",4,0,0]],3,[[0,0],["values","indices"]],0,0]],
   "m:cumprod": [["a_cumprod",[["self",0,0,0],["dim",4,0,0],["dtype",16,1,1]],0,0,0,0]],
   "m:cumsum": [["a_cumsum",[["self",0,0,0],["dim",4,0,0],["dtype",16,1,1]],0,0,0,0]],
   "m:diag_embed": [["a_diag_embed",[["self",0,0,0],["offset",4,1,0],["dim1",4,1,0],["dim2",4,1,0]],0,0,0,0]],
@@ -833,7 +833,7 @@ const O: Record<string, Overload[]> = {
   "m:isnan": [["a_isnan",[["self",0,0,0]],0,0,0,0]],
   "m:isreal": [["a_isreal",[["self",0,0,0]],0,0,0,0]],
   "m:kron": [["a_kron",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
-  "m:kthvalue": [["a_kthvalue",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[0,0],0,0]],
+  "m:kthvalue": [["a_kthvalue",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "m:nan_to_num": [["a_nan_to_num",[["self",0,0,0],["nan",9,1,0],["posinf",9,1,0],["neginf",9,1,0]],0,0,0,0]],
   "m:nan_to_num_": [["a_nan_to_num_",[["self",0,0,0],["nan",9,1,0],["posinf",9,1,0],["neginf",9,1,0]],1,0,0,0]],
   "m:ldexp": [["a_ldexp_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -856,17 +856,17 @@ const O: Record<string, Overload[]> = {
   "m:matmul": [["a_matmul",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:matrix_power": [["a_matrix_power",[["self",0,0,0],["n",4,0,0]],0,0,0,0]],
   "m:matrix_exp": [["a_matrix_exp",[["self",0,0,0]],0,0,0,0]],
-  "m:aminmax": [["a_aminmax",[["self",0,0,0],["dim",5,1,1],["keepdim",11,1,1]],3,[0,0],0,0]],
-  "m:max": [["a_max_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_max",[["self",0,0,0]],0,0,0,0],["a_max_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
+  "m:aminmax": [["a_aminmax",[["self",0,0,0],["dim",5,1,1],["keepdim",11,1,1]],3,[[0,0],["min","max"]],0,0]],
+  "m:max": [["a_max_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_max",[["self",0,0,0]],0,0,0,0],["a_max_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:amax": [["a_amax",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
   "m:mean": [["a_mean",[["self",0,0,0],["dtype",16,1,1]],0,0,0,0],["a_mean_dim",[["self",0,0,0],["dim",7,0,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
   "m:nanmean": [["a_nanmean",[["self",0,0,0],["dim",7,1,0],["keepdim",11,1,0],["dtype",16,1,1]],0,0,0,0]],
-  "m:median": [["a_median",[["self",0,0,0]],0,0,0,0],["a_median_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0]],
-  "m:nanmedian": [["a_nanmedian",[["self",0,0,0]],0,0,0,0],["a_nanmedian_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0]],
-  "m:min": [["a_min_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[0,0],0,0],["a_min",[["self",0,0,0]],0,0,0,0],["a_min_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
+  "m:median": [["a_median",[["self",0,0,0]],0,0,0,0],["a_median_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
+  "m:nanmedian": [["a_nanmedian",[["self",0,0,0]],0,0,0,0],["a_nanmedian_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
+  "m:min": [["a_min_dim",[["self",0,0,0],["dim",4,0,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_min",[["self",0,0,0]],0,0,0,0],["a_min_other",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:amin": [["a_amin",[["self",0,0,0],["dim",6,1,0],["keepdim",11,1,0]],0,0,0,0]],
   "m:mm": [["a_mm",[["self",0,0,0],["mat2",0,0,0]],0,0,0,0]],
-  "m:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[0,0],0,0]],
+  "m:mode": [["a_mode",[["self",0,0,0],["dim",4,1,0],["keepdim",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "m:mul": [["a_mul_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_mul_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "m:mul_": [["a_mul__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_mul__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
   "m:multiply": [["a_multiply_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_multiply_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
@@ -963,7 +963,7 @@ const O: Record<string, Overload[]> = {
   "m:var": [["a_var",[["self",0,0,0],["unbiased",11,1,0]],0,0,0,0],["a_var_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],0,0,0,0],["a_var_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],0,0,0,0]],
   "m:view_as": [["a_view_as",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:norm": [["a_norm_ScalarOpt_dtype",[["self",0,0,0],["p",14,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_Scalar",[["self",0,0,0],["p",13,1,0]],0,0,0,0],["a_norm_ScalarOpt_dim_dtype",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_ScalarOpt_dim",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,1,0]],0,0,0,0]],
-  "m:frexp": [["a_frexp_Tensor",[["self",0,0,0]],3,[0,0],0,0]],
+  "m:frexp": [["a_frexp_Tensor",[["self",0,0,0]],3,[[0,0],["mantissa","exponent"]],0,0]],
   "m:clone": [["a_clone",[["self",0,0,0],["memory_format",19,1,1]],0,0,0,0]],
   "m:positive": [["a_positive",[["self",0,0,0]],0,0,0,0]],
   "m:zero_": [["a_zero_",[["self",0,0,0]],1,0,0,0]],
@@ -1059,9 +1059,9 @@ const O: Record<string, Overload[]> = {
   "m:addcmul_": [["a_addcmul_",[["self",0,0,0],["tensor1",0,0,0],["tensor2",0,0,0],["value",13,1,1]],1,0,0,0]],
   "m:addcdiv": [["a_addcdiv",[["self",0,0,0],["tensor1",0,0,0],["tensor2",0,0,0],["value",13,1,1]],0,0,0,0]],
   "m:addcdiv_": [["a_addcdiv_",[["self",0,0,0],["tensor1",0,0,0],["tensor2",0,0,0],["value",13,1,1]],1,0,0,0]],
-  "m:triangular_solve": [["a_triangular_solve",[["self",0,0,0],["A",0,0,0],["upper",11,1,0],["transpose",11,1,0],["unitriangular",11,1,0]],3,[0,0],0,0]],
-  "m:symeig": [["a_symeig",[["self",0,0,0],["eigenvectors",11,1,0],["upper",11,1,0]],3,[0,0],0,0]],
-  "m:svd": [["a_svd",[["self",0,0,0],["some",11,1,0],["compute_uv",11,1,0]],3,[0,0,0],0,0]],
+  "m:triangular_solve": [["a_triangular_solve",[["self",0,0,0],["A",0,0,0],["upper",11,1,0],["transpose",11,1,0],["unitriangular",11,1,0]],3,[[0,0],["solution","cloned_coefficient"]],0,0]],
+  "m:symeig": [["a_symeig",[["self",0,0,0],["eigenvectors",11,1,0],["upper",11,1,0]],3,[[0,0],["eigenvalues","eigenvectors"]],0,0]],
+  "m:svd": [["a_svd",[["self",0,0,0],["some",11,1,0],["compute_uv",11,1,0]],3,[[0,0,0],["U","S","V"]],0,0]],
   "m:swapaxes": [["a_swapaxes",[["self",0,0,0],["axis0",4,0,0],["axis1",4,0,0]],0,0,0,0]],
   "m:swapaxes_": [["a_swapaxes_",[["self",0,0,0],["axis0",4,0,0],["axis1",4,0,0]],1,0,0,0]],
   "m:swapdims": [["a_swapdims",[["self",0,0,0],["dim0",4,0,0],["dim1",4,0,0]],0,0,0,0]],
@@ -1069,8 +1069,8 @@ const O: Record<string, Overload[]> = {
   "m:cholesky": [["a_cholesky",[["self",0,0,0],["upper",11,1,0]],0,0,0,0]],
   "m:cholesky_solve": [["a_cholesky_solve",[["self",0,0,0],["input2",0,0,0],["upper",11,1,0]],0,0,0,0]],
   "m:cholesky_inverse": [["a_cholesky_inverse",[["self",0,0,0],["upper",11,1,0]],0,0,0,0]],
-  "m:qr": [["a_qr",[["self",0,0,0],["some",11,1,0]],3,[0,0],0,0]],
-  "m:geqrf": [["a_geqrf",[["self",0,0,0]],3,[0,0],0,0]],
+  "m:qr": [["a_qr",[["self",0,0,0],["some",11,1,0]],3,[[0,0],["Q","R"]],0,0]],
+  "m:geqrf": [["a_geqrf",[["self",0,0,0]],3,[[0,0],["a","tau"]],0,0]],
   "m:orgqr": [["a_orgqr",[["self",0,0,0],["input2",0,0,0]],0,0,0,0]],
   "m:ormqr": [["a_ormqr",[["self",0,0,0],["input2",0,0,0],["input3",0,0,0],["left",11,1,0],["transpose",11,1,0]],0,0,0,0]],
   "m:lu_solve": [["a_lu_solve",[["self",0,0,0],["LU_data",0,0,0],["LU_pivots",0,0,0]],0,0,0,0]],
@@ -1093,7 +1093,7 @@ const O: Record<string, Overload[]> = {
   "m:arctan2_": [["a_arctan2_",[["self",0,0,0],["other",0,0,0]],1,0,0,0]],
   "m:lerp": [["a_lerp_Tensor",[["self",0,0,0],["end",0,0,0],["weight",0,0,0]],0,0,0,0],["a_lerp_Scalar",[["self",0,0,0],["end",0,0,0],["weight",13,0,0]],0,0,0,0]],
   "m:histc": [["a_histc",[["self",0,0,0],["bins",4,1,0],["min",13,1,0],["max",13,1,0]],0,0,0,0]],
-  "m:histogram": [["a_histogram_bins_tensor",[["self",0,0,0],["bins",0,0,0],["weight",1,1,1],["density",11,1,1]],3,[0,0],0,0],["a_histogram_bin_ct",[["self",0,0,0],["bins",4,1,0],["range",10,1,1],["weight",1,1,1],["density",11,1,1]],3,[0,0],0,0]],
+  "m:histogram": [["a_histogram_bins_tensor",[["self",0,0,0],["bins",0,0,0],["weight",1,1,1],["density",11,1,1]],3,[[0,0],["hist","bin_edges"]],0,0],["a_histogram_bin_ct",[["self",0,0,0],["bins",4,1,0],["range",10,1,1],["weight",1,1,1],["density",11,1,1]],3,[[0,0],["hist","bin_edges"]],0,0]],
   "m:fmod": [["a_fmod_Tensor",[["self",0,0,0],["other",0,0,0]],0,0,0,0],["a_fmod_Scalar",[["self",0,0,0],["other",13,0,0]],0,0,0,0]],
   "m:fmod_": [["a_fmod__Tensor",[["self",0,0,0],["other",0,0,0]],1,0,0,0],["a_fmod__Scalar",[["self",0,0,0],["other",13,0,0]],1,0,0,0]],
   "m:hypot": [["a_hypot",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -1112,10 +1112,10 @@ const O: Record<string, Overload[]> = {
   "m:minimum": [["a_minimum",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
   "m:quantile": [["a_quantile",[["self",0,0,0],["q",0,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0],["a_quantile_scalar",[["self",0,0,0],["q",8,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0]],
   "m:nanquantile": [["a_nanquantile",[["self",0,0,0],["q",0,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0],["a_nanquantile_scalar",[["self",0,0,0],["q",8,0,0],["dim",5,1,0],["keepdim",11,1,0],["interpolation",20,1,1]],0,0,0,0]],
-  "m:sort": [["a_sort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],3,[0,0],0,0],["a_sort_stable",[["self",0,0,0],["stable",12,0,1],["dim",4,1,1],["descending",11,1,1]],3,[0,0],0,0]],
+  "m:sort": [["a_sort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],3,[[0,0],["values","indices"]],0,0],["a_sort_stable",[["self",0,0,0],["stable",12,0,1],["dim",4,1,1],["descending",11,1,1]],3,[[0,0],["values","indices"]],0,0]],
   "m:msort": [["a_msort",[["self",0,0,0]],0,0,0,0]],
   "m:argsort": [["a_argsort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],0,0,0,0],["a_argsort_stable",[["self",0,0,0],["stable",11,0,1],["dim",4,1,1],["descending",11,1,1]],0,0,0,0]],
-  "m:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[0,0],0,0]],
+  "m:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "m:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
   "m:renorm_": [["a_renorm_",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],1,0,0,0]],
   "m:unfold": [["a_unfold",[["self",0,0,0],["dimension",4,0,0],["size",4,0,0],["step",4,0,0]],0,0,0,0]],
@@ -1130,7 +1130,7 @@ const O: Record<string, Overload[]> = {
   "m:isposinf": [["a_isposinf",[["self",0,0,0]],0,0,0,0]],
   "m:isneginf": [["a_isneginf",[["self",0,0,0]],0,0,0,0]],
   "m:det": [["a_det",[["self",0,0,0]],0,0,0,0]],
-  "m:slogdet": [["a_slogdet",[["self",0,0,0]],3,[0,0],0,0]],
+  "m:slogdet": [["a_slogdet",[["self",0,0,0]],3,[[0,0],["sign","logabsdet"]],0,0]],
   "m:logdet": [["a_logdet",[["self",0,0,0]],0,0,0,0]],
   "m:inverse": [["a_inverse",[["self",0,0,0]],0,0,0,0]],
   "m:inner": [["a_inner",[["self",0,0,0],["other",0,0,0]],0,0,0,0]],
@@ -2436,8 +2436,8 @@ export function corrcoef(...args: any[]): any {
  * torch.cummax: see PyTorch's documentation. Schemas:
  *   cummax(Tensor self, int dim)
  */
-export function cummax(self: Tensor, dim: number): [Tensor, Tensor];
-export function cummax(options: { self: Tensor; dim: number }): [Tensor, Tensor];
+export function cummax(self: Tensor, dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function cummax(options: { self: Tensor; dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function cummax(...args: any[]): any {
   return _call("cummax", O["f:cummax"], undefined, args);
 }
@@ -2446,8 +2446,8 @@ export function cummax(...args: any[]): any {
  * torch.cummin: see PyTorch's documentation. Schemas:
  *   cummin(Tensor self, int dim)
  */
-export function cummin(self: Tensor, dim: number): [Tensor, Tensor];
-export function cummin(options: { self: Tensor; dim: number }): [Tensor, Tensor];
+export function cummin(self: Tensor, dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function cummin(options: { self: Tensor; dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function cummin(...args: any[]): any {
   return _call("cummin", O["f:cummin"], undefined, args);
 }
@@ -3230,10 +3230,10 @@ export function kron(...args: any[]): any {
  * torch.kthvalue: see PyTorch's documentation. Schemas:
  *   kthvalue(Tensor self, int k, int dim=-1, bool keepdim=false)
  */
-export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-export function kthvalue(self: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function kthvalue(self: Tensor, k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor];
-export function kthvalue(options: { self: Tensor; k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor];
+export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function kthvalue(self: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function kthvalue(self: Tensor, k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function kthvalue(options: { self: Tensor; k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function kthvalue(...args: any[]): any {
   return _call("kthvalue", O["f:kthvalue"], undefined, args);
 }
@@ -3515,7 +3515,7 @@ export function matrix_exp(...args: any[]): any {
  * torch.aminmax: see PyTorch's documentation. Schemas:
  *   aminmax(Tensor self, int? dim=null, bool keepdim=false)
  */
-export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { min: Tensor; max: Tensor };
 export function aminmax(...args: any[]): any {
   return _call("aminmax", O["f:aminmax"], undefined, args);
 }
@@ -3526,9 +3526,9 @@ export function aminmax(...args: any[]): any {
  *   max(Tensor self)
  *   max(Tensor self, Tensor other)
  */
-export function max(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function max(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-export function max(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor];
+export function max(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function max(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function max(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function max(self: Tensor): Tensor;
 export function max(self: Tensor, other: Tensor): Tensor;
 export function max(options: { self: Tensor; other: Tensor }): Tensor;
@@ -3633,9 +3633,9 @@ export function nanmean(...args: any[]): any {
  *   median(Tensor self, int dim, bool keepdim=false)
  */
 export function median(self: Tensor): Tensor;
-export function median(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function median(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-export function median(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor];
+export function median(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function median(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function median(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function median(...args: any[]): any {
   return _call("median", O["f:median"], undefined, args);
 }
@@ -3646,9 +3646,9 @@ export function median(...args: any[]): any {
  *   nanmedian(Tensor self, int dim, bool keepdim=false)
  */
 export function nanmedian(self: Tensor): Tensor;
-export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function nanmedian(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-export function nanmedian(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor];
+export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function nanmedian(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function nanmedian(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function nanmedian(...args: any[]): any {
   return _call("nanmedian", O["f:nanmedian"], undefined, args);
 }
@@ -3659,9 +3659,9 @@ export function nanmedian(...args: any[]): any {
  *   min(Tensor self)
  *   min(Tensor self, Tensor other)
  */
-export function min(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function min(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
-export function min(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor];
+export function min(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function min(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function min(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function min(self: Tensor): Tensor;
 export function min(self: Tensor, other: Tensor): Tensor;
 export function min(options: { self: Tensor; other: Tensor }): Tensor;
@@ -3694,9 +3694,9 @@ export function mm(...args: any[]): any {
  * torch.mode: see PyTorch's documentation. Schemas:
  *   mode(Tensor self, int dim=-1, bool keepdim=false)
  */
-export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-export function mode(self: Tensor, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-export function mode(self: Tensor, dim?: number, keepdim?: boolean): [Tensor, Tensor];
+export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function mode(self: Tensor, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function mode(self: Tensor, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function mode(...args: any[]): any {
   return _call("mode", O["f:mode"], undefined, args);
 }
@@ -5182,7 +5182,7 @@ export function norm(...args: any[]): any {
  * torch.frexp: see PyTorch's documentation. Schemas:
  *   frexp(Tensor self)
  */
-export function frexp(self: Tensor): [Tensor, Tensor];
+export function frexp(self: Tensor): [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor };
 export function frexp(...args: any[]): any {
   return _call("frexp", O["f:frexp"], undefined, args);
 }
@@ -6027,11 +6027,11 @@ export function addcdiv(...args: any[]): any {
  * torch.triangular_solve: see PyTorch's documentation. Schemas:
  *   triangular_solve(Tensor self, Tensor A, bool upper=true, bool transpose=false, bool unitriangular=false)
  */
-export function triangular_solve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor];
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor];
-export function triangular_solve(options: { self: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
+export function triangular_solve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export function triangular_solve(options: { self: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
 export function triangular_solve(...args: any[]): any {
   return _call("triangular_solve", O["f:triangular_solve"], undefined, args);
 }
@@ -6040,9 +6040,9 @@ export function triangular_solve(...args: any[]): any {
  * torch.symeig: see PyTorch's documentation. Schemas:
  *   symeig(Tensor self, bool eigenvectors=false, bool upper=true)
  */
-export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor];
-export function symeig(self: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor];
-export function symeig(self: Tensor, eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor];
+export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+export function symeig(self: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+export function symeig(self: Tensor, eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
 export function symeig(...args: any[]): any {
   return _call("symeig", O["f:symeig"], undefined, args);
 }
@@ -6051,9 +6051,9 @@ export function symeig(...args: any[]): any {
  * torch.svd: see PyTorch's documentation. Schemas:
  *   svd(Tensor self, bool some=true, bool compute_uv=true)
  */
-export function svd(self: Tensor, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor];
-export function svd(self: Tensor, some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor];
-export function svd(self: Tensor, some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor];
+export function svd(self: Tensor, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+export function svd(self: Tensor, some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+export function svd(self: Tensor, some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
 export function svd(...args: any[]): any {
   return _call("svd", O["f:svd"], undefined, args);
 }
@@ -6113,8 +6113,8 @@ export function cholesky_inverse(...args: any[]): any {
  * torch.qr: see PyTorch's documentation. Schemas:
  *   qr(Tensor self, bool some=true)
  */
-export function qr(self: Tensor, options?: { some?: boolean }): [Tensor, Tensor];
-export function qr(self: Tensor, some?: boolean): [Tensor, Tensor];
+export function qr(self: Tensor, options?: { some?: boolean }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+export function qr(self: Tensor, some?: boolean): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
 export function qr(...args: any[]): any {
   return _call("qr", O["f:qr"], undefined, args);
 }
@@ -6123,7 +6123,7 @@ export function qr(...args: any[]): any {
  * torch.geqrf: see PyTorch's documentation. Schemas:
  *   geqrf(Tensor self)
  */
-export function geqrf(self: Tensor): [Tensor, Tensor];
+export function geqrf(self: Tensor): [Tensor, Tensor] & { a: Tensor; tau: Tensor };
 export function geqrf(...args: any[]): any {
   return _call("geqrf", O["f:geqrf"], undefined, args);
 }
@@ -6164,10 +6164,10 @@ export function lu_solve(...args: any[]): any {
  * torch.lu_unpack: see PyTorch's documentation. Schemas:
  *   lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=true, bool unpack_pivots=true)
  */
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor];
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_pivots?: boolean }): [Tensor, Tensor, Tensor];
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean): [Tensor, Tensor, Tensor];
-export function lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor];
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+export function lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
 export function lu_unpack(...args: any[]): any {
   return _call("lu_unpack", O["f:lu_unpack"], undefined, args);
 }
@@ -6317,10 +6317,10 @@ export function histc(...args: any[]): any {
  *   histogram(Tensor self, Tensor bins, Tensor? weight=null, bool density=false)
  *   histogram(Tensor self, int bins=100, float[]? range=null, Tensor? weight=null, bool density=false)
  */
-export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-export function histogram(options: { self: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-export function histogram(self: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-export function histogram(self: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
+export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+export function histogram(options: { self: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+export function histogram(self: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+export function histogram(self: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
 export function histogram(...args: any[]): any {
   return _call("histogram", O["f:histogram"], undefined, args);
 }
@@ -6331,21 +6331,21 @@ export function histogram(...args: any[]): any {
  *   histogramdd(Tensor self, int bins, float[]? range=null, Tensor? weight=null, bool density=false)
  *   histogramdd(Tensor self, Tensor[] bins, float[]? range=null, Tensor? weight=null, bool density=false)
  */
-export function histogramdd(self: Tensor, bins: number | number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
-export function histogramdd(options: { self: Tensor; bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
-export function histogramdd(options: { self: Tensor; bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]];
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]];
-export function histogramdd(options: { self: Tensor; bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]];
+export function histogramdd(self: Tensor, bins: number | number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(options: { self: Tensor; bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(options: { self: Tensor; bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(options: { self: Tensor; bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
 export function histogramdd(...args: any[]): any {
   return _call("histogramdd", O["f:histogramdd"], undefined, args);
 }
@@ -6498,10 +6498,10 @@ export function nanquantile(...args: any[]): any {
  *   sort(Tensor self, int dim=-1, bool descending=false)
  *   sort(Tensor self, bool? stable, int dim=-1, bool descending=false)
  */
-export function sort(self: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor];
-export function sort(self: Tensor, dim?: number, options?: { descending?: boolean }): [Tensor, Tensor];
-export function sort(self: Tensor, dim?: number, descending?: boolean): [Tensor, Tensor];
-export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor];
+export function sort(self: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function sort(self: Tensor, dim?: number, options?: { descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function sort(self: Tensor, dim?: number, descending?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function sort(...args: any[]): any {
   return _call("sort", O["f:sort"], undefined, args);
 }
@@ -6532,11 +6532,11 @@ export function argsort(...args: any[]): any {
  * torch.topk: see PyTorch's documentation. Schemas:
  *   topk(Tensor self, int k, int dim=-1, bool largest=true, bool sorted=true)
  */
-export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-export function topk(self: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor];
-export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor];
-export function topk(options: { self: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
+export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function topk(self: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function topk(options: { self: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
 export function topk(...args: any[]): any {
   return _call("topk", O["f:topk"], undefined, args);
 }
@@ -6708,7 +6708,7 @@ export function det(...args: any[]): any {
  * torch.slogdet: see PyTorch's documentation. Schemas:
  *   slogdet(Tensor self)
  */
-export function slogdet(self: Tensor): [Tensor, Tensor];
+export function slogdet(self: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
 export function slogdet(...args: any[]): any {
   return _call("slogdet", O["f:slogdet"], undefined, args);
 }
@@ -6797,7 +6797,7 @@ export namespace linalg {
    * torch.linalg.cholesky_ex: see PyTorch's documentation. Schemas:
    *   linalg_cholesky_ex(Tensor self, bool upper=false, bool check_errors=false)
    */
-  export function cholesky_ex(self: Tensor, options?: { upper?: boolean; check_errors?: boolean }): [Tensor, Tensor];
+  export function cholesky_ex(self: Tensor, options?: { upper?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { L: Tensor; info: Tensor };
   export function cholesky_ex(...args: any[]): any {
     return _call("cholesky_ex", O["f:linalg_cholesky_ex"], undefined, args);
   }
@@ -6825,8 +6825,8 @@ export namespace linalg {
    * torch.linalg.lu_factor: see PyTorch's documentation. Schemas:
    *   linalg_lu_factor(Tensor A, bool pivot=true)
    */
-  export function lu_factor(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor];
-  export function lu_factor(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor];
+  export function lu_factor(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor] & { LU: Tensor; pivots: Tensor };
+  export function lu_factor(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor] & { LU: Tensor; pivots: Tensor };
   export function lu_factor(...args: any[]): any {
     return _call("lu_factor", O["f:linalg_lu_factor"], undefined, args);
   }
@@ -6835,8 +6835,8 @@ export namespace linalg {
    * torch.linalg.lu_factor_ex: see PyTorch's documentation. Schemas:
    *   linalg_lu_factor_ex(Tensor A, bool pivot=true, bool check_errors=false)
    */
-  export function lu_factor_ex(A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor];
-  export function lu_factor_ex(options: { A: Tensor; pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor];
+  export function lu_factor_ex(A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
+  export function lu_factor_ex(options: { A: Tensor; pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
   export function lu_factor_ex(...args: any[]): any {
     return _call("lu_factor_ex", O["f:linalg_lu_factor_ex"], undefined, args);
   }
@@ -6845,8 +6845,8 @@ export namespace linalg {
    * torch.linalg.lu: see PyTorch's documentation. Schemas:
    *   linalg_lu(Tensor A, bool pivot=true)
    */
-  export function lu(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor, Tensor];
-  export function lu(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor, Tensor];
+  export function lu(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+  export function lu(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
   export function lu(...args: any[]): any {
     return _call("lu", O["f:linalg_lu"], undefined, args);
   }
@@ -6875,7 +6875,7 @@ export namespace linalg {
    * torch.linalg.ldl_factor_ex: see PyTorch's documentation. Schemas:
    *   linalg_ldl_factor_ex(Tensor self, bool hermitian=false, bool check_errors=false)
    */
-  export function ldl_factor_ex(self: Tensor, options?: { hermitian?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor];
+  export function ldl_factor_ex(self: Tensor, options?: { hermitian?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LD: Tensor; pivots: Tensor; info: Tensor };
   export function ldl_factor_ex(...args: any[]): any {
     return _call("ldl_factor_ex", O["f:linalg_ldl_factor_ex"], undefined, args);
   }
@@ -6884,7 +6884,7 @@ export namespace linalg {
    * torch.linalg.ldl_factor: see PyTorch's documentation. Schemas:
    *   linalg_ldl_factor(Tensor self, bool hermitian=false)
    */
-  export function ldl_factor(self: Tensor, options?: { hermitian?: boolean }): [Tensor, Tensor];
+  export function ldl_factor(self: Tensor, options?: { hermitian?: boolean }): [Tensor, Tensor] & { LD: Tensor; pivots: Tensor };
   export function ldl_factor(...args: any[]): any {
     return _call("ldl_factor", O["f:linalg_ldl_factor"], undefined, args);
   }
@@ -6903,9 +6903,9 @@ export namespace linalg {
    * torch.linalg.lstsq: see PyTorch's documentation. Schemas:
    *   linalg_lstsq(Tensor self, Tensor b, float? rcond=null, str? driver=null)
    */
-  export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor];
-  export function lstsq(self: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): [Tensor, Tensor, Tensor, Tensor];
-  export function lstsq(options: { self: Tensor; b: Tensor; rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor];
+  export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
+  export function lstsq(self: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
+  export function lstsq(options: { self: Tensor; b: Tensor; rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
   export function lstsq(...args: any[]): any {
     return _call("lstsq", O["f:linalg_lstsq"], undefined, args);
   }
@@ -6943,8 +6943,8 @@ export namespace linalg {
    * torch.linalg.slogdet: see PyTorch's documentation. Schemas:
    *   linalg_slogdet(Tensor A)
    */
-  export function slogdet(A: Tensor): [Tensor, Tensor];
-  export function slogdet(options: { A: Tensor }): [Tensor, Tensor];
+  export function slogdet(A: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
+  export function slogdet(options: { A: Tensor }): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
   export function slogdet(...args: any[]): any {
     return _call("slogdet", O["f:linalg_slogdet"], undefined, args);
   }
@@ -6953,7 +6953,7 @@ export namespace linalg {
    * torch.linalg.eig: see PyTorch's documentation. Schemas:
    *   linalg_eig(Tensor self)
    */
-  export function eig(self: Tensor): [Tensor, Tensor];
+  export function eig(self: Tensor): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   export function eig(...args: any[]): any {
     return _call("eig", O["f:linalg_eig"], undefined, args);
   }
@@ -6971,8 +6971,8 @@ export namespace linalg {
    * torch.linalg.eigh: see PyTorch's documentation. Schemas:
    *   linalg_eigh(Tensor self, str UPLO="L")
    */
-  export function eigh(self: Tensor, options?: { UPLO?: string }): [Tensor, Tensor];
-  export function eigh(self: Tensor, UPLO?: string): [Tensor, Tensor];
+  export function eigh(self: Tensor, options?: { UPLO?: string }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+  export function eigh(self: Tensor, UPLO?: string): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
   export function eigh(...args: any[]): any {
     return _call("eigh", O["f:linalg_eigh"], undefined, args);
   }
@@ -7001,8 +7001,8 @@ export namespace linalg {
    * torch.linalg.inv_ex: see PyTorch's documentation. Schemas:
    *   linalg_inv_ex(Tensor A, bool check_errors=false)
    */
-  export function inv_ex(A: Tensor, options?: { check_errors?: boolean }): [Tensor, Tensor];
-  export function inv_ex(options: { A: Tensor; check_errors?: boolean }): [Tensor, Tensor];
+  export function inv_ex(A: Tensor, options?: { check_errors?: boolean }): [Tensor, Tensor] & { inverse: Tensor; info: Tensor };
+  export function inv_ex(options: { A: Tensor; check_errors?: boolean }): [Tensor, Tensor] & { inverse: Tensor; info: Tensor };
   export function inv_ex(...args: any[]): any {
     return _call("inv_ex", O["f:linalg_inv_ex"], undefined, args);
   }
@@ -7067,9 +7067,9 @@ export namespace linalg {
    * torch.linalg.svd: see PyTorch's documentation. Schemas:
    *   linalg_svd(Tensor A, bool full_matrices=true, str? driver=null)
    */
-  export function svd(A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor];
-  export function svd(A: Tensor, full_matrices?: boolean, options?: { driver?: string | null }): [Tensor, Tensor, Tensor];
-  export function svd(options: { A: Tensor; full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor];
+  export function svd(A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+  export function svd(A: Tensor, full_matrices?: boolean, options?: { driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+  export function svd(options: { A: Tensor; full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
   export function svd(...args: any[]): any {
     return _call("svd", O["f:linalg_svd"], undefined, args);
   }
@@ -7118,8 +7118,8 @@ export namespace linalg {
    * torch.linalg.solve_ex: see PyTorch's documentation. Schemas:
    *   linalg_solve_ex(Tensor A, Tensor B, bool left=true, bool check_errors=false)
    */
-  export function solve_ex(A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): [Tensor, Tensor];
-  export function solve_ex(options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean }): [Tensor, Tensor];
+  export function solve_ex(A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { result: Tensor; info: Tensor };
+  export function solve_ex(options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { result: Tensor; info: Tensor };
   export function solve_ex(...args: any[]): any {
     return _call("solve_ex", O["f:linalg_solve_ex"], undefined, args);
   }
@@ -7159,9 +7159,9 @@ export namespace linalg {
    * torch.linalg.qr: see PyTorch's documentation. Schemas:
    *   linalg_qr(Tensor A, str mode="reduced")
    */
-  export function qr(A: Tensor, options?: { mode?: string }): [Tensor, Tensor];
-  export function qr(A: Tensor, mode?: string): [Tensor, Tensor];
-  export function qr(options: { A: Tensor; mode?: string }): [Tensor, Tensor];
+  export function qr(A: Tensor, options?: { mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+  export function qr(A: Tensor, mode?: string): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+  export function qr(options: { A: Tensor; mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
   export function qr(...args: any[]): any {
     return _call("qr", O["f:linalg_qr"], undefined, args);
   }
@@ -9144,11 +9144,11 @@ declare module '../tensor' {
     /** Tensor.corrcoef: corrcoef(Tensor self) */
     corrcoef(): Tensor;
     /** Tensor.cummax: cummax(Tensor self, int dim) */
-    cummax(dim: number): [Tensor, Tensor];
-    cummax(options: { dim: number }): [Tensor, Tensor];
+    cummax(dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    cummax(options: { dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.cummin: cummin(Tensor self, int dim) */
-    cummin(dim: number): [Tensor, Tensor];
-    cummin(options: { dim: number }): [Tensor, Tensor];
+    cummin(dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    cummin(options: { dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.cumprod: cumprod(Tensor self, int dim, dtype? dtype=null) */
     cumprod(dim: number, options?: { dtype?: dtype | null }): Tensor;
     cumprod(options: { dim: number; dtype?: dtype | null }): Tensor;
@@ -9342,10 +9342,10 @@ declare module '../tensor' {
     kron(other: Tensor): Tensor;
     kron(options: { other: Tensor }): Tensor;
     /** Tensor.kthvalue: kthvalue(Tensor self, int k, int dim=-1, bool keepdim=false) */
-    kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-    kthvalue(k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    kthvalue(k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor];
-    kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor];
+    kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    kthvalue(k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    kthvalue(k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.nan_to_num: nan_to_num(Tensor self, float? nan=null, float? posinf=null, float? neginf=null) */
     nan_to_num(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
     nan_to_num(nan?: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
@@ -9414,11 +9414,11 @@ declare module '../tensor' {
     /** Tensor.matrix_exp: matrix_exp(Tensor self) */
     matrix_exp(): Tensor;
     /** Tensor.aminmax: aminmax(Tensor self, int? dim=null, bool keepdim=false) */
-    aminmax(options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+    aminmax(options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { min: Tensor; max: Tensor };
     /** Tensor.max: max(Tensor self, int dim, bool keepdim=false) | max(Tensor self) | max(Tensor self, Tensor other) */
-    max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    max(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    max(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor];
+    max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    max(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    max(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     max(): Tensor;
     max(other: Tensor): Tensor;
     max(options: { other: Tensor }): Tensor;
@@ -9437,18 +9437,18 @@ declare module '../tensor' {
     nanmean(dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
     /** Tensor.median: median(Tensor self) | median(Tensor self, int dim, bool keepdim=false) */
     median(): Tensor;
-    median(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    median(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    median(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor];
+    median(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    median(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    median(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.nanmedian: nanmedian(Tensor self) | nanmedian(Tensor self, int dim, bool keepdim=false) */
     nanmedian(): Tensor;
-    nanmedian(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    nanmedian(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    nanmedian(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor];
+    nanmedian(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    nanmedian(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    nanmedian(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.min: min(Tensor self, int dim, bool keepdim=false) | min(Tensor self) | min(Tensor self, Tensor other) */
-    min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    min(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    min(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor];
+    min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    min(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    min(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     min(): Tensor;
     min(other: Tensor): Tensor;
     min(options: { other: Tensor }): Tensor;
@@ -9460,9 +9460,9 @@ declare module '../tensor' {
     mm(mat2: Tensor): Tensor;
     mm(options: { mat2: Tensor }): Tensor;
     /** Tensor.mode: mode(Tensor self, int dim=-1, bool keepdim=false) */
-    mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor];
-    mode(dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor];
-    mode(dim?: number, keepdim?: boolean): [Tensor, Tensor];
+    mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    mode(dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    mode(dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.mul: mul(Tensor self, Tensor other) | mul(Tensor self, Number other) */
     mul(other: Tensor): Tensor;
     mul(options: { other: Tensor }): Tensor;
@@ -9813,7 +9813,7 @@ declare module '../tensor' {
     norm(p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
     norm(options: { p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
     /** Tensor.frexp: frexp(Tensor self) */
-    frexp(): [Tensor, Tensor];
+    frexp(): [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor };
     /** Tensor.clone: clone(Tensor self, memory_format? memory_format=null) */
     clone(options?: { memory_format?: memory_format | null }): Tensor;
     /** Tensor.positive: positive(Tensor self) */
@@ -10201,19 +10201,19 @@ declare module '../tensor' {
     addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
     /** Tensor.triangular_solve: triangular_solve(Tensor self, Tensor A, bool upper=true, bool transpose=false, bool unitriangular=false) */
-    triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-    triangular_solve(A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
-    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor];
-    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor];
-    triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor];
+    triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+    triangular_solve(A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+    triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
     /** Tensor.symeig: symeig(Tensor self, bool eigenvectors=false, bool upper=true) */
-    symeig(options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor];
-    symeig(eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor];
-    symeig(eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor];
+    symeig(options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+    symeig(eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+    symeig(eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
     /** Tensor.svd: svd(Tensor self, bool some=true, bool compute_uv=true) */
-    svd(options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor];
-    svd(some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor];
-    svd(some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor];
+    svd(options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+    svd(some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+    svd(some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
     /** Tensor.swapaxes: swapaxes(Tensor self, int axis0, int axis1) */
     swapaxes(axis0: number, axis1: number): Tensor;
     swapaxes(options: { axis0: number; axis1: number }): Tensor;
@@ -10237,10 +10237,10 @@ declare module '../tensor' {
     cholesky_inverse(options?: { upper?: boolean }): Tensor;
     cholesky_inverse(upper?: boolean): Tensor;
     /** Tensor.qr: qr(Tensor self, bool some=true) */
-    qr(options?: { some?: boolean }): [Tensor, Tensor];
-    qr(some?: boolean): [Tensor, Tensor];
+    qr(options?: { some?: boolean }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+    qr(some?: boolean): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
     /** Tensor.geqrf: geqrf(Tensor self) */
-    geqrf(): [Tensor, Tensor];
+    geqrf(): [Tensor, Tensor] & { a: Tensor; tau: Tensor };
     /** Tensor.orgqr: orgqr(Tensor self, Tensor input2) */
     orgqr(input2: Tensor): Tensor;
     orgqr(options: { input2: Tensor }): Tensor;
@@ -10306,10 +10306,10 @@ declare module '../tensor' {
     histc(bins?: number, min?: Scalar, options?: { max?: Scalar }): Tensor;
     histc(bins?: number, min?: Scalar, max?: Scalar): Tensor;
     /** Tensor.histogram: histogram(Tensor self, Tensor bins, Tensor? weight=null, bool density=false) | histogram(Tensor self, int bins=100, float[]? range=null, Tensor? weight=null, bool density=false) */
-    histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-    histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-    histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
-    histogram(bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor];
+    histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+    histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+    histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+    histogram(bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
     /** Tensor.fmod: fmod(Tensor self, Tensor other) | fmod(Tensor self, Number other) */
     fmod(other: Tensor): Tensor;
     fmod(options: { other: Tensor }): Tensor;
@@ -10385,10 +10385,10 @@ declare module '../tensor' {
     nanquantile(q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
     nanquantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     /** Tensor.sort: sort(Tensor self, int dim=-1, bool descending=false) | sort(Tensor self, bool? stable, int dim=-1, bool descending=false) */
-    sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor];
-    sort(dim?: number, options?: { descending?: boolean }): [Tensor, Tensor];
-    sort(dim?: number, descending?: boolean): [Tensor, Tensor];
-    sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor];
+    sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    sort(dim?: number, options?: { descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    sort(dim?: number, descending?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.msort: msort(Tensor self) */
     msort(): Tensor;
     /** Tensor.argsort: argsort(Tensor self, int dim=-1, bool descending=false) | argsort(Tensor self, bool stable, int dim=-1, bool descending=false) */
@@ -10397,11 +10397,11 @@ declare module '../tensor' {
     argsort(dim?: number, descending?: boolean): Tensor;
     argsort(options?: { stable?: boolean; dim?: number; descending?: boolean }): Tensor;
     /** Tensor.topk: topk(Tensor self, int k, int dim=-1, bool largest=true, bool sorted=true) */
-    topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-    topk(k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
-    topk(k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor];
-    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor];
-    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor];
+    topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    topk(k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    topk(k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
     /** Tensor.renorm: renorm(Tensor self, Number p, int dim, Number maxnorm) */
     renorm(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
     renorm(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
@@ -10448,7 +10448,7 @@ declare module '../tensor' {
     /** Tensor.det: det(Tensor self) */
     det(): Tensor;
     /** Tensor.slogdet: slogdet(Tensor self) */
-    slogdet(): [Tensor, Tensor];
+    slogdet(): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
     /** Tensor.logdet: logdet(Tensor self) */
     logdet(): Tensor;
     /** Tensor.inverse: inverse(Tensor self) */

@@ -1,9 +1,158 @@
-// Placeholder until torch.Generator lands: only the default generator is available.
+// torch.Generator objects and the default generators. JS Generators are integer ids into a
+// process-wide table (id 0 is the default CPU generator, resolved on each use); the table owns one
+// at::Generator reference per id until lib/random.ts frees it (FinalizationRegistry). Generator
+// state is guarded by the generator's own mutex, as PyTorch's Python bindings do.
 #include "random.h"
+#include "../common/state.h"
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <mutex>
 
 namespace tn {
+
+namespace {
+std::mutex g_mu;
+std::unordered_map<int64_t, at::Generator>& table() {
+  static auto* t = new std::unordered_map<int64_t, at::Generator>();  // process lifetime
+  return *t;
+}
+int64_t g_next = 1;
+
+at::Generator lookup(int64_t id, const char* name) {
+  if (id == 0) return at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lk(g_mu);
+  auto it = table().find(id);
+  if (it == table().end())
+    throw_torch(std::string("argument '") + name + "': the torch.Generator was freed (or its id is invalid)");
+  return it->second;
+}
+
+int64_t id_of(const Info& info, size_t i, const char* name) {
+  Napi::Value v = info[i];
+  if (v.IsObject() && !v.IsArray()) v = v.As<Napi::Object>().Get("_id");
+  if (!v.IsNumber()) throw_type(std::string("argument '") + name + "' must be torch.Generator");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (d != std::trunc(d) || d < 0) throw_type(std::string("argument '") + name + "' must be torch.Generator");
+  return static_cast<int64_t>(d);
+}
+
+// Seeds cross as a non-negative BigInt (lib/random.ts wraps negative seeds modulo 2^64 as PyTorch
+// does) or a non-negative safe integer.
+uint64_t seed_arg(const Info& info, size_t i) {
+  if (i < info.Length() && info[i].IsBigInt()) {
+    bool lossless = true;
+    uint64_t s = info[i].As<Napi::BigInt>().Uint64Value(&lossless);
+    if (!lossless) throw_range("seed must be in [-2**63, 2**64)");
+    return s;
+  }
+  int64_t s = int_arg(info, i, "seed");
+  if (s < 0) throw_range("seed must be non-negative here");
+  return static_cast<uint64_t>(s);
+}
+
+Napi::Value seed_ret(napi_env env, uint64_t s) {
+  if (s <= (uint64_t(1) << 53)) return Napi::Number::New(env, static_cast<double>(s));
+  return Napi::BigInt::New(env, s);
+}
+
+void seed_cuda_all(uint64_t seed) {
+  if (!at::hasCUDA()) return;
+  auto& hooks = at::detail::getCUDAHooks();
+  int n = hooks.getNumGPUs();
+  for (int d = 0; d < n; d++) {
+    at::Generator g = hooks.getDefaultCUDAGenerator(d);
+    std::lock_guard<std::mutex> lk(g.mutex());
+    g.set_current_seed(seed);
+  }
+}
+}  // namespace
+
 opt<at::Generator> opt_generator_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
-  throw_type(std::string("argument '") + name + "': torch.Generator objects are not supported yet");
+  return lookup(id_of(info, i, name), name);
 }
+
+at::Generator generator_arg(const Info& info, size_t i, const char* name) {
+  if (is_nullish(info, i)) throw_type(std::string("argument '") + name + "' must be torch.Generator, not None");
+  return lookup(id_of(info, i, name), name);
+}
+
+// [sync] _generator_new(device: string) -> id. TorchError for devices other than the CPU.
+TN_FN_NOROLL(_generator_new) {
+  at::Device dev = device_arg(info, 0, "device");
+  if (!dev.is_cpu())
+    throw_torch("torch-node: torch.Generator(device='" + dev.str() +
+                "') is not supported yet; the default CUDA generators are seeded by torch.manual_seed()");
+  at::Generator g = at::make_generator<at::CPUGeneratorImpl>(c10::default_rng_seed_val);
+  std::lock_guard<std::mutex> lk(g_mu);
+  int64_t id = g_next++;
+  table().emplace(id, std::move(g));
+  return Napi::Number::New(info.Env(), static_cast<double>(id));
+}
+
+// [sync] _generator_free(id): drops the table's reference (idempotent; id 0 is never freed).
+TN_FN_NOROLL(_generator_free) {
+  int64_t id = int_arg(info, 0, "id");
+  std::lock_guard<std::mutex> lk(g_mu);
+  table().erase(id);
+  return info.Env().Undefined();
+}
+
+// [sync] _generator_manual_seed(id, seed). For id 0 (torch.manual_seed) also seeds every CUDA
+// device's default generator, as torch.manual_seed does.
+TN_FN_NOROLL(_generator_manual_seed) {
+  int64_t id = id_of(info, 0, "generator");
+  uint64_t seed = seed_arg(info, 1);
+  at::Generator g = lookup(id, "generator");
+  {
+    std::lock_guard<std::mutex> lk(g.mutex());
+    g.set_current_seed(seed);
+  }
+  if (id == 0 && !is_nullish(info, 2) && bool_arg(info, 2, "all_devices")) seed_cuda_all(seed);
+  return info.Env().Undefined();
+}
+
+// [sync] _generator_seed(id, all_devices) -> a new non-deterministic seed, set on the generator
+// (and, for torch.seed(), on the CUDA default generators).
+TN_FN_NOROLL(_generator_seed) {
+  int64_t id = id_of(info, 0, "generator");
+  at::Generator g = lookup(id, "generator");
+  uint64_t s;
+  {
+    std::lock_guard<std::mutex> lk(g.mutex());
+    s = g.seed();
+  }
+  if (id == 0 && !is_nullish(info, 1) && bool_arg(info, 1, "all_devices")) seed_cuda_all(s);
+  return seed_ret(info.Env(), s);
+}
+
+// [sync] _generator_initial_seed(id) -> number (or bigint above 2**53)
+TN_FN_NOROLL(_generator_initial_seed) {
+  at::Generator g = lookup(id_of(info, 0, "generator"), "generator");
+  std::lock_guard<std::mutex> lk(g.mutex());
+  return seed_ret(info.Env(), g.current_seed());
+}
+
+// [sync] _generator_get_state(id) -> handle of a uint8 tensor (a copy of the state).
+TN_FN(_generator_get_state) {
+  at::Generator g = lookup(id_of(info, 0, "generator"), "generator");
+  std::lock_guard<std::mutex> lk(g.mutex());
+  return ret(info.Env(), g.get_state());
+}
+
+// [sync] _generator_set_state(id, handle). TorchError for a tensor that is not a valid state.
+TN_FN_NOROLL(_generator_set_state) {
+  at::Generator g = lookup(id_of(info, 0, "generator"), "generator");
+  at::Tensor st = tensor_arg(info, 1, "new_state");
+  std::lock_guard<std::mutex> lk(g.mutex());
+  g.set_state(st);
+  return info.Env().Undefined();
+}
+
+// [sync] _generator_device(id) -> device string
+TN_FN_NOROLL(_generator_device) {
+  at::Generator g = lookup(id_of(info, 0, "generator"), "generator");
+  return Napi::String::New(info.Env(), g.device().str());
+}
+
 }  // namespace tn

@@ -1,9 +1,12 @@
-// Generators for the random ops: JS torch.Generator objects cross as integer ids.
+// Generators for the random ops: JS torch.Generator objects (lib/random.ts) cross as integer ids
+// (or as objects carrying `_id`); id 0 is the default CPU generator.
 #pragma once
 #include "../common/core.h"
 
 namespace tn {
 // The generator passed at position i: null/undefined → nullopt (the default generator), a number →
-// the generator with that id. Throws TypeError for anything else.
+// the generator with that id. Throws TypeError for anything else, TorchError for a freed generator.
 opt<at::Generator> opt_generator_arg(const Info& info, size_t i, const char* name);
+// Same, for a required Generator argument (TypeError when null/undefined).
+at::Generator generator_arg(const Info& info, size_t i, const char* name);
 }  // namespace tn

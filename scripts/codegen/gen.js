@@ -152,7 +152,9 @@ function retInfo(op) {
     if (r.type === 'ScalarType') return { code: 5 };
     return { code: 4 };
   }
-  return { code: 3, elems: rs.map((r) => (r.type === 'Tensor' ? 0 : r.type === 'Tensor[]' ? 2 : r.type === 'ScalarType' ? 5 : 4)) };
+  const kinds = rs.map((r) => (r.type === 'Tensor' ? 0 : r.type === 'Tensor[]' ? 2 : r.type === 'ScalarType' ? 5 : 4));
+  const names = rs.every((r) => r.name) ? rs.map((r) => r.name) : null;
+  return { code: 3, elems: names ? [kinds, names] : [kinds] };
 }
 
 function nativeName(op) {
@@ -272,7 +274,10 @@ function retType(op) {
   const ri = retInfo(op);
   const one = (t) => (t === 'Tensor' ? 'Tensor' : t === 'Tensor[]' ? 'Tensor[]' : t === 'ScalarType' ? 'dtype' : t === 'bool' ? 'boolean' : t === 'Scalar' ? 'number | boolean' : 'number');
   if (ri.code === 6) return 'void';
-  if (ri.code === 3) return `[${op.returns.map((r) => one(r.type)).join(', ')}]`;
+  if (ri.code === 3) {
+    const tup = `[${op.returns.map((r) => one(r.type)).join(', ')}]`;
+    return op.returns.every((r) => r.name) ? `${tup} & { ${op.returns.map((r) => `${r.name}: ${one(r.type)}`).join('; ')} }` : tup;
+  }
   return one(op.returns[0].type);
 }
 
