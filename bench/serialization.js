@@ -50,11 +50,15 @@ elif role == 'write':  # a state_dict of about mb MB in 50 tensors of mixed shap
         sd[f'block{i}.bn.running_mean'] = torch.randn(per)
     torch.save(sd, f)
 elif role == 'time':
-    times = []
+    import resource
+    times, cpu = [], []
     for _ in range(8):
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter(); sd = torch.load(f); times.append(time.perf_counter() - t0); del sd
-    times = sorted(times[1:])
-    print(json.dumps({'ms': times[len(times) // 2] * 1000}))
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    times, cpu = sorted(times[1:]), sorted(cpu[1:])
+    print(json.dumps({'ms': times[len(times) // 2] * 1000, 'cpu_ms': cpu[len(cpu) // 2] * 1000}))
 `;
 
 function nodeChild(role, f, mb) {
@@ -76,15 +80,18 @@ function nodeChild(role, f, mb) {
   }
   if (role === 'time') {
     const times = [];
+    const cpu = [];
     for (let i = 0; i < 8; i++) {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const sd = torch.load(f);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       torch.dispose(sd);
     }
-    times.shift();
-    times.sort((a, b) => a - b);
-    return { ms: times[Math.floor(times.length / 2)] };
+    const med = (a) => a.slice(1).sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+    return { ms: med(times), cpu_ms: med(cpu) };
   }
   throw new Error(`unknown role ${role}`);
 }
@@ -123,10 +130,11 @@ function speed(mb) {
     const f = path.join(dir, 'sd.pt');
     run('python', 'write', f, mb);
     const size = fs.statSync(f).size;
-    const py = run('python', 'time', f, mb).ms;
-    const js = run('node', 'time', f, mb).ms;
+    const py = run('python', 'time', f, mb);
+    const js = run('node', 'time', f, mb);
     console.log(`torch.load of a ${(size / MiB).toFixed(0)} MiB state_dict written by Python (50 tensors), median of 7 warm runs:`);
-    console.log(`  PyTorch ${py.toFixed(1)} ms   torch-node ${js.toFixed(1)} ms   ratio ${(js / py).toFixed(2)}x`);
+    console.log(`  wall  PyTorch ${py.ms.toFixed(1)} ms   torch-node ${js.ms.toFixed(1)} ms   ratio ${(js.ms / py.ms).toFixed(2)}x`);
+    console.log(`  CPU   PyTorch ${py.cpu_ms.toFixed(1)} ms   torch-node ${js.cpu_ms.toFixed(1)} ms   ratio ${(js.cpu_ms / py.cpu_ms).toFixed(2)}x  (user+system time: steadier on a busy machine)`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
