@@ -10,11 +10,13 @@
  * 3. finish: placeholders become tensors that view their storage (views of one storage in the
  *    file are views of one storage in memory), and Python dicts become JS objects or Maps.
  */
+import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor';
 import { dtype as DType, uint8, complex64, complex128 } from '../dtype';
 import { device } from '../device';
+import { Parameter } from '../nn/parameter';
 import { ByteSource, FileSource, BufferSource, readIntoTensor } from './io';
 import { ZipReader, ZipEntry } from './zip';
 import { unpickle, PyDict, PySet, PyGlobal, tuple, isTuple, UnpickleHooks } from './pickle';
@@ -374,13 +376,6 @@ export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation
   }
 }
 
-/** Optional hook: the nn layer may register how to turn a loaded tensor into an nn.Parameter. */
-let parameterFactory: ((t: Tensor, requires_grad: boolean) => Tensor) | null = null;
-/** @internal */
-export function _set_parameter_factory(f: ((t: Tensor, requires_grad: boolean) => Tensor) | null): void {
-  parameterFactory = f;
-}
-
 const OBJECT_PROTO_KEY = '__proto__';
 
 /** Phase 3: turns placeholders into tensors and Python containers into JS ones. */
@@ -395,7 +390,12 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
   };
   const make = (p: PendingTensor): Tensor => {
     const t = p.tensor ?? view(p.storage, p.offset, p.size, p.stride, p.requires_grad);
-    return p.parameter && parameterFactory ? parameterFactory(t, p.requires_grad) : t;
+    if (!p.parameter) return t;
+    // nn.Parameter aliases t's storage; t itself is no longer needed.
+    const param = new Parameter(t, p.requires_grad);
+    created.push(param);
+    t.dispose();
+    return param;
   };
   const walk = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -479,7 +479,7 @@ function checkOptions(opts: LoadOptions): void {
  *
  * What comes back:
  *   - tensors with their dtype, shape, strides and storage offset; tensors that shared a storage
- *     in the file share one storage; nn.Parameters come back as tensors with requires_grad set;
+ *     in the file share one storage; nn.Parameters come back as nn.Parameter;
  *   - dict and collections.OrderedDict (a `model.state_dict()`): a plain object when every key is
  *     a string (so `model.load_state_dict(torch.load('model.pth'))` and `sd['fc.weight']` work;
  *     note that JS lists integer-like keys such as '10' before other keys), otherwise a Map (an
@@ -504,7 +504,7 @@ export function load(f: string | URL | Uint8Array, opts: LoadOptions = {}): any 
   checkOptions(opts);
   let src: ByteSource;
   if (f instanceof Uint8Array) src = new BufferSource(f, WHAT);
-  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? decodeURIComponent(f.pathname) : f, WHAT);
+  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? fileURLToPath(f) : f, WHAT);
   else throw new TypeError(`torch.load(): f must be a path or a Uint8Array, not ${f === null ? 'null' : typeof f}`);
   const made: Tensor[] = [];
   let ok = false;

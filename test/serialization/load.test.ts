@@ -54,9 +54,10 @@ describe('torch.load of files written by Python', () => {
     torch.dispose(v);
   });
 
-  test('parameters come back with requires_grad', () => {
+  test('parameters come back as nn.Parameter, with requires_grad', () => {
     const [p, q, r] = torch.load(fixture('params.pt'));
     expect([requiresGrad(p), requiresGrad(q), requiresGrad(r)]).toEqual([true, false, true]);
+    expect([p instanceof torch.nn.Parameter, q instanceof torch.nn.Parameter, r instanceof torch.nn.Parameter]).toEqual([true, true, false]);
     torch.dispose([p, q, r]);
   });
 
