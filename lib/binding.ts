@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
+import * as os from 'os';
 import { TorchError } from './errors';
 import type { Native } from '../types/native';
 
@@ -13,57 +14,132 @@ export const shared = new Int32Array(4);
 
 const root = path.join(__dirname, '..');
 
-function candidates(): string[] {
-  const out: string[] = [];
-  if (process.env.TORCH_NODE_BINARY) out.push(path.resolve(process.env.TORCH_NODE_BINARY));
-  out.push(path.join(root, 'build', 'Release', 'torch_node.node'));
-  return out;
+/** What a binary records about its build (scripts/find-libtorch.js buildInfo), in <binary>.json. */
+interface BuildInfo {
+  libtorch_version: string | null;
+  cuda: boolean;
+  cxx11_abi: number | null;
+  soname?: string;
+  libdir: string;
+  node_abi?: string;
+}
+interface Finder {
+  checkBinary(info: BuildInfo): { runtime: { libdir: string; version: string | null; cuda: boolean } | null; reasons: string[] };
+  describe(info: BuildInfo): string;
 }
 
-function explain(err: Error, file: string): Error {
+const HOW_TO_GET_LIBTORCH = [
+  'libtorch is looked for in this order: $LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3 -c "import torch"),',
+  'then the system (Debian/Ubuntu: `sudo apt-get install -y libtorch-dev libopenblas0-openmp`).',
+  'For an unpacked libtorch or a pip-installed PyTorch, also add its lib/ directory to LD_LIBRARY_PATH.',
+];
+const HOW_TO_REBUILD = [
+  'Rebuild the addon against the libtorch you have:',
+  '  in a project that depends on torch-node:  TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
+  '  in a torch-node checkout:                 npm run build',
+];
+
+/**
+ * The binary to load: $TORCH_NODE_BINARY, else what node-gyp-build picks (build/Release, then
+ * prebuilds/<platform>-<arch>/ for this Node ABI).
+ */
+function resolveBinary(): string {
+  if (process.env.TORCH_NODE_BINARY) {
+    const file = path.resolve(process.env.TORCH_NODE_BINARY);
+    if (!fs.existsSync(file)) throw new Error(`TORCH_NODE_BINARY=${process.env.TORCH_NODE_BINARY}: no such file`);
+    return file;
+  }
+  let ngb: { resolve(dir: string): string } | null = null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    ngb = require('node-gyp-build');
+  } catch {
+    ngb = null;
+  }
+  const local = path.join(root, 'build', 'Release', 'torch_node.node');
+  if (!ngb) {
+    if (fs.existsSync(local)) return local;
+  } else {
+    try {
+      return ngb.resolve(root);
+    } catch {
+      /* explained below */
+    }
+  }
+  throw new Error(
+    `torch-node's native addon is not built: no ${path.relative(root, local)} and no prebuilt binary in ` +
+      `prebuilds/${process.platform}-${process.arch}/ for Node ${process.version} (ABI ${process.versions.modules}).\n` +
+      'In a torch-node checkout, run `npm run setup`: it finds or installs libtorch and builds the addon.\n' +
+      'In a project that depends on torch-node: TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
+  );
+}
+
+/**
+ * Before loading: compare what the binary was built against with the libtorch the dynamic loader
+ * will find, so that a mismatch is explained instead of failing on an unresolved symbol.
+ */
+function checkBuild(file: string): void {
+  if (process.env.TORCH_NODE_SKIP_CHECK === '1') return;
+  const infoFile = file.replace(/\.node$/, '.json');
+  if (!fs.existsSync(infoFile)) return;
+  let info: BuildInfo;
+  let finder: Finder;
+  try {
+    info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    finder = require(path.join(root, 'scripts', 'find-libtorch.js'));
+  } catch {
+    return;
+  }
+  const { reasons } = finder.checkBinary(info);
+  if (reasons.length === 0) return;
+  const lines = [`torch-node's native addon ${file} was built against ${finder.describe(info)} and cannot be loaded here:`];
+  for (const r of reasons) lines.push(`  - ${r}`);
+  lines.push(...HOW_TO_REBUILD, ...HOW_TO_GET_LIBTORCH, '(TORCH_NODE_SKIP_CHECK=1 skips this check.)');
+  throw new Error(lines.join('\n'));
+}
+
+/** A dlopen failure, said in terms of libtorch. */
+export function explain(err: Error, file: string): Error {
   const msg = String(err.message);
   const missing = msg.match(/(lib[\w.+-]+\.so[\w.]*): cannot open shared object file/);
   const symbol = msg.match(/undefined symbol: (\S+)/);
+  const glibcxx = msg.match(/(GLIBCXX_[\d.]+|CXXABI_[\d.]+)' not found/);
   const lines = [`torch-node could not load its native addon (${file}).`];
-  if (missing) {
+  if (missing && /^lib(torch|c10)/.test(missing[1])) {
     lines.push(`The shared library ${missing[1]} was not found: libtorch is missing or not on the loader path.`);
+  } else if (missing) {
+    lines.push(`The shared library ${missing[1]} was not found (a dependency of libtorch or of the addon).`);
+    if (/gomp|openblas|blas|lapack/.test(missing[1])) lines.push('Debian/Ubuntu: sudo apt-get install -y libopenblas0-openmp libgomp1');
   } else if (symbol) {
-    lines.push(`Unresolved symbol ${symbol[1]}: the libtorch found at run time differs from the one the addon was built against.`);
-    lines.push('Rebuild against the libtorch you have: `npm run build`.');
+    lines.push(`Unresolved symbol ${symbol[1]}: the libtorch found at run time differs from the one the addon was built against`);
+    lines.push('(another version, or another C++ ABI: _GLIBCXX_USE_CXX11_ABI).');
+    lines.push(...HOW_TO_REBUILD);
+  } else if (glibcxx) {
+    lines.push(`${glibcxx[1]} not found: this libstdc++ is older than the one the addon or libtorch was built with.`);
+    lines.push('Rebuild from source with this machine\'s compiler (below), or use a libtorch built for this distribution.');
+    lines.push(...HOW_TO_REBUILD);
   } else {
     lines.push(msg);
   }
-  lines.push(
-    'libtorch is looked for in this order: $LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3 -c "import torch"),',
-    'then the system (Debian/Ubuntu: `sudo apt-get install -y libtorch-dev libopenblas0-openmp`).',
-    'For an unpacked libtorch or a pip-installed PyTorch, also add its lib/ directory to LD_LIBRARY_PATH, then run `npm run setup`.',
-  );
+  lines.push(...HOW_TO_GET_LIBTORCH);
   const e = new Error(lines.join('\n'));
   (e as Error & { cause?: unknown }).cause = err;
   return e;
 }
 
 function load(): Native {
-  const tried: string[] = [];
-  for (const file of candidates()) {
-    if (!fs.existsSync(file)) {
-      tried.push(file);
-      continue;
-    }
-    let mod: Native;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      mod = require(file);
-    } catch (err) {
-      throw explain(err as Error, file);
-    }
-    mod._init({ TorchError, shared });
-    return mod;
+  const file = resolveBinary();
+  checkBuild(file);
+  const mod = { exports: {} as Native };
+  try {
+    // RTLD_NOW: a symbol missing from this libtorch fails here, not later at first call.
+    process.dlopen(mod, file, os.constants.dlopen.RTLD_NOW);
+  } catch (err) {
+    throw explain(err as Error, file);
   }
-  throw new Error(
-    `torch-node's native addon is not built (looked for ${tried.join(', ')}).\n` +
-      'Run `npm run setup` in the torch-node directory: it finds or installs libtorch and builds the addon.',
-  );
+  mod.exports._init({ TorchError, shared });
+  return mod.exports;
 }
 
 /** The raw native surface (types/native.d.ts). Not part of the public API. */

@@ -11,6 +11,8 @@ export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
+/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
+export * as nn from './nn';
 // ---- autograd, grad modes, indexing, printing, RNG (branch autograd)
 export * as autograd from './autograd/index';
 export {
@@ -21,8 +23,31 @@ export type { IndexItem } from './indexing';
 export { set_printoptions } from './_tensor_str';
 export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state } from './random';
 // ---- save and load (branch serial)
+// torch.optim (branch optim)
+export * as optim from './optim';
+export * as utils from './utils';
 export { save, load } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
-/** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
-export * as nn from './nn';
+// ---- branch serve: quantization, async forms, thread counts, backends
+import * as _quantization from './quantization';
+import * as _backends from './backends';
+import './_async';
+/** torch.quantization and torch.ao.quantization (dynamic quantization). */
+export const quantization = _quantization;
+/** torch.ao: quantization, and nn.quantized.dynamic (the dynamic quantized layers). */
+export const ao = { quantization: _quantization, nn: { quantized: { dynamic: _quantization.dynamic } } };
+
+export { qscheme, per_tensor_affine, per_channel_affine, per_tensor_symmetric, per_channel_symmetric, per_channel_affine_float_qparams, q_scale, q_zero_point, q_per_channel_scales, q_per_channel_zero_points, q_per_channel_axis } from './quantization';
+export { trace_async, set_num_threads, get_num_threads, set_num_interop_threads, get_num_interop_threads } from './_async';
+export type { TraceOptions } from './_async';
+// --- scale (branch dist): torch.distributed, torch.cuda, autocast, torch.backends.cudnn, torch.amp ---
+export * as distributed from './distributed';
+export * as cuda from './cuda';
+export { autocast, AutocastMode, is_autocast_enabled, is_autocast_cpu_enabled, get_autocast_gpu_dtype, get_autocast_cpu_dtype, is_autocast_cache_enabled } from './cuda/autocast';
+export type { AutocastOptions } from './cuda/autocast';
+export * as amp from './cuda/torch_amp';
+import { cudnn as _cudnn_flags } from './cuda/backends';
+/** torch.backends: `quantized.engine` / `supported_engines`, `cudnn.benchmark` / `.deterministic`. */
+export const backends = { quantized: _backends.quantized, cudnn: _cudnn_flags };
+// --- end scale ---

@@ -460,6 +460,17 @@ function disposeAllExcept(list: Tensor[], keep: Set<Tensor>): void {
   if (hs.length) native._free_many(hs);
 }
 
+/**
+ * @internal Removes `t` from every open tidy()/dispose_scope() scope, so that long-lived state made
+ * while a scope is open (optimizer state) is not freed when the scope ends. (Added for torch.optim.)
+ */
+export function _keep_alive(t: Tensor): void {
+  for (const s of scopes) {
+    const i = s.lastIndexOf(t);
+    if (i >= 0) s.splice(i, 1);
+  }
+}
+
 /** Disposes every tensor found in `value` (a Tensor, arrays or plain objects of them). */
 export function dispose(value: unknown): void {
   const s = new Set<Tensor>();

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// The one libtorch finder, used by the setup script, CMakeLists.txt and binding.gyp.
-// Order: LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3's torch), the system's
-// (Debian/Ubuntu libtorch-dev). Prints JSON, or one field with --field NAME.
+// The one libtorch finder, used by the setup script, CMakeLists.txt, binding.gyp, the install
+// script and the addon loader.
+// Build time (find): LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3's torch),
+// then the system's (Debian/Ubuntu libtorch-dev). Prints JSON, or one field with --field NAME.
+// Load time (atRuntime): which libtorch the dynamic loader will pick for a built addon, and its
+// version, without loading it. --build-info FILE writes what a binary was built against.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+
+const SYSTEM_LIBDIRS = ['/usr/local/lib', '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib',
+  '/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/lib64', '/lib'];
 
 function fromRoot(root, how) {
   // An unpacked libtorch or a pip wheel's torch/ directory: include/, lib/, share/cmake/Torch.
@@ -19,16 +25,54 @@ function fromRoot(root, how) {
   };
 }
 
+function readVersionH(file) {
+  if (!fs.existsSync(file)) return null;
+  const s = fs.readFileSync(file, 'utf8');
+  const g = (k) => (s.match(new RegExp(`#define TORCH_VERSION_${k} (\\d+)`)) || [])[1];
+  return g('MAJOR') ? `${g('MAJOR')}.${g('MINOR')}.${g('PATCH')}` : null;
+}
+
 function versionFrom(includeDirs) {
   for (const d of includeDirs) {
-    const f = path.join(d, 'torch', 'version.h');
-    if (fs.existsSync(f)) {
-      const s = fs.readFileSync(f, 'utf8');
-      const g = (k) => (s.match(new RegExp(`#define TORCH_VERSION_${k} (\\d+)`)) || [])[1];
-      return `${g('MAJOR')}.${g('MINOR')}.${g('PATCH')}`;
-    }
+    const v = readVersionH(path.join(d, 'torch', 'version.h'));
+    if (v) return v;
   }
   return null;
+}
+
+/** 1 or 0: the _GLIBCXX_USE_CXX11_ABI a libtorch was built with, from its TorchConfig.cmake. */
+function cxx11AbiFrom(cmakePrefix) {
+  const f = path.join(cmakePrefix, 'Torch', 'TorchConfig.cmake');
+  if (!fs.existsSync(f)) return null;
+  const m = fs.readFileSync(f, 'utf8').match(/_GLIBCXX_USE_CXX11_ABI=([01])/);
+  return m ? Number(m[1]) : null;
+}
+
+/** The name an addon linked against this libdir asks the dynamic loader for (its DT_NEEDED). */
+function sonameIn(libdir) {
+  // Debian's libtorch_cpu.so -> libtorch_cpu.so.1.13 -> libtorch_cpu.so.1.13.0, SONAME the middle
+  // one; pip wheels and unpacked libtorch ship a plain libtorch_cpu.so.
+  let p = path.join(libdir, 'libtorch_cpu.so');
+  for (let i = 0; i < 8; i++) {
+    let st;
+    try { st = fs.lstatSync(p); } catch { break; }
+    if (!st.isSymbolicLink()) break;
+    const next = fs.readlinkSync(p);
+    if (/^libtorch_cpu\.so\.\d+\.\d+$/.test(path.basename(next))) return path.basename(next);
+    p = path.resolve(path.dirname(p), next);
+  }
+  return 'libtorch_cpu.so';
+}
+
+/** CUDA runtime headers a CUDA libtorch's c10/cuda headers need (node-gyp build only). */
+function cudaIncludes(libdir) {
+  const c = [];
+  if (process.env.CUDA_HOME) c.push(path.join(process.env.CUDA_HOME, 'include'));
+  c.push('/usr/local/cuda/include');
+  // a pip wheel: site-packages/torch/lib -> site-packages/nvidia/*/include
+  const nv = path.join(libdir, '..', '..', 'nvidia');
+  if (fs.existsSync(nv)) for (const d of fs.readdirSync(nv)) c.push(path.join(nv, d, 'include'));
+  return c.filter((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')) || fs.existsSync(path.join(d, 'cuda.h')));
 }
 
 function find() {
@@ -37,20 +81,24 @@ function find() {
   if (process.env.LIBTORCH) {
     tried.push(`LIBTORCH=${process.env.LIBTORCH}`);
     found = fromRoot(path.resolve(process.env.LIBTORCH), 'LIBTORCH');
-    if (!found) throw new Error(`LIBTORCH=${process.env.LIBTORCH} does not look like a libtorch (no share/cmake/Torch/TorchConfig.cmake)`);
+    if (!found) {
+      return { found: false, tried, error: `LIBTORCH=${process.env.LIBTORCH} does not look like an unpacked libtorch (no share/cmake/Torch/TorchConfig.cmake under it)` };
+    }
   } else if (process.env.LIBTORCH_USE_PYTORCH === '1') {
     const py = process.env.PYTHON || 'python3';
     tried.push(`LIBTORCH_USE_PYTORCH=1 (${py})`);
     let prefix;
     try {
-      prefix = execFileSync(py, ['-c', 'import torch,os;print(os.path.dirname(torch.__file__))'], { encoding: 'utf8' }).trim();
+      prefix = execFileSync(py, ['-c', 'import torch,os;print(os.path.dirname(torch.__file__))'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
     } catch (e) {
-      throw new Error(`LIBTORCH_USE_PYTORCH=1 but '${py} -c "import torch"' failed; install PyTorch for ${py} or set PYTHON`);
+      return { found: false, tried, error: `LIBTORCH_USE_PYTORCH=1 but '${py} -c "import torch"' failed; install PyTorch for ${py} (pip install torch) or set PYTHON to a python that has it` };
     }
     found = fromRoot(prefix, 'LIBTORCH_USE_PYTORCH');
+    if (!found) {
+      return { found: false, tried, error: `${py}'s torch at ${prefix} has no share/cmake/Torch (a PyTorch without its C++ files?)` };
+    }
   } else {
-    const candidates = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
-    for (const libdir of candidates) {
+    for (const libdir of SYSTEM_LIBDIRS.slice(0, 5)) {
       tried.push(path.join(libdir, 'cmake/Torch'));
       if (fs.existsSync(path.join(libdir, 'cmake', 'Torch', 'TorchConfig.cmake'))) {
         const inc = libdir.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
@@ -63,17 +111,120 @@ function find() {
   found.found = true;
   found.version = versionFrom(found.include);
   found.cuda = fs.existsSync(path.join(found.libdir, 'libtorch_cuda.so'));
+  found.cxx11_abi = cxx11AbiFrom(found.cmake_prefix);
+  found.soname = sonameIn(found.libdir);
+  found.cuda_include = found.cuda ? cudaIncludes(found.libdir) : [];
   found.tried = tried;
   return found;
 }
 
-module.exports = { find };
+/** What a binary built now records (build/Release/torch_node.json, prebuilds/<tuple>/torch-node.json). */
+function buildInfo(lt = find()) {
+  if (!lt.found) throw new Error(`libtorch not found; looked at: ${lt.tried.join(', ')}`);
+  return {
+    libtorch_version: lt.version,
+    cuda: lt.cuda,
+    cxx11_abi: lt.cxx11_abi,
+    soname: lt.soname,
+    libdir: lt.libdir,
+    how: lt.how,
+    node_abi: process.versions.modules,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Version, CUDA and C++ ABI of the libtorch in libdir, from the files around it (no loading). */
+function describeLibdir(libdir) {
+  const root = path.dirname(libdir);
+  let version = null;
+  const versionFiles = [
+    path.join(root, 'include', 'torch', 'version.h'),
+    path.join(root, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'),
+  ];
+  if (SYSTEM_LIBDIRS.includes(libdir)) {
+    const inc = libdir.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
+    versionFiles.push(path.join(inc, 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'));
+  }
+  for (const f of versionFiles) if (!version) version = readVersionH(f);
+  if (!version) {
+    // an unpacked libtorch: build-version ("2.1.0+cpu"); a pip wheel: torch/version.py
+    for (const [f, re] of [[path.join(root, 'build-version'), /^(\d+\.\d+\.\d+)/], [path.join(root, 'version.py'), /__version__\s*=\s*'(\d+\.\d+\.\d+)/]]) {
+      if (!version && fs.existsSync(f)) version = (fs.readFileSync(f, 'utf8').match(re) || [])[1] || null;
+    }
+  }
+  if (!version) {
+    // a versioned runtime library (Debian libtorch1.13 without -dev): libtorch_cpu.so.1.13.1
+    try {
+      const real = path.basename(fs.realpathSync(path.join(libdir, 'libtorch_cpu.so')));
+      version = (real.match(/\.so\.(\d+\.\d+\.\d+)$/) || [])[1] || null;
+    } catch { /* absent */ }
+  }
+  let cxx11 = null;
+  for (const c of [path.join(root, 'share', 'cmake'), path.join(libdir, 'cmake')]) if (cxx11 === null) cxx11 = cxx11AbiFrom(c);
+  return { libdir, version, cuda: fs.existsSync(path.join(libdir, 'libtorch_cuda.so')), cxx11_abi: cxx11 };
+}
+
+/**
+ * The libtorch the dynamic loader will give an addon built as `info` describes: the first
+ * directory holding info.soname among LD_LIBRARY_PATH, the addon's RUNPATH (info.libdir) and
+ * the system directories. null when none holds it (the load would fail: libtorch missing).
+ */
+function atRuntime(info) {
+  const soname = info.soname || 'libtorch_cpu.so';
+  const dirs = [...(process.env.LD_LIBRARY_PATH || '').split(':').filter(Boolean), info.libdir, ...SYSTEM_LIBDIRS].filter(Boolean);
+  for (const d of dirs) {
+    if (fs.existsSync(path.join(d, soname))) return describeLibdir(path.resolve(d));
+  }
+  return null;
+}
+
+/**
+ * Why a binary built as `info` cannot work with the libtorch found at run time (a list of
+ * reasons, empty when it can), and that libtorch (null when not found).
+ */
+function checkBinary(info) {
+  const rt = atRuntime(info);
+  const reasons = [];
+  if (!rt) {
+    reasons.push(`no ${info.soname || 'libtorch_cpu.so'} in LD_LIBRARY_PATH, ${info.libdir} or the system library directories`);
+    return { runtime: null, reasons };
+  }
+  const mm = (v) => (v ? v.split('.').slice(0, 2).join('.') : null);
+  if (rt.version && info.libtorch_version && mm(rt.version) !== mm(info.libtorch_version)) {
+    reasons.push(`it was built against libtorch ${info.libtorch_version} but the libtorch found is ${rt.version} (${rt.libdir})`);
+  }
+  if (info.cuda && !rt.cuda) reasons.push(`it was built against a CUDA libtorch but ${rt.libdir} has no libtorch_cuda.so`);
+  if (rt.cxx11_abi !== null && info.cxx11_abi !== null && info.cxx11_abi !== undefined && rt.cxx11_abi !== info.cxx11_abi) {
+    reasons.push(`it was built with _GLIBCXX_USE_CXX11_ABI=${info.cxx11_abi} but the libtorch in ${rt.libdir} uses ${rt.cxx11_abi}`);
+  }
+  if (info.node_abi && info.node_abi !== process.versions.modules) {
+    reasons.push(`it was built for Node ABI ${info.node_abi} (experimental N-API) and this Node ${process.version} has ABI ${process.versions.modules}`);
+  }
+  return { runtime: rt, reasons };
+}
+
+/** Human description of a build-info record. */
+function describe(info) {
+  return `libtorch ${info.libtorch_version || '?'} (${info.cuda ? 'CUDA' : 'CPU'}${info.cxx11_abi === 0 ? ', pre-C++11 ABI' : ''})`;
+}
+
+module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe };
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');
-  if (i > 0) {
-    if (!r.found) { console.error(`libtorch not found; looked at: ${r.tried.join(', ')}`); process.exit(1); }
-    const v = r[process.argv[i + 1]];
+  const b = process.argv.indexOf('--build-info');
+  if (!r.found && (i > 0 || b > 0)) {
+    console.error(r.error || `libtorch not found; looked at: ${r.tried.join(', ')}`);
+    process.exit(1);
+  }
+  if (b > 0) {
+    const out = process.argv[b + 1];
+    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(buildInfo(r), null, 2) + '\n');
+  } else if (i > 0) {
+    const name = process.argv[i + 1];
+    // a libtorch whose TorchConfig.cmake does not say is taken to use the new ABI (libtorch >= 2.x, Debian)
+    const v = name === 'cxx11_abi' && r.cxx11_abi === null ? 1 : r[name];
     process.stdout.write(Array.isArray(v) ? v.join(' ') : String(v));
   } else {
     console.log(JSON.stringify(r, null, 2));

@@ -20,6 +20,11 @@ function build(spec: any): Tensor {
   if (spec.make === 'complex') {
     return torch.complex(torch.tensor(spec.real, { dtype: dt }), torch.tensor(spec.imag, { dtype: dt })).reshape(spec.shape);
   }
+  if (spec.make === 'copyslices') {
+    const y = torch.tensor([1, 2, 3], { requires_grad: true }).mul(torch.tensor(1));
+    return y.idx_put_(0, 5);
+  }
+  if (spec.make === 'maskindex') return torch.tensor([1, 2, 3], { requires_grad: true }).idx(torch.tensor([true, false, true]));
   const x = torch.tensor([1, 2], { requires_grad: true });
   if (spec.make === 'mul2') return x.mul(torch.tensor(2));
   if (spec.make === 'sum') return x.mul(torch.tensor(2)).sum();

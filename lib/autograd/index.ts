@@ -145,8 +145,23 @@ export function set_requires_grad(t: Tensor, v: unknown, setter: boolean): void 
 }
 
 /** @internal */
+let warnedNonLeafGrad = false;
+/** @internal */
 export function get_grad(t: Tensor): Tensor | null {
   const h = native._grad(t._h);
+  if (h === false) {
+    if (!warnedNonLeafGrad) {
+      warnedNonLeafGrad = true;
+      process.emitWarning(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be " +
+          'populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf ' +
+          'Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure ' +
+          'you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.',
+        'UserWarning',
+      );
+    }
+    return null;
+  }
   return h === null ? null : new Tensor(h);
 }
 

@@ -28,3 +28,10 @@ export * from './modules/upsampling';
 export * from './modules/channelshuffle';
 export { LazyModuleMixin } from './modules/lazy';
 // ---- branch nn2: recurrent, transformer, sparse, distance, loss, utils (their export lines below)
+export * from './modules/rnn';
+export * as utils from './utils';
+export * from './modules/sparse';
+export * from './modules/distance';
+export * from './modules/loss';
+export * from './modules/adaptive';
+export * from './modules/transformer';

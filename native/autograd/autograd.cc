@@ -272,7 +272,14 @@ TN_FN_NOROLL(_set_requires_grad) {
   return info.Env().Undefined();
 }
 
-TN_FN(_grad) { return ret(info.Env(), get(handle_at(info, 0, "self")).grad()); }
+// Reads the grad without libtorch's TORCH_WARN (which goes to glog on stderr): `false` tells JS to
+// raise PyTorch's UserWarning for a non-leaf tensor whose .grad is not retained.
+TN_FN(_grad) {
+  const at::Tensor& t = get(handle_at(info, 0, "self"));
+  const at::Tensor& g = t.mutable_grad();
+  if (!g.defined() && !t.is_leaf() && !t.retains_grad()) return Napi::Boolean::New(info.Env(), false);
+  return ret(info.Env(), g);
+}
 
 TN_FN_NOROLL(_set_grad) {
   int32_t self_h = handle_at(info, 0, "self");

@@ -19,13 +19,17 @@ using SliceInt = c10::SymInt;
 using SliceInt = int64_t;
 #endif
 
-c10::optional<SliceInt> opt_part(const Napi::Array& a, uint32_t k) {
+c10::optional<int64_t> opt_part(const Napi::Array& a, uint32_t k) {
   Napi::Value v = a.Get(k);
   if (v.IsNull() || v.IsUndefined()) return c10::nullopt;
   if (!v.IsNumber()) throw_type("slice indices must be integers or None");
   double d = v.As<Napi::Number>().DoubleValue();
   if (d != std::trunc(d)) throw_type("slice indices must be integers or None");
-  return SliceInt(static_cast<int64_t>(d));
+  return static_cast<int64_t>(d);
+}
+c10::optional<SliceInt> as_slice_int(const c10::optional<int64_t>& v) {
+  if (!v.has_value()) return c10::nullopt;
+  return SliceInt(*v);
 }
 
 int64_t num_at(const Napi::Array& a, uint32_t k) {
@@ -52,7 +56,7 @@ std::vector<at::indexing::TensorIndex> index_spec(const Info& info, size_t i) {
         auto start = opt_part(a, k), stop = opt_part(a, k + 1), step = opt_part(a, k + 2);
         k += 3;
         if (step.has_value() && *step == 0) throw_range("slice step cannot be zero");
-        out.emplace_back(TensorIndex(Slice(start, stop, step)));
+        out.emplace_back(TensorIndex(Slice(as_slice_int(start), as_slice_int(stop), as_slice_int(step))));
         break;
       }
       case 2: out.emplace_back(TensorIndex(None)); break;

@@ -60,7 +60,8 @@ void seed_cuda_all(uint64_t seed) {
   auto& hooks = at::detail::getCUDAHooks();
   int n = hooks.getNumGPUs();
   for (int d = 0; d < n; d++) {
-    at::Generator g = hooks.getDefaultCUDAGenerator(d);
+    // Context::defaultGenerator is the same spelling in libtorch 1.13 and 2.x.
+    at::Generator g = at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(d)));
     std::lock_guard<std::mutex> lk(g.mutex());
     g.set_current_seed(seed);
   }

@@ -4,6 +4,7 @@
 #include "../common/state.h"
 #include <cstring>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <ATen/TracerMode.h>
 
 namespace tn {
 
@@ -56,6 +57,8 @@ TN_FN(_from_buffer) {
         data, shape, [ctx](void*) { defer_release(ctx->st, ctx->ref); delete ctx; }, opts);
     return ret(env, t);
   }
+  // Data from JS is a constant to the JIT tracer (native/async), not an aten::empty node.
+  at::tracer::impl::NoTracerDispatchMode no_trace;
   at::Tensor t = at::empty(shape, opts);
   if (need) std::memcpy(t.data_ptr(), data, need);
   return ret(env, t);

@@ -339,3 +339,19 @@ describe('lifetime and bad input', () => {
     expect(torch.live_tensors().count).toBe(before);
   });
 });
+
+describe('non-leaf .grad', () => {
+  test('reads null and raises PyTorch\'s UserWarning once (not libtorch\'s stderr log)', () => {
+    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const y = torch.tensor([1, 2], { requires_grad: true }).mul(2);
+      expect(y.grad).toBeNull();
+      expect(y.grad).toBeNull();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0][0])).toContain('is not a leaf Tensor');
+      expect(spy.mock.calls[0][1]).toBe('UserWarning');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -13,3 +13,7 @@ export * from './dropout';
 export * from './linear';
 export * from './vision';
 // ---- branch nn2: recurrent, transformer/attention, sparse/embedding, distance, losses (one line each below)
+export * from './loss';
+export * from './sparse';
+export * from './distance';
+export * from './attention';

@@ -1,0 +1,45 @@
+/**
+ * torch.optim.NAdam (PyTorch 1.13's rule).
+ */
+import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure } from './optimizer';
+
+/**
+ * Implements the NAdam algorithm (Adam with Nesterov momentum).
+ *
+ * Args:
+ *   params (iterable): parameters to optimize or objects defining parameter groups.
+ *   lr (number): learning rate (default: 2e-3).
+ *   betas ([number, number]): running-average coefficients (default: [0.9, 0.999]).
+ *   eps (number): denominator term for numerical stability (default: 1e-8).
+ *   weight_decay (number): weight decay (L2 penalty) (default: 0).
+ *   momentum_decay (number): momentum decay (default: 4e-3).
+ *   foreach: accepted for compatibility.
+ *
+ * Example:
+ *   const optimizer = new torch.optim.NAdam(model.parameters());
+ */
+export class NAdam extends Optimizer {
+  constructor(params: ParamsLike, ...args: any[]) {
+    const o = parseOptions('NAdam', ['lr', 'betas', 'eps', 'weight_decay', 'momentum_decay', 'foreach'],
+      { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3, foreach: null }, args);
+    checkNumber('lr', o.lr, (x) => x >= 0, 'learning rate');
+    checkNumber('eps', o.eps, (x) => x >= 0, 'epsilon value');
+    if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
+    checkNumber('betas[0]', o.betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
+    checkNumber('betas[1]', o.betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+    checkNumber('weight_decay', o.weight_decay, (x) => x >= 0, 'weight_decay value');
+    checkNumber('momentum_decay', o.momentum_decay, (x) => x >= 0, 'momentum_decay value');
+    super(params, { lr: o.lr, betas: [...o.betas], eps: o.eps, weight_decay: o.weight_decay, momentum_decay: o.momentum_decay, foreach: o.foreach });
+  }
+  /** Performs a single optimization step; `closure` re-evaluates the model and returns the loss. */
+  step(closure?: Closure): any {
+    let loss;
+    if (closure !== undefined && closure !== null) loss = runClosure(closure);
+    for (const g of this.param_groups) {
+      const [beta1, beta2] = g.betas;
+      this._native_step('_optim_nadam', g, ['step', 'mu_product', 'exp_avg', 'exp_avg_sq'],
+        [beta1, beta2, g.lr, g.weight_decay, g.momentum_decay, g.eps]);
+    }
+    return loss;
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * torch.utils.data.DataLoader (PyTorch 1.13's torch/utils/data/dataloader.py, single process).
+ *
+ * Iteration:
+ * - `for (const batch of loader)`: batches are made synchronously on demand (sampler order).
+ * - `for await (const batch of loader)`: batches are prepared ahead. Up to
+ *   `prefetch_factor * max(1, num_workers)` batches are in flight: their indices are drawn and
+ *   their items requested before the consumer asks for them, and items that are Promises (an async
+ *   `__getitem__`, or an async iterable dataset) resolve concurrently. What overlaps with the
+ *   consumer's work: everything asynchronous the dataset does (file or network reads, decoding
+ *   in worker threads, async native work) runs while the loop body computes; synchronous dataset
+ *   code and collation run on the one JS thread, between the consumer's steps (there are no worker
+ *   processes: `num_workers` only widens the prefetch window). Batches arrive in sampler order.
+ *
+ * Randomness: creating an iterator draws `_base_seed` from the loader's generator (or the default
+ * one) exactly as PyTorch does, then the sampler draws its own; a seeded loader (or
+ * torch.manual_seed) therefore gives PyTorch's batches, and leaves the generator where PyTorch
+ * leaves it.
+ */
+import { int64 } from '../../dtype';
+import { empty } from '../../generated/ops';
+import { Generator } from '../../random';
+import { Dataset, IterableDataset, isIterableDataset, len, getitem, MapDataset } from './dataset';
+import { Sampler, SequentialSampler, RandomSampler, BatchSampler } from './sampler';
+import { default_collate, default_convert } from './_utils/collate';
+
+const isThenable = (v: any): v is PromiseLike<any> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+
+/** PyTorch's _InfiniteConstantSampler: yields null forever (the index stream of iterable datasets). */
+class InfiniteConstantSampler extends Sampler<null> {
+  *[Symbol.iterator](): Iterator<null> {
+    for (;;) yield null;
+  }
+}
+
+export interface DataLoaderOptions<T = any> {
+  batch_size?: number | null;
+  shuffle?: boolean | null;
+  sampler?: Iterable<any> | null;
+  batch_sampler?: Iterable<number[]> | null;
+  num_workers?: number;
+  collate_fn?: ((batch: any) => any) | null;
+  pin_memory?: boolean;
+  drop_last?: boolean;
+  timeout?: number;
+  worker_init_fn?: ((worker_id: number) => void) | null;
+  multiprocessing_context?: unknown;
+  generator?: Generator | null;
+  prefetch_factor?: number;
+  persistent_workers?: boolean;
+  pin_memory_device?: string;
+  /** @internal */
+  _dataset?: T;
+}
+
+const NAMES = ['batch_size', 'shuffle', 'sampler', 'batch_sampler', 'num_workers', 'collate_fn', 'pin_memory', 'drop_last', 'timeout',
+  'worker_init_fn', 'multiprocessing_context', 'generator'];
+const KW_ONLY = ['prefetch_factor', 'persistent_workers', 'pin_memory_device'];
+
+/**
+ * Combines a dataset and a sampler, and iterates over batches of the dataset.
+ *
+ * Args:
+ *   dataset (Dataset): map-style (`__getitem__`/`__len__`, or an array) or iterable-style.
+ *   batch_size (number | null): samples per batch (default: 1); null disables batching.
+ *   shuffle (boolean): reshuffle at every epoch (default: false).
+ *   sampler (Sampler | Iterable): the order of indices (excludes shuffle).
+ *   batch_sampler (Sampler | Iterable): yields index lists (excludes batch_size, shuffle, sampler, drop_last).
+ *   num_workers (number): no worker processes in torch-node; widens the `for await` prefetch window.
+ *   collate_fn (function): merges a list of samples into a batch (default: default_collate).
+ *   pin_memory (boolean): accepted; pinned memory only matters with CUDA (ignored on CPU, as in PyTorch).
+ *   drop_last (boolean): drop the last incomplete batch (default: false).
+ *   generator (Generator): the generator for shuffling and the base seed.
+ *   prefetch_factor (number, keyword only): batches prepared ahead per worker by `for await` (default: 2).
+ *   timeout, worker_init_fn, multiprocessing_context, persistent_workers, pin_memory_device:
+ *     accepted for compatibility (no worker processes).
+ *
+ * Example:
+ *   const loader = new DataLoader(train_ds, {batch_size: 64, shuffle: true});
+ *   for (const [x, y] of loader) { ... }
+ *   for await (const [x, y] of loader) { ... }   // with prefetching
+ */
+export class DataLoader<T = any> {
+  readonly dataset: MapDataset<T> | IterableDataset<T>;
+  readonly batch_size: number | null;
+  readonly drop_last: boolean;
+  readonly sampler: Iterable<any>;
+  readonly batch_sampler: Iterable<number[]> | null;
+  readonly num_workers: number;
+  readonly collate_fn: (batch: any) => any;
+  readonly pin_memory: boolean;
+  readonly timeout: number;
+  readonly worker_init_fn: ((worker_id: number) => void) | null;
+  readonly generator: Generator | null;
+  readonly prefetch_factor: number;
+  readonly persistent_workers: boolean;
+  readonly pin_memory_device: string;
+  private readonly _dataset_kind: 'map' | 'iterable';
+
+  constructor(dataset: MapDataset<T> | IterableDataset<T>, ...args: any[]) {
+    const o: Record<string, any> = {
+      batch_size: 1, shuffle: null, sampler: null, batch_sampler: null, num_workers: 0, collate_fn: null, pin_memory: false,
+      drop_last: false, timeout: 0, worker_init_fn: null, multiprocessing_context: null, generator: null,
+      prefetch_factor: 2, persistent_workers: false, pin_memory_device: '',
+    };
+    let pos = args;
+    while (pos.length && pos[pos.length - 1] === undefined) pos = pos.slice(0, -1);
+    const last = pos[pos.length - 1];
+    const userKeys = new Set<string>();
+    if (pos.length && last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype) {
+      pos = pos.slice(0, -1);
+      for (const k of Object.keys(last)) {
+        if (!NAMES.includes(k) && !KW_ONLY.includes(k)) throw new TypeError(`DataLoader() got an unexpected keyword argument '${k}'`);
+        if (last[k] !== undefined) o[k] = last[k];
+        userKeys.add(k);
+      }
+    }
+    if (pos.length > NAMES.length) throw new TypeError(`DataLoader() takes at most ${NAMES.length + 1} positional arguments`);
+    pos.forEach((v, i) => {
+      if (v === undefined) return;
+      if (userKeys.has(NAMES[i])) throw new TypeError(`DataLoader() got multiple values for argument '${NAMES[i]}'`);
+      o[NAMES[i]] = v;
+    });
+    if (dataset === null || dataset === undefined) throw new TypeError('DataLoader: dataset is required');
+    if (!Number.isInteger(o.num_workers) || o.num_workers < 0) {
+      throw new RangeError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
+    }
+    if (!Number.isInteger(o.prefetch_factor) || o.prefetch_factor < 1) throw new RangeError('prefetch_factor option must be a positive integer');
+    if (o.timeout < 0) throw new RangeError('timeout option should be non-negative');
+    if (o.generator !== null && !(o.generator instanceof Generator)) throw new TypeError('DataLoader: generator must be a torch.Generator');
+    if (o.collate_fn !== null && typeof o.collate_fn !== 'function') throw new TypeError('DataLoader: collate_fn must be a function');
+    if (o.batch_size !== null && (!Number.isInteger(o.batch_size) || o.batch_size <= 0)) {
+      throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${o.batch_size}`);
+    }
+    this.dataset = dataset;
+    this.num_workers = o.num_workers;
+    this.prefetch_factor = o.prefetch_factor;
+    this.pin_memory = o.pin_memory;
+    this.pin_memory_device = o.pin_memory_device;
+    this.timeout = o.timeout;
+    this.worker_init_fn = o.worker_init_fn;
+    this.persistent_workers = o.persistent_workers;
+
+    let { shuffle, sampler, batch_sampler, batch_size, drop_last } = o;
+    if (isIterableDataset(dataset)) {
+      this._dataset_kind = 'iterable';
+      if (shuffle !== false && shuffle !== null) throw new RangeError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${shuffle}`);
+      if (sampler !== null) throw new RangeError(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${sampler}`);
+      if (batch_sampler !== null) throw new RangeError('DataLoader with IterableDataset: expected unspecified batch_sampler option');
+    } else {
+      this._dataset_kind = 'map';
+      shuffle = Boolean(shuffle);
+      if (typeof (dataset as any).__getitem__ !== 'function' && typeof (dataset as any).length !== 'number') {
+        throw new TypeError('DataLoader: dataset must be a Dataset (with __getitem__), an array, or an IterableDataset');
+      }
+    }
+    if (sampler !== null && shuffle) throw new RangeError('sampler option is mutually exclusive with shuffle');
+    if (batch_sampler !== null) {
+      if (batch_size !== 1 || shuffle || sampler !== null || drop_last) {
+        throw new RangeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+      }
+      batch_size = null;
+      drop_last = false;
+    } else if (batch_size === null) {
+      if (drop_last) throw new RangeError('batch_size=None option disables auto-batching and is mutually exclusive with drop_last');
+    }
+    if (sampler === null) {
+      if (this._dataset_kind === 'iterable') sampler = new InfiniteConstantSampler();
+      else if (shuffle) sampler = new RandomSampler(dataset as MapDataset, { generator: o.generator });
+      else sampler = new SequentialSampler(dataset as MapDataset);
+    } else if (typeof sampler[Symbol.iterator] !== 'function') throw new TypeError('DataLoader: sampler must be iterable');
+    if (batch_size !== null && batch_sampler === null) batch_sampler = new BatchSampler(sampler, batch_size, drop_last);
+    else if (batch_sampler !== null && typeof batch_sampler[Symbol.iterator] !== 'function') throw new TypeError('DataLoader: batch_sampler must be iterable');
+    this.batch_size = batch_size;
+    this.drop_last = drop_last;
+    this.sampler = sampler;
+    this.batch_sampler = batch_sampler;
+    this.generator = o.generator;
+    this.collate_fn = o.collate_fn ?? (batch_sampler !== null ? default_collate : default_convert);
+  }
+
+  private get _auto_collation(): boolean {
+    return this.batch_sampler !== null;
+  }
+  private get _index_sampler(): Iterable<any> {
+    return this._auto_collation ? this.batch_sampler! : this.sampler;
+  }
+
+  /** len(dataloader): the number of batches (for iterable datasets, from len(dataset)). */
+  __len__(): number {
+    if (this._dataset_kind === 'iterable') {
+      const length = len(this.dataset);
+      if (this.batch_size !== null) return this.drop_last ? Math.floor(length / this.batch_size) : Math.ceil(length / this.batch_size);
+      return length;
+    }
+    return len(this._index_sampler);
+  }
+  /** The number of batches (`len(loader)`). */
+  get length(): number {
+    return this.__len__();
+  }
+
+  /** PyTorch's per-iterator base seed draw (it advances the generator as PyTorch does). */
+  private _draw_base_seed(): bigint {
+    const t = empty([], { dtype: int64 }).random_({ generator: this.generator });
+    const s = (t.to_typed_array() as BigInt64Array)[0];
+    t.dispose();
+    return s;
+  }
+
+  /** Synchronous iteration over batches. Items that are Promises need `for await`. */
+  *[Symbol.iterator](): Iterator<any> {
+    this._draw_base_seed();
+    if (this._dataset_kind === 'iterable') {
+      const it = iterOf(this.dataset, false) as Iterator<any>;
+      for (const idx of this._index_sampler) {
+        const data = this._fetchIterable(it, idx, (v) => {
+          if (isThenable(v)) throw new TypeError('the dataset returned a Promise: iterate with `for await`');
+          return v;
+        });
+        if (data === DONE) return;
+        yield this.collate_fn(data);
+      }
+      return;
+    }
+    for (const idx of this._index_sampler) {
+      const data = this._auto_collation ? (idx as number[]).map((i) => this._get(i)) : this._get(idx);
+      yield this.collate_fn(data);
+    }
+  }
+
+  private _get(i: number): any {
+    const v = getitem(this.dataset, i);
+    if (isThenable(v)) throw new TypeError('the dataset returned a Promise (async __getitem__): iterate with `for await`');
+    return v;
+  }
+
+  private _fetchIterable(it: Iterator<any>, idx: any, check: (v: any) => any): any {
+    if (this._auto_collation) {
+      const data: any[] = [];
+      for (let k = 0; k < (idx as any[]).length; k++) {
+        const r = it.next();
+        if (r.done) break;
+        data.push(check(r.value));
+      }
+      if (data.length === 0 || (this.drop_last && data.length < (idx as any[]).length)) return DONE;
+      return data;
+    }
+    const r = it.next();
+    if (r.done) return DONE;
+    return check(r.value);
+  }
+
+  /**
+   * Asynchronous iteration with prefetching: `prefetch_factor * max(1, num_workers)` batches are
+   * requested ahead and their (possibly async) items resolve concurrently; batches come in order.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<any> {
+    this._draw_base_seed();
+    const window = this.prefetch_factor * Math.max(1, this.num_workers);
+    const queue: Promise<any>[] = [];
+    const silence = (p: Promise<any>) => { p.catch(() => undefined); return p; };
+    try {
+      if (this._dataset_kind === 'iterable') {
+        // A stream is read in order; each batch waits for its items, later batches are requested
+        // while earlier ones are consumed.
+        const it = iterOf(this.dataset, true) as AsyncIterator<any>;
+        const idxIt = this._index_sampler[Symbol.iterator]();
+        let chain: Promise<any> = Promise.resolve();
+        let ended = false;
+        const next = (): boolean => {
+          if (ended) return false;
+          const r = idxIt.next();
+          if (r.done) return false;
+          const idx = r.value;
+          const p = chain.then(async () => {
+            if (ended) return DONE;
+            const n = this._auto_collation ? (idx as any[]).length : 1;
+            const data: any[] = [];
+            for (let k = 0; k < n; k++) {
+              const x = await it.next();
+              if (x.done) { ended = true; break; }
+              data.push(await x.value);
+            }
+            if (this._auto_collation) {
+              if (data.length === 0 || (this.drop_last && data.length < n)) { ended = true; return DONE; }
+              return this.collate_fn(data);
+            }
+            if (data.length === 0) return DONE;
+            return this.collate_fn(data[0]);
+          });
+          chain = p.catch(() => undefined);
+          queue.push(silence(p));
+          return true;
+        };
+        for (let k = 0; k < window && next(); k++);
+        while (queue.length) {
+          const b = await queue.shift()!;
+          if (b === DONE) return;
+          next();
+          yield b;
+        }
+        return;
+      }
+      const idxIt = this._index_sampler[Symbol.iterator]();
+      const next = (): boolean => {
+        const r = idxIt.next();
+        if (r.done) return false;
+        const idx = r.value;
+        let p: Promise<any>;
+        try {
+          if (this._auto_collation) {
+            const items = (idx as number[]).map((i) => getitem(this.dataset, i));
+            p = items.some(isThenable) ? Promise.all(items).then((d) => this.collate_fn(d)) : Promise.resolve(items).then((d) => this.collate_fn(d));
+          } else {
+            const item = getitem(this.dataset, idx);
+            p = Promise.resolve(item).then((d) => this.collate_fn(d));
+          }
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        queue.push(silence(p));
+        return true;
+      };
+      for (let k = 0; k < window && next(); k++);
+      while (queue.length) {
+        const b = await queue.shift()!;
+        next();
+        yield b;
+      }
+    } finally {
+      for (const p of queue) p.catch(() => undefined);
+    }
+  }
+}
+
+const DONE = Symbol('done');
+
+function iterOf(ds: any, allowAsync: boolean): Iterator<any> | AsyncIterator<any> {
+  if (typeof ds.__iter__ === 'function' && ds instanceof IterableDataset) {
+    const it = ds.__iter__();
+    if (!allowAsync && typeof (it as any)[Symbol.asyncIterator] === 'function' && typeof (it as any)[Symbol.iterator] !== 'function') {
+      throw new TypeError('the dataset is asynchronous: iterate with `for await`');
+    }
+    return it;
+  }
+  if (allowAsync && typeof ds[Symbol.asyncIterator] === 'function') return ds[Symbol.asyncIterator]();
+  if (typeof ds[Symbol.iterator] === 'function') return ds[Symbol.iterator]();
+  if (!allowAsync && typeof ds[Symbol.asyncIterator] === 'function') throw new TypeError('the dataset is asynchronous: iterate with `for await`');
+  throw new TypeError('IterableDataset must implement [Symbol.iterator]() or __iter__()');
+}
+
+export { Dataset };

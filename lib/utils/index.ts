@@ -1,0 +1,4 @@
+/**
+ * torch.utils: torch.utils.data.
+ */
+export * as data from './data';

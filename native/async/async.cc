@@ -1,0 +1,342 @@
+// Work off the JS thread: traced graphs replayed on the libuv pool, asynchronous read-back, and
+// libtorch's thread counts.
+//
+// Ownership and threading invariants:
+// - A job copies every at::Tensor and packed-weights object it touches on the JS thread when it
+//   is queued (Napi::AsyncWorker constructor); Execute() on the pool thread touches only those
+//   copies and never the handle registry, N-API or per-thread State.
+// - Results are registered in the handle registry in OnOK(), on the JS thread that queued the job,
+//   and handed to the JS callback synchronously, which wraps them before any other native call.
+// - Traced graphs live in a process-wide table by id; a job holds a shared_ptr to its entry, so
+//   freeing the id while jobs run is safe. Code is immutable after construction and each job
+//   runs its own InterpreterState, so concurrent replays of one graph are safe.
+#include "../common/core.h"
+#include "../common/state.h"
+#include "../quantized/packed.h"
+#include <torch/csrc/jit/frontend/tracer.h>
+#include <torch/csrc/jit/runtime/interpreter.h>
+#include <torch/csrc/jit/ir/alias_analysis.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+#include <ATen/Parallel.h>
+#include <cstring>
+#include <mutex>
+
+namespace tn {
+
+namespace {
+
+struct GraphEntry {
+  std::shared_ptr<torch::jit::Graph> graph;
+  std::unique_ptr<torch::jit::Code> code;
+  size_t num_inputs = 0;
+  bool mutates = false;
+};
+
+std::mutex g_graphs_mu;
+std::unordered_map<int64_t, std::shared_ptr<GraphEntry>>& graphs() {
+  static auto* m = new std::unordered_map<int64_t, std::shared_ptr<GraphEntry>>();
+  return *m;
+}
+int64_t g_next_graph = 1;
+
+std::shared_ptr<GraphEntry> graph_by_id(int64_t id) {
+  std::lock_guard<std::mutex> lk(g_graphs_mu);
+  auto it = graphs().find(id);
+  if (it == graphs().end()) throw_torch("traced graph #" + std::to_string(id) + " was freed (or the id is invalid)");
+  return it->second;
+}
+
+// The error object for a message produced on the pool: a TorchError of this thread's addon.
+Napi::Value torch_error(Napi::Env env, const std::string& msg) {
+  napi_value m, err = nullptr;
+  napi_create_string_utf8(env, msg.c_str(), msg.size(), &m);
+  napi_value ctor = state().torch_error_ctor(env);
+  if (ctor) napi_new_instance(env, ctor, 1, &m, &err);
+  if (!err) napi_create_error(env, nullptr, m, &err);
+  return Napi::Value(env, err);
+}
+
+std::string message_of(std::exception_ptr p) {
+  try {
+    std::rethrow_exception(p);
+  } catch (const c10::Error& e) {
+    return e.what_without_backtrace();
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown native error";
+  }
+}
+
+// Base for jobs that end by calling a JS callback (err, value) on the JS thread.
+class Job : public Napi::AsyncWorker {
+ public:
+  explicit Job(Napi::Function cb) : Napi::AsyncWorker(cb, "torch-node:async") {}
+
+ protected:
+  void Execute() override {
+    try {
+      Run();
+    } catch (...) {
+      SetError(message_of(std::current_exception()));
+    }
+  }
+  virtual void Run() = 0;
+  // Builds the callback's value on the JS thread.
+  virtual Napi::Value Result(Napi::Env env) = 0;
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Value v;
+    try {
+      begin_call(env);
+      v = Result(env);
+    } catch (...) {
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      if (pending) {
+        napi_value e;
+        napi_get_and_clear_last_exception(env, &e);
+        Callback().Call({Napi::Value(env, e)});
+      } else {
+        Callback().Call({torch_error(env, message_of(std::current_exception()))});
+      }
+      return;
+    }
+    Callback().Call({env.Null(), v});
+  }
+  void OnError(const Napi::Error& e) override {
+    Napi::Env env = Env();
+    Callback().Call({torch_error(env, e.Message())});
+  }
+};
+
+// Replays a traced graph with the inputs (and packed weights) captured at queue time.
+class RunGraphJob : public Job {
+ public:
+  RunGraphJob(Napi::Function cb, std::shared_ptr<GraphEntry> g, torch::jit::Stack inputs,
+              std::vector<std::pair<int64_t, c10::IValue>> pins, bool grad)
+      : Job(cb), g_(std::move(g)), stack_(std::move(inputs)), pins_(std::move(pins)), grad_(grad) {}
+
+ protected:
+  void Run() override {
+    packed::PinScope ps(&pins_);
+    c10::AutoGradMode gm(grad_);
+    torch::jit::InterpreterState st(*g_->code);
+    st.run(stack_);
+    for (const auto& v : stack_) outs_.push_back(v.isTensor() ? v.toTensor() : at::Tensor());
+    stack_.clear();
+  }
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Value r = ret(env, outs_);
+    outs_.clear();
+    return r;
+  }
+
+ private:
+  std::shared_ptr<GraphEntry> g_;
+  torch::jit::Stack stack_;
+  std::vector<std::pair<int64_t, c10::IValue>> pins_;
+  bool grad_;
+  std::vector<at::Tensor> outs_;
+};
+
+// Copies a tensor's elements into a JS-owned TypedArray (held by reference until completion).
+class ReadJob : public Job {
+ public:
+  ReadJob(Napi::Function cb, at::Tensor t, opt<at::ScalarType> as, Napi::TypedArray out, void* data, size_t nbytes)
+      : Job(cb), t_(std::move(t)), as_(as), data_(data), nbytes_(nbytes) {
+    out_ref_ = Napi::Persistent(out);
+  }
+
+ protected:
+  void Run() override {
+    at::Tensor c = t_.detach();
+    if (c.is_quantized()) c = c.int_repr();
+    if (c.is_conj()) c = c.resolve_conj();
+    if (c.is_neg()) c = c.resolve_neg();
+    c = as_ ? c.to(at::kCPU, *as_).contiguous() : c.to(at::kCPU).contiguous();
+    size_t need = static_cast<size_t>(c.numel()) * c.element_size();
+    TORCH_CHECK(need == nbytes_, "output buffer size does not match the tensor");
+    if (need) std::memcpy(data_, c.data_ptr(), need);
+    t_.reset();
+  }
+  Napi::Value Result(Napi::Env env) override { return out_ref_.Value(); }
+
+ private:
+  at::Tensor t_;
+  opt<at::ScalarType> as_;
+  Napi::Reference<Napi::TypedArray> out_ref_;
+  void* data_;
+  size_t nbytes_;
+};
+
+std::vector<std::pair<int64_t, c10::IValue>> pins_arg(const Info& info, size_t i) {
+  std::vector<std::pair<int64_t, c10::IValue>> pins;
+  if (is_nullish(info, i)) return pins;
+  for (int64_t id : int_list_arg(info, i, "packed")) pins.emplace_back(id, packed::get(id));
+  return pins;
+}
+
+Napi::Function callback_arg(const Info& info, size_t i) {
+  if (i >= info.Length() || !info[i].IsFunction()) throw_type("argument 'callback' must be a function");
+  return info[i].As<Napi::Function>();
+}
+
+}  // namespace
+
+// [sync] _trace(fn, inputs[]) -> [graph id, mutates]. Calls fn() once on this thread under
+// libtorch's JIT tracer, with `inputs` (distinct tensors) as the graph inputs; fn returns an array
+// of tensor handles, the graph outputs. Any other tensor fn touches becomes a constant. mutates:
+// some op writes to (an alias of) an input. Throws what fn throws, or TorchError from the tracer
+// (e.g. an output that does not depend on the inputs, a constant that requires grad).
+TN_FN(_trace) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsFunction()) throw_type("argument 'fn' must be a function");
+  Napi::Function fn = info[0].As<Napi::Function>();
+  std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
+  for (size_t a = 0; a < ins.size(); a++)
+    for (size_t b = a + 1; b < ins.size(); b++)
+      if (ins[a].unsafeGetTensorImpl() == ins[b].unsafeGetTensorImpl())
+        throw_torch("trace: the same tensor is passed twice as an input (inputs " + std::to_string(a) + " and " +
+                    std::to_string(b) + ")");
+  packed::register_ops();
+  torch::jit::Stack inputs(ins.begin(), ins.end());
+  auto traced = [&](torch::jit::Stack) -> torch::jit::Stack {
+    napi_value result;
+    napi_value recv = env.Undefined();
+    if (napi_call_function(env, recv, fn, 0, nullptr, &result) != napi_ok)
+      throw std::runtime_error("the traced function threw");  // the JS exception stays pending
+    Napi::Value r(env, result);
+    if (!r.IsArray()) throw_type("trace: the traced function must return an array of tensor handles");
+    Napi::Array a = r.As<Napi::Array>();
+    torch::jit::Stack out;
+    for (uint32_t k = 0; k < a.Length(); k++) {
+      Napi::Value v = a.Get(k);
+      if (!v.IsNumber()) throw_type("trace: outputs must be tensors");
+      out.emplace_back(get(v.As<Napi::Number>().Int32Value()));
+    }
+    return out;
+  };
+  auto res = torch::jit::tracer::trace(
+      std::move(inputs), traced, [](const at::Tensor&) { return std::string(); }, /*strict=*/false,
+      /*force_outplace=*/false);
+  auto entry = std::make_shared<GraphEntry>();
+  entry->graph = res.first->graph;
+  torch::jit::EliminateDeadCode(entry->graph);
+  {
+    torch::jit::AliasDb db(entry->graph);
+    for (torch::jit::Value* v : entry->graph->inputs())
+      if (db.hasWriters(v)) entry->mutates = true;
+  }
+  entry->num_inputs = entry->graph->inputs().size();
+  entry->code = std::make_unique<torch::jit::Code>(entry->graph, "forward");
+  int64_t id;
+  {
+    std::lock_guard<std::mutex> lk(g_graphs_mu);
+    id = g_next_graph++;
+    graphs().emplace(id, entry);
+  }
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, Napi::Number::New(env, static_cast<double>(id)));
+  out.Set(1u, Napi::Boolean::New(env, entry->mutates));
+  return out;
+}
+
+// [sync] _graph_str(id) -> the traced graph's IR text.
+TN_FN_NOROLL(_graph_str) { return Napi::String::New(info.Env(), graph_by_id(int_arg(info, 0, "graph"))->graph->toString()); }
+
+// [sync] _graph_free(id): forgets a traced graph (jobs in flight keep theirs). Idempotent.
+TN_FN_NOROLL(_graph_free) {
+  int64_t id = int_arg(info, 0, "graph");
+  std::shared_ptr<GraphEntry> drop;
+  std::lock_guard<std::mutex> lk(g_graphs_mu);
+  auto it = graphs().find(id);
+  if (it != graphs().end()) {
+    drop = it->second;
+    graphs().erase(it);
+  }
+  return info.Env().Undefined();
+}
+
+// [async] _run_graph_async(id, inputs[], packed ids[]|null, grad_enabled|null (null: this thread's
+// current mode), callback(err, handles[])).
+// Queues a replay on the libuv pool. Throws TypeError/TorchError synchronously for bad arguments
+// (wrong input count, freed graph or packed weights); errors while running reach the callback.
+TN_FN_NOROLL(_run_graph_async) {
+  auto g = graph_by_id(int_arg(info, 0, "graph"));
+  std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
+  if (ins.size() != g->num_inputs)
+    throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
+  auto pins = pins_arg(info, 2);
+  bool grad = is_nullish(info, 3) ? c10::GradMode::is_enabled() : bool_arg(info, 3, "grad_enabled");
+  Napi::Function cb = callback_arg(info, 4);
+  torch::jit::Stack st(ins.begin(), ins.end());
+  auto* job = new RunGraphJob(cb, std::move(g), std::move(st), std::move(pins), grad);
+  job->Queue();
+  return info.Env().Undefined();
+}
+
+// [sync] _run_graph(id, inputs[], grad_enabled) -> handles[]: the same replay on this thread.
+TN_FN(_run_graph) {
+  auto g = graph_by_id(int_arg(info, 0, "graph"));
+  std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
+  if (ins.size() != g->num_inputs)
+    throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
+  c10::AutoGradMode gm(bool_arg(info, 2, "grad_enabled"));
+  torch::jit::Stack st(ins.begin(), ins.end());
+  torch::jit::InterpreterState(*g->code).run(st);
+  std::vector<at::Tensor> outs;
+  for (const auto& v : st) outs.push_back(v.isTensor() ? v.toTensor() : at::Tensor());
+  return ret(info.Env(), outs);
+}
+
+// [async] _read_async(h, typedArray, dtype|null, callback(err, typedArray)): copies the tensor's
+// elements (row-major, CPU, converted to dtype if given) into the JS-owned array on the libuv pool. The array must hold exactly
+// numel*element_size bytes (checked on the pool; a mismatch reaches the callback as TorchError).
+TN_FN_NOROLL(_read_async) {
+  Napi::Env env = info.Env();
+  at::Tensor t = tensor_arg(info, 0, "self");
+  if (info.Length() < 2 || !info[1].IsTypedArray()) throw_type("argument 'out' must be a TypedArray");
+  Napi::TypedArray ta = info[1].As<Napi::TypedArray>();
+  napi_typedarray_type tat;
+  size_t len;
+  void* data;
+  napi_value ab;
+  size_t off;
+  // Materialises an on-heap typed array off-heap, so `data` stays put until the job ends.
+  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
+  size_t nbytes = ta.ByteLength();
+  opt<at::ScalarType> as = opt_dtype_arg(info, 2, "dtype");
+  Napi::Function cb = callback_arg(info, 3);
+  auto* job = new ReadJob(cb, t, as, ta, data, nbytes);
+  job->Queue();
+  return env.Undefined();
+}
+
+// [sync] _async_grad_enabled() -> whether gradient recording is on for this thread.
+TN_FN_NOROLL(_async_grad_enabled) { return ret(info.Env(), c10::GradMode::is_enabled()); }
+
+// ---------------------------------------------------------------- thread counts (process-wide)
+
+// [sync] _set_num_threads(n): intra-op threads. Throws RangeError for n < 1.
+TN_FN_NOROLL(_set_num_threads) {
+  int64_t n = int_arg(info, 0, "int");
+  if (n < 1) throw_range("set_num_threads expects a positive integer");
+  at::set_num_threads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+// [sync] _get_num_threads() -> number.
+TN_FN_NOROLL(_get_num_threads) { return ret(info.Env(), static_cast<int64_t>(at::get_num_threads())); }
+// [sync] _set_num_interop_threads(n). Throws TorchError once inter-op work has started or when
+// called twice (as PyTorch), RangeError for n < 1.
+TN_FN_NOROLL(_set_num_interop_threads) {
+  int64_t n = int_arg(info, 0, "int");
+  if (n < 1) throw_range("set_num_interop_threads expects a positive integer");
+  at::set_num_interop_threads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+// [sync] _get_num_interop_threads() -> number.
+TN_FN_NOROLL(_get_num_interop_threads) { return ret(info.Env(), static_cast<int64_t>(at::get_num_interop_threads())); }
+
+}  // namespace tn

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# GPU check (issue 2): on a machine with an NVIDIA GPU and PyTorch 2.x for python3, build the addon
+# against that PyTorch's libtorch and run the CUDA tests (test/cuda), then print a summary.
+#
+#   bash scripts/gpu-check.sh                      # node and python3 from PATH
+#   NODE=/opt/node-v20/bin/node PYTHON=/usr/bin/python3.11 bash scripts/gpu-check.sh
+#
+# Needs: a C++17 compiler, cmake (or make + python3 for the node-gyp fallback), the PyTorch wheel's
+# C++ files (share/cmake/Torch, include/), and node_modules (installed here with npm when missing:
+# the npm next to $NODE is used). cmake's FindTorch for a CUDA PyTorch also wants the CUDA toolkit
+# (nvcc); without it the build falls back to node-gyp (binding.gyp), which needs only the headers.
+# The build goes to build/ as usual (re-configured for this libtorch); `npm run build` afterwards
+# rebuilds for the default libtorch.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+NODE="${NODE:-$(command -v node || true)}"
+PYTHON="${PYTHON:-python3}"
+say() { printf '[gpu-check] %s\n' "$*"; }
+die() { printf '[gpu-check] FAILED: %s\n' "$*" >&2; exit 1; }
+
+[ -n "$NODE" ] && [ -x "$NODE" ] || die "no node: set NODE=/path/to/bin/node (Node >= 18)"
+NODE="$(cd "$(dirname "$NODE")" && pwd)/$(basename "$NODE")"
+# cmake-js, binding.gyp and the scripts run `node`: make it this one
+export PATH="$(dirname "$NODE"):$PATH"
+export PYTHON LIBTORCH_USE_PYTORCH=1
+unset LIBTORCH TORCH_NODE_BINARY
+say "node: $NODE ($("$NODE" --version))"
+
+# 1. the GPU and PyTorch
+if command -v nvidia-smi >/dev/null; then
+  nvidia-smi --query-gpu=index,name,driver_version,memory.total --format=csv,noheader | sed 's/^/[gpu-check] gpu: /'
+else
+  say "nvidia-smi not found"
+fi
+PT="$("$PYTHON" - <<'PY' 2>&1
+import torch
+print(torch.__version__, torch.version.cuda, torch.cuda.is_available(), torch.cuda.device_count(),
+      torch.cuda.get_device_name(0) if torch.cuda.is_available() else '-', torch.compiled_with_cxx11_abi())
+PY
+)" || die "$PYTHON cannot import torch: $PT"
+# the last line (warnings may come before it)
+read -r PT_VERSION PT_CUDA PT_AVAIL PT_COUNT PT_REST <<<"$(printf '%s\n' "$PT" | tail -n 1)"
+say "PyTorch $PT_VERSION, CUDA $PT_CUDA, cuda available in Python: $PT_AVAIL ($PT_COUNT devices; $PT_REST)"
+[ "$PT_CUDA" != "None" ] || die "this PyTorch is a CPU build (torch.version.cuda is None): install a CUDA wheel"
+[ "$PT_AVAIL" = "True" ] || die "PyTorch sees no GPU (torch.cuda.is_available() is False): check the driver"
+
+# 2. npm dependencies
+if [ ! -d node_modules/cmake-js ] || [ ! -d node_modules/jest ]; then
+  NPM_CLI="$(dirname "$NODE")/../lib/node_modules/npm/bin/npm-cli.js"
+  if command -v npm >/dev/null; then NPM=(npm); elif [ -f "$NPM_CLI" ]; then NPM=("$NODE" "$NPM_CLI"); else die "node_modules is missing and no npm was found next to $NODE"; fi
+  say "installing npm dependencies"
+  if [ -f package-lock.json ]; then "${NPM[@]}" ci --no-audit --no-fund; else "${NPM[@]}" install --no-audit --no-fund; fi || die "npm install failed"
+fi
+
+# 3. build against PyTorch's libtorch
+LT="$("$NODE" scripts/find-libtorch.js)"
+"$NODE" -e "const r = JSON.parse(process.argv[1]); if (!r.found) { console.error(r.error || 'looked at: ' + r.tried.join(', ')); process.exit(1); }" "$LT" \
+  || die "no libtorch found in $PYTHON's torch (pip install torch, a CUDA wheel)"
+say "libtorch: $("$NODE" -e "const r = JSON.parse(process.argv[1]); console.log(r.version + ' in ' + r.libdir + ', cuda=' + r.cuda + ', cxx11_abi=' + r.cxx11_abi)" "$LT")"
+T0=$(date +%s)
+if "$NODE" scripts/setup.js; then
+  HOW="cmake-js"
+else
+  say "cmake-js build failed (FindTorch wants the CUDA toolkit?); trying node-gyp (binding.gyp)"
+  GYP="$("$NODE" -p "require('./scripts/node-gyp').nodeGypCommand()[0]")"
+  ND="$("$NODE" -p "require('./scripts/node-gyp').nodeDir() || ''")"
+  rm -f build/CMakeCache.txt
+  if [[ "$GYP" == *.js ]]; then GYPCMD=("$NODE" "$GYP"); else GYPCMD=("$GYP"); fi
+  JOBS=max "${GYPCMD[@]}" rebuild --release ${ND:+--nodedir="$ND"} || die "node-gyp build failed too"
+  "$NODE" scripts/setup.js --ts-only || die "TypeScript build failed"
+  HOW="node-gyp"
+fi
+say "built with $HOW in $(( $(date +%s) - T0 )) s"
+
+# 4. the addon sees the GPU
+INFO="$("$NODE" -e "
+const { native } = require('./dist/binding.js');
+const b = native._build_info(), c = native._cuda_info();
+console.log(JSON.stringify({ built_against: b.torch_version, built_with_cuda: b.cuda, cuda_available: c[0], device_count: c[1] }));
+" 2>&1)" || die "the addon does not load: $INFO"
+say "addon: $INFO"
+case "$INFO" in *'"built_with_cuda":true'*'"cuda_available":true'*) ;; *) die "the addon was not built with CUDA or sees no GPU" ;; esac
+
+# 5. the CUDA tests
+if ! ls test/cuda/*.test.ts >/dev/null 2>&1; then die "no CUDA tests (test/cuda/*.test.ts) in this checkout"; fi
+OUT=/tmp/torch-node-gpu-jest.json
+"$NODE" node_modules/jest/bin/jest.js test/cuda --json --outputFile="$OUT" --testTimeout=600000
+RC=$?
+"$NODE" -e "
+const r = require('$OUT');
+const lines = [];
+for (const f of r.testResults) for (const a of f.assertionResults) if (a.status !== 'passed') lines.push('  ' + a.status.padEnd(8) + ' ' + a.fullName);
+console.log('[gpu-check] ---- summary ----');
+console.log('[gpu-check] PyTorch $PT_VERSION (CUDA $PT_CUDA), addon built with $HOW');
+console.log('[gpu-check] CUDA tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + r.numPendingTests + ' skipped (' + r.numTotalTestSuites + ' files)');
+if (lines.length) console.log(lines.join('\n'));
+"
+[ $RC -eq 0 ] && say "OK" || say "FAILED (jest exit $RC)"
+exit $RC

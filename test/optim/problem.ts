@@ -1,0 +1,68 @@
+/**
+ * The fixed problem of test/fixtures/make_optim.py: params W (3x5), b (3), u (2, never gets a
+ * gradient); loss = mean((tanh(X W^T + b) - Y)^2), gradient by the same explicit ops as the script.
+ */
+import * as torch from '../../lib';
+import { native } from '../../lib/binding';
+
+export const fixtures = require('../fixtures/optim_optimizers.json');
+
+export interface Problem {
+  X: torch.Tensor;
+  Y: torch.Tensor;
+  W: torch.Tensor;
+  b: torch.Tensor;
+  u: torch.Tensor;
+}
+
+export function problem(): Problem {
+  const p = fixtures._problem;
+  const t = (v: any) => torch.tensor(v, { dtype: torch.float32 });
+  return { X: t(p.X), Y: t(p.Y), W: t(p.W), b: t(p.b), u: t(p.u) };
+}
+
+/** Sets (or clears, with null) a tensor's grad without autograd. */
+export function setGrad(p: torch.Tensor, g: torch.Tensor | null): void {
+  native._optim_test_set_grad(p._h, g === null ? null : g._h);
+}
+
+export function lossAndGrad(P: Problem): [torch.Tensor, torch.Tensor, torch.Tensor] {
+  const Z = P.X.matmul(P.W.t()).add(P.b);
+  const T = Z.tanh();
+  const R = T.sub(P.Y);
+  const loss = R.pow(2).mean();
+  const scale = 2.0 / R.numel();
+  const dZ = R.mul(scale).mul(T.pow(2).neg().add(1));
+  const gW = dZ.t().matmul(P.X);
+  const gb = dZ.sum(0);
+  return [loss, gW, gb];
+}
+
+/** The closure of the script: zero_grad, then set W.grad and b.grad; returns the loss. */
+export function makeClosure(opt: torch.optim.Optimizer, P: Problem, autograd = false): () => torch.Tensor {
+  return () => {
+    opt.zero_grad();
+    if (autograd) {
+      const loss = P.X.matmul(P.W.t()).add(P.b).tanh().sub(P.Y).pow(2).mean();
+      loss.backward();
+      return loss;
+    }
+    const [loss, gW, gb] = lossAndGrad(P);
+    setGrad(P.W, gW);
+    setGrad(P.b, gb);
+    return loss;
+  };
+}
+
+export function flat(ts: torch.Tensor[]): number[] {
+  const out: number[] = [];
+  for (const t of ts) out.push(...(Array.from(t.detach().reshape(-1).to_typed_array() as Float32Array)));
+  return out;
+}
+
+export function maxAbsDiff(a: number[], b: number[]): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}

@@ -1,0 +1,163 @@
+/**
+ * Packaging (issue 7): `npm pack` holds what users need; the tarball installs into a fresh project
+ * without the network and, with the compiler hidden from PATH, loads a prebuilt binary from ESM
+ * (`import`) and CommonJS (`require`) programs that train a few steps; with no prebuilt binary and
+ * the compiler back, `npm install` builds the addon from source (node-gyp, binding.gyp).
+ *
+ * The prebuilt binary is the development build (build/Release: the same libtorch and Node ABI)
+ * staged where prebuildify puts its output; the source-build half compiles binding.gyp with
+ * node-gyp as prebuildify does. The source build takes minutes
+ * on a 2-core machine (no precompiled header): set TORCH_NODE_TEST_SOURCE_BUILD=0 to skip it.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as torch from '../../lib';
+
+const root = path.join(__dirname, '..', '..');
+const abiName = `torch-node.abi${process.versions.modules}`;
+const tuple = `${process.platform}-${process.arch}`;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-pack-'));
+const sourceBuild = process.env.TORCH_NODE_TEST_SOURCE_BUILD !== '0';
+const env = { ...process.env };
+delete env.NODE_PATH;
+delete env.TORCH_NODE_BINARY;
+delete env.npm_config_build_from_source;
+delete env.TORCH_NODE_BUILD_FROM_SOURCE;
+/** The source build with ccache when present: paths under the temp directory hash alike run after run. */
+const ccacheEnv: NodeJS.ProcessEnv = spawnSync('sh', ['-c', 'command -v ccache'], { env }).status === 0
+  ? { CXX: 'ccache g++', CCACHE_BASEDIR: os.tmpdir(), CCACHE_NOHASHDIR: '1' }
+  : {};
+
+/** Runs a command; its stdout, or with `all` its stdout and stderr; throws with both on failure. */
+function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; all?: boolean }): string {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return opts.all ? `${r.stdout}${r.stderr}` : r.stdout;
+}
+
+/** `npm pack` of dir into the work directory; the tarball's path. */
+function pack(dir: string, cwd = dir): string {
+  const out = sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, ...(dir === cwd ? [] : [dir])], { cwd });
+  return path.join(work, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
+}
+
+/** What `npm pack` would put in the tarball, as {path, size}. */
+function packList(dir: string): { files: { path: string }[]; size: number; unpackedSize: number } {
+  const out = sh('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir });
+  return JSON.parse(out.slice(out.indexOf('[')))[0];
+}
+
+/** A copy of the package's files; `prebuild`: a binary in prebuilds/ (or none). Returns the tarball. */
+function makeTarball(name: string, prebuild: boolean): string {
+  const stage = path.join(work, `stage-${name}`);
+  for (const f of packList(root).files) {
+    if (f.path.startsWith('prebuilds/')) continue;
+    fs.mkdirSync(path.dirname(path.join(stage, f.path)), { recursive: true });
+    fs.copyFileSync(path.join(root, f.path), path.join(stage, f.path));
+  }
+  if (prebuild) {
+    const dest = path.join(stage, 'prebuilds', tuple);
+    fs.mkdirSync(dest, { recursive: true });
+    // the development build (same libtorch, same Node ABI), staged where prebuildify puts its output
+    const bin = path.join(root, 'build', 'Release', 'torch_node.node');
+    const info = path.join(root, 'build', 'Release', 'torch_node.json');
+    fs.copyFileSync(bin, path.join(dest, `${abiName}.node`));
+    fs.copyFileSync(info, path.join(dest, `${abiName}.json`));
+  }
+  const named = path.join(work, `torch-node-${name}.tgz`);
+  fs.renameSync(pack(stage), named);
+  return named;
+}
+
+/** The package's runtime dependencies as local tarballs, so that installing needs no network. */
+function depTarballs(): Record<string, string> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const deps: Record<string, string> = {};
+  for (const name of Object.keys(pkg.dependencies)) {
+    const dir = path.dirname(require.resolve(`${name}/package.json`, { paths: [root, ...(process.env.NODE_PATH || '').split(':').filter(Boolean)] }));
+    deps[name] = `file:${pack(dir, work)}`;
+  }
+  return deps;
+}
+
+/** A PATH with everything of the usual one except compilers and build tools. */
+function pathWithoutCompiler(): string {
+  const bin = path.join(work, 'bin-nocc');
+  fs.mkdirSync(bin, { recursive: true });
+  const hide = /^(g\+\+|gcc|c\+\+|cc|cpp|clang.*|make|gmake|cmake|ninja|ccache|ld|ld\..*|c89|c99|.*-linux-gnu-.*|g\+\+-.*|gcc-.*|cpp-.*)$/;
+  for (const d of (process.env.PATH || '').split(':').concat(['/usr/bin', '/bin'])) {
+    if (!d || !fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d)) {
+      if (hide.test(f) || fs.existsSync(path.join(bin, f))) continue;
+      fs.symlinkSync(path.join(d, f), path.join(bin, f));
+    }
+  }
+  return bin;
+}
+
+function project(name: string, deps: Record<string, string>): string {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, dependencies: deps }, null, 2));
+  const program = fs.readFileSync(path.join(__dirname, 'program.js'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'esm.mjs'), `import * as torch from 'torch-node';\n${program}\nconsole.log(JSON.stringify(run(torch)));\n`);
+  fs.writeFileSync(path.join(dir, 'cjs.cjs'), `const torch = require('torch-node');\n${program}\nconsole.log(JSON.stringify(run(torch)));\n`);
+  return dir;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const expected = new Function('torch', `${fs.readFileSync(path.join(__dirname, 'program.js'), 'utf8')}\nreturn run(torch);`)(torch);
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('npm pack', () => {
+  test('the tarball holds dist JS, declarations, native sources, build files, prebuilds, README and LICENSE only', () => {
+    const files = packList(root).files.map((f) => f.path);
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'types/native.d.ts',
+      'binding.gyp', 'CMakeLists.txt', 'native/addon.cc', 'scripts/find-libtorch.js', 'scripts/sources.js', 'scripts/install.js']) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => /^(lib|test|bench|examples|build|node_modules|\.ci)\//.test(f) || /\.tgz$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.so(\.|$)/.test(f))).toEqual([]); // libtorch is never bundled
+  });
+});
+
+describe('installed from the tarball', () => {
+  let deps: Record<string, string>;
+  beforeAll(() => {
+    deps = depTarballs();
+  }, 120000);
+
+  test('with a prebuilt binary and no compiler on PATH: ESM and CommonJS programs train', () => {
+    deps['torch-node'] = `file:${makeTarball('prebuilt', true)}`;
+    const dir = project('app-prebuilt', deps);
+    const noCc = { ...env, PATH: pathWithoutCompiler() };
+    expect(spawnSync('sh', ['-c', 'command -v g++ || command -v c++ || command -v cc || command -v make'], { env: noCc }).status).not.toBe(0);
+    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: noCc, all: true });
+    expect(log).toMatch(new RegExp(`using prebuilds/${tuple}/${abiName}\\.node`));
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'torch-node', 'build'))).toBe(false);
+    for (const prog of ['esm.mjs', 'cjs.cjs']) {
+      const got = JSON.parse(sh(process.execPath, [prog], { cwd: dir, env: noCc }));
+      expect(got.w).toEqual(expected.w);
+      expect(got.losses).toEqual(expected.losses);
+      expect(got.losses[got.losses.length - 1]).toBeLessThan(got.losses[0]);
+    }
+  }, 180000);
+
+  (sourceBuild ? test : test.skip)('with no prebuilt binary and the compiler back: npm install builds from source', () => {
+    deps['torch-node'] = `file:${makeTarball('source', false)}`;
+    const dir = project('app-source', deps);
+    const log = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: { ...env, ...ccacheEnv }, all: true });
+    expect(log).toMatch(/building from source/);
+    const built = path.join(dir, 'node_modules', 'torch-node', 'build', 'Release');
+    expect(fs.existsSync(path.join(built, 'torch_node.node'))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(built, 'torch_node.json'), 'utf8')).libtorch_version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const prog of ['esm.mjs', 'cjs.cjs']) {
+      const got = JSON.parse(sh(process.execPath, [prog], { cwd: dir }));
+      expect(got.w).toEqual(expected.w);
+    }
+  }, 900000);
+});
+
