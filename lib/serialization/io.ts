@@ -3,10 +3,11 @@
  * memory. Everything here is synchronous and works on plain (fd, position, length) requests, so
  * that the async variants can run the same requests with fs.read/fs.write or in a worker.
  *
- * Tensor bytes never pass through an intermediate JS copy when the runtime allows external
- * ArrayBuffers: native code hands out an ArrayBuffer over the tensor's own memory and fs reads and
- * writes go straight into and out of it. Under a V8 sandbox (Electron) that refuses external
- * buffers, a 16 MiB scratch buffer is used instead.
+ * Loading reads files with pread straight into the memory of the tensor being loaded (native
+ * _ser_pread; on Windows, fs.readSync into a 16 MiB scratch buffer then a copy). Saving copies
+ * each storage through a 16 MiB scratch buffer, computing the zip CRC on the way. No JS object
+ * points into tensor memory, so disposing a tensor frees its memory at once, and memory use stays
+ * the tensors plus a few MiB.
  */
 import * as fs from 'fs';
 import { native } from '../binding';
@@ -20,6 +21,8 @@ const SCRATCH = 16 << 20;
 /** A readable byte range: a file (read at positions) or an in-memory buffer. */
 export interface ByteSource {
   readonly size: number;
+  /** The operation name used in error messages. */
+  readonly what: string;
   /** Fills `dst` with the bytes at [pos, pos + dst.length); throws TorchError past the end. */
   read(dst: Uint8Array, pos: number): void;
   close(): void;
@@ -27,8 +30,9 @@ export interface ByteSource {
 
 export class FileSource implements ByteSource {
   readonly size: number;
-  private fd: number;
-  constructor(readonly path: string, private readonly what: string) {
+  /** @internal */
+  fd: number;
+  constructor(readonly path: string, readonly what: string) {
     try {
       this.fd = fs.openSync(path, 'r');
     } catch (e) {
@@ -58,8 +62,12 @@ export class FileSource implements ByteSource {
 
 export class BufferSource implements ByteSource {
   readonly size: number;
-  constructor(private readonly buf: Uint8Array, private readonly what: string) {
+  constructor(private readonly buf: Uint8Array, readonly what: string) {
     this.size = buf.length;
+  }
+  /** A view of bytes [pos, pos + n) (no copy). */
+  bytes(pos: number, n: number): Uint8Array {
+    return this.buf.subarray(pos, pos + n);
   }
   read(dst: Uint8Array, pos: number): void {
     if (pos < 0 || pos + dst.length > this.size) throw new TorchError(`${this.what}: the data is truncated (needs bytes up to ${pos + dst.length}, has ${this.size})`);
@@ -105,43 +113,54 @@ export class MemorySink {
 
 export type ByteSink = FileSink | MemorySink;
 
+const NATIVE_PREAD = process.platform !== 'win32';
+
 /**
- * Calls `fn` with consecutive windows over bytes [start, start + n) of a contiguous CPU uint8
- * tensor (handle `h`). `fill`: the windows are to be filled (copied into the tensor afterwards
- * when they are scratch memory); otherwise they hold the tensor's bytes.
+ * Reads n bytes at `pos` of `src` into the byte tensor `h` at byte `start`.
+ * withCrc: also returns their CRC-32 (the bytes then pass through a JS scratch buffer, in 16 MiB
+ * pieces); otherwise files are read by pread straight into the tensor's memory.
  */
-function windows(h: number, start: number, n: number, fill: boolean, fn: (w: Uint8Array, off: number) => void): void {
-  if (n === 0) return;
-  const ab: ArrayBuffer | null = native._ser_external(h);
-  if (ab !== null) {
-    for (let off = 0; off < n; off += CHUNK) fn(new Uint8Array(ab, start + off, Math.min(CHUNK, n - off)), off);
-    return;
+export function readIntoTensor(src: ByteSource, pos: number, h: number, start: number, n: number, withCrc: boolean): number {
+  if (n === 0) return 0;
+  if (pos < 0 || pos + n > src.size) throw new TorchError(`${src.what}: the file is truncated (needs bytes up to ${pos + n}, has ${src.size})`);
+  if (!withCrc) {
+    if (src instanceof FileSource && NATIVE_PREAD) {
+      try {
+        native._ser_pread(src.fd, pos, h, start, n);
+      } catch (e) {
+        throw e instanceof TorchError ? new TorchError(`${src.what}: ${e.message}`) : e;
+      }
+      return 0;
+    }
+    if (src instanceof BufferSource) {
+      native._ser_copy(h, start, src.bytes(pos, n), true);
+      return 0;
+    }
   }
+  let crc = 0;
   const scratch = new Uint8Array(Math.min(SCRATCH, n));
   for (let off = 0; off < n; off += SCRATCH) {
     const w = scratch.subarray(0, Math.min(SCRATCH, n - off));
-    if (!fill) native._ser_copy(h, start + off, w, false);
-    fn(w, off);
-    if (fill) native._ser_copy(h, start + off, w, true);
-  }
-}
-
-/** Reads n bytes at `pos` of `src` into the byte tensor `h` at byte `start`; returns their CRC-32 when asked. */
-export function readIntoTensor(src: ByteSource, pos: number, h: number, start: number, n: number, withCrc: boolean): number {
-  let crc = 0;
-  windows(h, start, n, true, (w, off) => {
     src.read(w, pos + off);
     if (withCrc) crc = crc32(w, crc);
-  });
+    native._ser_copy(h, start + off, w, true);
+  }
   return crc;
 }
 
-/** Writes n bytes of the byte tensor `h` from byte `start` to `sink` at `pos`; returns their CRC-32. */
+/**
+ * Writes n bytes of the byte tensor `h` from byte `start` to `sink` at `pos`; returns their CRC-32
+ * (computed when asked). The bytes pass through a 16 MiB JS scratch buffer.
+ */
 export function writeFromTensor(sink: ByteSink, pos: number, h: number, start: number, n: number, withCrc: boolean): number {
   let crc = 0;
-  windows(h, start, n, false, (w, off) => {
+  if (n === 0) return 0;
+  const scratch = new Uint8Array(Math.min(SCRATCH, n));
+  for (let off = 0; off < n; off += SCRATCH) {
+    const w = scratch.subarray(0, Math.min(SCRATCH, n - off));
+    native._ser_copy(h, start + off, w, false);
     if (withCrc) crc = crc32(w, crc);
     sink.write(w, pos + off);
-  });
+  }
   return crc;
 }

@@ -10,11 +10,13 @@
  * 3. finish: placeholders become tensors that view their storage (views of one storage in the
  *    file are views of one storage in memory), and Python dicts become JS objects or Maps.
  */
+import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor';
 import { dtype as DType, uint8, complex64, complex128 } from '../dtype';
 import { device } from '../device';
+import { Parameter } from '../nn/parameter';
 import { ByteSource, FileSource, BufferSource, readIntoTensor } from './io';
 import { ZipReader, ZipEntry } from './zip';
 import { unpickle, PyDict, PySet, PyGlobal, tuple, isTuple, UnpickleHooks } from './pickle';
@@ -36,6 +38,12 @@ export interface LoadOptions {
    * containers and primitives (what PyTorch does with weights_only=True).
    */
   weights_only?: boolean;
+  /**
+   * torch-node's addition: also verify the CRC-32 of every tensor record (default false: like
+   * PyTorch, only the pickle's CRC is checked, since checking every byte costs more than reading
+   * it; structure, sizes and offsets are always checked).
+   */
+  check_crc?: boolean;
 }
 
 class StorageType {
@@ -44,7 +52,12 @@ class StorageType {
 
 /** A storage record referenced by the pickle. */
 class StorageRef {
+  /** Fallback path: the storage as a 1-D uint8 tensor, views are made from it in finish(). */
   bytes: Tensor | null = null;
+  /** The tensors the pickle builds over this storage. */
+  readonly views: PendingTensor[] = [];
+  /** A 1-D tensor over the whole storage, when the storage itself is a value in the result. */
+  whole: Tensor | null = null;
   constructor(readonly key: string, readonly dtype: DType, readonly location: string, readonly numel: number) {}
 }
 
@@ -52,10 +65,12 @@ class StorageRef {
 class PendingTensor {
   requires_grad: boolean;
   parameter = false;
+  tensor: Tensor | null = null;
   constructor(
     readonly storage: StorageRef, readonly offset: number, readonly size: number[], readonly stride: number[], rg: boolean,
   ) {
     this.requires_grad = rg;
+    storage.views.push(this);
   }
 }
 
@@ -190,14 +205,18 @@ class TorchHooks implements UnpickleHooks {
       case G.device: {
         const [t, i] = args;
         if (typeof t !== 'string' || (i !== undefined && i !== null && !isInt(i))) throw new TorchError(`${WHAT}: malformed torch.device`);
-        return i === undefined || i === null ? new device(t) : new device(t, i as number);
+        try {
+          return i === undefined || i === null ? new device(t) : new device(t, i as number);
+        } catch (e) {
+          throw new TorchError(`${WHAT}: bad torch.device: ${(e as Error).message}`);
+        }
       }
       case G.set:
       case G.frozenset: {
         const s = new PySet(fn === G.frozenset);
         if (args.length > 0) {
           if (!Array.isArray(args[0])) throw new TorchError(`${WHAT}: ${fn}() of a non-list`);
-          s.items.push(...(args[0] as unknown[]));
+          for (const x of args[0] as unknown[]) s.items.push(x);
         }
         return s;
       }
@@ -309,34 +328,52 @@ function targetDevice(location: string, map: MapLocation): string {
   return dev;
 }
 
-/** Phase 2: reads every storage into a tensor of bytes on its target device. */
-export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation, created: Tensor[]): void {
+/**
+ * Phase 2: reads every storage once, in file order, and makes the tensors over it.
+ * Fast path: one native call per storage allocates it, reads it (pread from the file, or a copy
+ * from the Buffer) and returns its views, so storage bytes never pass through JS. With check_crc
+ * (and on Windows, where pread is not used) the bytes pass through JS to be checked, and the
+ * views are made in finish().
+ */
+export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation, made: Tensor[], checkCrc: boolean): void {
   const order = [...a.entries.entries()].sort((x, y) => x[1].localOffset - y[1].localOffset);
+  const fast = !checkCrc && (src instanceof BufferSource || (src instanceof FileSource && process.platform !== 'win32'));
   for (const [s, e] of order) {
     const dev = targetDevice(s.location, map);
     const n = e.usize;
     const start = a.zip.dataOffset(e);
-    let b = new Tensor(native._ser_empty_bytes(n));
-    created.push(b);
-    const crc = readIntoTensor(src, start, b._h, 0, n, true);
-    if (crc !== e.crc) throw new TorchError(`${WHAT}: corrupt archive: CRC-32 mismatch in '${e.name}'`);
-    if (a.bigEndian) {
-      const item = s.dtype === complex64 || s.dtype === complex128 ? s.dtype.itemsize / 2 : s.dtype.itemsize;
-      native._ser_byteswap(b._h, item);
+    const swap = !a.bigEndian ? 1 : s.dtype === complex64 || s.dtype === complex128 ? s.dtype.itemsize / 2 : s.dtype.itemsize;
+    if (fast) {
+      const specs = s.views.map((p) => [s.dtype._code, p.offset, p.size, p.stride, p.requires_grad]);
+      const bare = specs.length === 0;
+      if (bare) specs.push([s.dtype._code, 0, [s.numel], [1], false]);
+      let hs: number[];
+      try {
+        hs = src instanceof BufferSource
+          ? native._ser_read_views(src.bytes(start, n), 0, n, dev, swap, specs)
+          : native._ser_read_views((src as FileSource).fd, start, n, dev, swap, specs);
+      } catch (err) {
+        throw err instanceof TorchError && !err.message.startsWith(WHAT) ? new TorchError(`${WHAT}: ${err.message}`) : err;
+      }
+      const ts = hs.map((h) => new Tensor(h));
+      for (const t of ts) made.push(t);
+      if (bare) s.whole = ts[0];
+      else s.views.forEach((p, i) => (p.tensor = ts[i]));
+      continue;
     }
+    let b = new Tensor(native._ser_empty_bytes(n));
+    made.push(b);
+    const crc = readIntoTensor(src, start, b._h, 0, n, checkCrc);
+    if (checkCrc && crc !== e.crc) throw new TorchError(`${WHAT}: corrupt archive: CRC-32 mismatch in '${e.name}'`);
+    if (swap > 1) native._ser_byteswap(b._h, swap);
     if (dev !== 'cpu') {
-      b = b.to(dev);
-      created.push(b);
+      const moved = b.to(dev);
+      made.push(moved);
+      b.dispose();
+      b = moved;
     }
     s.bytes = b;
   }
-}
-
-/** Optional hook: the nn layer may register how to turn a loaded tensor into an nn.Parameter. */
-let parameterFactory: ((t: Tensor, requires_grad: boolean) => Tensor) | null = null;
-/** @internal */
-export function _set_parameter_factory(f: ((t: Tensor, requires_grad: boolean) => Tensor) | null): void {
-  parameterFactory = f;
 }
 
 const OBJECT_PROTO_KEY = '__proto__';
@@ -344,12 +381,21 @@ const OBJECT_PROTO_KEY = '__proto__';
 /** Phase 3: turns placeholders into tensors and Python containers into JS ones. */
 export function finish(a: ParsedArchive, created: Tensor[]): unknown {
   const seen = new Map<object, unknown>();
-  const make = (p: PendingTensor): Tensor => {
-    const b = p.storage.bytes;
-    if (b === null) throw new TorchError(`${WHAT}: storage '${p.storage.key}' was not read`);
-    const t = new Tensor(native._ser_view(b._h, p.storage.dtype._code, p.offset, p.size, p.stride, p.requires_grad));
+  const view = (s: StorageRef, offset: number, size: number[], stride: number[], rg: boolean): Tensor => {
+    const b = s.bytes ?? s.views.find((p) => p.tensor !== null)?.tensor ?? s.whole;
+    if (!b) throw new TorchError(`${WHAT}: storage '${s.key}' was not read`);
+    const t = new Tensor(native._ser_view(b._h, s.dtype._code, offset, size, stride, rg));
     created.push(t);
-    return p.parameter && parameterFactory ? parameterFactory(t, p.requires_grad) : t;
+    return t;
+  };
+  const make = (p: PendingTensor): Tensor => {
+    const t = p.tensor ?? view(p.storage, p.offset, p.size, p.stride, p.requires_grad);
+    if (!p.parameter) return t;
+    // nn.Parameter aliases t's storage; t itself is no longer needed.
+    const param = new Parameter(t, p.requires_grad);
+    created.push(param);
+    t.dispose();
+    return param;
   };
   const walk = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -363,7 +409,7 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
     }
     if (v instanceof StorageRef) {
       // A bare storage (torch.save(t.storage())): a 1-D tensor over all of it.
-      const t = make(new PendingTensor(v, 0, [v.numel], [1], false));
+      const t = v.whole ?? view(v, 0, [v.numel], [1], false);
       seen.set(v, t);
       return t;
     }
@@ -409,7 +455,7 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
 function checkOptions(opts: LoadOptions): void {
   if (opts === null || typeof opts !== 'object') throw new TypeError('torch.load(): options must be an object {map_location, weights_only}');
   for (const k of Object.keys(opts)) {
-    if (!['map_location', 'weights_only', 'pickle_module', 'mmap'].includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
+    if (!['map_location', 'weights_only', 'check_crc', 'pickle_module', 'mmap'].includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
   }
   const m = opts.map_location;
   if (typeof m === 'function') throw new TypeError('torch.load(): a function as map_location is not supported; pass a device or an object mapping locations to devices');
@@ -428,10 +474,12 @@ function checkOptions(opts: LoadOptions): void {
  *     an object mapping saved locations to devices ({'cuda:0': 'cpu'}). By default, the device
  *     each tensor was saved from.
  *   weights_only: accepted for compatibility; loading is always restricted (see below).
+ *   check_crc: torch-node's addition: verify the CRC-32 of every tensor record too (slower; by
+ *     default only the pickle's CRC is verified, as PyTorch does).
  *
  * What comes back:
  *   - tensors with their dtype, shape, strides and storage offset; tensors that shared a storage
- *     in the file share one storage; nn.Parameters come back as tensors with requires_grad set;
+ *     in the file share one storage; nn.Parameters come back as nn.Parameter;
  *   - dict and collections.OrderedDict (a `model.state_dict()`): a plain object when every key is
  *     a string (so `model.load_state_dict(torch.load('model.pth'))` and `sd['fc.weight']` work;
  *     note that JS lists integer-like keys such as '10' before other keys), otherwise a Map (an
@@ -456,21 +504,22 @@ export function load(f: string | URL | Uint8Array, opts: LoadOptions = {}): any 
   checkOptions(opts);
   let src: ByteSource;
   if (f instanceof Uint8Array) src = new BufferSource(f, WHAT);
-  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? decodeURIComponent(f.pathname) : f, WHAT);
+  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? fileURLToPath(f) : f, WHAT);
   else throw new TypeError(`torch.load(): f must be a path or a Uint8Array, not ${f === null ? 'null' : typeof f}`);
-  const scratch: Tensor[] = [];
   const made: Tensor[] = [];
   let ok = false;
+  let a: ParsedArchive | null = null;
   try {
-    const a = parseArchive(src);
-    readStorages(src, a, opts.map_location, scratch);
+    a = parseArchive(src);
+    readStorages(src, a, opts.map_location, made, opts.check_crc === true);
     const out = finish(a, made);
     ok = true;
     return out;
   } finally {
     src.close();
-    // The byte tensors go now (the views keep their storages); on error, everything made so far.
-    for (const t of scratch) t.dispose();
+    // The byte tensors of the fallback path go now (the views keep their storages); on error,
+    // everything made so far.
+    if (a) for (const s of a.storages) s.bytes?.dispose();
     if (!ok) for (const t of made) t.dispose();
   }
 }

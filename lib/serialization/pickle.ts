@@ -173,7 +173,7 @@ export function unpickle(data: Uint8Array, hooks: UnpickleHooks, what: string): 
   };
   const addTo = (s: unknown, items: unknown[]): void => {
     if (!(s instanceof PySet) || s.frozen) fail('ADDITEMS on a value that is not a set');
-    (s as PySet).items.push(...items);
+    for (const x of items) (s as PySet).items.push(x);
   };
 
   for (;;) {
@@ -261,7 +261,7 @@ export function unpickle(data: Uint8Array, hooks: UnpickleHooks, what: string): 
       case 0x75: { const items = popMark(); setItems(top(), items); break; } // SETITEMS
       case 0x8f: stack.push(new PySet(false)); break; // EMPTY_SET
       case 0x90: { const items = popMark(); addTo(top(), items); break; } // ADDITEMS
-      case 0x91: { const s = new PySet(true); s.items.push(...popMark()); stack.push(s); break; } // FROZENSET
+      case 0x91: { const s = new PySet(true); for (const x of popMark()) s.items.push(x); stack.push(s); break; } // FROZENSET
       case 0x63: { // GLOBAL
         const module = line();
         const name = line();

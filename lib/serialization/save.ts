@@ -14,11 +14,13 @@
  * straight from tensor memory (CPU tensors are not copied; other devices are copied to the CPU
  * one storage at a time).
  */
+import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
 import { Tensor, describe } from '../tensor';
 import { dtype as DType, dtypeFromCode } from '../dtype';
 import { device } from '../device';
+import { Parameter } from '../nn/parameter';
 import { FileSink, writeFromTensor } from './io';
 import { ZipWriter } from './zip';
 import { PickleWriter, isTuple } from './pickle';
@@ -188,8 +190,8 @@ class TorchPickler {
     } else if (s.dtype !== dt) {
       throw new TorchError(`${WHAT}: Cannot save multiple tensors or storages that view the same data as different types`);
     }
-    // nn.Parameter (a Tensor subclass named Parameter) is written as Python writes one.
-    const isParam = (t.constructor as { name?: string }).name === 'Parameter';
+    // An nn.Parameter is written as Python writes one.
+    const isParam = t instanceof Parameter;
     if (isParam) w.global('torch._utils', '_rebuild_parameter');
     w.global('torch._utils', '_rebuild_tensor_v2');
     w.mark();
@@ -238,8 +240,8 @@ function checkOptions(opts: SaveOptions): void {
  *
  * How JS values are written:
  *   - Tensor → torch.Tensor with its dtype, shape, strides, storage offset and requires_grad;
- *     tensors that share a storage (views) are written as views of one storage; a tensor named
- *     nn.Parameter is written as torch.nn.Parameter;
+ *     tensors that share a storage (views) are written as views of one storage; an nn.Parameter
+ *     is written as torch.nn.Parameter;
  *   - plain object and Map → collections.OrderedDict (what `model.state_dict()` is in Python;
  *     an OrderedDict is a dict, so Python code expecting a dict accepts it). Map keys may be
  *     strings, numbers, bigints, booleans, null or tuples;
@@ -259,7 +261,7 @@ function checkOptions(opts: SaveOptions): void {
 export function save(obj: unknown, f: string | URL, opts: SaveOptions = {}): void {
   checkOptions(opts);
   if (typeof f !== 'string' && !(f instanceof URL)) throw new TypeError(`torch.save(): f must be a file path, not ${describe(f)}`);
-  const path = f instanceof URL ? decodeURIComponent(f.pathname) : f;
+  const path = f instanceof URL ? fileURLToPath(f) : f;
   const p = new TorchPickler();
   p.save(obj);
   const pkl = p.w.finish();

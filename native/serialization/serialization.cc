@@ -3,14 +3,18 @@
 // - A "byte tensor" here is a 1-D contiguous uint8 tensor whose storage is the storage being
 //   saved or loaded; views made from it with _ser_view share that storage (one StorageImpl), so
 //   tensors that shared a storage in the file share it after loading, and vice versa.
-// - An ArrayBuffer from _ser_external points into a CPU byte tensor's memory and owns a copy of
-//   that tensor (so the storage outlives the buffer even if JS disposes the tensor); the copy is
-//   released by the buffer's finalizer.
+// - No JS object ever points into tensor memory: bytes move by pread into the tensor, or by
+//   memcpy between the tensor and a JS-owned buffer (_ser_copy), so disposing a tensor frees its
+//   memory at once.
 // - Sizes coming from a file are checked here before any storage is created or resized:
 //   _ser_view refuses a view that does not fit inside its storage (set_ would otherwise grow it).
 #include "../common/core.h"
 #include "../common/state.h"
 #include <cstring>
+#include <cerrno>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 namespace tn {
 
@@ -34,6 +38,86 @@ void check_plain(const at::Tensor& t, const char* what) {
   if (t.is_meta()) throw_torch(std::string(what) + ": meta tensors have no data to save");
   if (!t.has_storage()) throw_torch(std::string(what) + ": tensor has no storage");
 }
+}  // namespace
+
+namespace {
+// A tensor of `dt` over `st` (same StorageImpl, on `opts`' device), after checking that every
+// element it can reach lies inside the storage: set_ would otherwise grow the storage, which is
+// how a hostile file could make us allocate without bound.
+at::Tensor view_of(const at::Storage& st, const at::TensorOptions& opts, at::ScalarType dt, int64_t off,
+                   const std::vector<int64_t>& size, const std::vector<int64_t>& stride, bool rg) {
+  if (size.size() != stride.size())
+    throw_torch("torch.load: size has " + std::to_string(size.size()) + " dimensions but stride has " + std::to_string(stride.size()));
+  if (off < 0) throw_torch("torch.load: negative storage offset " + std::to_string(off));
+  const int64_t item = static_cast<int64_t>(c10::elementSize(dt));
+  const uint64_t nbytes = st.nbytes();
+  bool empty = false;
+  for (size_t k = 0; k < size.size(); k++) {
+    if (size[k] < 0) throw_torch("torch.load: negative size " + std::to_string(size[k]));
+    if (stride[k] < 0) throw_torch("torch.load: negative stride " + std::to_string(stride[k]));
+    if (size[k] == 0) empty = true;
+  }
+  uint64_t numel = 1;
+  for (int64_t d : size)
+    if (__builtin_mul_overflow(numel, static_cast<uint64_t>(d), &numel) || numel > static_cast<uint64_t>(INT64_MAX))
+      throw_torch("torch.load: tensor size " + c10::str(c10::IntArrayRef(size)) + " has too many elements");
+  if (!empty) {
+    uint64_t last = static_cast<uint64_t>(off);  // highest element index touched, without overflow
+    for (size_t k = 0; k < size.size(); k++) {
+      uint64_t ext;
+      if (__builtin_mul_overflow(static_cast<uint64_t>(size[k] - 1), static_cast<uint64_t>(stride[k]), &ext) ||
+          __builtin_add_overflow(last, ext, &last))
+        throw_torch("torch.load: tensor sizes and strides overflow");
+    }
+    uint64_t end;
+    if (__builtin_add_overflow(last, 1, &end) || __builtin_mul_overflow(end, static_cast<uint64_t>(item), &end) || end > nbytes)
+      throw_torch("torch.load: a tensor of size " + c10::str(c10::IntArrayRef(size)) + ", stride " + c10::str(c10::IntArrayRef(stride)) +
+                  " and offset " + std::to_string(off) + " does not fit in its storage of " + std::to_string(nbytes) + " bytes");
+  } else if (static_cast<uint64_t>(off) > nbytes / static_cast<uint64_t>(item)) {
+    off = 0;  // an empty tensor touches nothing, but set_ still wants its offset inside the storage
+  }
+  if (rg && !(at::isFloatingType(dt) || at::isComplexType(dt)))
+    throw_torch("torch.load: only floating point and complex tensors can require gradients");
+  at::Tensor t = at::empty({0}, opts.dtype(dt)).set_(st, off, size, stride);
+  if (rg) t.set_requires_grad(true);
+  return t;
+}
+
+std::vector<int64_t> int_list_of(const Napi::Value& v, const char* name) {
+  if (!v.IsArray()) throw_type(std::string(name) + " must be an array of integers");
+  Napi::Array a = v.As<Napi::Array>();
+  std::vector<int64_t> out(a.Length());
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    Napi::Value x = a.Get(k);
+    if (!x.IsNumber()) throw_type(std::string(name) + " must be an array of integers");
+    double d = x.As<Napi::Number>().DoubleValue();
+    if (d != static_cast<double>(static_cast<int64_t>(d))) throw_type(std::string(name) + " must be an array of integers");
+    out[k] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
+void swap_bytes(uint8_t* p, int64_t n, int64_t item) {
+  if (item <= 1) return;
+  if (n % item != 0) throw_range("byteswap: length is not a multiple of the item size");
+  for (int64_t i = 0; i < n; i += item) std::reverse(p + i, p + i + item);
+}
+
+#ifndef _WIN32
+void pread_all(int fd, char* p, int64_t n, int64_t pos) {
+  int64_t done = 0;
+  while (done < n) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(n - done, int64_t(1) << 30));
+    ssize_t got = ::pread(fd, p + done, want, static_cast<off_t>(pos + done));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw_torch(std::string("read failed: ") + std::strerror(errno));
+    }
+    if (got == 0) throw_torch("the file is truncated (unexpected end at byte " + std::to_string(pos + done) + ")");
+    done += got;
+  }
+}
+#endif
 }  // namespace
 
 // [sync] _ser_tensor_info(h) -> [storage_id, storage_nbytes, storage_offset, shape[], stride[],
@@ -90,33 +174,25 @@ TN_FN(_ser_empty_bytes) {
   return ret(info.Env(), at::empty({n}, at::TensorOptions().dtype(at::kByte)));
 }
 
-// [sync] _ser_external(h) -> ArrayBuffer over a contiguous CPU uint8 tensor's bytes (no copy), or
-// null where the runtime refuses external buffers (the caller then uses _ser_copy).
-TN_FN_NOROLL(_ser_external) {
-  Napi::Env env = info.Env();
-  at::Tensor t = tensor_arg(info, 0, "bytes");
-  if (t.scalar_type() != at::kByte || !t.device().is_cpu() || !t.is_contiguous() || t.dim() != 1)
-    throw_type("_ser_external: expected a contiguous 1-D uint8 CPU tensor");
-  size_t n = static_cast<size_t>(t.numel());
-  if (n == 0) return Napi::ArrayBuffer::New(env, 0);
-  auto* keep = new at::Tensor(t);
-  napi_value ab;
-  napi_status s = napi_create_external_arraybuffer(
-      env, t.data_ptr(), n, [](napi_env, void*, void* hint) { delete static_cast<at::Tensor*>(hint); }, keep, &ab);
-  if (s != napi_ok) {
-    delete keep;
-    // napi_no_external_buffers_allowed (Electron's V8 sandbox) or any other refusal: fall back.
-    const napi_extended_error_info* ei;
-    napi_get_last_error_info(env, &ei);
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value e;
-      napi_get_and_clear_last_exception(env, &e);
-    }
-    return env.Null();
-  }
-  return Napi::Value(env, ab);
+// [sync] _ser_pread(fd, position, bytes_h, start, n): reads n bytes of the open file `fd` (a
+// POSIX descriptor from fs.openSync) at `position` straight into a contiguous CPU uint8 tensor at
+// byte `start`. Throws TorchError on a read error or an early end of file, RangeError when the
+// range is outside the tensor. Not available on Windows (lib/ falls back to fs.readSync there).
+TN_FN_NOROLL(_ser_pread) {
+#ifdef _WIN32
+  throw_torch("_ser_pread is not available on Windows");
+#else
+  int64_t fd = int_arg(info, 0, "fd");
+  int64_t pos = int_arg(info, 1, "position");
+  at::Tensor t = tensor_arg(info, 2, "bytes");
+  int64_t start = int_arg(info, 3, "start");
+  int64_t n = int_arg(info, 4, "n");
+  if (t.scalar_type() != at::kByte || !t.device().is_cpu() || !t.is_contiguous())
+    throw_type("_ser_pread: expected a contiguous uint8 CPU tensor");
+  if (fd < 0 || pos < 0 || start < 0 || n < 0 || start + n > t.numel()) throw_range("_ser_pread: range outside the tensor");
+  pread_all(static_cast<int>(fd), static_cast<char*>(t.data_ptr()) + start, n, pos);
+  return info.Env().Undefined();
+#endif
 }
 
 // [sync] _ser_copy(h, byte_offset, u8, to_tensor): copies between a contiguous CPU uint8 tensor
@@ -147,10 +223,11 @@ TN_FN_NOROLL(_ser_copy) {
   return env.Undefined();
 }
 
+
 // [sync] _ser_view(bytes_h, dtype, storage_offset, size[], stride[], requires_grad) -> handle of a
-// tensor of `dtype` over bytes_h's storage (same StorageImpl, any device). storage_offset is in
-// elements of dtype. Throws TorchError when the view does not fit inside the storage or a size,
-// stride or offset is negative.
+// tensor of `dtype` over the storage of tensor bytes_h (same StorageImpl, same device).
+// storage_offset is in elements of dtype. Throws TorchError when the view does not fit inside the
+// storage or a size, stride or offset is negative.
 TN_FN(_ser_view) {
   at::Tensor b = tensor_arg(info, 0, "bytes");
   at::ScalarType dt = dtype_arg(info, 1, "dtype");
@@ -158,41 +235,64 @@ TN_FN(_ser_view) {
   std::vector<int64_t> size = int_list_arg(info, 3, "size");
   std::vector<int64_t> stride = int_list_arg(info, 4, "stride");
   bool rg = bool_arg(info, 5, "requires_grad");
-  if (size.size() != stride.size())
-    throw_torch("torch.load: size has " + std::to_string(size.size()) + " dimensions but stride has " + std::to_string(stride.size()));
-  if (off < 0) throw_torch("torch.load: negative storage offset " + std::to_string(off));
-  const int64_t item = static_cast<int64_t>(c10::elementSize(dt));
-  const uint64_t nbytes = b.storage().nbytes();
-  // Highest element index touched, computed without overflow.
-  bool empty = false;
-  uint64_t last = static_cast<uint64_t>(off);
-  for (size_t k = 0; k < size.size(); k++) {
-    if (size[k] < 0) throw_torch("torch.load: negative size " + std::to_string(size[k]));
-    if (stride[k] < 0) throw_torch("torch.load: negative stride " + std::to_string(stride[k]));
-    if (size[k] == 0) empty = true;
-  }
-  if (!empty) {
-    for (size_t k = 0; k < size.size(); k++) {
-      uint64_t ext;
-      if (__builtin_mul_overflow(static_cast<uint64_t>(size[k] - 1), static_cast<uint64_t>(stride[k]), &ext) ||
-          __builtin_add_overflow(last, ext, &last))
-        throw_torch("torch.load: tensor sizes and strides overflow");
-    }
-    uint64_t end;
-    if (__builtin_add_overflow(last, 1, &end) || __builtin_mul_overflow(end, static_cast<uint64_t>(item), &end) || end > nbytes)
-      throw_torch("torch.load: a tensor of size " + c10::str(c10::IntArrayRef(size)) + ", stride " + c10::str(c10::IntArrayRef(stride)) +
-                  " and offset " + std::to_string(off) + " does not fit in its storage of " + std::to_string(nbytes) + " bytes");
+  return ret(info.Env(), view_of(b.storage(), b.options(), dt, off, size, stride, rg));
+}
+
+// [sync] _ser_read_views(source, position, nbytes, device|null, swap_itemsize, views) -> handles[]
+// Reads one storage of nbytes bytes — from the open file descriptor `source` (pread, not on
+// Windows) at `position`, or from the Uint8Array `source` at offset `position` — into new memory,
+// reverses each swap_itemsize-byte group when > 1 (big-endian files), moves it to `device`, and
+// returns a tensor for each view [dtype, storage_offset, size[], stride[], requires_grad] over that
+// one storage. The storage itself never enters the registry. Every view is checked before any is
+// returned; throws TorchError (bad view, short read), RangeError (range outside the buffer).
+TN_FN(_ser_read_views) {
+  Napi::Env env = info.Env();
+  int64_t pos = int_arg(info, 1, "position");
+  int64_t n = int_arg(info, 2, "nbytes");
+  auto dev = opt_device_arg(info, 3, "device");
+  int64_t swap = int_arg(info, 4, "swap_itemsize");
+  if (!info[5].IsArray()) throw_type("argument 'views' must be an array");
+  if (pos < 0 || n < 0) throw_range("_ser_read_views: negative position or size");
+  at::Tensor b = at::empty({n}, at::TensorOptions().dtype(at::kByte));
+  auto* p = static_cast<uint8_t*>(b.data_ptr());
+  if (info[0].IsTypedArray()) {
+    Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
+    napi_typedarray_type tat;
+    size_t len;
+    void* data;
+    napi_value ab;
+    size_t boff;
+    napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &boff);
+    if (tat != napi_uint8_array) throw_type("argument 'source' must be a file descriptor or a Uint8Array");
+    if (static_cast<uint64_t>(pos) + static_cast<uint64_t>(n) > len) throw_range("_ser_read_views: range outside the buffer");
+    if (n) std::memcpy(p, static_cast<uint8_t*>(data) + pos, static_cast<size_t>(n));
   } else {
-    // An empty tensor touches nothing, but set_ still wants offset*itemsize <= nbytes.
-    if (static_cast<uint64_t>(off) > nbytes / static_cast<uint64_t>(item)) off = 0;
+#ifdef _WIN32
+    throw_torch("_ser_read_views: reading from a file descriptor is not available on Windows");
+#else
+    int64_t fd = int_arg(info, 0, "source");
+    if (fd < 0) throw_range("_ser_read_views: bad file descriptor");
+    pread_all(static_cast<int>(fd), reinterpret_cast<char*>(p), n, pos);
+#endif
   }
-  at::Tensor t = at::empty({0}, b.options().dtype(dt)).set_(b.storage(), off, size, stride);
-  if (rg) {
-    if (!(at::isFloatingType(dt) || at::isComplexType(dt)))
-      throw_torch("torch.load: only floating point and complex tensors can require gradients");
-    t.set_requires_grad(true);
+  swap_bytes(p, n, swap);
+  if (dev && !dev->is_cpu()) b = b.to(*dev);
+  Napi::Array specs = info[5].As<Napi::Array>();
+  std::vector<at::Tensor> out;
+  out.reserve(specs.Length());
+  for (uint32_t k = 0; k < specs.Length(); k++) {
+    Napi::Value sv = specs.Get(k);
+    if (!sv.IsArray() || sv.As<Napi::Array>().Length() != 5) throw_type("each view must be [dtype, storage_offset, size, stride, requires_grad]");
+    Napi::Array s = sv.As<Napi::Array>();
+    if (!s.Get(0u).IsNumber() || !s.Get(1u).IsNumber()) throw_type("view dtype and storage_offset must be numbers");
+    int code = s.Get(0u).As<Napi::Number>().Int32Value();
+    if (code < 0 || code >= static_cast<int>(at::ScalarType::NumOptions)) throw_type("bad dtype code in a view");
+    double offd = s.Get(1u).As<Napi::Number>().DoubleValue();
+    if (offd != static_cast<double>(static_cast<int64_t>(offd))) throw_type("view storage_offset must be an integer");
+    out.push_back(view_of(b.storage(), b.options(), static_cast<at::ScalarType>(code), static_cast<int64_t>(offd),
+                          int_list_of(s.Get(2u), "size"), int_list_of(s.Get(3u), "stride"), s.Get(4u).ToBoolean().Value()));
   }
-  return ret(info.Env(), t);
+  return ret(env, out);
 }
 
 // [sync] _ser_byteswap(bytes_h, itemsize): reverses each itemsize-byte group in place (for
@@ -202,10 +302,7 @@ TN_FN_NOROLL(_ser_byteswap) {
   int64_t item = int_arg(info, 1, "itemsize");
   if (t.scalar_type() != at::kByte || !t.device().is_cpu() || !t.is_contiguous())
     throw_type("_ser_byteswap: expected a contiguous uint8 CPU tensor");
-  if (item <= 1) return info.Env().Undefined();
-  if (t.numel() % item != 0) throw_range("_ser_byteswap: length is not a multiple of the item size");
-  auto* p = static_cast<uint8_t*>(t.data_ptr());
-  for (int64_t i = 0; i < t.numel(); i += item) std::reverse(p + i, p + i + item);
+  swap_bytes(static_cast<uint8_t*>(t.data_ptr()), t.numel(), item);
   return info.Env().Undefined();
 }
 

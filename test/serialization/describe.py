@@ -27,6 +27,8 @@ def describe(obj):
     storages = {}
 
     def d(x):
+        if isinstance(x, torch.storage.TypedStorage):  # a bare storage: described as a 1-D tensor over all of it
+            x = torch.empty(0, dtype=x.dtype).set_(x)
         if isinstance(x, torch.Tensor):
             sid = x.storage()._storage._cdata
             if sid not in storages:

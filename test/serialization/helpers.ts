@@ -136,6 +136,7 @@ export function expectMatches(v: any, d: any, mode: 'load' | 'save', where = '$'
       if (JSON.stringify(t.stride()) !== JSON.stringify(body.stride)) fail('stride differs');
       if (t.storage_offset() !== body.offset) fail('storage offset differs');
       if (requiresGrad(t) !== body.requires_grad) fail('requires_grad differs');
+      if ((t instanceof torch.nn.Parameter) !== body.param) fail('nn.Parameter-ness differs');
       if (hex(t) !== body.hex) fail('bytes differ');
       const [sid, nbytes] = native._ser_tensor_info(t._h);
       if (nbytes !== body.storage_nbytes) fail('storage size differs');
@@ -167,7 +168,7 @@ export function normalize(d: any): any {
   if (Array.isArray(d)) return d.map(normalize);
   const out: any = {};
   for (const [k, v] of Object.entries(d)) {
-    if (k === 'kind' || k === 'param') continue; // dict vs OrderedDict; Parameter comes back as a tensor
+    if (k === 'kind') continue; // dict and OrderedDict are both written back as OrderedDict
     out[k] = normalize(v);
   }
   // A float with an integral value comes back as an int.

@@ -113,7 +113,7 @@ describe('safetensors', () => {
       expect(() => safetensors.load(b)).toThrow(torch.TorchError);
       expect(() => safetensors.load(b)).toThrow(re);
     }
-    expect(torch.live_tensors().count).toBe(before);
+    expect(torch.live_tensors().count).toBeLessThanOrEqual(before); // GC may free earlier garbage meanwhile
   });
 
   test('bad arguments are TypeErrors', () => {

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// torch.save / torch.load: peak memory and load speed, torch-node against Python PyTorch in the
+// same run (each measurement in a fresh process, so peaks do not mix).
+//
+//   node bench/serialization.js memory [MB]   peak RSS saving and loading an MB-sized state_dict
+//                                            (default 1024), against Python's torch.save/load
+//   node bench/serialization.js speed [MB]    torch.load time of a state_dict written by Python
+//                                            (default 100), median of 7, against Python's
+//
+// Peak RSS is the kernel's high-water mark (VmHWM in /proc/self/status, Linux only). Files go to
+// $TMPDIR and are removed afterwards. Run after `npm run setup`.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const PY = '/usr/bin/python3';
+const MiB = 1 << 20;
+
+function status() {
+  const s = fs.readFileSync('/proc/self/status', 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)[1]) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+// ------------------------------------------------------------------ child roles
+const PY_CHILD = `
+import sys, time, json, torch, collections
+role, f, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def st():
+    d = dict(l.split(':', 1) for l in open('/proc/self/status'))
+    return {'rss': int(d['VmRSS'].split()[0]) * 1024, 'hwm': int(d['VmHWM'].split()[0]) * 1024}
+if role == 'save':
+    n = 16
+    sd = collections.OrderedDict((f'layer{i}.weight', torch.randn(mb * 2**20 // 4 // n)) for i in range(n))
+    before = st()
+    torch.save(sd, f)
+    print(json.dumps({'before': before, 'after': st()}))
+elif role == 'load':
+    before = st()
+    sd = torch.load(f)
+    print(json.dumps({'before': before, 'after': st(), 'bytes': sum(t.numel() * t.element_size() for t in sd.values())}))
+elif role == 'write':  # a state_dict of about mb MB in 50 tensors of mixed shapes
+    torch.manual_seed(0)
+    sd = collections.OrderedDict()
+    per = mb * 2**20 // 4 // 50
+    for i in range(25):
+        sd[f'block{i}.conv.weight'] = torch.randn(per // 9, 3, 3)
+        sd[f'block{i}.bn.running_mean'] = torch.randn(per)
+    torch.save(sd, f)
+elif role == 'time':
+    import resource
+    times, cpu = [], []
+    for _ in range(8):
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        t0 = time.perf_counter(); sd = torch.load(f); times.append(time.perf_counter() - t0); del sd
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    times, cpu = sorted(times[1:]), sorted(cpu[1:])
+    print(json.dumps({'ms': times[len(times) // 2] * 1000, 'cpu_ms': cpu[len(cpu) // 2] * 1000}))
+`;
+
+function nodeChild(role, f, mb) {
+  const torch = require('../dist');
+  if (role === 'save') {
+    const n = 16;
+    const sd = {};
+    for (let i = 0; i < n; i++) sd[`layer${i}.weight`] = torch.randn([Math.floor((mb * MiB) / 4 / n)]);
+    const before = status();
+    torch.save(sd, f);
+    return { before, after: status() };
+  }
+  if (role === 'load') {
+    const before = status();
+    const sd = torch.load(f);
+    let bytes = 0;
+    for (const t of Object.values(sd)) bytes += t.numel() * t.element_size();
+    return { before, after: status(), bytes };
+  }
+  if (role === 'time') {
+    const times = [];
+    const cpu = [];
+    for (let i = 0; i < 8; i++) {
+      const c0 = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      const sd = torch.load(f);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+      torch.dispose(sd);
+    }
+    const med = (a) => a.slice(1).sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+    return { ms: med(times), cpu_ms: med(cpu) };
+  }
+  throw new Error(`unknown role ${role}`);
+}
+
+function run(lang, role, f, mb) {
+  const r = lang === 'node'
+    ? spawnSync(process.execPath, ['--expose-gc', __filename, '--child', role, f, String(mb)], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(PY, ['-c', PY_CHILD, role, f, String(mb)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${lang} ${role} failed:\n${r.stderr}`);
+  const out = r.stdout.trim();
+  return out ? JSON.parse(out.split('\n').pop()) : null;
+}
+
+const gib = (b) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+function memory(mb) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-bench-'));
+  try {
+    console.log(`state_dict of ${mb} MiB in 16 float32 tensors (peak = VmHWM of a fresh process)`);
+    console.log('                      tensors made   peak during save   peak during load   load: before → peak');
+    for (const lang of ['node', 'python']) {
+      const f = path.join(dir, `${lang}.pt`);
+      const s = run(lang, 'save', f, mb);
+      const l = run(lang, 'load', f, mb);
+      console.log(`${lang === 'node' ? 'torch-node' : 'PyTorch   '}           ${gib(s.before.rss).padStart(9)}       ${gib(s.after.hwm).padStart(9)}          ${gib(l.after.hwm).padStart(9)}         ${gib(l.before.rss)} → ${gib(l.after.hwm)}`);
+      fs.unlinkSync(f);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function speed(mb) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-bench-'));
+  try {
+    const f = path.join(dir, 'sd.pt');
+    run('python', 'write', f, mb);
+    const size = fs.statSync(f).size;
+    const py = run('python', 'time', f, mb);
+    const js = run('node', 'time', f, mb);
+    console.log(`torch.load of a ${(size / MiB).toFixed(0)} MiB state_dict written by Python (50 tensors), median of 7 warm runs:`);
+    console.log(`  wall  PyTorch ${py.ms.toFixed(1)} ms   torch-node ${js.ms.toFixed(1)} ms   ratio ${(js.ms / py.ms).toFixed(2)}x`);
+    console.log(`  CPU   PyTorch ${py.cpu_ms.toFixed(1)} ms   torch-node ${js.cpu_ms.toFixed(1)} ms   ratio ${(js.cpu_ms / py.cpu_ms).toFixed(2)}x  (user+system time: steadier on a busy machine)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , role, f, mb] = process.argv;
+  const r = nodeChild(role, f, Number(mb));
+  if (r) console.log(JSON.stringify(r));
+} else {
+  const mode = process.argv[2] || 'memory';
+  const mb = Number(process.argv[3] || (mode === 'memory' ? 1024 : 100));
+  if (mode === 'memory') memory(mb);
+  else if (mode === 'speed') speed(mb);
+  else throw new Error('usage: node bench/serialization.js memory|speed [MB]');
+}
