@@ -28,3 +28,6 @@ export * from './modules/upsampling';
 export * from './modules/channelshuffle';
 export { LazyModuleMixin } from './modules/lazy';
 // ---- branch nn2: recurrent, transformer, sparse, distance, loss, utils (their export lines below)
+// ---- branch dist: data parallelism
+export * as parallel from './parallel';
+export { DataParallel, DistributedDataParallel } from './parallel';

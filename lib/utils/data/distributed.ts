@@ -5,6 +5,7 @@
  */
 import { native } from '../../binding';
 import * as dist from '../../distributed';
+import { Sampler } from './sampler';
 
 /** Anything with a length: an array, a Dataset with `length`, `len()` or `__len__()`. */
 export type Sized = { length: number } | { len(): number } | { __len__(): number };
@@ -33,7 +34,7 @@ function sizeOf(ds: any): number {
  *   const sampler = new DistributedSampler(dataset, {shuffle: true});
  *   for (let epoch = 0; epoch < n; epoch++) { sampler.set_epoch(epoch); for (const i of sampler) … }
  */
-export class DistributedSampler implements Iterable<number> {
+export class DistributedSampler extends Sampler<number> {
   readonly dataset: Sized;
   readonly num_replicas: number;
   readonly rank: number;
@@ -48,6 +49,7 @@ export class DistributedSampler implements Iterable<number> {
     dataset: Sized,
     options: { num_replicas?: number | null; rank?: number | null; shuffle?: boolean; seed?: number; drop_last?: boolean } = {},
   ) {
+    super();
     for (const k of Object.keys(options)) {
       if (!['num_replicas', 'rank', 'shuffle', 'seed', 'drop_last'].includes(k)) {
         throw new TypeError(`DistributedSampler() got an unexpected keyword argument '${k}'`);
@@ -101,7 +103,7 @@ export class DistributedSampler implements Iterable<number> {
     return out;
   }
 
-  [Symbol.iterator](): Iterator<number> {
+  override [Symbol.iterator](): Iterator<number> {
     return this.indices()[Symbol.iterator]();
   }
 
