@@ -54,7 +54,7 @@ gpu('CUDA device', () => {
   test('autograd and a small model train on the GPU as on the CPU', () => {
     const build = () => {
       torch.manual_seed(0);
-      return new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.Tanh(), new torch.nn.Linear(16, 1));
+      return new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.Linear(16, 1));
     };
     torch.manual_seed(1);
     const x = torch.randn([32, 8]), y = torch.randn([32, 1]);

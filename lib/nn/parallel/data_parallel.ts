@@ -108,7 +108,7 @@ export function data_parallel(module: Module, inputs: any[], devices: Dev[], out
   const scattered = scatter(inputs, devices, dim);
   const used = devices.slice(0, scattered.length);
   const outs = used.map((d, i) => {
-    const replica = d === devices[0] && module.parameters().every((p) => p.device.toString() === d) ? module : replicate(module, d);
+    const replica = i === 0 && module.parameters().every((p) => p.device.toString() === d) ? module : replicate(module, d);
     return replica(...scattered[i]);
   });
   return gather(outs, output_device, dim);

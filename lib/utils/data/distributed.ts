@@ -76,7 +76,7 @@ export class DistributedSampler extends Sampler<number> {
     this.drop_last = options.drop_last ?? false;
     if (!Number.isInteger(this.seed)) throw new TypeError('seed must be an integer');
     const n = sizeOf(dataset);
-    if (this.drop_last && n % num_replicas !== 0) this.num_samples = Math.ceil((n - num_replicas) / num_replicas);
+    if (this.drop_last && n % num_replicas !== 0) this.num_samples = Math.ceil((n - num_replicas) / num_replicas) + 0; // never -0
     else this.num_samples = Math.ceil(n / num_replicas);
     this.total_size = this.num_samples * num_replicas;
   }

@@ -20,12 +20,11 @@ class Net extends nn.Module {
   constructor() {
     super();
     this.fc1 = new nn.Linear(4, 8);
-    this.act = new nn.Tanh();
     this.fc2 = new nn.Linear(8, 2);
     this.unused = new nn.Linear(3, 3);
   }
   forward(x) {
-    return this.fc2(this.act(this.fc1(x)));
+    return this.fc2(this.fc1(x).tanh());
   }
 }
 const model = new Net();
