@@ -51,6 +51,7 @@ export class AutocastMode {
         'UserWarning',
       );
       enabled = false;
+      fast = dtypeFromCode(code); // libtorch refuses to hold a non-bfloat16 CPU dtype
     }
     if (device_type === 'cuda' && enabled && fast === bfloat16) {
       const cap = native._cuda_get_device_capability(null);

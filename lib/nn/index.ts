@@ -35,3 +35,6 @@ export * from './modules/distance';
 export * from './modules/loss';
 export * from './modules/adaptive';
 export * from './modules/transformer';
+// ---- branch dist: data parallelism
+export * as parallel from './parallel';
+export { DataParallel, DistributedDataParallel } from './parallel';

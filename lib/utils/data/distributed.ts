@@ -5,6 +5,7 @@
  */
 import { native } from '../../binding';
 import * as dist from '../../distributed';
+import { Sampler } from './sampler';
 
 /** Anything with a length: an array, a Dataset with `length`, `len()` or `__len__()`. */
 export type Sized = { length: number } | { len(): number } | { __len__(): number };
@@ -33,7 +34,7 @@ function sizeOf(ds: any): number {
  *   const sampler = new DistributedSampler(dataset, {shuffle: true});
  *   for (let epoch = 0; epoch < n; epoch++) { sampler.set_epoch(epoch); for (const i of sampler) … }
  */
-export class DistributedSampler implements Iterable<number> {
+export class DistributedSampler extends Sampler<number> {
   readonly dataset: Sized;
   readonly num_replicas: number;
   readonly rank: number;
@@ -48,6 +49,7 @@ export class DistributedSampler implements Iterable<number> {
     dataset: Sized,
     options: { num_replicas?: number | null; rank?: number | null; shuffle?: boolean; seed?: number; drop_last?: boolean } = {},
   ) {
+    super();
     for (const k of Object.keys(options)) {
       if (!['num_replicas', 'rank', 'shuffle', 'seed', 'drop_last'].includes(k)) {
         throw new TypeError(`DistributedSampler() got an unexpected keyword argument '${k}'`);
@@ -74,7 +76,7 @@ export class DistributedSampler implements Iterable<number> {
     this.drop_last = options.drop_last ?? false;
     if (!Number.isInteger(this.seed)) throw new TypeError('seed must be an integer');
     const n = sizeOf(dataset);
-    if (this.drop_last && n % num_replicas !== 0) this.num_samples = Math.ceil((n - num_replicas) / num_replicas);
+    if (this.drop_last && n % num_replicas !== 0) this.num_samples = Math.ceil((n - num_replicas) / num_replicas) + 0; // never -0
     else this.num_samples = Math.ceil(n / num_replicas);
     this.total_size = this.num_samples * num_replicas;
   }
@@ -101,7 +103,7 @@ export class DistributedSampler implements Iterable<number> {
     return out;
   }
 
-  [Symbol.iterator](): Iterator<number> {
+  override [Symbol.iterator](): Iterator<number> {
     return this.indices()[Symbol.iterator]();
   }
 

@@ -7,3 +7,6 @@ export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, Weighte
 export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { default_collate, default_convert } from './_utils/collate';
+// --- branch dist: torch.utils.data.distributed ---
+export { DistributedSampler } from './distributed';
+export * as distributed from './distributed';
