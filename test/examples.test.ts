@@ -10,12 +10,11 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadFixture } from './helpers';
 
 const root = path.join(__dirname, '..');
 const dir = path.join(root, 'examples', 'tutorial');
 const haveDist = fs.existsSync(path.join(root, 'dist', 'index.js'));
-const EXP = loadFixture('examples.json');
+const EXP = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'examples.json'), 'utf8'));
 
 /** The tutorial's sections, in its order, and the file that ports each. */
 const SECTIONS: [string, string][] = [
