@@ -54,6 +54,8 @@ if (lt) {
   if (!lt.found && !process.env.LIBTORCH && process.env.LIBTORCH_USE_PYTORCH !== '1') pkgs.push('libtorch-dev');
   // Debian's libtorch falls back to the slow reference BLAS without OpenBLAS.
   if ((pkgs.includes('libtorch-dev') || lt.how === 'system') && apt && !['x86_64', 'aarch64'].some((a) => fs.existsSync(`/usr/lib/${a}-linux-gnu/openblas-openmp`))) pkgs.push('libopenblas0-openmp');
+  // Gloo headers: Debian's libtorch is built with c10d + Gloo; torch.distributed needs libgloo-dev.
+  if ((pkgs.includes('libtorch-dev') || lt.how === 'system') && apt && !fs.existsSync('/usr/include/gloo/algorithm.h')) pkgs.push('libgloo-dev');
   if (!has('c++') && !has('g++')) pkgs.push('g++');
   if (!has('cmake')) pkgs.push('cmake');
   if (!has('make') && !has('ninja')) pkgs.push('make');
@@ -64,7 +66,7 @@ if (lt) {
       log(`installing ${pkgs.join(', ')} with apt${lt.found ? '' : ` (libtorch not found; looked at ${lt.tried.join(', ')})`}`);
       run('sh', ['-c', cmd], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
       lt = find();
-    } else if (lt.found && pkgs.every((p) => p === 'libopenblas0-openmp')) {
+    } else if (lt.found && pkgs.every((p) => p === 'libopenblas0-openmp' || p === 'libgloo-dev')) {
       log(`recommended (faster matrix products with Debian's libtorch): sudo ${cmd}`);
     } else {
       const what = lt.found ? `missing build tools (${pkgs.join(', ')})` : `libtorch not found; looked at: ${lt.tried.join(', ')}${lt.error ? `\n${lt.error}` : ''}`;
