@@ -30,6 +30,12 @@ function walk(dir) {
   return files;
 }
 
+// transpileDeclaration writes a well-known-symbol method both as a property (`[Symbol.dispose]:
+// () => void;`) and as a method; keep the method form only.
+function dedupeSymbolMembers(d) {
+  return d.replace(/^\s*\[Symbol\.(\w+)\]: [^;\n]*=>[^;\n]*;\n/gm, (line, name) => (d.includes(`[Symbol.${name}](`) ? '' : line));
+}
+
 let n = 0;
 for (const file of walk(src)) {
   const rel = path.relative(src, file);
@@ -40,7 +46,7 @@ for (const file of walk(src)) {
   fs.writeFileSync(dst, js.outputText);
   if (typeof ts.transpileDeclaration === 'function') {
     const dts = ts.transpileDeclaration(text, { compilerOptions: options, fileName: file, reportDiagnostics: false });
-    fs.writeFileSync(dst.replace(/\.js$/, '.d.ts'), dts.outputText);
+    fs.writeFileSync(dst.replace(/\.js$/, '.d.ts'), dedupeSymbolMembers(dts.outputText));
   }
   n++;
 }
