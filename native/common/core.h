@@ -94,6 +94,23 @@ Napi::Value ret(napi_env env, const std::tuple<Ts...>& tup) {
   return a;
 }
 
+// ---------------------------------------------------------------- owned externals
+// A JS external that owns `p` and deletes it from a basic (GC-time) finalizer. Use this rather than
+// Napi::External<T>::New(env, p, finalizer): node-addon-api's finalizer wrapper does not compile
+// against Node 20's headers in the experimental N-API mode the addon is built in. T's destructor
+// must not touch JS.
+template <class T>
+Napi::Value owned_external(napi_env env, T* p) {
+  napi_value v;
+  napi_status st = napi_create_external(
+      env, p, [](node_api_basic_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr, &v);
+  if (st != napi_ok) {
+    delete p;
+    throw Napi::Error::New(env, "could not create an external object");
+  }
+  return Napi::Value(env, v);
+}
+
 // ---------------------------------------------------------------- registration
 using RawFn = napi_value (*)(napi_env, napi_callback_info);
 struct Registrar {

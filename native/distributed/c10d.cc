@@ -28,8 +28,7 @@ const napi_type_tag kWorkTag = {0x7a1c3e0d5b6f4a23ULL, 0x9e2d4c6b8a0f1e33ULL};
 template <class T>
 Napi::Value wrap(napi_env env, std::shared_ptr<T> p, const napi_type_tag* tag) {
   auto* holder = new std::shared_ptr<T>(std::move(p));
-  Napi::External<std::shared_ptr<T>> ext = Napi::External<std::shared_ptr<T>>::New(
-      env, holder, [](Napi::Env, std::shared_ptr<T>* h) { delete h; });
+  Napi::Value ext = owned_external(env, holder);
   napi_type_tag_object(env, ext, tag);
   return ext;
 }

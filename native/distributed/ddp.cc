@@ -253,7 +253,7 @@ TN_FN_NOROLL(_ddp_reducer) {
     r->accs.push_back(acc);
   }
   auto* holder = new std::shared_ptr<Reducer>(r);
-  auto ext = Napi::External<std::shared_ptr<Reducer>>::New(info.Env(), holder, [](Napi::Env, std::shared_ptr<Reducer>* h) { delete h; });
+  Napi::Value ext = owned_external(info.Env(), holder);
   napi_type_tag_object(info.Env(), ext, &kReducerTag);
   return ext;
 }
