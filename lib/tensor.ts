@@ -109,6 +109,15 @@ export class Tensor {
   storage_offset(): number {
     return native._storage_offset(this._h);
   }
+  /**
+   * A contiguous tensor with the same data: this tensor itself when it already is contiguous in
+   * `memory_format` (torch.contiguous_format by default), else a copy.
+   */
+  contiguous(memory_format?: { _code: number } | { memory_format?: { _code: number } }): Tensor {
+    const mf = memory_format && 'memory_format' in memory_format ? memory_format.memory_format : (memory_format as { _code: number } | undefined);
+    const h = native._contiguous(this._h, mf ? mf._code : null);
+    return h === null ? this : new Tensor(h);
+  }
   is_contiguous(): boolean {
     return native._is_contiguous(this._h);
   }

@@ -74,6 +74,17 @@ describe('reading out', () => {
     expect(t.tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(Array.from(t.to_typed_array() as Float32Array)).toEqual([1, 4, 2, 5, 3, 6]);
   });
+  test('contiguous returns self when already contiguous, else a contiguous copy', () => {
+    const t = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(t.contiguous()).toBe(t);
+    const c = t.t().contiguous();
+    expect(c.is_contiguous()).toBe(true);
+    expect(c.stride()).toEqual([2, 1]);
+    expect(c.tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
+    const img = torch.zeros(1, 3, 2, 2).contiguous({ memory_format: torch.channels_last });
+    // PyTorch 1.13: torch.zeros(1,3,2,2).contiguous(memory_format=torch.channels_last).stride()
+    expect(img.stride()).toEqual([12, 1, 6, 3]);
+  });
   test('strides as PyTorch', () => {
     expect(torch.zeros(2, 3, 4).stride()).toEqual(fx.strides.c);
     expect(torch.zeros(2, 3, 4).transpose(0, 2).stride()).toEqual(fx.strides.t);

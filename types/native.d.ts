@@ -26,6 +26,7 @@ export interface NativeCore {
   _stride(h: Handle): number[];
   _storage_offset(h: Handle): number;
   _is_contiguous(h: Handle): boolean;
+  _contiguous(h: Handle, memory_format: number | null): Handle | null;
   _element_size(h: Handle): number;
   _item(h: Handle): number | boolean;
   _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle | null;

@@ -119,6 +119,15 @@ TN_FN_NOROLL(_dim) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<
 TN_FN_NOROLL(_numel) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).numel())); }
 TN_FN_NOROLL(_stride) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).strides().vec()); }
 TN_FN_NOROLL(_storage_offset) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).storage_offset())); }
+// [sync] _contiguous(h, memory_format|null) -> handle, or null when the tensor already is (PyTorch
+// returns self then).
+TN_FN(_contiguous) {
+  at::Tensor t = tensor_arg(info, 0, "self");
+  auto mf = opt_memory_format_arg(info, 1, "memory_format").value_or(at::MemoryFormat::Contiguous);
+  at::Tensor r = t.contiguous(mf);
+  if (r.is_same(t)) return info.Env().Null();
+  return ret(info.Env(), r);
+}
 TN_FN_NOROLL(_is_contiguous) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).is_contiguous()); }
 TN_FN_NOROLL(_element_size) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).element_size())); }
 
