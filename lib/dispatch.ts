@@ -104,7 +104,8 @@ function convert(k: number, v: any): any {
   return v;
 }
 
-function isOptions(v: unknown): v is Record<string, unknown> {
+/** A plain `{...}` object: the trailing options object of a PyTorch-style call. */
+export function isOptions(v: unknown): v is Record<string, any> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;

@@ -14,12 +14,8 @@
  */
 import { native } from '../binding';
 
-// Node >= 20 defines Symbol.dispose as Symbol.for('nodejs.dispose') in its main context only; vm
-// contexts (jest's test environment) lack it, which breaks `using` there. Define it the same way.
-// (Loaded before class Tensor is defined, so its [Symbol.dispose] gets the right key too.)
-if (typeof (Symbol as { dispose?: symbol }).dispose !== 'symbol') {
-  Object.defineProperty(Symbol, 'dispose', { value: Symbol.for('nodejs.dispose'), configurable: true });
-}
+// Symbol.dispose in vm contexts (jest), before class Tensor takes its [Symbol.dispose] key.
+import '../_polyfill';
 
 function checkSync(name: string, r: unknown): void {
   if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as any).then === 'function') {

@@ -30,12 +30,8 @@ export function parseArgs(fname: string, names: string[], args: any[], required 
   return out;
 }
 
-/** A plain `{...}` object (not a Tensor, array, group or other class instance). */
-export function isOptions(v: unknown): v is Record<string, any> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
+import { isOptions } from '../dispatch';
+export { isOptions };
 
 /** A timeout as PyTorch's datetime.timedelta: seconds as a number, or {days, hours, minutes, seconds, milliseconds}. */
 export type Timedelta = number | { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number };

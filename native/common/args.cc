@@ -31,6 +31,19 @@ int64_t to_int(const Napi::Value& v, size_t i, const char* name) {
   if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;
   throw_type(where(i, name) + " must be an integer");
 }
+// JS numbers that are integers become integral Scalars (PyTorch's int), others double; BigInt is
+// int64; booleans are bool. Throws TypeError (with `what`) for anything else.
+at::Scalar scalar_of(const Napi::Value& v, size_t i, const char* name, const char* what) {
+  if (v.IsNumber()) {
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9007199254740992.0)
+      return at::Scalar(static_cast<int64_t>(d));
+    return at::Scalar(d);
+  }
+  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
+  if (v.IsBigInt()) return at::Scalar(to_int(v, i, name));
+  throw_type(where(i, name) + what);
+}
 }  // namespace
 
 bool is_nullish(const Info& info, size_t i) {
@@ -48,15 +61,7 @@ at::Tensor tensor_or_number_arg(const Info& info, size_t i, const char* name) {
   if (i < info.Length() && info[i].IsArray()) {
     Napi::Array a = info[i].As<Napi::Array>();
     if (a.Length() != 1) throw_type(where(i, name) + " must be a Tensor or a number");
-    Napi::Value v = a.Get(0u);
-    at::Scalar s;
-    if (v.IsNumber()) {
-      double d = v.As<Napi::Number>().DoubleValue();
-      if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9007199254740992.0) s = at::Scalar(static_cast<int64_t>(d));
-      else s = at::Scalar(d);
-    } else if (v.IsBoolean()) s = at::Scalar(v.As<Napi::Boolean>().Value());
-    else if (v.IsBigInt()) s = at::Scalar(to_int(v, i, name));
-    else throw_type(where(i, name) + " must be a Tensor or a number");
+    at::Scalar s = scalar_of(a.Get(0u), i, name, " must be a Tensor or a number");
     at::Tensor t = at::scalar_to_tensor(s);
     t.unsafeGetTensorImpl()->set_wrapped_number(true);
     return t;
@@ -152,20 +157,9 @@ std::vector<double> double_list_arg(const Info& info, size_t i, const char* name
   }
   return out;
 }
-// JS numbers that are integers become integral Scalars (PyTorch's int), others double; BigInt is
-// int64; booleans are bool.
 at::Scalar scalar_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a number)");
-  Napi::Value v = info[i];
-  if (v.IsNumber()) {
-    double d = v.As<Napi::Number>().DoubleValue();
-    if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9007199254740992.0)
-      return at::Scalar(static_cast<int64_t>(d));
-    return at::Scalar(d);
-  }
-  if (v.IsBoolean()) return at::Scalar(v.As<Napi::Boolean>().Value());
-  if (v.IsBigInt()) return at::Scalar(to_int(v, i, name));
-  throw_type(where(i, name) + " must be a number, a bigint or a boolean");
+  return scalar_of(info[i], i, name, " must be a number, a bigint or a boolean");
 }
 opt<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;

@@ -6,12 +6,8 @@
  */
 import { Tensor, describe } from '../../tensor';
 
-/** A plain object (the trailing options object of a call). */
-export function isOptions(v: unknown): v is Record<string, any> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
+import { isOptions } from '../../dispatch';
+export { isOptions };
 
 /** All prefixes of a tuple type (the positional forms of a call). */
 type Prefixes<P extends unknown[]> = P extends [...infer H, unknown] ? P | Prefixes<H> : P;
