@@ -401,8 +401,7 @@ export function tidy<T>(fn: () => T): T {
   }
   const keep = new Set<Tensor>();
   collectTensors(result, keep, 0);
-  disposeAllExcept(scope, keep);
-  if (scopes.length) for (const t of keep) if (scope.includes(t)) scopes[scopes.length - 1].push(t);
+  closeScope(scope, keep);
   return result;
 }
 
@@ -428,8 +427,7 @@ export class DisposeScope {
     this.open = false;
     const i = scopes.lastIndexOf(this.list);
     if (i >= 0) scopes.splice(i, 1);
-    disposeAllExcept(this.list, this.kept);
-    if (scopes.length) for (const t of this.kept) if (this.list.includes(t)) scopes[scopes.length - 1].push(t);
+    closeScope(this.list, this.kept);
   }
   [Symbol.dispose](): void {
     this.dispose();
@@ -456,6 +454,12 @@ function collectTensors(v: unknown, out: Set<Tensor>, depth: number): void {
   }
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) for (const x of Object.values(v)) collectTensors(x, out, depth + 1);
+}
+
+/** Disposes a closed scope's tensors except `keep`; kept tensors it made move to the enclosing scope. */
+function closeScope(list: Tensor[], keep: Set<Tensor>): void {
+  disposeAllExcept(list, keep);
+  if (scopes.length) for (const t of keep) if (list.includes(t)) scopes[scopes.length - 1].push(t);
 }
 
 function disposeAllExcept(list: Tensor[], keep: Set<Tensor>): void {
