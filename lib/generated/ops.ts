@@ -249,6 +249,7 @@ const O: Record<string, Overload[]> = {
   "f:ones": [["a_ones",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1]],
   "f:ones_like": [["a_ones_like",[["self",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
   "f:pairwise_distance": [["a_pairwise_distance",[["x1",0,0,0],["x2",0,0,0],["p",8,1,0],["eps",8,1,0],["keepdim",11,1,0]],0,0,0,0]],
+  "f:cdist": [["a_cdist",[["x1",0,0,0],["x2",0,0,0],["p",8,1,0],["compute_mode",5,1,0]],0,0,0,0]],
   "f:pdist": [["a_pdist",[["self",0,0,0],["p",8,1,0]],0,0,0,0]],
   "f:cosine_similarity": [["a_cosine_similarity",[["x1",0,0,0],["x2",0,0,0],["dim",4,1,0],["eps",8,1,0]],0,0,0,0]],
   "f:permute": [["a_permute",[["self",0,0,0],["dims",6,0,0]],0,0,1,0]],
@@ -502,6 +503,7 @@ const O: Record<string, Overload[]> = {
   "f:argsort": [["a_argsort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],0,0,0,0],["a_argsort_stable",[["self",0,0,0],["stable",11,0,1],["dim",4,1,1],["descending",11,1,1]],0,0,0,0]],
   "f:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
+  "f:equal": [["a_equal",[["self",0,0,0],["other",0,0,0]],4,0,0,0]],
   "f:pow": [["a_pow_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "f:float_power": [["a_float_power_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "f:normal_functional": [["a_normal_functional",[["self",0,0,0],["mean",8,1,0],["std",8,1,0],["generator",22,1,1]],0,0,0,0]],
@@ -1119,6 +1121,7 @@ const O: Record<string, Overload[]> = {
   "m:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
   "m:renorm_": [["a_renorm_",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],1,0,0,0]],
   "m:unfold": [["a_unfold",[["self",0,0,0],["dimension",4,0,0],["size",4,0,0],["step",4,0,0]],0,0,0,0]],
+  "m:equal": [["a_equal",[["self",0,0,0],["other",0,0,0]],4,0,0,0]],
   "m:pow": [["a_pow_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "m:pow_": [["a_pow__Tensor",[["self",0,0,0],["exponent",0,0,0]],1,0,0,0],["a_pow__Scalar",[["self",0,0,0],["exponent",13,0,0]],1,0,0,0]],
   "m:float_power": [["a_float_power_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
@@ -3777,6 +3780,18 @@ export function pairwise_distance(x1: Tensor, x2: Tensor, p?: number, eps?: numb
 export function pairwise_distance(options: { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
 export function pairwise_distance(...args: any[]): any {
   return _call("pairwise_distance", O["f:pairwise_distance"], undefined, args);
+}
+
+/**
+ * torch.cdist: see PyTorch's documentation. Schemas:
+ *   cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=null)
+ */
+export function cdist(x1: Tensor, x2: Tensor, options?: { p?: number; compute_mode?: number | null }): Tensor;
+export function cdist(x1: Tensor, x2: Tensor, p?: number, options?: { compute_mode?: number | null }): Tensor;
+export function cdist(x1: Tensor, x2: Tensor, p?: number, compute_mode?: number | null): Tensor;
+export function cdist(options: { x1: Tensor; x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
+export function cdist(...args: any[]): any {
+  return _call("cdist", O["f:cdist"], undefined, args);
 }
 
 /**
@@ -6516,6 +6531,16 @@ export function renorm(self: Tensor, p: Scalar, dim: number, maxnorm: Scalar): T
 export function renorm(options: { self: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
 export function renorm(...args: any[]): any {
   return _call("renorm", O["f:renorm"], undefined, args);
+}
+
+/**
+ * torch.equal: see PyTorch's documentation. Schemas:
+ *   equal(Tensor self, Tensor other)
+ */
+export function equal(self: Tensor, other: Tensor): boolean;
+export function equal(options: { self: Tensor; other: Tensor }): boolean;
+export function equal(...args: any[]): any {
+  return _call("equal", O["f:equal"], undefined, args);
 }
 
 /**
@@ -10328,6 +10353,9 @@ declare module '../tensor' {
     /** Tensor.unfold: unfold(Tensor self, int dimension, int size, int step) */
     unfold(dimension: number, size: number, step: number): Tensor;
     unfold(options: { dimension: number; size: number; step: number }): Tensor;
+    /** Tensor.equal: equal(Tensor self, Tensor other) */
+    equal(other: Tensor): boolean;
+    equal(options: { other: Tensor }): boolean;
     /** Tensor.pow: pow(Tensor self, Tensor exponent) | pow(Tensor self, Number exponent) */
     pow(exponent: Tensor): Tensor;
     pow(options: { exponent: Tensor }): Tensor;
@@ -10383,7 +10411,7 @@ declare module '../tensor' {
 }
 
 /** Installs the generated methods on Tensor.prototype (skipping hand-written ones). */
-const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","unbind","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
+const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","unbind","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","equal","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
 for (const name of METHODS) {
   if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   const ovs = O['m:' + name];

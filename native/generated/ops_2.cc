@@ -352,706 +352,713 @@ TN_FN(a_ones) {
   return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_moveaxis_intlist) {
+// [sync] movedim.int(Tensor self, int source, int destination)
+TN_FN(a_movedim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, v1, v2));
 }
 
-// [sync] rad2deg(Tensor self)
-TN_FN(a_rad2deg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rad2deg(v0));
+// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
+TN_FN(a_poisson_nll_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  bool v2 = bool_arg(info, 2, "log_input");
+  bool v3 = bool_arg(info, 3, "full");
+  double v4 = double_arg(info, 4, "eps");
+  int64_t v5 = int_arg(info, 5, "reduction");
+  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randn_like) {
+// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_rand_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
   opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] neg(Tensor self)
-TN_FN(a_neg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::neg(v0));
+// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn_generator) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] reshape(Tensor self, SymInt[] shape)
-TN_FN(a_reshape) {
+// [sync] reciprocal_(Tensor self)
+TN_FN(a_reciprocal_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
-  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] relu(Tensor self)
-TN_FN(a_relu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu(v0));
-}
-
-// [sync] rsqrt(Tensor self)
-TN_FN(a_rsqrt) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rsqrt(v0));
-}
-
-// [sync] silu_(Tensor self)
-TN_FN(a_silu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::silu_(v0);
+  at::reciprocal_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sin_(Tensor self)
-TN_FN(a_sin_) {
+// [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sin_(v0);
+  int64_t v1 = int_arg(info, 1, "repeats");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
+}
+
+// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  at::rrelu_(v0, v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
-TN_FN(a_select_scatter) {
+// [sync] hardshrink(Tensor self, Scalar lambd)
+TN_FN(a_hardshrink) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::hardshrink(v0, v1));
+}
+
+// [sync] silu(Tensor self)
+TN_FN(a_silu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::silu(v0));
+}
+
+// [sync] sin(Tensor self)
+TN_FN(a_sin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sin(v0));
+}
+
+// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = int_arg(info, 2, "dim");
-  int64_t v3 = int_arg(info, 3, "index");
-  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
+  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] hsplit.int(Tensor self, int sections)
-TN_FN(a_hsplit_int) {
+// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
+TN_FN(a_split_with_sizes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::hsplit(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] squeeze_(Tensor self)
-TN_FN(a_squeeze_) {
+// [sync] squeeze.dim(Tensor self, int dim)
+TN_FN(a_squeeze_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.squeeze_();
-  return info.Env().Undefined();
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::squeeze(v0, v1));
 }
 
-// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
-TN_FN(a_istft) {
+// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft_center) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n_fft");
   opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
   opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
-  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
-  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
-  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
+  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
+  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
 }
 
-// [sync] square_(Tensor self)
-TN_FN(a_square_) {
+// [sync] square(Tensor self)
+TN_FN(a_square) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::square_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::square(v0));
 }
 
-// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_prod_dim_int) {
+// [sync] prod(Tensor self, ScalarType? dtype)
+TN_FN(a_prod) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::prod(v0, v1, v2, v3));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::prod(v0, v1));
 }
 
-// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::threshold(v0, v1, v2));
-}
-
-// [sync] flipud(Tensor self)
-TN_FN(a_flipud) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::flipud(v0));
-}
-
-// [sync] trunc(Tensor self)
-TN_FN(a_trunc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trunc(v0));
-}
-
-// [sync] unsqueeze_(Tensor self, int dim)
-TN_FN(a_unsqueeze_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.unsqueeze_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] view_as(Tensor self, Tensor other)
-TN_FN(a_view_as) {
+// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
+TN_FN(a_tensordot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.view_as(v1));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
+  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
 }
 
-// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_zeros_like) {
+// [sync] fliplr(Tensor self)
+TN_FN(a_fliplr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::fliplr(v0));
+}
+
+// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
+TN_FN(a_triplet_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "anchor");
+  at::Tensor v1 = tensor_arg(info, 1, "positive");
+  at::Tensor v2 = tensor_arg(info, 2, "negative");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
+  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
+  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] unsqueeze(Tensor self, int dim)
+TN_FN(a_unsqueeze) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::unsqueeze(v0, v1));
+}
+
+// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_mean_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_zeros) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] frobenius_norm(Tensor self)
-TN_FN(a_frobenius_norm) {
+// [sync] frexp.Tensor(Tensor self)
+TN_FN(a_frexp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frobenius_norm(v0));
+  return ret(info.Env(), at::frexp(v0));
 }
 
-// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_sub__Tensor) {
+// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.sub_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sub(v0, v1, v2));
 }
 
-// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm_) {
+// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mat1");
   at::Tensor v2 = tensor_arg(info, 2, "mat2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
-TN_FN(a_quantize_per_channel) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
   at::Tensor v1 = tensor_arg(info, 1, "scales");
   at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  int64_t v3 = int_arg(info, 3, "axis");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
 }
 
-// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_lstm_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] combinations(Tensor self, int r, bool with_replacement)
+TN_FN(a_combinations) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
+  return ret(info.Env(), at::combinations(v0, v1, v2));
 }
 
-// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_lstm_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_relu_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter_) {
+// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  v0.masked_scatter_(v1, v2);
-  return info.Env().Undefined();
+  at::Tensor v2 = tensor_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce_) {
+// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
 }
 
-// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter_value) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
-}
-
-// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce_two) {
+// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter__src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
+  v0.scatter_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and__Tensor) {
+// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_add_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.bitwise_and_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_xor_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp__Scalar) {
+// [sync] digamma_(Tensor self)
+TN_FN(a_digamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
+  v0.digamma_();
   return info.Env().Undefined();
 }
 
-// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
-TN_FN(a_cauchy_) {
+// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
+TN_FN(a_uniform_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
   opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.cauchy_(v1, v2, v3);
+  v0.uniform_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_tril_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+// [sync] tril(Tensor self, int diagonal)
+TN_FN(a_tril) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::tril(v0, v1));
 }
 
-// [sync] not_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal_Tensor) {
+// [sync] not_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::not_equal(v0, v1));
 }
 
-// [sync] ge_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge__Tensor) {
+// [sync] ge_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Tensor(Tensor self, Tensor other)
-TN_FN(a_le__Tensor) {
+// [sync] le_.Scalar(Tensor self, Scalar other)
+TN_FN(a_le__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] gt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt__Tensor) {
+// [sync] gt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.gt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt__Tensor) {
+// [sync] lt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.lt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] masked_select(Tensor self, Tensor mask)
-TN_FN(a_masked_select) {
+// [sync] index_select(Tensor self, int dim, Tensor index)
+TN_FN(a_index_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  return ret(info.Env(), at::masked_select(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  return ret(info.Env(), at::index_select(v0, v1, v2));
 }
 
-// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv_) {
+// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcdiv_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
 }
 
-// [sync] swapaxes_(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes_) {
+// [sync] swapaxes(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "axis0");
   int64_t v2 = int_arg(info, 2, "axis1");
-  v0.swapaxes_(v1, v2);
+  return ret(info.Env(), at::swapaxes(v0, v1, v2));
+}
+
+// [sync] geqrf(Tensor self)
+TN_FN(a_geqrf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::geqrf(v0));
+}
+
+// [sync] digamma(Tensor self)
+TN_FN(a_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::digamma(v0));
+}
+
+// [sync] sign_(Tensor self)
+TN_FN(a_sign_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.sign_();
   return info.Env().Undefined();
 }
 
-// [sync] orgqr(Tensor self, Tensor input2)
-TN_FN(a_orgqr) {
+// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  return ret(info.Env(), at::orgqr(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] polygamma(int n, Tensor self)
-TN_FN(a_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::polygamma(v0, v1));
-}
-
-// [sync] signbit(Tensor self)
-TN_FN(a_signbit) {
+// [sync] fmod_.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::signbit(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.fmod_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
-TN_FN(a_histc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
-  return ret(info.Env(), at::histc(v0, v1, v2, v3));
-}
-
-// [sync] fmod.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod_Tensor) {
+// [sync] igammac_(Tensor self, Tensor other)
+TN_FN(a_igammac_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
+  v0.igammac_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] nextafter(Tensor self, Tensor other)
-TN_FN(a_nextafter) {
+// [sync] min(Tensor self)
+TN_FN(a_min) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::nextafter(v0, v1));
+  return ret(info.Env(), at::min(v0));
 }
 
-// [sync] fmin(Tensor self, Tensor other)
-TN_FN(a_fmin) {
+// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmin(v0, v1));
-}
-
-// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
+  at::Tensor v1 = tensor_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
   return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
-TN_FN(a_topk) {
+// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
+TN_FN(a_argsort_stable) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
+  bool v1 = bool_arg(info, 1, "stable");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
-  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
-  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
 }
 
-// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow_Tensor_Scalar) {
+// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
   return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_) {
+// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.normal_(v1, v2, v3);
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+// [sync] alias(Tensor self)
+TN_FN(a_alias) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::alias(v0));
 }
 
-// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss) {
+// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_multilabel_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
 }
 
-// [sync] hardsigmoid(Tensor self)
-TN_FN(a_hardsigmoid) {
+// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardsigmoid(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  at::elu_(v0, v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] log_sigmoid(Tensor self)
-TN_FN(a_log_sigmoid) {
+// [sync] leaky_relu(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log_sigmoid(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  return ret(info.Env(), at::leaky_relu(v0, v1));
 }
 
-// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool3d) {
+// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
-TN_FN(a_max_unpool3d) {
+// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
-  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_linear1d_vec) {
+// [sync] replication_pad3d(Tensor self, int[] padding)
+TN_FN(a_replication_pad3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  return ret(info.Env(), at::special_entr(v0));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  return ret(info.Env(), at::special_erf(v0));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
+// [sync] special_i1(Tensor self)
+TN_FN(a_special_i1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
+  return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
+  return ret(info.Env(), at::special_log1p(v0));
 }
 
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-}
-
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
 }
 
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eigvals(v0));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+}
+
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+}
+
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

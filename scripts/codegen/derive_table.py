@@ -37,7 +37,7 @@ SKIP_NAME = re.compile(
     r"thnn_|fake_quantize|fused_|.*_jvp$|.*_copy$|resize_as_sparse|sspaddmm|coalesce|indices|values|"
     r"crow_|col_|ccol|row_indices|dense_dim|sparse_dim|_nnz|is_coalesced|to_padded_tensor|"
     r"record_stream|set_data|data$|retain_grad|retains_grad|requires_grad_|output_nr|_version|"
-    r"is_leaf|backward$|set_$|conj_physical_$|item$|equal$|size$|stride$|is_same_size)"
+    r"is_leaf|backward$|set_$|conj_physical_$|item$|size$|stride$|is_same_size)"
 )
 # Ops whose C++ binding is hand-written in libtorch or absent under the plain name.
 SKIP_EXACT = {
@@ -48,7 +48,7 @@ SKIP_EXACT = {
     "record_stream", "is_set_to", "requires_grad", "grad", "detach_", "unsafe_chunk", "unsafe_split",
     "unsafe_split_with_sizes", "choose_qparams_optimized", "cumsum_", "cumprod_", "new_empty_strided",
     "fill_diagonal_", "is_distributed", "is_same_size", "resize_", "resize_as_", "promote_types",
-    "result_type", "can_cast", "set_", "item", "data_ptr", "copy_sparse_to_sparse_", "cdist",
+    "result_type", "can_cast", "set_", "item", "data_ptr", "copy_sparse_to_sparse_",
     "matrix_H", "mH", "mT", "H", "T", "adjoint",
 }
 
