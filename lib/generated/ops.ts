@@ -558,11 +558,16 @@ const O: Record<string, Overload[]> = {
   "f:pad": [["a_pad",[["self",0,0,0],["pad",6,0,0],["mode",20,1,0],["value",9,1,0]],0,0,0,0]],
   "f:upsample_linear1d": [["a_upsample_linear1d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_linear1d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales",9,1,0]],0,0,0,0]],
   "f:upsample_bilinear2d": [["a_upsample_bilinear2d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_bilinear2d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_bilinear2d_aa": [["a__upsample_bilinear2d_aa_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_bilinear2d_aa",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_trilinear3d": [["a_upsample_trilinear3d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_trilinear3d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_bicubic2d": [["a_upsample_bicubic2d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_bicubic2d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_bicubic2d_aa": [["a__upsample_bicubic2d_aa_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_bicubic2d_aa",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_nearest1d": [["a_upsample_nearest1d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest1d",[["self",0,0,0],["output_size",6,0,0],["scales",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact1d": [["a__upsample_nearest_exact1d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact1d",[["self",0,0,0],["output_size",6,0,0],["scales",9,1,0]],0,0,0,0]],
   "f:upsample_nearest2d": [["a_upsample_nearest2d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest2d",[["self",0,0,0],["output_size",6,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact2d": [["a__upsample_nearest_exact2d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact2d",[["self",0,0,0],["output_size",6,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_nearest3d": [["a_upsample_nearest3d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest3d",[["self",0,0,0],["output_size",6,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact3d": [["a__upsample_nearest_exact3d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact3d",[["self",0,0,0],["output_size",6,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:conv_depthwise3d": [["a_conv_depthwise3d",[["self",0,0,0],["weight",0,0,0],["kernel_size",6,0,0],["bias",1,0,0],["stride",6,0,0],["padding",6,0,0],["dilation",6,0,0]],0,0,0,0]],
   "f:col2im": [["a_col2im",[["self",0,0,0],["output_size",6,0,0],["kernel_size",6,0,0],["dilation",6,0,0],["padding",6,0,0],["stride",6,0,0]],0,0,0,0]],
   "f:column_stack": [["a_column_stack",[["tensors",2,0,0]],0,0,0,0]],
@@ -8738,6 +8743,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_bilinear2d_aa: see PyTorch's documentation. Schemas:
+   *   _upsample_bilinear2d_aa(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+   *   _upsample_bilinear2d_aa(Tensor self, int[] output_size, bool align_corners, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+  export function _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_bilinear2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(...args: any[]): any {
+    return _call("_upsample_bilinear2d_aa", O["f:_upsample_bilinear2d_aa"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_trilinear3d: see PyTorch's documentation. Schemas:
    *   upsample_trilinear3d(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
    *   upsample_trilinear3d(Tensor self, int[] output_size, bool align_corners, float? scales_d=null, float? scales_h=null, float? scales_w=null)
@@ -8769,6 +8789,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_bicubic2d_aa: see PyTorch's documentation. Schemas:
+   *   _upsample_bicubic2d_aa(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+   *   _upsample_bicubic2d_aa(Tensor self, int[] output_size, bool align_corners, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+  export function _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_bicubic2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(...args: any[]): any {
+    return _call("_upsample_bicubic2d_aa", O["f:_upsample_bicubic2d_aa"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_nearest1d: see PyTorch's documentation. Schemas:
    *   upsample_nearest1d(Tensor input, int[]? output_size, float[]? scale_factors)
    *   upsample_nearest1d(Tensor self, int[] output_size, float? scales=null)
@@ -8780,6 +8815,20 @@ export namespace _nn {
   export function upsample_nearest1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
   export function upsample_nearest1d(...args: any[]): any {
     return _call("upsample_nearest1d", O["f:upsample_nearest1d"], undefined, args);
+  }
+
+  /**
+   * torch._nn._upsample_nearest_exact1d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact1d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact1d(Tensor self, int[] output_size, float? scales=null)
+   */
+  export function _upsample_nearest_exact1d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact1d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], scales?: number | null): Tensor;
+  export function _upsample_nearest_exact1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(...args: any[]): any {
+    return _call("_upsample_nearest_exact1d", O["f:_upsample_nearest_exact1d"], undefined, args);
   }
 
   /**
@@ -8798,6 +8847,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_nearest_exact2d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact2d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact2d(Tensor self, int[] output_size, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_nearest_exact2d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_nearest_exact2d(options: { self: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(...args: any[]): any {
+    return _call("_upsample_nearest_exact2d", O["f:_upsample_nearest_exact2d"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_nearest3d: see PyTorch's documentation. Schemas:
    *   upsample_nearest3d(Tensor input, int[]? output_size, float[]? scale_factors)
    *   upsample_nearest3d(Tensor self, int[] output_size, float? scales_d=null, float? scales_h=null, float? scales_w=null)
@@ -8811,6 +8875,22 @@ export namespace _nn {
   export function upsample_nearest3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(...args: any[]): any {
     return _call("upsample_nearest3d", O["f:upsample_nearest3d"], undefined, args);
+  }
+
+  /**
+   * torch._nn._upsample_nearest_exact3d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact3d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact3d(Tensor self, int[] output_size, float? scales_d=null, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_nearest_exact3d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_nearest_exact3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(...args: any[]): any {
+    return _call("_upsample_nearest_exact3d", O["f:_upsample_nearest_exact3d"], undefined, args);
   }
 
   /**

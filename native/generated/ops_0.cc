@@ -845,12 +845,22 @@ TN_FN(a_replication_pad1d) {
   return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
 // [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
@@ -862,157 +872,157 @@ TN_FN(a_upsample_nearest2d) {
   return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  return ret(info.Env(), at::isfinite(v0));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  return ret(info.Env(), at::special_exp2(v0));
 }
 
-// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlog1py_self_scalar) {
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_ndtr(v0));
+}
+
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_special_logsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
 }
 
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
 }
 
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
+// [sync] det(Tensor self)
+TN_FN(a_det) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+  return ret(info.Env(), at::det(v0));
 }
 
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
+// [sync] linalg_slogdet(Tensor A)
+TN_FN(a_linalg_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_slogdet(v0));
 }
 
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
 }
 
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
-}
-
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "rcond");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+}
+
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y0(v0));
+}
+
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

@@ -888,172 +888,183 @@ TN_FN(a_replication_pad2d) {
   return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest2d_vec) {
+// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bicubic2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isneginf(Tensor self)
-TN_FN(a_isneginf) {
+// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isneginf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_gammaln(Tensor self)
-TN_FN(a_special_gammaln) {
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_gammaln(v0));
+  return ret(info.Env(), at::isinf(v0));
 }
 
-// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlog1py_other_scalar) {
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_psi(v0));
+}
+
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i0e(Tensor self)
-TN_FN(a_special_i0e) {
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0e(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_round(Tensor self, int decimals)
-TN_FN(a_special_round) {
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
-  return ret(info.Env(), at::special_round(v0, v1));
+  return ret(info.Env(), at::special_expit(v0));
 }
 
-// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ifft) {
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
 }
 
-// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_irfft2) {
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ihfftn) {
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_factor(Tensor A, bool pivot)
-TN_FN(a_linalg_lu_factor) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
-}
-
-// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
-TN_FN(a_linalg_ldl_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LD");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
-}
-
-// [sync] linalg_eig(Tensor self)
-TN_FN(a_linalg_eig) {
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eig(v0));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
 }
 
-// [sync] inner(Tensor self, Tensor other)
-TN_FN(a_inner) {
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::inner(v0, v1));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
-TN_FN(a_linalg_svd) {
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::slogdet(v0));
+}
+
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
-  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
-  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::linalg_inv(v0));
 }
 
-// [sync] linalg_solve(Tensor A, Tensor B, bool left)
-TN_FN(a_linalg_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] linalg_multi_dot(Tensor[] tensors)
-TN_FN(a_linalg_multi_dot) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
+TN_FN(a_linalg_pinv_rcond_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y1(v0));
+}
+
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w) {
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_he_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_modified_bessel_i1(Tensor self)
-TN_FN(a_special_modified_bessel_i1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -889,176 +889,185 @@ TN_FN(a_replication_pad3d) {
   return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest3d_vec) {
+// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
-TN_FN(a_conv_depthwise3d) {
+// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bilinear2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
-  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
-  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_entr(Tensor self)
-TN_FN(a_special_entr) {
+// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_entr(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_erf(Tensor self)
-TN_FN(a_special_erf) {
+// [sync] isposinf(Tensor self)
+TN_FN(a_isposinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erf(v0));
+  return ret(info.Env(), at::isposinf(v0));
 }
 
-// [sync] special_xlogy(Tensor self, Tensor other)
-TN_FN(a_special_xlogy) {
+// [sync] special_digamma(Tensor self)
+TN_FN(a_special_digamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_digamma(v0));
+}
+
+// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlog1py_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i1(Tensor self)
-TN_FN(a_special_i1) {
+// [sync] special_i0(Tensor self)
+TN_FN(a_special_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1(v0));
+  return ret(info.Env(), at::special_i0(v0));
 }
 
-// [sync] special_log1p(Tensor self)
-TN_FN(a_special_log1p) {
+// [sync] special_sinc(Tensor self)
+TN_FN(a_special_sinc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log1p(v0));
+  return ret(info.Env(), at::special_sinc(v0));
 }
 
-// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_rfft) {
+// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_fft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_hfft2) {
+// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_rfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_fftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
+// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_hfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
-TN_FN(a_linalg_lu_factor_ex) {
+// [sync] linalg_cross(Tensor self, Tensor other, int dim)
+TN_FN(a_linalg_cross) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+}
+
+// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
+TN_FN(a_linalg_ldl_factor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+}
+
+// [sync] logdet(Tensor self)
+TN_FN(a_logdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::logdet(v0));
+}
+
+// [sync] inverse(Tensor self)
+TN_FN(a_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::inverse(v0));
+}
+
+// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm_str_ord) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+}
+
+// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
+TN_FN(a_linalg_solve_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
+  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
 }
 
-// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
-TN_FN(a_linalg_lstsq) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "b");
-  opt<double> v2 = opt_double_arg(info, 2, "rcond");
-  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
-  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_tol_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
 }
 
-// [sync] linalg_eigvals(Tensor self)
-TN_FN(a_linalg_eigvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eigvals(v0));
-}
-
-// [sync] outer(Tensor self, Tensor vec2)
-TN_FN(a_outer) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::outer(v0, v1));
-}
-
-// [sync] linalg_svdvals(Tensor A, str? driver)
-TN_FN(a_linalg_svdvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
-  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
-}
-
-// [sync] linalg_tensorinv(Tensor self, int ind)
-TN_FN(a_linalg_tensorinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
-  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
-}
-
-// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
-TN_FN(a_pad_sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
-  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
-}
-
-// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_modified_bessel_k0(Tensor self)
-TN_FN(a_special_modified_bessel_k0) {
+// [sync] special_modified_bessel_i0(Tensor self)
+TN_FN(a_special_modified_bessel_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k0(v0));
+  return ret(info.Env(), at::special_modified_bessel_i0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_spherical_bessel_j0(Tensor x)
-TN_FN(a_special_spherical_bessel_j0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

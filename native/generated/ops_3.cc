@@ -884,169 +884,183 @@ TN_FN(a_pad) {
   return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
 }
 
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
+// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact1d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_col2im) {
+// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bicubic2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
-  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_ndtri(Tensor self)
-TN_FN(a_special_ndtri) {
+// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtri(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_erfc(Tensor self)
-TN_FN(a_special_erfc) {
+// [sync] isneginf(Tensor self)
+TN_FN(a_isneginf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfc(v0));
+  return ret(info.Env(), at::isneginf(v0));
 }
 
-// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlogy_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
-}
-
-// [sync] special_i1e(Tensor self)
-TN_FN(a_special_i1e) {
+// [sync] special_gammaln(Tensor self)
+TN_FN(a_special_gammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1e(v0));
+  return ret(info.Env(), at::special_gammaln(v0));
 }
 
-// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_log_softmax) {
+// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlog1py_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_irfft) {
+// [sync] special_i0e(Tensor self)
+TN_FN(a_special_i0e) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_i0e(v0));
+}
+
+// [sync] special_round(Tensor self, int decimals)
+TN_FN(a_special_round) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
+  return ret(info.Env(), at::special_round(v0, v1));
+}
+
+// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ifft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ihfft2) {
+// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_irfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_rfftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
+// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ihfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu(Tensor A, bool pivot)
-TN_FN(a_linalg_lu) {
+// [sync] linalg_lu_factor(Tensor A, bool pivot)
+TN_FN(a_linalg_lu_factor) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu(v0, v1));
+  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
 }
 
-// [sync] linalg_matmul(Tensor self, Tensor other)
-TN_FN(a_linalg_matmul) {
+// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
+TN_FN(a_linalg_ldl_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LD");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
+}
+
+// [sync] linalg_eig(Tensor self)
+TN_FN(a_linalg_eig) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eig(v0));
+}
+
+// [sync] inner(Tensor self, Tensor other)
+TN_FN(a_inner) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::linalg_matmul(v0, v1));
+  return ret(info.Env(), at::inner(v0, v1));
 }
 
-// [sync] linalg_eigh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
+// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
+TN_FN(a_linalg_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
+  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
+  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
 }
 
-// [sync] ger(Tensor self, Tensor vec2)
-TN_FN(a_ger) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::ger(v0, v1));
+// [sync] linalg_solve(Tensor A, Tensor B, bool left)
+TN_FN(a_linalg_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
 }
 
-// [sync] linalg_cond(Tensor self, Scalar? p)
-TN_FN(a_linalg_cond) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, v1));
+// [sync] linalg_multi_dot(Tensor[] tensors)
+TN_FN(a_linalg_multi_dot) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
 }
 
-// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
-TN_FN(a_linalg_tensorsolve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
-  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_airy_ai(Tensor x)
-TN_FN(a_special_airy_ai) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_airy_ai(v0));
-}
-
-// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u) {
+// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_modified_bessel_k1(Tensor self)
-TN_FN(a_special_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_he_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_modified_bessel_i1(Tensor self)
+TN_FN(a_special_modified_bessel_i1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

@@ -874,167 +874,186 @@ TN_FN(a_upsample_linear1d_vec) {
   return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bicubic2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  return ret(info.Env(), at::special_entr(v0));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_erf(v0));
+}
+
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
+// [sync] special_i1(Tensor self)
+TN_FN(a_special_i1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
+  return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
+  return ret(info.Env(), at::special_log1p(v0));
 }
 
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-}
-
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
 }
 
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eigvals(v0));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+}
+
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+}
+
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

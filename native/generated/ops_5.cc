@@ -859,167 +859,179 @@ TN_FN(a_upsample_bilinear2d_vec) {
   return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bicubic2d) {
+// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_trilinear3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
+  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_col2im) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
+  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
 }
 
-// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_im2col) {
+// [sync] special_ndtri(Tensor self)
+TN_FN(a_special_ndtri) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
-  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  return ret(info.Env(), at::special_ndtri(v0));
 }
 
-// [sync] special_expm1(Tensor self)
-TN_FN(a_special_expm1) {
+// [sync] special_erfc(Tensor self)
+TN_FN(a_special_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expm1(v0));
+  return ret(info.Env(), at::special_erfc(v0));
 }
 
-// [sync] special_erfinv(Tensor self)
-TN_FN(a_special_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfinv(v0));
-}
-
-// [sync] special_zeta(Tensor self, Tensor other)
-TN_FN(a_special_zeta) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlogy_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_polygamma(int n, Tensor self)
-TN_FN(a_special_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::special_polygamma(v0, v1));
-}
-
-// [sync] special_gammaincc(Tensor self, Tensor other)
-TN_FN(a_special_gammaincc) {
+// [sync] special_i1e(Tensor self)
+TN_FN(a_special_i1e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammaincc(v0, v1));
+  return ret(info.Env(), at::special_i1e(v0));
 }
 
-// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ihfft) {
+// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_log_softmax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
+}
+
+// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_irfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ifftn) {
+// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ihfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_ifftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_rfftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_det(Tensor A)
-TN_FN(a_linalg_det) {
+// [sync] linalg_lu(Tensor A, bool pivot)
+TN_FN(a_linalg_lu) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_det(v0));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  return ret(info.Env(), at::linalg_lu(v0, v1));
 }
 
-// [sync] linalg_matrix_exp(Tensor self)
-TN_FN(a_linalg_matrix_exp) {
+// [sync] linalg_matmul(Tensor self, Tensor other)
+TN_FN(a_linalg_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_matrix_exp(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::linalg_matmul(v0, v1));
 }
 
-// [sync] linalg_householder_product(Tensor input, Tensor tau)
-TN_FN(a_linalg_householder_product) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tau");
-  return ret(info.Env(), at::linalg_householder_product(v0, v1));
-}
-
-// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm_ord_str) {
+// [sync] linalg_eigh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_pinv_atol_rtol_float) {
+// [sync] ger(Tensor self, Tensor vec2)
+TN_FN(a_ger) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::ger(v0, v1));
 }
 
-// [sync] linalg_matrix_power(Tensor self, int n)
-TN_FN(a_linalg_matrix_power) {
+// [sync] linalg_cond(Tensor self, Scalar? p)
+TN_FN(a_linalg_cond) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, v1));
 }
 
-// [sync] special_bessel_j1(Tensor self)
-TN_FN(a_special_bessel_j1) {
+// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
+TN_FN(a_linalg_tensorsolve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j1(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
+  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
 }
 
-// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_airy_ai(Tensor x)
+TN_FN(a_special_airy_ai) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_airy_ai(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p) {
+// [sync] special_modified_bessel_k1(Tensor self)
+TN_FN(a_special_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
-}
-
-// [sync] special_scaled_modified_bessel_k1(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
 }  // namespace

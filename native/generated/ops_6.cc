@@ -870,176 +870,181 @@ TN_FN(a_reflection_pad2d) {
   return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_trilinear3d_vec) {
+// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bilinear2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_trilinear3d) {
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a_upsample_nearest1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
-  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] column_stack(Tensor[] tensors)
+TN_FN(a_column_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
+}
+
+// [sync] special_log_ndtr(Tensor self)
+TN_FN(a_special_log_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  return ret(info.Env(), at::special_log_ndtr(v0));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] special_erfcx(Tensor self)
+TN_FN(a_special_erfcx) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  return ret(info.Env(), at::special_erfcx(v0));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
+// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlogy_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_logit(Tensor self, float? eps)
+TN_FN(a_special_logit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::special_logit(v0, v1));
+}
+
+// [sync] special_gammainc(Tensor self, Tensor other)
+TN_FN(a_special_gammainc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_gammainc(v0, v1));
 }
 
-// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_special_logsumexp) {
+// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_hfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
-}
-
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
+// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_fftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
+// [sync] fft_fftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_fftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] det(Tensor self)
-TN_FN(a_det) {
+// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
+TN_FN(a_linalg_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
+  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
+}
+
+// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
+TN_FN(a_linalg_vecdot) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "y");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
+}
+
+// [sync] linalg_eigvalsh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigvalsh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_slogdet(Tensor A)
-TN_FN(a_linalg_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_slogdet(v0));
-}
-
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
+// [sync] linalg_cond.p_str(Tensor self, str p)
+TN_FN(a_linalg_cond_p_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  std::string v1 = string_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+// [sync] linalg_qr(Tensor A, str mode)
+TN_FN(a_linalg_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
+  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+}
+
+// [sync] special_bessel_j0(Tensor self)
+TN_FN(a_special_bessel_j0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+  return ret(info.Env(), at::special_bessel_j0(v0));
 }
 
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
+// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
+// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_h_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+}
+
+// [sync] special_scaled_modified_bessel_k0(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

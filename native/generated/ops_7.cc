@@ -855,173 +855,182 @@ TN_FN(a_reflection_pad3d) {
   return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a_upsample_nearest1d) {
+// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a__upsample_nearest_exact1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
   opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] special_expm1(Tensor self)
+TN_FN(a_special_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_erfinv(v0));
+}
+
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
-}
-
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
-}
-
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
-}
-
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
+// [sync] linalg_matrix_exp(Tensor self)
+TN_FN(a_linalg_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_matrix_exp(v0));
+}
+
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
+}
+
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = string_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
-TN_FN(a_linalg_pinv_rcond_tensor) {
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
+  return ret(info.Env(), at::special_bessel_j1(v0));
 }
 
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

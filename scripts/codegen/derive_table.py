@@ -39,6 +39,8 @@ SKIP_NAME = re.compile(
     r"record_stream|set_data|data$|retain_grad|retains_grad|requires_grad_|output_nr|_version|"
     r"is_leaf|backward$|set_$|conj_physical_$|item$|size$|stride$|is_same_size)"
 )
+# Underscore ops that the Python layer calls (F.interpolate's nearest-exact and antialias modes).
+KEEP_NAME = re.compile(r"^_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)$")
 # Ops whose C++ binding is hand-written in libtorch or absent under the plain name.
 SKIP_EXACT = {
     "to", "type_as", "contiguous", "is_complex", "is_floating_point", "is_conj", "is_neg", "is_signed",
@@ -66,7 +68,8 @@ def main():
         schema = FunctionSchema.parse(e["func"])
         name = str(schema.name.name)
         overload = schema.name.overload_name
-        if schema.is_out_fn() or SKIP_NAME.search(name) or name in SKIP_EXACT or e.get("manual_cpp_binding"):
+        if schema.is_out_fn() or (SKIP_NAME.search(name) and not KEEP_NAME.match(name)) or name in SKIP_EXACT \
+                or e.get("manual_cpp_binding"):
             skipped += 1
             continue
         if e.get("python_module") in ("sparse", "nested"):
