@@ -3,6 +3,7 @@
  */
 export * from './dtype';
 export { device } from './device';
+export { layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc } from './layout';
 export type { DeviceLike } from './device';
 export { TorchError } from './errors';
 export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';

@@ -21,6 +21,7 @@ import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from 
 import * as _indexing from './indexing';
 import type { IndexItem as _IndexItem } from './indexing';
 import { tensor_repr as _tensor_repr } from './_tensor_str';
+import { layout as _layout, layoutFromCode as _layoutFromCode } from './layout';
 // ---- end autograd/indexing/printing imports
 
 let tokenId = -1;
@@ -99,6 +100,18 @@ export class Tensor {
   }
   get is_cuda(): boolean {
     return native._device(this._h).startsWith('cuda');
+  }
+  /** torch.strided for dense tensors, torch.sparse_coo for sparse COO tensors, … */
+  get layout(): _layout {
+    return _layoutFromCode(native._layout(this._h));
+  }
+  /** True for sparse COO tensors (Embedding(sparse=True) gradients, torch.sparse_coo_tensor). */
+  get is_sparse(): boolean {
+    return native._layout(this._h) === 1;
+  }
+  /** True for sparse CSR tensors. */
+  get is_sparse_csr(): boolean {
+    return native._layout(this._h) === 2;
   }
   stride(): number[];
   stride(dim: number): number;

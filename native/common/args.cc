@@ -140,8 +140,12 @@ std::vector<int64_t> fixed_int_list_arg(const Info& info, size_t i, const char* 
 }
 opt<at::Layout> layout_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
+  if (info[i].IsNumber()) {
+    int64_t c = info[i].As<Napi::Number>().Int64Value();
+    if (c >= 0 && c <= static_cast<int64_t>(at::kSparseBsc)) return static_cast<at::Layout>(c);
+  }
   if (info[i].IsString() && info[i].As<Napi::String>().Utf8Value() == "strided") return at::kStrided;
-  throw_type(where(i, name) + ": only torch.strided is supported");
+  throw_type(where(i, name) + " must be a torch.layout");
 }
 std::vector<double> double_list_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a list of numbers)");

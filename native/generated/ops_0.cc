@@ -534,24 +534,37 @@ TN_FN(a_heaviside_) {
   return info.Env().Undefined();
 }
 
-// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor) {
+// [sync] sparse_dim(Tensor self)
+TN_FN(a_sparse_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "scale");
-  int64_t v2 = int_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  return ret(info.Env(), static_cast<int64_t>(v0.sparse_dim()));
 }
 
-// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
-TN_FN(a_meshgrid_indexing) {
+// [sync] values(Tensor self)
+TN_FN(a_values) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.values());
+}
+
+// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensors) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  std::string v1 = string_arg(info, 1, "indexing");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
 }
 
-// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_tanh_data) {
+// [sync] combinations(Tensor self, int r, bool with_replacement)
+TN_FN(a_combinations) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
+  return ret(info.Env(), at::combinations(v0, v1, v2));
+}
+
+// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_relu_data) {
   at::Tensor v0 = tensor_arg(info, 0, "data");
   at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
   at::Tensor v2 = tensor_arg(info, 2, "hx");
@@ -561,468 +574,475 @@ TN_FN(a_rnn_tanh_data) {
   double v6 = double_arg(info, 6, "dropout");
   bool v7 = bool_arg(info, 7, "train");
   bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill_Scalar) {
+// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
+  at::Tensor v2 = tensor_arg(info, 2, "value");
   return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::put(v0, v1, v2, v3));
-}
-
-// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill_int_Tensor) {
+// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
 }
 
-// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter__value_reduce) {
+// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter__src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_and_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or__Tensor) {
+// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_add_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
+// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_xor_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
+}
+
+// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] tril_(Tensor self, int diagonal)
-TN_FN(a_tril_) {
+// [sync] digamma_(Tensor self)
+TN_FN(a_digamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.digamma_();
+  return info.Env().Undefined();
+}
+
+// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
+TN_FN(a_uniform_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.uniform_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] tril(Tensor self, int diagonal)
+TN_FN(a_tril) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.tril_(v1);
+  return ret(info.Env(), at::tril(v0, v1));
+}
+
+// [sync] not_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::not_equal(v0, v1));
+}
+
+// [sync] ge_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] random_.to(Tensor self, int to, Generator? generator)
-TN_FN(a_random__to) {
+// [sync] le_.Scalar(Tensor self, Scalar other)
+TN_FN(a_le__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "to");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.random_(v1, v2);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] cross(Tensor self, Tensor other, int? dim)
-TN_FN(a_cross) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::cross(v0, v1, v2));
-}
-
-// [sync] ne_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne__Scalar) {
+// [sync] gt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ne_(v1);
+  v0.gt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge_Scalar) {
+// [sync] lt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
+  v0.lt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] le.Scalar(Tensor self, Scalar other)
-TN_FN(a_le_Scalar) {
+// [sync] index_select(Tensor self, int dim, Tensor index)
+TN_FN(a_index_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  return ret(info.Env(), at::index_select(v0, v1, v2));
 }
 
-// [sync] gt.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take(Tensor self, Tensor index)
-TN_FN(a_take) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  return ret(info.Env(), at::take(v0, v1));
-}
-
-// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul) {
+// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
 }
 
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
-TN_FN(a_symeig) {
+// [sync] swapaxes(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::symeig(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  return ret(info.Env(), at::swapaxes(v0, v1, v2));
 }
 
-// [sync] cholesky_inverse(Tensor self, bool upper)
-TN_FN(a_cholesky_inverse) {
+// [sync] geqrf(Tensor self)
+TN_FN(a_geqrf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+  return ret(info.Env(), at::geqrf(v0));
 }
 
-// [sync] lgamma_(Tensor self)
-TN_FN(a_lgamma_) {
+// [sync] digamma(Tensor self)
+TN_FN(a_digamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.lgamma_();
+  return ret(info.Env(), at::digamma(v0));
+}
+
+// [sync] sign_(Tensor self)
+TN_FN(a_sign_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.sign_();
   return info.Env().Undefined();
 }
 
-// [sync] i0_(Tensor self)
-TN_FN(a_i0_) {
+// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::i0_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
+}
+
+// [sync] fmod_.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.fmod_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] arctan2_(Tensor self, Tensor other)
-TN_FN(a_arctan2_) {
+// [sync] igammac_(Tensor self, Tensor other)
+TN_FN(a_igammac_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.arctan2_(v1);
+  v0.igammac_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_TensorList_bins) {
+// [sync] min(Tensor self)
+TN_FN(a_min) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::min(v0));
 }
 
-// [sync] igamma_(Tensor self, Tensor other)
-TN_FN(a_igamma_) {
+// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igamma_(v1);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] remainder_.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder__Tensor) {
+// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
+TN_FN(a_argsort_stable) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
+  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
 }
 
-// [sync] minimum(Tensor self, Tensor other)
-TN_FN(a_minimum) {
+// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::minimum(v0, v1));
-}
-
-// [sync] msort(Tensor self)
-TN_FN(a_msort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::msort(v0));
-}
-
-// [sync] unfold(Tensor self, int dimension, int size, int step)
-TN_FN(a_unfold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dimension");
-  int64_t v2 = int_arg(info, 2, "size");
-  int64_t v3 = int_arg(info, 3, "step");
-  return ret(info.Env(), v0.unfold(v1, v2, v3));
-}
-
-// [sync] float_power.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_float_power_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
+  return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
-TN_FN(a_normal_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
-  at::Tensor v1 = tensor_arg(info, 1, "std");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
+// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  v0.float_power_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] l1_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_l1_loss) {
+// [sync] alias(Tensor self)
+TN_FN(a_alias) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::alias(v0));
+}
+
+// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_multilabel_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
 }
 
-// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_soft_margin_loss) {
+// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  at::elu_(v0, v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] hardswish(Tensor self)
-TN_FN(a_hardswish) {
+// [sync] leaky_relu(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardswish(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  return ret(info.Env(), at::leaky_relu(v0, v1));
 }
 
-// [sync] softshrink(Tensor self, Scalar lambd)
-TN_FN(a_softshrink) {
+// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::softshrink(v0, v1));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool3d) {
+// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] replication_pad1d(Tensor self, int[] padding)
-TN_FN(a_replication_pad1d) {
+// [sync] replication_pad3d(Tensor self, int[] padding)
+TN_FN(a_replication_pad3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
+// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
-}
-
-// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest2d) {
+// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bilinear2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] isposinf(Tensor self)
+TN_FN(a_isposinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  return ret(info.Env(), at::isposinf(v0));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
+// [sync] special_digamma(Tensor self)
+TN_FN(a_special_digamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
+  return ret(info.Env(), at::special_digamma(v0));
 }
 
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
+// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlog1py_self_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_special_logsumexp) {
+// [sync] special_i0(Tensor self)
+TN_FN(a_special_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::special_i0(v0));
 }
 
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
+// [sync] special_sinc(Tensor self)
+TN_FN(a_special_sinc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
+  return ret(info.Env(), at::special_sinc(v0));
 }
 
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
+// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_fft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_rfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
+// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_hfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
+// [sync] linalg_cross(Tensor self, Tensor other, int dim)
+TN_FN(a_linalg_cross) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
 }
 
-// [sync] det(Tensor self)
-TN_FN(a_det) {
+// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
+TN_FN(a_linalg_ldl_factor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
 }
 
-// [sync] linalg_slogdet(Tensor A)
-TN_FN(a_linalg_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_slogdet(v0));
-}
-
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] logdet(Tensor self)
+TN_FN(a_logdet) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  return ret(info.Env(), at::logdet(v0));
+}
+
+// [sync] inverse(Tensor self)
+TN_FN(a_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::inverse(v0));
+}
+
+// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm_str_ord) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
+// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
+TN_FN(a_linalg_solve_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
+  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
+}
+
+// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_tol_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tol");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
-}
-
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
-}
-
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
+// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_h_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
-}
-
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+// [sync] special_modified_bessel_i0(Tensor self)
+TN_FN(a_special_modified_bessel_i0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

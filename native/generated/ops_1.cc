@@ -572,25 +572,33 @@ TN_FN(a_rsub_Scalar) {
   return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
-// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensor_qparams) {
+// [sync] dense_dim(Tensor self)
+TN_FN(a_dense_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scale");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  return ret(info.Env(), static_cast<int64_t>(v0.dense_dim()));
 }
 
-// [sync] cartesian_prod(Tensor[] tensors)
-TN_FN(a_cartesian_prod) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
+// [sync] hspmm(Tensor mat1, Tensor mat2)
+TN_FN(a_hspmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "mat1");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::hspmm(v0, v1));
 }
 
-// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_relu_input) {
+// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
+TN_FN(a_quantize_per_channel) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  int64_t v3 = int_arg(info, 3, "axis");
+  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
+}
+
+// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_lstm_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
   std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
   bool v3 = bool_arg(info, 3, "has_biases");
   int64_t v4 = int_arg(info, 4, "num_layers");
@@ -598,473 +606,498 @@ TN_FN(a_rnn_relu_input) {
   bool v6 = bool_arg(info, 6, "train");
   bool v7 = bool_arg(info, 7, "bidirectional");
   bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill__Tensor) {
+// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_lstm_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+}
+
+// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  v0.masked_scatter_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add_) {
+// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.index_add_(v1, v2, v3, v4);
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_src) {
+// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter_value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
   return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add) {
+// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce_two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and_Tensor) {
+// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor_Scalar) {
+// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
+// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] triu_(Tensor self, int diagonal)
-TN_FN(a_triu_) {
+// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
+TN_FN(a_cauchy_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.triu_(v1);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.cauchy_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] random_(Tensor self, Generator? generator)
-TN_FN(a_random_) {
+// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_tril_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] not_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  v0.random_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::not_equal(v0, v1));
+}
+
+// [sync] ge_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] triu(Tensor self, int diagonal)
-TN_FN(a_triu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::triu(v0, v1));
-}
-
-// [sync] ne_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne__Tensor) {
+// [sync] le_.Tensor(Tensor self, Tensor other)
+TN_FN(a_le__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ne_(v1);
+  v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge_Tensor) {
+// [sync] gt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
+  v0.gt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] le.Tensor(Tensor self, Tensor other)
-TN_FN(a_le_Tensor) {
+// [sync] lt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
+  v0.lt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] gt.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt_Tensor) {
+// [sync] masked_select(Tensor self, Tensor mask)
+TN_FN(a_masked_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  return ret(info.Env(), at::masked_select(v0, v1));
 }
 
-// [sync] lt.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
-TN_FN(a_take_along_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
-}
-
-// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul_) {
+// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcmul_(v1, v2, v3);
+  v0.addcdiv_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] svd(Tensor self, bool some, bool compute_uv)
-TN_FN(a_svd) {
+// [sync] swapaxes_(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
-  return ret(info.Env(), at::svd(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  v0.swapaxes_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] qr(Tensor self, bool some)
-TN_FN(a_qr) {
+// [sync] orgqr(Tensor self, Tensor input2)
+TN_FN(a_orgqr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  return ret(info.Env(), at::qr(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  return ret(info.Env(), at::orgqr(v0, v1));
 }
 
-// [sync] lgamma(Tensor self)
-TN_FN(a_lgamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::lgamma(v0));
+// [sync] polygamma(int n, Tensor self)
+TN_FN(a_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::polygamma(v0, v1));
 }
 
-// [sync] sign(Tensor self)
-TN_FN(a_sign) {
+// [sync] signbit(Tensor self)
+TN_FN(a_signbit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sign(v0));
+  return ret(info.Env(), at::signbit(v0));
 }
 
-// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp_Scalar) {
+// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
+TN_FN(a_histc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
+  return ret(info.Env(), at::histc(v0, v1, v2, v3));
 }
 
-// [sync] fmod.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod_Scalar) {
+// [sync] fmod.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::fmod(v0, v1));
 }
 
-// [sync] igammac(Tensor self, Tensor other)
-TN_FN(a_igammac) {
+// [sync] nextafter(Tensor self, Tensor other)
+TN_FN(a_nextafter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igammac(v0, v1));
+  return ret(info.Env(), at::nextafter(v0, v1));
 }
 
-// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_remainder_Scalar_Tensor) {
+// [sync] fmin(Tensor self, Tensor other)
+TN_FN(a_fmin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmin(v0, v1));
+}
+
+// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
+TN_FN(a_topk) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "k");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
+  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
+  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+}
+
+// [sync] pow.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_pow_Scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] min.other(Tensor self, Tensor other)
-TN_FN(a_min_other) {
+// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::min(v0, v1));
-}
-
-// [sync] argsort(Tensor self, int dim, bool descending)
-TN_FN(a_argsort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2));
-}
-
-// [sync] equal(Tensor self, Tensor other)
-TN_FN(a_equal) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
-}
-
-// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
-}
-
-// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_normal_float_float) {
-  double v0 = double_arg(info, 0, "mean");
-  double v1 = double_arg(info, 1, "std");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
-TN_FN(a_multi_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  return ret(info.Env(), at::elu(v0, v1, v2, v3));
-}
-
-// [sync] hardswish_(Tensor self)
-TN_FN(a_hardswish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardswish_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
-TN_FN(a_adaptive_avg_pool2d) {
+// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
+TN_FN(a_bucketize_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+}
+
+// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss_nd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
+}
+
+// [sync] glu(Tensor self, int dim)
+TN_FN(a_glu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::glu(v0, v1));
+}
+
+// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  at::leaky_relu_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d_with_indices) {
+// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
+TN_FN(a_max_unpool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
 }
 
-// [sync] replication_pad2d(Tensor self, int[] padding)
-TN_FN(a_replication_pad2d) {
+// [sync] pad(Tensor self, int[] pad, str mode, float? value)
+TN_FN(a_pad) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
+  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
+  opt<double> v3 = opt_double_arg(info, 3, "value");
+  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
 }
 
-// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a__upsample_bicubic2d_aa_vec) {
+// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bicubic2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a__upsample_nearest_exact2d) {
+// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] isneginf(Tensor self)
+TN_FN(a_isneginf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  return ret(info.Env(), at::isneginf(v0));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] special_gammaln(Tensor self)
+TN_FN(a_special_gammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::special_gammaln(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
+// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlog1py_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
+// [sync] special_i0e(Tensor self)
+TN_FN(a_special_i0e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_i0e(v0));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
+// [sync] special_round(Tensor self, int decimals)
+TN_FN(a_special_round) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
+  return ret(info.Env(), at::special_round(v0, v1));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ifft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_irfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
+// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ihfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
-}
-
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
-}
-
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
-}
-
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
+// [sync] linalg_lu_factor(Tensor A, bool pivot)
+TN_FN(a_linalg_lu_factor) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
 }
 
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
+// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
+TN_FN(a_linalg_ldl_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LD");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
+}
+
+// [sync] linalg_eig(Tensor self)
+TN_FN(a_linalg_eig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_eig(v0));
 }
 
-// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
-TN_FN(a_linalg_pinv_rcond_tensor) {
+// [sync] inner(Tensor self, Tensor other)
+TN_FN(a_inner) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::inner(v0, v1));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
+TN_FN(a_linalg_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
+  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
+  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
+// [sync] linalg_solve(Tensor A, Tensor B, bool left)
+TN_FN(a_linalg_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
+// [sync] linalg_multi_dot(Tensor[] tensors)
+TN_FN(a_linalg_multi_dot) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+}
+
+// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
+// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_he_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_modified_bessel_i1(Tensor self)
+TN_FN(a_special_modified_bessel_i1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

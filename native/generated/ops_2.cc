@@ -571,503 +571,533 @@ TN_FN(a_addmm) {
   return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
-}
-
-// [sync] combinations(Tensor self, int r, bool with_replacement)
-TN_FN(a_combinations) {
+// [sync] _nnz(Tensor self)
+TN_FN(a__nnz) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
-  return ret(info.Env(), at::combinations(v0, v1, v2));
+  return ret(info.Env(), static_cast<int64_t>(v0._nnz()));
 }
 
-// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_relu_data) {
+// [sync] unbind.int(Tensor self, int dim)
+TN_FN(a_unbind_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::unbind(v0, v1));
+}
+
+// [sync] dequantize.self(Tensor self)
+TN_FN(a_dequantize_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::dequantize(v0));
+}
+
+// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_lstm_data) {
   at::Tensor v0 = tensor_arg(info, 0, "data");
   at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
   std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
   bool v4 = bool_arg(info, 4, "has_biases");
   int64_t v5 = int_arg(info, 5, "num_layers");
   double v6 = double_arg(info, 6, "dropout");
   bool v7 = bool_arg(info, 7, "train");
   bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill_Tensor) {
+// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_gru_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
 }
 
-// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add) {
+// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter__src) {
+// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter__value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
   v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add_) {
+// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce__two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_add_(v1, v2, v3);
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and__Scalar) {
+// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_xor_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
-}
-
-// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] digamma_(Tensor self)
-TN_FN(a_digamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.digamma_();
+  v0.bitwise_right_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
-TN_FN(a_uniform_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.uniform_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] tril(Tensor self, int diagonal)
-TN_FN(a_tril) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::tril(v0, v1));
-}
-
-// [sync] not_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
-}
-
-// [sync] ge_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ge_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] le_.Scalar(Tensor self, Scalar other)
-TN_FN(a_le__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.le_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] gt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] lt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] index_select(Tensor self, int dim, Tensor index)
-TN_FN(a_index_select) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  return ret(info.Env(), at::index_select(v0, v1, v2));
-}
-
-// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
-}
-
-// [sync] swapaxes(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  return ret(info.Env(), at::swapaxes(v0, v1, v2));
-}
-
-// [sync] geqrf(Tensor self)
-TN_FN(a_geqrf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::geqrf(v0));
-}
-
-// [sync] digamma(Tensor self)
-TN_FN(a_digamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::digamma(v0));
-}
-
-// [sync] sign_(Tensor self)
-TN_FN(a_sign_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sign_();
-  return info.Env().Undefined();
-}
-
-// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp_Tensor) {
+// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "end");
   at::Tensor v2 = tensor_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
+  v0.lerp_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] fmod_.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod__Scalar) {
+// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_log_normal_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.log_normal_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_triu_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] not_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.not_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] greater_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater_equal(v0, v1));
+}
+
+// [sync] less_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less_equal(v0, v1));
+}
+
+// [sync] greater.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater(v0, v1));
+}
+
+// [sync] less.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less(v0, v1));
+}
+
+// [sync] nonzero(Tensor self)
+TN_FN(a_nonzero) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::nonzero(v0));
+}
+
+// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
+TN_FN(a_cross_entropy_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
+  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] swapdims(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::swapdims(v0, v1, v2));
+}
+
+// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
+TN_FN(a_ormqr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "input3");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
+  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
+}
+
+// [sync] polygamma_(Tensor self, int n)
+TN_FN(a_polygamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n");
+  v0.polygamma_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] dist(Tensor self, Tensor other, Scalar p)
+TN_FN(a_dist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
+  return ret(info.Env(), at::dist(v0, v1, v2));
+}
+
+// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
+TN_FN(a_histogram_bins_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "bins");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+}
+
+// [sync] fmod_.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.fmod_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] igammac_(Tensor self, Tensor other)
-TN_FN(a_igammac_) {
+// [sync] nextafter_(Tensor self, Tensor other)
+TN_FN(a_nextafter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igammac_(v1);
+  v0.nextafter_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] min(Tensor self)
-TN_FN(a_min) {
+// [sync] max(Tensor self)
+TN_FN(a_max) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::min(v0));
+  return ret(info.Env(), at::max(v0));
 }
 
-// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile) {
+// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
-TN_FN(a_argsort_stable) {
+// [sync] all(Tensor self)
+TN_FN(a_all) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
+  return ret(info.Env(), at::all(v0));
 }
 
-// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow_Tensor_Tensor) {
+// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
   return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power__Scalar) {
+// [sync] normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_normal_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.float_power_(v1);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.normal_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] alias(Tensor self)
-TN_FN(a_alias) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::alias(v0));
+// [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
+TN_FN(a_bucketize_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
 }
 
-// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_multilabel_margin_loss) {
+// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
 }
 
-// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu_) {
+// [sync] hardsigmoid(Tensor self)
+TN_FN(a_hardsigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  at::elu_(v0, v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::hardsigmoid(v0));
 }
 
-// [sync] leaky_relu(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu) {
+// [sync] log_sigmoid(Tensor self)
+TN_FN(a_log_sigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  return ret(info.Env(), at::leaky_relu(v0, v1));
+  return ret(info.Env(), at::log_sigmoid(v0));
 }
 
-// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_avg_pool3d) {
+// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d_with_indices) {
+// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
+TN_FN(a_max_unpool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
+  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] replication_pad3d(Tensor self, int[] padding)
-TN_FN(a_replication_pad3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
+// [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_linear1d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a__upsample_bilinear2d_aa) {
+// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bicubic2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  return ret(info.Env(), at::special_entr(v0));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  return ret(info.Env(), at::special_erf(v0));
 }
 
-// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlog1py_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_i1(Tensor self)
+TN_FN(a_special_i1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
+  return ret(info.Env(), at::special_log1p(v0));
 }
 
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
-}
-
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
-}
-
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
-}
-
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
-}
-
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
-}
-
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eigvals(v0));
+}
+
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
+}
+
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+}
+
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+}
+
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+}
+
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

@@ -547,20 +547,29 @@ TN_FN(a_addmm_) {
   return info.Env().Undefined();
 }
 
-// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
-TN_FN(a_quantize_per_channel) {
+// [sync] coalesce(Tensor self)
+TN_FN(a_coalesce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  int64_t v3 = int_arg(info, 3, "axis");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
+  return ret(info.Env(), v0.coalesce());
 }
 
-// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_lstm_input) {
+// [sync] to_sparse.sparse_dim(Tensor self, int sparse_dim)
+TN_FN(a_to_sparse_sparse_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sparse_dim");
+  return ret(info.Env(), v0.to_sparse(v1));
+}
+
+// [sync] dequantize.tensors(Tensor[] tensors)
+TN_FN(a_dequantize_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+}
+
+// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_gru_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
   std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
   bool v3 = bool_arg(info, 3, "has_biases");
   int64_t v4 = int_arg(info, 4, "num_layers");
@@ -568,499 +577,490 @@ TN_FN(a_lstm_input) {
   bool v6 = bool_arg(info, 6, "train");
   bool v7 = bool_arg(info, 7, "bidirectional");
   bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_lstm_cell) {
+// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_tanh_cell) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter_) {
+// [sync] view(Tensor self, SymInt[] size)
+TN_FN(a_view) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  v0.masked_scatter_(v1, v2);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
 }
 
-// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter_value) {
+// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill__int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce_two) {
+// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and__Tensor) {
+// [sync] eq_.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.eq_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_or_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
+  return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift_Tensor) {
+// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_right_shift(v0, v1));
 }
 
-// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp__Scalar) {
+// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.addbmm_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
-TN_FN(a_cauchy_) {
+// [sync] exponential_(Tensor self, float lambd, Generator? generator)
+TN_FN(a_exponential_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.cauchy_(v1, v2, v3);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.exponential_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_tril_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+// [sync] trace(Tensor self)
+TN_FN(a_trace) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trace(v0));
 }
 
-// [sync] not_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal_Tensor) {
+// [sync] not_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
+  v0.not_equal_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] ge_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge__Tensor) {
+// [sync] greater_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ge_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] le_.Tensor(Tensor self, Tensor other)
-TN_FN(a_le__Tensor) {
+// [sync] less_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.le_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] gt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt__Tensor) {
+// [sync] greater.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] lt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt__Tensor) {
+// [sync] less.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.lt_(v1);
+  return ret(info.Env(), at::less(v0, v1));
+}
+
+// [sync] nonzero_numpy(Tensor self)
+TN_FN(a_nonzero_numpy) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::nonzero_numpy(v0));
+}
+
+// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
+TN_FN(a_triangular_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "A");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
+}
+
+// [sync] swapdims_(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.swapdims_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] masked_select(Tensor self, Tensor mask)
-TN_FN(a_masked_select) {
+// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
+TN_FN(a_lu_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  return ret(info.Env(), at::masked_select(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
+  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
+  return ret(info.Env(), at::lu_solve(v0, v1, v2));
 }
 
-// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv_) {
+// [sync] erfinv(Tensor self)
+TN_FN(a_erfinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcdiv_(v1, v2, v3);
+  return ret(info.Env(), at::erfinv(v0));
+}
+
+// [sync] atan2_(Tensor self, Tensor other)
+TN_FN(a_atan2_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.atan2_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] swapaxes_(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  v0.swapaxes_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] orgqr(Tensor self, Tensor input2)
-TN_FN(a_orgqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  return ret(info.Env(), at::orgqr(v0, v1));
-}
-
-// [sync] polygamma(int n, Tensor self)
-TN_FN(a_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::polygamma(v0, v1));
-}
-
-// [sync] signbit(Tensor self)
-TN_FN(a_signbit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::signbit(v0));
-}
-
-// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
-TN_FN(a_histc) {
+// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogram_bin_ct) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
-  return ret(info.Env(), at::histc(v0, v1, v2, v3));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] fmod.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod_Tensor) {
+// [sync] hypot(Tensor self, Tensor other)
+TN_FN(a_hypot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
+  return ret(info.Env(), at::hypot(v0, v1));
 }
 
-// [sync] nextafter(Tensor self, Tensor other)
-TN_FN(a_nextafter) {
+// [sync] remainder.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
+}
+
+// [sync] fmax(Tensor self, Tensor other)
+TN_FN(a_fmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::nextafter(v0, v1));
+  return ret(info.Env(), at::fmax(v0, v1));
 }
 
-// [sync] fmin(Tensor self, Tensor other)
-TN_FN(a_fmin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmin(v0, v1));
-}
-
-// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile_scalar) {
+// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   double v1 = double_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
-TN_FN(a_topk) {
+// [sync] any(Tensor self)
+TN_FN(a_any) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
-  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
-  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::any(v0));
 }
 
-// [sync] pow.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_pow_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power__Tensor) {
+// [sync] pow_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.float_power_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  v0.pow_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Tensor) {
+// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_normal_functional) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
 }
 
-// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss_nd) {
+// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+}
+
+// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
   int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
   int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
 }
 
-// [sync] glu(Tensor self, int dim)
-TN_FN(a_glu) {
+// [sync] hardsigmoid_(Tensor self)
+TN_FN(a_hardsigmoid_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::glu(v0, v1));
-}
-
-// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  at::leaky_relu_(v0, v1);
+  at::hardsigmoid_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool2d) {
+// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
-TN_FN(a_max_unpool2d) {
+// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] pad(Tensor self, int[] pad, str mode, float? value)
-TN_FN(a_pad) {
+// [sync] reflection_pad1d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
-  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
-  opt<double> v3 = opt_double_arg(info, 3, "value");
-  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact1d_vec) {
+// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bilinear2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bicubic2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
-}
-
-// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a__upsample_nearest_exact3d) {
+// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_trilinear3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
+  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] isneginf(Tensor self)
-TN_FN(a_isneginf) {
+// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_col2im) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isneginf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
+  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
 }
 
-// [sync] special_gammaln(Tensor self)
-TN_FN(a_special_gammaln) {
+// [sync] special_ndtri(Tensor self)
+TN_FN(a_special_ndtri) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_gammaln(v0));
+  return ret(info.Env(), at::special_ndtri(v0));
 }
 
-// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlog1py_other_scalar) {
+// [sync] special_erfc(Tensor self)
+TN_FN(a_special_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_erfc(v0));
 }
 
-// [sync] special_i0e(Tensor self)
-TN_FN(a_special_i0e) {
+// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlogy_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlogy(v0, v1));
+}
+
+// [sync] special_i1e(Tensor self)
+TN_FN(a_special_i1e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0e(v0));
+  return ret(info.Env(), at::special_i1e(v0));
 }
 
-// [sync] special_round(Tensor self, int decimals)
-TN_FN(a_special_round) {
+// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_log_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
-  return ret(info.Env(), at::special_round(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
 }
 
-// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ifft) {
+// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_irfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_irfft2) {
+// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ihfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ihfftn) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_rfftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_lu_factor(Tensor A, bool pivot)
-TN_FN(a_linalg_lu_factor) {
+// [sync] linalg_lu(Tensor A, bool pivot)
+TN_FN(a_linalg_lu) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
+  return ret(info.Env(), at::linalg_lu(v0, v1));
 }
 
-// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
-TN_FN(a_linalg_ldl_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LD");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
-}
-
-// [sync] linalg_eig(Tensor self)
-TN_FN(a_linalg_eig) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eig(v0));
-}
-
-// [sync] inner(Tensor self, Tensor other)
-TN_FN(a_inner) {
+// [sync] linalg_matmul(Tensor self, Tensor other)
+TN_FN(a_linalg_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::inner(v0, v1));
+  return ret(info.Env(), at::linalg_matmul(v0, v1));
 }
 
-// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
-TN_FN(a_linalg_svd) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
-  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
-  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+// [sync] linalg_eigh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_solve(Tensor A, Tensor B, bool left)
-TN_FN(a_linalg_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
+// [sync] ger(Tensor self, Tensor vec2)
+TN_FN(a_ger) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::ger(v0, v1));
 }
 
-// [sync] linalg_multi_dot(Tensor[] tensors)
-TN_FN(a_linalg_multi_dot) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+// [sync] linalg_cond(Tensor self, Scalar? p)
+TN_FN(a_linalg_cond) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
+TN_FN(a_linalg_tensorsolve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
+  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
 }
 
-// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w) {
+// [sync] special_airy_ai(Tensor x)
+TN_FN(a_special_airy_ai) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_airy_ai(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_he_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i1(Tensor self)
-TN_FN(a_special_modified_bessel_i1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+// [sync] special_modified_bessel_k1(Tensor self)
+TN_FN(a_special_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
 }  // namespace

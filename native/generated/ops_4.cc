@@ -533,527 +533,528 @@ TN_FN(a_subtract_Tensor) {
   return ret(info.Env(), at::subtract(v0, v1, v2));
 }
 
-// [sync] to_dense(Tensor self, ScalarType? dtype)
-TN_FN(a_to_dense) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] sparse_coo_tensor.size(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_size) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.to_dense(v1));
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] dequantize.self(Tensor self)
-TN_FN(a_dequantize_self) {
+// [sync] is_coalesced(Tensor self)
+TN_FN(a_is_coalesced) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::dequantize(v0));
+  return ret(info.Env(), static_cast<bool>(v0.is_coalesced()));
 }
 
-// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_lstm_data) {
+// [sync] to_sparse(Tensor self)
+TN_FN(a_to_sparse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.to_sparse());
+}
+
+// [sync] int_repr(Tensor self)
+TN_FN(a_int_repr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::int_repr(v0));
+}
+
+// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_gru_data) {
   at::Tensor v0 = tensor_arg(info, 0, "data");
   at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
   std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
   bool v4 = bool_arg(info, 4, "has_biases");
   int64_t v5 = int_arg(info, 5, "num_layers");
   double v6 = double_arg(info, 6, "dropout");
   bool v7 = bool_arg(info, 7, "train");
   bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_gru_cell) {
+// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_relu_cell) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter) {
+// [sync] view.dtype(Tensor self, ScalarType dtype)
+TN_FN(a_view_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.view(v1));
 }
 
-// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter__value) {
+// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill_int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.scatter_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
 }
 
-// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce__two) {
+// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter__reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or_Scalar) {
+// [sync] eq_.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.eq_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift__Tensor) {
+// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.bitwise_right_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp__Tensor) {
+// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
+}
+
+// [sync] geometric_(Tensor self, float p, Generator? generator)
+TN_FN(a_geometric_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.geometric_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_log_normal_) {
+// [sync] ne.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.log_normal_(v1, v2, v3);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
+}
+
+// [sync] eq.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_triu_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] not_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal__Scalar) {
+// [sync] less_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.not_equal_(v1);
+  v0.less_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal_Scalar) {
+// [sync] greater_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
+  v0.greater_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] less_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal_Scalar) {
+// [sync] less_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
+  v0.less_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] greater.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_Scalar) {
+// [sync] argwhere(Tensor self)
+TN_FN(a_argwhere) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
+  return ret(info.Env(), at::argwhere(v0));
 }
 
-// [sync] less.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_Scalar) {
+// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
+TN_FN(a_linalg_solve_triangular) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
-}
-
-// [sync] nonzero(Tensor self)
-TN_FN(a_nonzero) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero(v0));
-}
-
-// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
-TN_FN(a_cross_entropy_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
-  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] swapdims(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::swapdims(v0, v1, v2));
-}
-
-// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
-TN_FN(a_ormqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "input3");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = bool_arg(info, 2, "upper");
   bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
-  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
 }
 
-// [sync] polygamma_(Tensor self, int n)
-TN_FN(a_polygamma_) {
+// [sync] cholesky(Tensor self, bool upper)
+TN_FN(a_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  v0.polygamma_(v1);
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky(v0, v1));
+}
+
+// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
+TN_FN(a_lu_unpack) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
+  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
+  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
+}
+
+// [sync] erfinv_(Tensor self)
+TN_FN(a_erfinv_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.erfinv_();
   return info.Env().Undefined();
 }
 
-// [sync] dist(Tensor self, Tensor other, Scalar p)
-TN_FN(a_dist) {
+// [sync] atan2(Tensor self, Tensor other)
+TN_FN(a_atan2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
-  return ret(info.Env(), at::dist(v0, v1, v2));
+  return ret(info.Env(), at::atan2(v0, v1));
 }
 
-// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
-TN_FN(a_histogram_bins_tensor) {
+// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "bins");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] fmod_.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.fmod_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] nextafter_(Tensor self, Tensor other)
-TN_FN(a_nextafter_) {
+// [sync] hypot_(Tensor self, Tensor other)
+TN_FN(a_hypot_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.nextafter_(v1);
+  v0.hypot_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] max(Tensor self)
-TN_FN(a_max) {
+// [sync] remainder_.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::max(v0));
-}
-
-// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] all(Tensor self)
-TN_FN(a_all) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::all(v0));
-}
-
-// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.normal_(v1, v2, v3);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.remainder_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
+// [sync] maximum(Tensor self, Tensor other)
+TN_FN(a_maximum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::maximum(v0, v1));
+}
+
+// [sync] sort(Tensor self, int dim, bool descending)
+TN_FN(a_sort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2));
+}
+
+// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+}
+
+// [sync] pow_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  v0.pow_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
+TN_FN(a_normal_Tensor_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
 }
 
-// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss) {
+// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
+TN_FN(a_smooth_l1_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
+  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
 }
 
-// [sync] hardsigmoid(Tensor self)
-TN_FN(a_hardsigmoid) {
+// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardsigmoid(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  return ret(info.Env(), at::hardtanh(v0, v1, v2));
 }
 
-// [sync] log_sigmoid(Tensor self)
-TN_FN(a_log_sigmoid) {
+// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log_sigmoid(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
+  return info.Env().Undefined();
 }
 
-// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool3d) {
+// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
-TN_FN(a_max_unpool3d) {
+// [sync] reflection_pad2d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
-  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_linear1d_vec) {
+// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bilinear2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest2d_vec) {
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a__upsample_bicubic2d_aa) {
+// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a_upsample_nearest1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
-TN_FN(a_conv_depthwise3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
-  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
-  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
+// [sync] column_stack(Tensor[] tensors)
+TN_FN(a_column_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
 }
 
-// [sync] special_entr(Tensor self)
-TN_FN(a_special_entr) {
+// [sync] special_log_ndtr(Tensor self)
+TN_FN(a_special_log_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_entr(v0));
+  return ret(info.Env(), at::special_log_ndtr(v0));
 }
 
-// [sync] special_erf(Tensor self)
-TN_FN(a_special_erf) {
+// [sync] special_erfcx(Tensor self)
+TN_FN(a_special_erfcx) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erf(v0));
+  return ret(info.Env(), at::special_erfcx(v0));
 }
 
-// [sync] special_xlogy(Tensor self, Tensor other)
-TN_FN(a_special_xlogy) {
+// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlogy_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_i1(Tensor self)
-TN_FN(a_special_i1) {
+// [sync] special_logit(Tensor self, float? eps)
+TN_FN(a_special_logit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::special_logit(v0, v1));
 }
 
-// [sync] special_log1p(Tensor self)
-TN_FN(a_special_log1p) {
+// [sync] special_gammainc(Tensor self, Tensor other)
+TN_FN(a_special_gammainc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log1p(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammainc(v0, v1));
 }
 
-// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_rfft) {
+// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_hfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_hfft2) {
+// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_fftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_fftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
-TN_FN(a_linalg_lu_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
-}
-
-// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
-TN_FN(a_linalg_lstsq) {
+// [sync] fft_fftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_fftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "b");
-  opt<double> v2 = opt_double_arg(info, 2, "rcond");
-  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
-  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_eigvals(Tensor self)
-TN_FN(a_linalg_eigvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eigvals(v0));
+// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
+TN_FN(a_linalg_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
+  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
 }
 
-// [sync] outer(Tensor self, Tensor vec2)
-TN_FN(a_outer) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::outer(v0, v1));
-}
-
-// [sync] linalg_svdvals(Tensor A, str? driver)
-TN_FN(a_linalg_svdvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
-  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
-}
-
-// [sync] linalg_tensorinv(Tensor self, int ind)
-TN_FN(a_linalg_tensorinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
-  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
-}
-
-// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
-TN_FN(a_pad_sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
-  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
-}
-
-// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
+// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
+TN_FN(a_linalg_vecdot) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "y");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+// [sync] linalg_eigvalsh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigvalsh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
+}
+
+// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+}
+
+// [sync] linalg_cond.p_str(Tensor self, str p)
+TN_FN(a_linalg_cond_p_str) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = string_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
+}
+
+// [sync] linalg_qr(Tensor A, str mode)
+TN_FN(a_linalg_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
+  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+}
+
+// [sync] special_bessel_j0(Tensor self)
+TN_FN(a_special_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_j0(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l) {
+// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_modified_bessel_k0(Tensor self)
-TN_FN(a_special_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_spherical_bessel_j0(Tensor x)
-TN_FN(a_special_spherical_bessel_j0) {
+// [sync] special_scaled_modified_bessel_k0(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k0) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
+  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

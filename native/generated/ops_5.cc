@@ -524,21 +524,39 @@ TN_FN(a_subtract__Tensor) {
   return info.Env().Undefined();
 }
 
-// [sync] hspmm(Tensor mat1, Tensor mat2)
-TN_FN(a_hspmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "mat1");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::hspmm(v0, v1));
+// [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] dequantize.tensors(Tensor[] tensors)
-TN_FN(a_dequantize_tensors) {
+// [sync] _indices(Tensor self)
+TN_FN(a__indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0._indices());
+}
+
+// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
+TN_FN(a_quantize_per_tensor_dynamic) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  bool v2 = bool_arg(info, 2, "reduce_range");
+  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
+}
+
+// [sync] meshgrid(Tensor[] tensors)
+TN_FN(a_meshgrid) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
 }
 
-// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_gru_input) {
+// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_tanh_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
@@ -548,490 +566,478 @@ TN_FN(a_gru_input) {
   bool v6 = bool_arg(info, 6, "train");
   bool v7 = bool_arg(info, 7, "bidirectional");
   bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_tanh_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] view(Tensor self, SymInt[] size)
-TN_FN(a_view) {
+// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill__int_Scalar) {
+// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  v0.put_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill__int_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
   v0.index_fill_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter_reduce) {
+// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter_value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
   std::string v4 = string_arg(info, 4, "reduce");
   return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] eq_.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq__Scalar) {
+// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.eq_(v1);
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_or_Scalar_Tensor) {
+// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
-}
-
-// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_right_shift(v0, v1));
 }
 
-// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm_) {
+// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
+TN_FN(a_random__from) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addbmm_(v1, v2, v3, v4);
+  int64_t v1 = int_arg(info, 1, "from");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.random_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] exponential_(Tensor self, float lambd, Generator? generator)
-TN_FN(a_exponential_) {
+// [sync] diag(Tensor self, int diagonal)
+TN_FN(a_diag) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.exponential_(v1, v2);
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::diag(v0, v1));
+}
+
+// [sync] ne.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
+}
+
+// [sync] eq.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] trace(Tensor self)
-TN_FN(a_trace) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trace(v0));
-}
-
-// [sync] not_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal__Tensor) {
+// [sync] less_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.not_equal_(v1);
+  v0.less_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal_Tensor) {
+// [sync] greater_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
-}
-
-// [sync] less_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
-}
-
-// [sync] greater.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
-}
-
-// [sync] less.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
-}
-
-// [sync] nonzero_numpy(Tensor self)
-TN_FN(a_nonzero_numpy) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero_numpy(v0));
-}
-
-// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
-TN_FN(a_triangular_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "A");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] swapdims_(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.swapdims_(v1, v2);
+  v0.greater_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
-TN_FN(a_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
-  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
-  return ret(info.Env(), at::lu_solve(v0, v1, v2));
-}
-
-// [sync] erfinv(Tensor self)
-TN_FN(a_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfinv(v0));
-}
-
-// [sync] atan2_(Tensor self, Tensor other)
-TN_FN(a_atan2_) {
+// [sync] less_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.atan2_(v1);
+  v0.less_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogram_bin_ct) {
+// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
+TN_FN(a_gather) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
+  return ret(info.Env(), at::gather(v0, v1, v2, v3));
+}
+
+// [sync] linalg_vander(Tensor x, int? N)
+TN_FN(a_linalg_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  return ret(info.Env(), at::linalg_vander(v0, v1));
+}
+
+// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
+TN_FN(a_cholesky_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
+}
+
+// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
+TN_FN(a_multinomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "num_samples");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
+}
+
+// [sync] i0(Tensor self)
+TN_FN(a_i0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::i0(v0));
+}
+
+// [sync] arctan2(Tensor self, Tensor other)
+TN_FN(a_arctan2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::arctan2(v0, v1));
+}
+
+// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_int_bins) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] hypot(Tensor self, Tensor other)
-TN_FN(a_hypot) {
+// [sync] igamma(Tensor self, Tensor other)
+TN_FN(a_igamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::hypot(v0, v1));
+  return ret(info.Env(), at::igamma(v0, v1));
 }
 
-// [sync] remainder.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder_Scalar) {
+// [sync] remainder.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] fmax(Tensor self, Tensor other)
-TN_FN(a_fmax) {
+// [sync] max.other(Tensor self, Tensor other)
+TN_FN(a_max_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmax(v0, v1));
+  return ret(info.Env(), at::max(v0, v1));
 }
 
-// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile_scalar) {
+// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
+TN_FN(a_sort_stable) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
+  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2, v3));
 }
 
-// [sync] any(Tensor self)
-TN_FN(a_any) {
+// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::any(v0));
-}
-
-// [sync] pow_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.pow_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  v0.renorm_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_functional) {
+// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+// [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
+TN_FN(a_normal_float_Tensor) {
+  double v0 = double_arg(info, 0, "mean");
+  at::Tensor v1 = tensor_arg(info, 1, "std");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
 }
 
-// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss2d) {
+// [sync] mse_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_mse_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::mse_loss(v0, v1, v2));
 }
 
-// [sync] hardsigmoid_(Tensor self)
-TN_FN(a_hardsigmoid_) {
+// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
+TN_FN(a_huber_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardsigmoid_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
+  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
+}
+
+// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  at::hardtanh_(v0, v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise) {
+// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
+TN_FN(a_softplus) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
+  return ret(info.Env(), at::softplus(v0, v1, v2));
 }
 
-// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool2d) {
+// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
 }
 
-// [sync] reflection_pad1d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad1d) {
+// [sync] reflection_pad3d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bilinear2d_vec) {
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact2d_vec) {
+// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_trilinear3d) {
+// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a__upsample_nearest_exact1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
-  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_col2im) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
-  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] special_ndtri(Tensor self)
-TN_FN(a_special_ndtri) {
+// [sync] special_expm1(Tensor self)
+TN_FN(a_special_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtri(v0));
+  return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_erfc(Tensor self)
-TN_FN(a_special_erfc) {
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfc(v0));
+  return ret(info.Env(), at::special_erfinv(v0));
 }
 
-// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlogy_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_i1e(Tensor self)
-TN_FN(a_special_i1e) {
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
+}
+
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1e(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
 }
 
-// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_log_softmax) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
-}
-
-// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_irfft) {
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ihfft2) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_rfftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_lu(Tensor A, bool pivot)
-TN_FN(a_linalg_lu) {
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu(v0, v1));
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] linalg_matmul(Tensor self, Tensor other)
-TN_FN(a_linalg_matmul) {
+// [sync] linalg_matrix_exp(Tensor self)
+TN_FN(a_linalg_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::linalg_matmul(v0, v1));
+  return ret(info.Env(), at::linalg_matrix_exp(v0));
 }
 
-// [sync] linalg_eigh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigh) {
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
+}
+
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
+  std::string v1 = string_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] ger(Tensor self, Tensor vec2)
-TN_FN(a_ger) {
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::ger(v0, v1));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
 }
 
-// [sync] linalg_cond(Tensor self, Scalar? p)
-TN_FN(a_linalg_cond) {
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, v1));
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
-// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
-TN_FN(a_linalg_tensorsolve) {
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
-  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+  return ret(info.Env(), at::special_bessel_j1(v0));
 }
 
-// [sync] special_airy_ai(Tensor x)
-TN_FN(a_special_airy_ai) {
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_airy_ai(v0));
-}
-
-// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
-}
-
-// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_modified_bessel_k1(Tensor self)
-TN_FN(a_special_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

@@ -539,21 +539,42 @@ TN_FN(a_rsub_Tensor) {
   return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
-// [sync] unbind.int(Tensor self, int dim)
-TN_FN(a_unbind_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::unbind(v0, v1));
+// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
-// [sync] int_repr(Tensor self)
-TN_FN(a_int_repr) {
+// [sync] _values(Tensor self)
+TN_FN(a__values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::int_repr(v0));
+  return ret(info.Env(), v0._values());
 }
 
-// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_gru_data) {
+// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "scale");
+  int64_t v2 = int_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+}
+
+// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
+TN_FN(a_meshgrid_indexing) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  std::string v1 = string_arg(info, 1, "indexing");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+}
+
+// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_tanh_data) {
   at::Tensor v0 = tensor_arg(info, 0, "data");
   at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
   at::Tensor v2 = tensor_arg(info, 2, "hx");
@@ -563,488 +584,467 @@ TN_FN(a_gru_data) {
   double v6 = double_arg(info, 6, "dropout");
   bool v7 = bool_arg(info, 7, "train");
   bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_relu_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] view.dtype(Tensor self, ScalarType dtype)
-TN_FN(a_view_dtype) {
+// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.view(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill_int_Scalar) {
+// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  return ret(info.Env(), at::put(v0, v1, v2, v3));
+}
+
+// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill_int_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+}
+
+// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter__value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
-}
-
-// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter__reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
   v0.scatter_(v1, v2, v3, c10::string_view(v4));
   return info.Env().Undefined();
 }
 
-// [sync] eq_.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq__Tensor) {
+// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_and_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.eq_(v1);
+  v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or_Tensor) {
+// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
-}
-
-// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+// [sync] tril_(Tensor self, int diagonal)
+TN_FN(a_tril_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  v0.tril_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm) {
+// [sync] random_.to(Tensor self, int to, Generator? generator)
+TN_FN(a_random__to) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
-}
-
-// [sync] geometric_(Tensor self, float p, Generator? generator)
-TN_FN(a_geometric_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
+  int64_t v1 = int_arg(info, 1, "to");
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.geometric_(v1, v2);
+  v0.random_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] ne.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
-}
-
-// [sync] eq.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] argwhere(Tensor self)
-TN_FN(a_argwhere) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::argwhere(v0));
-}
-
-// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
-TN_FN(a_linalg_solve_triangular) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = bool_arg(info, 2, "upper");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
-}
-
-// [sync] cholesky(Tensor self, bool upper)
-TN_FN(a_cholesky) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky(v0, v1));
-}
-
-// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
-TN_FN(a_lu_unpack) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
-  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
-}
-
-// [sync] erfinv_(Tensor self)
-TN_FN(a_erfinv_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.erfinv_();
-  return info.Env().Undefined();
-}
-
-// [sync] atan2(Tensor self, Tensor other)
-TN_FN(a_atan2) {
+// [sync] cross(Tensor self, Tensor other, int? dim)
+TN_FN(a_cross) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::atan2(v0, v1));
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::cross(v0, v1, v2));
 }
 
-// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd) {
+// [sync] ne_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ne_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] ge.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
+}
+
+// [sync] le.Scalar(Tensor self, Scalar other)
+TN_FN(a_le_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] gt.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
+}
+
+// [sync] lt.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take(Tensor self, Tensor index)
+TN_FN(a_take) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  return ret(info.Env(), at::take(v0, v1));
+}
+
+// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+}
+
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
+TN_FN(a_symeig) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::symeig(v0, v1, v2));
+}
+
+// [sync] cholesky_inverse(Tensor self, bool upper)
+TN_FN(a_cholesky_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+}
+
+// [sync] lgamma_(Tensor self)
+TN_FN(a_lgamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.lgamma_();
+  return info.Env().Undefined();
+}
+
+// [sync] i0_(Tensor self)
+TN_FN(a_i0_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::i0_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] arctan2_(Tensor self, Tensor other)
+TN_FN(a_arctan2_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.arctan2_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_TensorList_bins) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] hypot_(Tensor self, Tensor other)
-TN_FN(a_hypot_) {
+// [sync] igamma_(Tensor self, Tensor other)
+TN_FN(a_igamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.hypot_(v1);
+  v0.igamma_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] remainder_.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder__Scalar) {
+// [sync] remainder_.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.remainder_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] maximum(Tensor self, Tensor other)
-TN_FN(a_maximum) {
+// [sync] minimum(Tensor self, Tensor other)
+TN_FN(a_minimum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::maximum(v0, v1));
+  return ret(info.Env(), at::minimum(v0, v1));
 }
 
-// [sync] sort(Tensor self, int dim, bool descending)
-TN_FN(a_sort) {
+// [sync] msort(Tensor self)
+TN_FN(a_msort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2));
+  return ret(info.Env(), at::msort(v0));
 }
 
-// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm) {
+// [sync] unfold(Tensor self, int dimension, int size, int step)
+TN_FN(a_unfold) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+  int64_t v1 = int_arg(info, 1, "dimension");
+  int64_t v2 = int_arg(info, 2, "size");
+  int64_t v3 = int_arg(info, 3, "step");
+  return ret(info.Env(), v0.unfold(v1, v2, v3));
 }
 
-// [sync] pow_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] float_power.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_float_power_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.pow_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
-TN_FN(a_normal_Tensor_float) {
+// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
+TN_FN(a_normal_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "mean");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
+  at::Tensor v1 = tensor_arg(info, 1, "std");
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
   return ret(info.Env(), at::normal(v0, v1, v2));
 }
 
-// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
-}
-
-// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
-TN_FN(a_smooth_l1_loss) {
+// [sync] l1_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_l1_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
-  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
+  return ret(info.Env(), at::l1_loss(v0, v1, v2));
 }
 
-// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh) {
+// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_soft_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  return ret(info.Env(), at::hardtanh(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
 }
 
-// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise_) {
+// [sync] hardswish(Tensor self)
+TN_FN(a_hardswish) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::hardswish(v0));
 }
 
-// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool3d) {
+// [sync] softshrink(Tensor self, Scalar lambd)
+TN_FN(a_softshrink) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::softshrink(v0, v1));
+}
+
+// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
 }
 
-// [sync] reflection_pad2d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad2d) {
+// [sync] replication_pad1d(Tensor self, int[] padding)
+TN_FN(a_replication_pad1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a__upsample_bilinear2d_aa_vec) {
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a_upsample_nearest1d) {
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  return ret(info.Env(), at::isfinite(v0));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_exp2(v0));
 }
 
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
+  return ret(info.Env(), at::special_ndtr(v0));
 }
 
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_special_logsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
+}
+
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
+// [sync] det(Tensor self)
+TN_FN(a_det) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
+  return ret(info.Env(), at::det(v0));
 }
 
-// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm) {
+// [sync] linalg_slogdet(Tensor A)
+TN_FN(a_linalg_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_slogdet(v0));
+}
+
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
+}
+
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
+  double v1 = double_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
-}
-
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y0(v0));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_h_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

@@ -534,22 +534,36 @@ TN_FN(a_heaviside) {
   return ret(info.Env(), at::heaviside(v0, v1));
 }
 
-// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
-TN_FN(a_quantize_per_tensor_dynamic) {
+// [sync] to_dense(Tensor self, ScalarType? dtype)
+TN_FN(a_to_dense) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  bool v2 = bool_arg(info, 2, "reduce_range");
-  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.to_dense(v1));
 }
 
-// [sync] meshgrid(Tensor[] tensors)
-TN_FN(a_meshgrid) {
+// [sync] indices(Tensor self)
+TN_FN(a_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.indices());
+}
+
+// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensor_qparams) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "scale");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+}
+
+// [sync] cartesian_prod(Tensor[] tensors)
+TN_FN(a_cartesian_prod) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
+  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
 }
 
-// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_tanh_input) {
+// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_relu_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
@@ -559,478 +573,474 @@ TN_FN(a_rnn_tanh_input) {
   bool v6 = bool_arg(info, 6, "train");
   bool v7 = bool_arg(info, 7, "bidirectional");
   bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill__Scalar) {
+// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
+  at::Tensor v2 = tensor_arg(info, 2, "value");
   v0.masked_fill_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  v0.put_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill__int_Tensor) {
+// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.index_add_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter_value_reduce) {
+// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and_Scalar) {
+// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
+}
+
+// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or__Scalar) {
+// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift__Tensor) {
+// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
-TN_FN(a_random__from) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "from");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.random_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] diag(Tensor self, int diagonal)
-TN_FN(a_diag) {
+// [sync] triu_(Tensor self, int diagonal)
+TN_FN(a_triu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::diag(v0, v1));
-}
-
-// [sync] ne.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
-}
-
-// [sync] eq.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_equal_(v1);
+  v0.triu_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal__Tensor) {
+// [sync] random_(Tensor self, Generator? generator)
+TN_FN(a_random_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_equal_(v1);
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  v0.random_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater__Tensor) {
+// [sync] triu(Tensor self, int diagonal)
+TN_FN(a_triu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::triu(v0, v1));
+}
+
+// [sync] ne_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_(v1);
+  v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less__Tensor) {
+// [sync] ge.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_(v1);
+  return ret(info.Env(), at::ge(v0, v1));
+}
+
+// [sync] le.Tensor(Tensor self, Tensor other)
+TN_FN(a_le_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] gt.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
+}
+
+// [sync] lt.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
+TN_FN(a_take_along_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
+}
+
+// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  v0.addcmul_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
-TN_FN(a_gather) {
+// [sync] svd(Tensor self, bool some, bool compute_uv)
+TN_FN(a_svd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
-  return ret(info.Env(), at::gather(v0, v1, v2, v3));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
+  return ret(info.Env(), at::svd(v0, v1, v2));
 }
 
-// [sync] linalg_vander(Tensor x, int? N)
-TN_FN(a_linalg_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  return ret(info.Env(), at::linalg_vander(v0, v1));
-}
-
-// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
-TN_FN(a_cholesky_solve) {
+// [sync] qr(Tensor self, bool some)
+TN_FN(a_qr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  return ret(info.Env(), at::qr(v0, v1));
 }
 
-// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
-TN_FN(a_multinomial) {
+// [sync] lgamma(Tensor self)
+TN_FN(a_lgamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "num_samples");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
+  return ret(info.Env(), at::lgamma(v0));
 }
 
-// [sync] i0(Tensor self)
-TN_FN(a_i0) {
+// [sync] sign(Tensor self)
+TN_FN(a_sign) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::i0(v0));
+  return ret(info.Env(), at::sign(v0));
 }
 
-// [sync] arctan2(Tensor self, Tensor other)
-TN_FN(a_arctan2) {
+// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::arctan2(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_int_bins) {
+// [sync] fmod.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::fmod(v0, v1));
 }
 
-// [sync] igamma(Tensor self, Tensor other)
-TN_FN(a_igamma) {
+// [sync] igammac(Tensor self, Tensor other)
+TN_FN(a_igammac) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igamma(v0, v1));
+  return ret(info.Env(), at::igammac(v0, v1));
 }
 
-// [sync] remainder.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_remainder_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] max.other(Tensor self, Tensor other)
-TN_FN(a_max_other) {
+// [sync] min.other(Tensor self, Tensor other)
+TN_FN(a_min_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::max(v0, v1));
+  return ret(info.Env(), at::min(v0, v1));
 }
 
-// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
-TN_FN(a_sort_stable) {
+// [sync] argsort(Tensor self, int dim, bool descending)
+TN_FN(a_argsort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2, v3));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2));
 }
 
-// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm_) {
+// [sync] equal(Tensor self, Tensor other)
+TN_FN(a_equal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  v0.renorm_(v1, v2, v3);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
 }
 
-// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power_Tensor_Tensor) {
+// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
   return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
-TN_FN(a_normal_float_Tensor) {
+// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_normal_float_float) {
   double v0 = double_arg(info, 0, "mean");
-  at::Tensor v1 = tensor_arg(info, 1, "std");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
+  double v1 = double_arg(info, 1, "std");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
 }
 
-// [sync] mse_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_mse_loss) {
+// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
+TN_FN(a_multi_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::mse_loss(v0, v1, v2));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
-TN_FN(a_huber_loss) {
+// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
-  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  return ret(info.Env(), at::elu(v0, v1, v2, v3));
 }
 
-// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh_) {
+// [sync] hardswish_(Tensor self)
+TN_FN(a_hardswish_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  at::hardtanh_(v0, v1, v2);
+  at::hardswish_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
-TN_FN(a_softplus) {
+// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
+TN_FN(a_adaptive_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
-  return ret(info.Env(), at::softplus(v0, v1, v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool2d) {
+// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] reflection_pad3d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad3d) {
+// [sync] replication_pad2d(Tensor self, int[] padding)
+TN_FN(a_replication_pad2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_trilinear3d_vec) {
+// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bicubic2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a__upsample_nearest_exact1d) {
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_im2col) {
+// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
-  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_expm1(Tensor self)
-TN_FN(a_special_expm1) {
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expm1(v0));
+  return ret(info.Env(), at::isinf(v0));
 }
 
-// [sync] special_erfinv(Tensor self)
-TN_FN(a_special_erfinv) {
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfinv(v0));
+  return ret(info.Env(), at::special_psi(v0));
 }
 
-// [sync] special_zeta(Tensor self, Tensor other)
-TN_FN(a_special_zeta) {
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
+}
+
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_polygamma(int n, Tensor self)
-TN_FN(a_special_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::special_polygamma(v0, v1));
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_expit(v0));
 }
 
-// [sync] special_gammaincc(Tensor self, Tensor other)
-TN_FN(a_special_gammaincc) {
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammaincc(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
 }
 
-// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ihfft) {
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ifftn) {
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_ifftshift) {
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
 }
 
-// [sync] linalg_det(Tensor A)
-TN_FN(a_linalg_det) {
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
+}
+
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::slogdet(v0));
+}
+
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_det(v0));
+  return ret(info.Env(), at::linalg_inv(v0));
 }
 
-// [sync] linalg_matrix_exp(Tensor self)
-TN_FN(a_linalg_matrix_exp) {
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_matrix_exp(v0));
-}
-
-// [sync] linalg_householder_product(Tensor input, Tensor tau)
-TN_FN(a_linalg_householder_product) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tau");
-  return ret(info.Env(), at::linalg_householder_product(v0, v1));
-}
-
-// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm_ord_str) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_pinv_atol_rtol_float) {
+// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
+TN_FN(a_linalg_pinv_rcond_tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_power(Tensor self, int n)
-TN_FN(a_linalg_matrix_power) {
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+  double v1 = double_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
 }
 
-// [sync] special_bessel_j1(Tensor self)
-TN_FN(a_special_bessel_j1) {
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j1(v0));
+  return ret(info.Env(), at::special_bessel_y1(v0));
 }
 
-// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p) {
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k1(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

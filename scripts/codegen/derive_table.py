@@ -39,8 +39,10 @@ SKIP_NAME = re.compile(
     r"record_stream|set_data|data$|retain_grad|retains_grad|requires_grad_|output_nr|_version|"
     r"is_leaf|backward$|set_$|conj_physical_$|item$|size$|stride$|is_same_size)"
 )
-# Underscore ops that the Python layer calls (F.interpolate's nearest-exact and antialias modes).
-KEEP_NAME = re.compile(r"^_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)$")
+# Ops the skip patterns would drop but Python exposes: the _upsample_* kernels behind F.interpolate's
+# nearest-exact and antialias modes, and the sparse COO tensor basics.
+KEEP_NAME = re.compile(r"^(_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)|sparse_coo_tensor|to_sparse|coalesce|is_coalesced|"
+                       r"_?indices|_?values|sparse_dim|dense_dim|_nnz)$")
 # Ops whose C++ binding is hand-written in libtorch or absent under the plain name.
 SKIP_EXACT = {
     "to", "type_as", "contiguous", "is_complex", "is_floating_point", "is_conj", "is_neg", "is_signed",
