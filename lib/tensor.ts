@@ -205,7 +205,11 @@ export class Tensor {
   cpu(): Tensor {
     return this.to('cpu');
   }
-  cuda(dev?: number | DeviceLike, opts?: { non_blocking?: boolean }): Tensor {
+  cuda(dev?: number | DeviceLike | { device?: number | DeviceLike | null; non_blocking?: boolean }, opts?: { non_blocking?: boolean }): Tensor {
+    if (dev !== null && typeof dev === 'object' && !(dev instanceof device)) {
+      opts = { non_blocking: dev.non_blocking };
+      dev = dev.device ?? undefined;
+    }
     const d = dev === undefined || dev === null ? 'cuda' : typeof dev === 'number' ? `cuda:${dev}` : deviceString(dev);
     return this.to(d, opts ?? {});
   }
