@@ -56,7 +56,7 @@ noCuda('pinned memory without CUDA (as PyTorch 1.13 without CUDA)', () => {
     expect(() => x().cuda({ non_blocking: true })).toThrow(torch.TorchError);
   });
 
-  test('DataLoader({pin_memory: true}) leaves batches unpinned without a warning', () => {
+  test('DataLoader({pin_memory: true}) leaves batches unpinned without a warning', async () => {
     const ds = new torch.utils.data.TensorDataset(torch.arange(6).reshape([3, 2]).to(torch.float32));
     let batches: any[] = [];
     const w = warnings(() => {
@@ -65,6 +65,9 @@ noCuda('pinned memory without CUDA (as PyTorch 1.13 without CUDA)', () => {
     expect(w).toEqual(fx.loader_warnings);
     expect(batches.map((b) => b[0].is_pinned())).toEqual(fx.loader_pinned);
     expect(batches.map((b) => b[0].tolist())).toEqual(fx.loader_values);
+    const viaAwait: any[] = [];
+    for await (const b of new torch.utils.data.DataLoader(ds, { batch_size: 2, pin_memory: true })) viaAwait.push(b[0].tolist());
+    expect(viaAwait).toEqual(fx.loader_values);
     const w2 = warnings(() => {
       [...new torch.utils.data.DataLoader(ds, { batch_size: 2, pin_memory_device: 'cuda' })];
     });

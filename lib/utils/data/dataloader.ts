@@ -282,6 +282,7 @@ export class DataLoader<T = any> {
    * requested ahead and their (possibly async) items resolve concurrently; batches come in order.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<any> {
+    const collate_fn = this._collator();
     this._draw_base_seed();
     const window = this.prefetch_factor * Math.max(1, this.num_workers);
     const queue: Promise<any>[] = [];
