@@ -218,9 +218,25 @@ export class Tensor {
   cpu(): Tensor {
     return this.to('cpu');
   }
-  cuda(dev?: number | DeviceLike, opts?: { non_blocking?: boolean }): Tensor {
+  cuda(dev?: number | DeviceLike | { device?: number | DeviceLike | null; non_blocking?: boolean }, opts?: { non_blocking?: boolean }): Tensor {
+    if (dev !== null && typeof dev === 'object' && !(dev instanceof device)) {
+      opts = { non_blocking: dev.non_blocking };
+      dev = dev.device ?? undefined;
+    }
     const d = dev === undefined || dev === null ? 'cuda' : typeof dev === 'number' ? `cuda:${dev}` : deviceString(dev);
     return this.to(d, opts ?? {});
+  }
+  /**
+   * A copy of this CPU tensor in page-locked (pinned) host memory, from which `.to('cuda',
+   * {non_blocking: true})` copies asynchronously; the tensor itself when already pinned.
+   * Without CUDA it throws libtorch's TorchError, as PyTorch does on a CPU-only machine.
+   */
+  pin_memory(device?: DeviceLike): Tensor {
+    return new Tensor(native._pin_memory(this._h, device === undefined || device === null ? null : deviceString(device)));
+  }
+  /** Whether this tensor lives in pinned host memory (always false without CUDA). */
+  is_pinned(device?: DeviceLike): boolean {
+    return native._is_pinned(this._h, device === undefined || device === null ? null : deviceString(device));
   }
   float(): Tensor { return this.to(float32); }
   double(): Tensor { return this.to(float64); }
