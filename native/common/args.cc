@@ -189,9 +189,14 @@ at::Device parse_device(const std::string& s) {
   }
   if (d.is_cuda()) {
     int64_t n = at::hasCUDA() ? static_cast<int64_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
-    if (n == 0) throw_torch("device '" + s + "' is not available: this libtorch has no CUDA support or no CUDA device was found");
+    // PyTorch's messages (an AssertionError / RuntimeError there), naming the device asked for
+#ifdef TN_WITH_CUDA
+    if (n == 0) throw_torch("No CUDA GPUs are available (device '" + s + "')");
+#else
+    if (n == 0) throw_torch("Torch not compiled with CUDA enabled (device '" + s + "')");
+#endif
     if (d.has_index() && d.index() >= n)
-      throw_torch("device '" + s + "' is not available: only " + std::to_string(n) + " CUDA device(s)");
+      throw_torch("CUDA error: invalid device ordinal: device '" + s + "', but only " + std::to_string(n) + " CUDA device(s)");
   }
   return d;
 }
