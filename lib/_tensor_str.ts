@@ -317,6 +317,34 @@ function addSuffixes(tensorStr: string, suffixes: string[], indent: number): str
   return out.join('');
 }
 
+/** A quantized tensor's values (dequantized) and its suffixes, as PyTorch's _tensor_str prints them. */
+function quantizedBody(t: Tensor, suffixes: string[], indent: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { pyFloat } = require('./nn/modules/utils') as typeof import('./nn/modules/utils');
+  suffixes.push('size=' + shapeStr(t.shape));
+  suffixes.push(`dtype=${t.dtype}`);
+  const scheme: string = native._qscheme(t._h);
+  suffixes.push(`quantization_scheme=torch.${scheme}`);
+  if (scheme === 'per_tensor_affine' || scheme === 'per_tensor_symmetric') {
+    suffixes.push('scale=' + pyFloat(native._q_scale(t._h)));
+    suffixes.push('zero_point=' + String(native._q_zero_point(t._h)));
+  } else {
+    for (const [name, fn] of [['scale', native._q_per_channel_scales], ['zero_point', native._q_per_channel_zero_points]] as const) {
+      const q = new Tensor(fn(t._h));
+      suffixes.push(`${name}=` + tensor_repr(q));
+      q.dispose();
+    }
+    suffixes.push('axis=' + String(native._q_per_channel_axis(t._h)));
+  }
+  if (t.numel() === 0) return '[]';
+  const dq = new Tensor(native.a_dequantize_self(t._h));
+  try {
+    return tensorStr(dq, indent);
+  } finally {
+    dq.dispose();
+  }
+}
+
 const shapeStr = (s: number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 
 /**
@@ -334,7 +362,9 @@ export function tensor_repr(t: Tensor, prefix = 'tensor('): string {
   const defComplex = def === float64 ? complex128 : complex64;
   const hasDefault = dt === def || dt === defComplex || dt === int64 || dt === tbool;
   let body: string;
-  if (t.numel() === 0) {
+  if (native._is_quantized(t._h)) {
+    body = quantizedBody(t, suffixes, indent);
+  } else if (t.numel() === 0) {
     if (t.dim() !== 1) suffixes.push('size=' + shapeStr(t.shape));
     if (dt !== def) suffixes.push(`dtype=${dt}`);
     body = '[]';

@@ -310,3 +310,31 @@ describe('quantize_dynamic', () => {
   });
 });
 // The demo's accuracy after quantize_dynamic and its state_dict file ratio: test/quantization/state_dict.test.ts.
+
+describe('printing quantized tensors and engines\' float16 errors', () => {
+  test.each(F.qrepr.map((c: any, i: number) => [i, c]))('case %i prints as PyTorch', (_i, c: any) => {
+    const dt = (torch as any)[c.dtype];
+    const x = torch.tensor(c.values.flat()).reshape(c.shape);
+    const q = c.scales
+      ? torch.quantize_per_channel(x, torch.tensor(c.scales, { dtype: torch.float64 }), torch.tensor(c.zero_points.map(BigInt)), c.axis, dt)
+      : torch.quantize_per_tensor(x, c.scale, c.zero_point, dt);
+    expect(String(q)).toBe(c.repr);
+  });
+  test('a quantized module\'s weight() prints with its quantizer', () => {
+    const q = torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(4, 3)));
+    const w = (q as any)[0].weight();
+    expect(String(w)).toContain(`dtype=torch.qint8,\n       quantization_scheme=torch.per_tensor_affine, scale=`);
+    expect(String(w)).toContain(`size=(3, 4)`);
+  });
+  test('float16 LSTM, and float16 on qnnpack: PyTorch\'s errors naming the engine', () => {
+    expect(() => torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.LSTM(3, 3)), { dtype: torch.float16 })).toThrow(F.errors.fp16_lstm);
+    if (!F.errors.fp16_qnnpack) return;
+    const prev = torch.backends.quantized.engine;
+    torch.backends.quantized.engine = 'qnnpack';
+    try {
+      expect(() => torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(3, 3)), { dtype: torch.float16 })).toThrow(F.errors.fp16_qnnpack);
+    } finally {
+      torch.backends.quantized.engine = prev;
+    }
+  });
+});
