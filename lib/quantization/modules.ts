@@ -606,13 +606,16 @@ export class RNNCellBase extends Module {
   }
   _save_to_state_dict(destination: Record<string, any>, prefix: string, keep_vars: boolean): void {
     super._save_to_state_dict(destination, prefix, keep_vars);
-    destination[prefix + '_packed_weight_ih'] = this._packed_weight_ih.unpack();
-    destination[prefix + '_packed_weight_hh'] = this._packed_weight_hh.unpack();
+    // ScriptObjects as in PyTorch (torch.save writes them as Python does); torch.load gives back
+    // their (weight, bias) states, also accepted below.
+    destination[prefix + '_packed_weight_ih'] = new ScriptObject(LINEAR_CLASS, tuple(this._packed_weight_ih.unpack()));
+    destination[prefix + '_packed_weight_hh'] = new ScriptObject(LINEAR_CLASS, tuple(this._packed_weight_hh.unpack()));
   }
   _load_from_state_dict(sd: Map<string, any>, prefix: string, meta: Record<string, unknown>, strict: boolean,
     missing: string[], unexpected: string[], errors: string[]): void {
-    const ih = sd.get(prefix + '_packed_weight_ih');
-    const hh = sd.get(prefix + '_packed_weight_hh');
+    const state = (v: unknown): any => (v instanceof ScriptObject ? v.state : v);
+    const ih = state(sd.get(prefix + '_packed_weight_ih'));
+    const hh = state(sd.get(prefix + '_packed_weight_hh'));
     if (ih === undefined || hh === undefined) {
       if (strict) missing.push(prefix + (ih === undefined ? '_packed_weight_ih' : '_packed_weight_hh'));
     } else if (!Array.isArray(ih) || !Array.isArray(hh) || !(ih[0] instanceof Tensor) || !(hh[0] instanceof Tensor)) {

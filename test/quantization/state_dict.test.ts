@@ -40,12 +40,14 @@ function close(a: torch.Tensor, b: T, tol: number): void {
 
 const mlp = (): torch.nn.Module => torch.quantization.quantize_dynamic(new nn.Sequential(new nn.Linear(16, 32), new nn.ReLU(), new nn.Linear(32, 4))).eval();
 const lstm = (): torch.nn.Module => torch.quantization.quantize_dynamic(new nn.Sequential(new nn.LSTM(8, 12, 2))).eval();
+const gru = (): torch.nn.Module => torch.quantization.quantize_dynamic(new nn.Sequential(new nn.GRU(8, 12, { bidirectional: true }))).eval();
+const cell = (): torch.nn.Module => torch.quantization.quantize_dynamic(new nn.Sequential(new nn.LSTMCell(8, 12))).eval();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-qsd-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('torch-node save → load → load_state_dict', () => {
-  test.each([['Linear', mlp, [5, 16]], ['LSTM', lstm, [6, 3, 8]]] as const)('%s: identical outputs in a fresh model', async (_name, make, shape) => {
+  test.each([['Linear', mlp, [5, 16]], ['LSTM', lstm, [6, 3, 8]], ['GRU', gru, [6, 3, 8]], ['LSTMCell', cell, [3, 8]]] as const)('%s: identical outputs in a fresh model', async (_name, make, shape) => {
     torch.manual_seed(1);
     const q = make();
     const x = torch.randn(shape as unknown as number[]);
@@ -86,6 +88,18 @@ describe('state_dicts Python saved', () => {
     q2.load_state_dict((await torch.load_async(path.join(FIX, 'qmodels.pt'))).lstm);
     expect(hex(torch.no_grad(() => q2(t(F.lstm.x)))[0])).toBe(hex(out));
   });
+  test('GRU and LSTMCell (ScriptObject states) give Python\'s outputs', () => {
+    const g = gru();
+    g.load_state_dict(sd.gru);
+    const [go, gh] = torch.no_grad(() => g(t(F.lstm.x)));
+    close(go, F.gru.out, 1e-6);
+    close(gh, F.gru.h, 1e-6);
+    const c = cell();
+    c.load_state_dict(sd.cell);
+    const [ch, cc] = torch.no_grad(() => c(t(F.cell.x)));
+    close(ch, F.cell.h, 1e-6);
+    close(cc, F.cell.c, 1e-6);
+  });
   test('other TorchScript objects are refused', () => {
     // The same file with the class name of the packed RNN params changed (same length, so the
     // pickle stays well formed): refused before anything is built.
@@ -106,14 +120,17 @@ describe('state_dicts Python saved', () => {
 });
 
 (pythonMissing ? describe.skip : describe)(`Python 1.13 loads torch-node's quantized state_dicts${pythonMissing ? ` (skipped: ${pythonMissing})` : ''}`, () => {
-  test('Linear and LSTM: Python\'s load_state_dict, same outputs', () => {
+  test('Linear, LSTM, GRU and LSTMCell: Python\'s load_state_dict, same outputs', () => {
     torch.manual_seed(3);
     const qm = mlp();
     const ql = lstm();
+    const qg = gru();
+    const qc = cell();
     const xm = torch.randn([5, 16]);
     const xl = torch.randn([6, 3, 8]);
+    const xc = torch.randn([3, 8]);
     const p = path.join(dir, 'for_python.pt');
-    torch.save({ mlp: qm.state_dict(), lstm: ql.state_dict(), xm, xl }, p);
+    torch.save({ mlp: qm.state_dict(), lstm: ql.state_dict(), gru: qg.state_dict(), cell: qc.state_dict(), xm, xl, xc }, p);
     const script = `
 import sys, json, torch, torch.nn as nn
 torch.backends.quantized.engine = ${JSON.stringify(torch.backends.quantized.engine)}
@@ -122,14 +139,21 @@ m = torch.quantization.quantize_dynamic(nn.Sequential(nn.Linear(16, 32), nn.ReLU
 m.load_state_dict(d['mlp'])
 l = torch.quantization.quantize_dynamic(nn.Sequential(nn.LSTM(8, 12, num_layers=2))).eval()
 l.load_state_dict(d['lstm'])
+g = torch.quantization.quantize_dynamic(nn.Sequential(nn.GRU(8, 12, bidirectional=True))).eval()
+g.load_state_dict(d['gru'])
+c = torch.quantization.quantize_dynamic(nn.Sequential(nn.LSTMCell(8, 12))).eval()
+c.load_state_dict(d['cell'])
+f = lambda t: t.double().reshape(-1).tolist()
 with torch.no_grad():
-    print(json.dumps({'mlp': m(d['xm']).double().reshape(-1).tolist(), 'lstm': l(d['xl'])[0].double().reshape(-1).tolist()}))
+    print(json.dumps({'mlp': f(m(d['xm'])), 'lstm': f(l(d['xl'])[0]), 'gru': f(g(d['xl'])[0]), 'cell': f(c(d['xc'])[1])}))
 `;
     const r = spawnSync('/usr/bin/python3', ['-c', script, p], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const py = JSON.parse(r.stdout);
     close(torch.no_grad(() => qm(xm)), { shape: [5, 4], data: py.mlp }, 1e-6);
     close(torch.no_grad(() => ql(xl))[0], { shape: [6, 3, 12], data: py.lstm }, 1e-6);
+    close(torch.no_grad(() => qg(xl))[0], { shape: [6, 3, 24], data: py.gru }, 1e-6);
+    close(torch.no_grad(() => qc(xc))[1], { shape: [3, 12], data: py.cell }, 1e-6);
   });
 });
 
