@@ -152,7 +152,9 @@ describe('torch.save_async', () => {
       q: torch.quantize_per_tensor(torch.randn([4, 4]), 0.05, 3, torch.quint8),
       qc: torch.quantize_per_channel(torch.randn([3, 4]), torch.tensor([0.1, 0.2, 0.3], { dtype: torch.float64 }),
         torch.tensor([0n, 1n, -1n]), 0, torch.qint8),
+      qf: torch.quantize_per_channel(torch.randn([3, 4]), torch.tensor([0.1, 0.2, 0.3]), torch.tensor([0.5, 1, 0]), 0, torch.quint8),
     };
+    expect(obj.qf.qscheme()).toBe(torch.per_channel_affine_float_qparams);
     for (const z64 of [false, true]) {
       const a = path.join(dir, `mixed${z64}.sync`);
       const b = path.join(dir, `mixed${z64}.async`);
