@@ -134,7 +134,8 @@ export function load_async(f: string | URL | Uint8Array, opts: LoadOptions = {})
             a = parseArchive(pf);
             break;
           } catch (e) {
-            if (!(e instanceof Miss) || tries > 16) throw e;
+            if (!(e instanceof Miss)) throw e;
+            if (tries > 16) throw new TorchError(`${what}: corrupt archive: its directory and pickle are scattered over too many places`);
             await pf.fetch(e.pos, Math.max(e.len, PREFETCH));
           }
         }
