@@ -106,10 +106,7 @@ export function load_async(f: string | URL | Uint8Array, opts: LoadOptions = {})
   }
   return (async () => {
     let fh: fs.promises.FileHandle | null = null;
-    let src: ByteSource;
-    if (f instanceof Uint8Array) {
-      src = new BufferSource(f, what);
-    } else {
+    if (!(f instanceof Uint8Array)) {
       const path = f instanceof URL ? fileURLToPath(f) : f;
       try {
         fh = await fs.promises.open(path, 'r');
@@ -127,7 +124,6 @@ export function load_async(f: string | URL | Uint8Array, opts: LoadOptions = {})
         const pf = new PrefetchSource(fh, st.size, what);
         const tail = Math.min(st.size, 22 + 0xffff + 20);
         await Promise.all([pf.fetch(0, PREFETCH), pf.fetch(st.size - tail, tail)]);
-        src = pf;
         // The zip directory and the pickle: parse, fetching what was missing, until complete.
         for (let tries = 0; ; tries++) {
           try {
@@ -140,12 +136,12 @@ export function load_async(f: string | URL | Uint8Array, opts: LoadOptions = {})
           }
         }
         // The local headers of the storage records (30 bytes each).
-        const need = [...a.entries.values()].filter((e) => !pf.has(e.localOffset, 30));
+        const need = [...(a as ParsedArchive).entries.values()].filter((e) => !pf.has(e.localOffset, 30));
         await Promise.all(need.map((e) => pf.fetch(e.localOffset, 30)));
       } else {
-        a = parseArchive(src!);
+        a = parseArchive(new BufferSource(f as Uint8Array, what));
       }
-      const arch = a;
+      const arch = a as ParsedArchive;
       const order = [...arch.entries.entries()].sort((x, y) => x[1].localOffset - y[1].localOffset);
       const layouts = order.map(([s, e]) => {
         const { specs, bare } = viewSpecs(s);
