@@ -318,6 +318,34 @@ function addSuffixes(tensorStr: string, suffixes: string[], indent: number, forc
   return out.join('');
 }
 
+/** A quantized tensor's values (dequantized) and its suffixes, as PyTorch's _tensor_str prints them. */
+function quantizedBody(t: Tensor, suffixes: string[], indent: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { pyFloat } = require('./nn/modules/utils') as typeof import('./nn/modules/utils');
+  suffixes.push('size=' + shapeStr(t.shape));
+  suffixes.push(`dtype=${t.dtype}`);
+  const scheme: string = native._qscheme(t._h);
+  suffixes.push(`quantization_scheme=torch.${scheme}`);
+  if (scheme === 'per_tensor_affine' || scheme === 'per_tensor_symmetric') {
+    suffixes.push('scale=' + pyFloat(native._q_scale(t._h)));
+    suffixes.push('zero_point=' + String(native._q_zero_point(t._h)));
+  } else {
+    for (const [name, fn] of [['scale', native._q_per_channel_scales], ['zero_point', native._q_per_channel_zero_points]] as const) {
+      const q = new Tensor(fn(t._h));
+      suffixes.push(`${name}=` + tensor_repr(q));
+      q.dispose();
+    }
+    suffixes.push('axis=' + String(native._q_per_channel_axis(t._h)));
+  }
+  if (t.numel() === 0) return '[]';
+  const dq = new Tensor(native.a_dequantize_self(t._h));
+  try {
+    return tensorStr(dq, indent);
+  } finally {
+    dq.dispose();
+  }
+}
+
 const shapeStr = (s: number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 
 /**
@@ -352,6 +380,8 @@ export function tensor_repr(t: Tensor, prefix = 'tensor('): string {
     };
     body = part('indices', (t as any)._indices()) + ',\n' + ' '.repeat(indent) + part('values', (t as any)._values());
     suffixes.push(`layout=${t.layout}`);
+  } else if (native._is_quantized(t._h)) {
+    body = quantizedBody(t, suffixes, indent);
   } else if (t.numel() === 0) {
     if (t.dim() !== 1) suffixes.push('size=' + shapeStr(t.shape));
     if (dt !== def) suffixes.push(`dtype=${dt}`);

@@ -27,7 +27,7 @@ export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_
 // torch.optim (branch optim)
 export * as optim from './optim';
 export * as utils from './utils';
-export { save, load } from './serialization';
+export { save, load, save_async, load_async } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
 // ---- branch serve: quantization, async forms, thread counts, backends
