@@ -2,6 +2,7 @@
 /* eslint-disable */
 import { Tensor } from '../tensor';
 import type { dtype } from '../dtype';
+import type { layout } from '../layout';
 import type { DeviceLike } from '../device';
 import { _call, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';
 
@@ -1163,6 +1164,8 @@ const O: Record<string, Overload[]> = {
  */
 export function dropout(input: Tensor, p: number, train: boolean): Tensor;
 export function dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+export function dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
 export function dropout(...args: any[]): any {
   return _call("dropout", O["f:dropout"], undefined, args);
 }
@@ -1172,7 +1175,9 @@ export function dropout(...args: any[]): any {
  *   dropout_(Tensor self, float p, bool train)
  */
 export function dropout_(self: Tensor, p: number, train: boolean): Tensor;
-export function dropout_(options: { self: Tensor; p: number; train: boolean }): Tensor;
+export function dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function dropout_(self: Tensor, options: { p: number; train: boolean }): Tensor;
+export function dropout_(self: Tensor, p: number, options: { train: boolean }): Tensor;
 export function dropout_(...args: any[]): any {
   return _call("dropout_", O["f:dropout_"], undefined, args);
 }
@@ -1183,6 +1188,8 @@ export function dropout_(...args: any[]): any {
  */
 export function feature_dropout(input: Tensor, p: number, train: boolean): Tensor;
 export function feature_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function feature_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+export function feature_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
 export function feature_dropout(...args: any[]): any {
   return _call("feature_dropout", O["f:feature_dropout"], undefined, args);
 }
@@ -1192,7 +1199,9 @@ export function feature_dropout(...args: any[]): any {
  *   feature_dropout_(Tensor self, float p, bool train)
  */
 export function feature_dropout_(self: Tensor, p: number, train: boolean): Tensor;
-export function feature_dropout_(options: { self: Tensor; p: number; train: boolean }): Tensor;
+export function feature_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function feature_dropout_(self: Tensor, options: { p: number; train: boolean }): Tensor;
+export function feature_dropout_(self: Tensor, p: number, options: { train: boolean }): Tensor;
 export function feature_dropout_(...args: any[]): any {
   return _call("feature_dropout_", O["f:feature_dropout_"], undefined, args);
 }
@@ -1203,6 +1212,8 @@ export function feature_dropout_(...args: any[]): any {
  */
 export function alpha_dropout(input: Tensor, p: number, train: boolean): Tensor;
 export function alpha_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function alpha_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+export function alpha_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
 export function alpha_dropout(...args: any[]): any {
   return _call("alpha_dropout", O["f:alpha_dropout"], undefined, args);
 }
@@ -1212,7 +1223,9 @@ export function alpha_dropout(...args: any[]): any {
  *   alpha_dropout_(Tensor self, float p, bool train)
  */
 export function alpha_dropout_(self: Tensor, p: number, train: boolean): Tensor;
-export function alpha_dropout_(options: { self: Tensor; p: number; train: boolean }): Tensor;
+export function alpha_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function alpha_dropout_(self: Tensor, options: { p: number; train: boolean }): Tensor;
+export function alpha_dropout_(self: Tensor, p: number, options: { train: boolean }): Tensor;
 export function alpha_dropout_(...args: any[]): any {
   return _call("alpha_dropout_", O["f:alpha_dropout_"], undefined, args);
 }
@@ -1223,6 +1236,8 @@ export function alpha_dropout_(...args: any[]): any {
  */
 export function feature_alpha_dropout(input: Tensor, p: number, train: boolean): Tensor;
 export function feature_alpha_dropout(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function feature_alpha_dropout(input: Tensor, options: { p: number; train: boolean }): Tensor;
+export function feature_alpha_dropout(input: Tensor, p: number, options: { train: boolean }): Tensor;
 export function feature_alpha_dropout(...args: any[]): any {
   return _call("feature_alpha_dropout", O["f:feature_alpha_dropout"], undefined, args);
 }
@@ -1232,7 +1247,9 @@ export function feature_alpha_dropout(...args: any[]): any {
  *   feature_alpha_dropout_(Tensor self, float p, bool train)
  */
 export function feature_alpha_dropout_(self: Tensor, p: number, train: boolean): Tensor;
-export function feature_alpha_dropout_(options: { self: Tensor; p: number; train: boolean }): Tensor;
+export function feature_alpha_dropout_(options: { input: Tensor; p: number; train: boolean }): Tensor;
+export function feature_alpha_dropout_(self: Tensor, options: { p: number; train: boolean }): Tensor;
+export function feature_alpha_dropout_(self: Tensor, p: number, options: { train: boolean }): Tensor;
 export function feature_alpha_dropout_(...args: any[]): any {
   return _call("feature_alpha_dropout_", O["f:feature_alpha_dropout_"], undefined, args);
 }
@@ -1390,7 +1407,8 @@ export function avg_pool1d(self: Tensor, kernel_size: number | number[], stride?
 export function avg_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
 export function avg_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { count_include_pad?: boolean }): Tensor;
 export function avg_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean): Tensor;
-export function avg_pool1d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+export function avg_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
+export function avg_pool1d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
 export function avg_pool1d(...args: any[]): any {
   return _call("avg_pool1d", O["f:avg_pool1d"], undefined, args);
 }
@@ -1400,7 +1418,8 @@ export function avg_pool1d(...args: any[]): any {
  *   adaptive_avg_pool1d(Tensor self, int[] output_size)
  */
 export function adaptive_avg_pool1d(self: Tensor, output_size: number | number[]): Tensor;
-export function adaptive_avg_pool1d(options: { self: Tensor; output_size: number | number[] }): Tensor;
+export function adaptive_avg_pool1d(options: { input: Tensor; output_size: number | number[] }): Tensor;
+export function adaptive_avg_pool1d(self: Tensor, options: { output_size: number | number[] }): Tensor;
 export function adaptive_avg_pool1d(...args: any[]): any {
   return _call("adaptive_avg_pool1d", O["f:adaptive_avg_pool1d"], undefined, args);
 }
@@ -1410,7 +1429,8 @@ export function adaptive_avg_pool1d(...args: any[]): any {
  *   adaptive_max_pool1d(Tensor self, int[] output_size)
  */
 export function adaptive_max_pool1d(self: Tensor, output_size: number | number[]): [Tensor, Tensor];
-export function adaptive_max_pool1d(options: { self: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+export function adaptive_max_pool1d(options: { input: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+export function adaptive_max_pool1d(self: Tensor, options: { output_size: number | number[] }): [Tensor, Tensor];
 export function adaptive_max_pool1d(...args: any[]): any {
   return _call("adaptive_max_pool1d", O["f:adaptive_max_pool1d"], undefined, args);
 }
@@ -1420,7 +1440,8 @@ export function adaptive_max_pool1d(...args: any[]): any {
  *   add(Tensor self, Tensor other, Number alpha=1)
  */
 export function add(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
-export function add(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function add(options: { input: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function add(self: Tensor, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function add(...args: any[]): any {
   return _call("add", O["f:add"], undefined, args);
 }
@@ -1430,7 +1451,9 @@ export function add(...args: any[]): any {
  *   addmv(Tensor self, Tensor mat, Tensor vec, Number beta=1, Number alpha=1)
  */
 export function addmv(self: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function addmv(options: { self: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv(options: { input: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv(self: Tensor, options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv(self: Tensor, mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function addmv(...args: any[]): any {
   return _call("addmv", O["f:addmv"], undefined, args);
 }
@@ -1440,7 +1463,9 @@ export function addmv(...args: any[]): any {
  *   addmv_(Tensor self, Tensor mat, Tensor vec, Number beta=1, Number alpha=1)
  */
 export function addmv_(self: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function addmv_(options: { self: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv_(options: { input: Tensor; mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv_(self: Tensor, options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmv_(self: Tensor, mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function addmv_(...args: any[]): any {
   return _call("addmv_", O["f:addmv_"], undefined, args);
 }
@@ -1450,7 +1475,9 @@ export function addmv_(...args: any[]): any {
  *   addr(Tensor self, Tensor vec1, Tensor vec2, Number beta=1, Number alpha=1)
  */
 export function addr(self: Tensor, vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function addr(options: { self: Tensor; vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addr(options: { input: Tensor; vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addr(self: Tensor, options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addr(self: Tensor, vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function addr(...args: any[]): any {
   return _call("addr", O["f:addr"], undefined, args);
 }
@@ -1461,6 +1488,8 @@ export function addr(...args: any[]): any {
  */
 export function affine_grid_generator(theta: Tensor, size: number | number[], align_corners: boolean): Tensor;
 export function affine_grid_generator(options: { theta: Tensor; size: number | number[]; align_corners: boolean }): Tensor;
+export function affine_grid_generator(theta: Tensor, options: { size: number | number[]; align_corners: boolean }): Tensor;
+export function affine_grid_generator(theta: Tensor, size: number | number[], options: { align_corners: boolean }): Tensor;
 export function affine_grid_generator(...args: any[]): any {
   return _call("affine_grid_generator", O["f:affine_grid_generator"], undefined, args);
 }
@@ -1472,7 +1501,8 @@ export function affine_grid_generator(...args: any[]): any {
  */
 export function all(self: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
 export function all(self: Tensor, dim: number, keepdim?: boolean): Tensor;
-export function all(options: { self: Tensor; dim: number; keepdim?: boolean }): Tensor;
+export function all(options: { input: Tensor; dim: number; keepdim?: boolean }): Tensor;
+export function all(self: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
 export function all(self: Tensor): Tensor;
 export function all(...args: any[]): any {
   return _call("all", O["f:all"], undefined, args);
@@ -1486,7 +1516,8 @@ export function allclose(self: Tensor, other: Tensor, options?: { rtol?: number;
 export function allclose(self: Tensor, other: Tensor, rtol?: number, options?: { atol?: number; equal_nan?: boolean }): boolean;
 export function allclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { equal_nan?: boolean }): boolean;
 export function allclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean): boolean;
-export function allclose(options: { self: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+export function allclose(options: { input: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+export function allclose(self: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
 export function allclose(...args: any[]): any {
   return _call("allclose", O["f:allclose"], undefined, args);
 }
@@ -1498,7 +1529,8 @@ export function allclose(...args: any[]): any {
  */
 export function any(self: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
 export function any(self: Tensor, dim: number, keepdim?: boolean): Tensor;
-export function any(options: { self: Tensor; dim: number; keepdim?: boolean }): Tensor;
+export function any(options: { input: Tensor; dim: number; keepdim?: boolean }): Tensor;
+export function any(self: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
 export function any(self: Tensor): Tensor;
 export function any(...args: any[]): any {
   return _call("any", O["f:any"], undefined, args);
@@ -1510,13 +1542,15 @@ export function any(...args: any[]): any {
  *   arange(Number start, Number end, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   arange(Number start, Number end, Number step=1, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function arange(end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { end: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function arange(...args: any[]): any {
   return _call("arange", O["f:arange"], undefined, args);
 }
@@ -1657,7 +1691,9 @@ export function arctanh_(...args: any[]): any {
  */
 export function as_strided(self: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
 export function as_strided(self: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
-export function as_strided(options: { self: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided(options: { input: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided(self: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided(self: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
 export function as_strided(...args: any[]): any {
   return _call("as_strided", O["f:as_strided"], undefined, args);
 }
@@ -1668,7 +1704,9 @@ export function as_strided(...args: any[]): any {
  */
 export function as_strided_(self: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
 export function as_strided_(self: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
-export function as_strided_(options: { self: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_(options: { input: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_(self: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_(self: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
 export function as_strided_(...args: any[]): any {
   return _call("as_strided_", O["f:as_strided_"], undefined, args);
 }
@@ -1786,7 +1824,9 @@ export function atleast_3d(...args: any[]): any {
  *   baddbmm(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1)
  */
 export function baddbmm(self: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function baddbmm(options: { self: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function baddbmm(options: { input: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function baddbmm(self: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function baddbmm(self: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function baddbmm(...args: any[]): any {
   return _call("baddbmm", O["f:baddbmm"], undefined, args);
 }
@@ -1796,10 +1836,11 @@ export function baddbmm(...args: any[]): any {
  *   bartlett_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   bartlett_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function bartlett_window(window_length: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(options: { window_length: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function bartlett_window(...args: any[]): any {
   return _call("bartlett_window", O["f:bartlett_window"], undefined, args);
 }
@@ -1810,6 +1851,14 @@ export function bartlett_window(...args: any[]): any {
  */
 export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
 export function batch_norm(options: { input: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, options: { weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, options: { bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, options: { running_mean: Tensor | null; running_var: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: { running_var: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: { training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: { momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, options: { eps: number; cudnn_enabled: boolean }): Tensor;
+export function batch_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, options: { cudnn_enabled: boolean }): Tensor;
 export function batch_norm(...args: any[]): any {
   return _call("batch_norm", O["f:batch_norm"], undefined, args);
 }
@@ -1821,7 +1870,8 @@ export function batch_norm(...args: any[]): any {
  */
 export function bernoulli(self: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
 export function bernoulli(self: Tensor, p: number, options?: { generator?: GeneratorLike | null }): Tensor;
-export function bernoulli(options: { self: Tensor; p: number; generator?: GeneratorLike | null }): Tensor;
+export function bernoulli(options: { input: Tensor; p: number; generator?: GeneratorLike | null }): Tensor;
+export function bernoulli(self: Tensor, options: { p: number; generator?: GeneratorLike | null }): Tensor;
 export function bernoulli(...args: any[]): any {
   return _call("bernoulli", O["f:bernoulli"], undefined, args);
 }
@@ -1833,6 +1883,8 @@ export function bernoulli(...args: any[]): any {
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function bilinear(options: { input1: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+export function bilinear(input1: Tensor, options: { input2: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+export function bilinear(input1: Tensor, input2: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
 export function bilinear(...args: any[]): any {
   return _call("bilinear", O["f:bilinear"], undefined, args);
 }
@@ -1845,7 +1897,8 @@ export function binary_cross_entropy_with_logits(self: Tensor, target: Tensor, o
 export function binary_cross_entropy_with_logits(self: Tensor, target: Tensor, weight?: Tensor | null, options?: { pos_weight?: Tensor | null; reduction?: number }): Tensor;
 export function binary_cross_entropy_with_logits(self: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, options?: { reduction?: number }): Tensor;
 export function binary_cross_entropy_with_logits(self: Tensor, target: Tensor, weight?: Tensor | null, pos_weight?: Tensor | null, reduction?: number): Tensor;
-export function binary_cross_entropy_with_logits(options: { self: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
+export function binary_cross_entropy_with_logits(options: { input: Tensor; target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
+export function binary_cross_entropy_with_logits(self: Tensor, options: { target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
 export function binary_cross_entropy_with_logits(...args: any[]): any {
   return _call("binary_cross_entropy_with_logits", O["f:binary_cross_entropy_with_logits"], undefined, args);
 }
@@ -1876,9 +1929,11 @@ export function bitwise_not(...args: any[]): any {
  *   copysign(Tensor self, Number other)
  */
 export function copysign(self: Tensor, other: Tensor): Tensor;
-export function copysign(options: { self: Tensor; other: Tensor }): Tensor;
+export function copysign(options: { input: Tensor; other: Tensor }): Tensor;
+export function copysign(self: Tensor, options: { other: Tensor }): Tensor;
 export function copysign(self: Tensor, other: Scalar): Tensor;
-export function copysign(options: { self: Tensor; other: Scalar }): Tensor;
+export function copysign(options: { input: Tensor; other: Scalar }): Tensor;
+export function copysign(self: Tensor, options: { other: Scalar }): Tensor;
 export function copysign(...args: any[]): any {
   return _call("copysign", O["f:copysign"], undefined, args);
 }
@@ -1897,7 +1952,8 @@ export function logical_not(...args: any[]): any {
  *   logical_xor(Tensor self, Tensor other)
  */
 export function logical_xor(self: Tensor, other: Tensor): Tensor;
-export function logical_xor(options: { self: Tensor; other: Tensor }): Tensor;
+export function logical_xor(options: { input: Tensor; other: Tensor }): Tensor;
+export function logical_xor(self: Tensor, options: { other: Tensor }): Tensor;
 export function logical_xor(...args: any[]): any {
   return _call("logical_xor", O["f:logical_xor"], undefined, args);
 }
@@ -1907,7 +1963,8 @@ export function logical_xor(...args: any[]): any {
  *   logical_and(Tensor self, Tensor other)
  */
 export function logical_and(self: Tensor, other: Tensor): Tensor;
-export function logical_and(options: { self: Tensor; other: Tensor }): Tensor;
+export function logical_and(options: { input: Tensor; other: Tensor }): Tensor;
+export function logical_and(self: Tensor, options: { other: Tensor }): Tensor;
 export function logical_and(...args: any[]): any {
   return _call("logical_and", O["f:logical_and"], undefined, args);
 }
@@ -1917,7 +1974,8 @@ export function logical_and(...args: any[]): any {
  *   logical_or(Tensor self, Tensor other)
  */
 export function logical_or(self: Tensor, other: Tensor): Tensor;
-export function logical_or(options: { self: Tensor; other: Tensor }): Tensor;
+export function logical_or(options: { input: Tensor; other: Tensor }): Tensor;
+export function logical_or(self: Tensor, options: { other: Tensor }): Tensor;
 export function logical_or(...args: any[]): any {
   return _call("logical_or", O["f:logical_or"], undefined, args);
 }
@@ -1927,10 +1985,11 @@ export function logical_or(...args: any[]): any {
  *   blackman_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   blackman_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function blackman_window(...args: any[]): any {
   return _call("blackman_window", O["f:blackman_window"], undefined, args);
 }
@@ -1940,7 +1999,8 @@ export function blackman_window(...args: any[]): any {
  *   bmm(Tensor self, Tensor mat2)
  */
 export function bmm(self: Tensor, mat2: Tensor): Tensor;
-export function bmm(options: { self: Tensor; mat2: Tensor }): Tensor;
+export function bmm(options: { input: Tensor; mat2: Tensor }): Tensor;
+export function bmm(self: Tensor, options: { mat2: Tensor }): Tensor;
 export function bmm(...args: any[]): any {
   return _call("bmm", O["f:bmm"], undefined, args);
 }
@@ -1960,7 +2020,8 @@ export function broadcast_tensors(...args: any[]): any {
  *   broadcast_to(Tensor self, int[] size)
  */
 export function broadcast_to(self: Tensor, size: number | number[]): Tensor;
-export function broadcast_to(options: { self: Tensor; size: number | number[] }): Tensor;
+export function broadcast_to(options: { input: Tensor; size: number | number[] }): Tensor;
+export function broadcast_to(self: Tensor, options: { size: number | number[] }): Tensor;
 export function broadcast_to(...args: any[]): any {
   return _call("broadcast_to", O["f:broadcast_to"], undefined, args);
 }
@@ -2042,7 +2103,8 @@ export function chain_matmul(...args: any[]): any {
  */
 export function chunk(self: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
 export function chunk(self: Tensor, chunks: number, dim?: number): Tensor[];
-export function chunk(options: { self: Tensor; chunks: number; dim?: number }): Tensor[];
+export function chunk(options: { input: Tensor; chunks: number; dim?: number }): Tensor[];
+export function chunk(self: Tensor, options: { chunks: number; dim?: number }): Tensor[];
 export function chunk(...args: any[]): any {
   return _call("chunk", O["f:chunk"], undefined, args);
 }
@@ -2055,13 +2117,16 @@ export function chunk(...args: any[]): any {
  */
 export function tensor_split(self: Tensor, sections: number, options?: { dim?: number }): Tensor[];
 export function tensor_split(self: Tensor, sections: number, dim?: number): Tensor[];
-export function tensor_split(options: { self: Tensor; sections: number; dim?: number }): Tensor[];
+export function tensor_split(options: { input: Tensor; sections: number; dim?: number }): Tensor[];
+export function tensor_split(self: Tensor, options: { sections: number; dim?: number }): Tensor[];
 export function tensor_split(self: Tensor, indices: number | number[], options?: { dim?: number }): Tensor[];
 export function tensor_split(self: Tensor, indices: number | number[], dim?: number): Tensor[];
-export function tensor_split(options: { self: Tensor; indices: number | number[]; dim?: number }): Tensor[];
+export function tensor_split(options: { input: Tensor; indices: number | number[]; dim?: number }): Tensor[];
+export function tensor_split(self: Tensor, options: { indices: number | number[]; dim?: number }): Tensor[];
 export function tensor_split(self: Tensor, tensor_indices_or_sections: Tensor, options?: { dim?: number }): Tensor[];
 export function tensor_split(self: Tensor, tensor_indices_or_sections: Tensor, dim?: number): Tensor[];
-export function tensor_split(options: { self: Tensor; tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
+export function tensor_split(options: { input: Tensor; tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
+export function tensor_split(self: Tensor, options: { tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
 export function tensor_split(...args: any[]): any {
   return _call("tensor_split", O["f:tensor_split"], undefined, args);
 }
@@ -2102,9 +2167,11 @@ export function clamp_(...args: any[]): any {
  *   clamp_max(Tensor self, Number max)
  */
 export function clamp_max(self: Tensor, max: Tensor): Tensor;
-export function clamp_max(options: { self: Tensor; max: Tensor }): Tensor;
+export function clamp_max(options: { input: Tensor; max: Tensor }): Tensor;
+export function clamp_max(self: Tensor, options: { max: Tensor }): Tensor;
 export function clamp_max(self: Tensor, max: Scalar): Tensor;
-export function clamp_max(options: { self: Tensor; max: Scalar }): Tensor;
+export function clamp_max(options: { input: Tensor; max: Scalar }): Tensor;
+export function clamp_max(self: Tensor, options: { max: Scalar }): Tensor;
 export function clamp_max(...args: any[]): any {
   return _call("clamp_max", O["f:clamp_max"], undefined, args);
 }
@@ -2115,9 +2182,11 @@ export function clamp_max(...args: any[]): any {
  *   clamp_max_(Tensor self, Number max)
  */
 export function clamp_max_(self: Tensor, max: Tensor): Tensor;
-export function clamp_max_(options: { self: Tensor; max: Tensor }): Tensor;
+export function clamp_max_(options: { input: Tensor; max: Tensor }): Tensor;
+export function clamp_max_(self: Tensor, options: { max: Tensor }): Tensor;
 export function clamp_max_(self: Tensor, max: Scalar): Tensor;
-export function clamp_max_(options: { self: Tensor; max: Scalar }): Tensor;
+export function clamp_max_(options: { input: Tensor; max: Scalar }): Tensor;
+export function clamp_max_(self: Tensor, options: { max: Scalar }): Tensor;
 export function clamp_max_(...args: any[]): any {
   return _call("clamp_max_", O["f:clamp_max_"], undefined, args);
 }
@@ -2128,9 +2197,11 @@ export function clamp_max_(...args: any[]): any {
  *   clamp_min(Tensor self, Number min)
  */
 export function clamp_min(self: Tensor, min: Tensor): Tensor;
-export function clamp_min(options: { self: Tensor; min: Tensor }): Tensor;
+export function clamp_min(options: { input: Tensor; min: Tensor }): Tensor;
+export function clamp_min(self: Tensor, options: { min: Tensor }): Tensor;
 export function clamp_min(self: Tensor, min: Scalar): Tensor;
-export function clamp_min(options: { self: Tensor; min: Scalar }): Tensor;
+export function clamp_min(options: { input: Tensor; min: Scalar }): Tensor;
+export function clamp_min(self: Tensor, options: { min: Scalar }): Tensor;
 export function clamp_min(...args: any[]): any {
   return _call("clamp_min", O["f:clamp_min"], undefined, args);
 }
@@ -2141,9 +2212,11 @@ export function clamp_min(...args: any[]): any {
  *   clamp_min_(Tensor self, Number min)
  */
 export function clamp_min_(self: Tensor, min: Tensor): Tensor;
-export function clamp_min_(options: { self: Tensor; min: Tensor }): Tensor;
+export function clamp_min_(options: { input: Tensor; min: Tensor }): Tensor;
+export function clamp_min_(self: Tensor, options: { min: Tensor }): Tensor;
 export function clamp_min_(self: Tensor, min: Scalar): Tensor;
-export function clamp_min_(options: { self: Tensor; min: Scalar }): Tensor;
+export function clamp_min_(options: { input: Tensor; min: Scalar }): Tensor;
+export function clamp_min_(self: Tensor, options: { min: Scalar }): Tensor;
 export function clamp_min_(...args: any[]): any {
   return _call("clamp_min_", O["f:clamp_min_"], undefined, args);
 }
@@ -2184,6 +2257,7 @@ export function clip_(...args: any[]): any {
  */
 export function complex(real: Tensor, imag: Tensor): Tensor;
 export function complex(options: { real: Tensor; imag: Tensor }): Tensor;
+export function complex(real: Tensor, options: { imag: Tensor }): Tensor;
 export function complex(...args: any[]): any {
   return _call("complex", O["f:complex"], undefined, args);
 }
@@ -2194,6 +2268,7 @@ export function complex(...args: any[]): any {
  */
 export function polar(abs: Tensor, angle: Tensor): Tensor;
 export function polar(options: { abs: Tensor; angle: Tensor }): Tensor;
+export function polar(abs: Tensor, options: { angle: Tensor }): Tensor;
 export function polar(...args: any[]): any {
   return _call("polar", O["f:polar"], undefined, args);
 }
@@ -2204,7 +2279,8 @@ export function polar(...args: any[]): any {
  */
 export function constant_pad_nd(self: Tensor, pad: number | number[], options?: { value?: Scalar }): Tensor;
 export function constant_pad_nd(self: Tensor, pad: number | number[], value?: Scalar): Tensor;
-export function constant_pad_nd(options: { self: Tensor; pad: number | number[]; value?: Scalar }): Tensor;
+export function constant_pad_nd(options: { input: Tensor; pad: number | number[]; value?: Scalar }): Tensor;
+export function constant_pad_nd(self: Tensor, options: { pad: number | number[]; value?: Scalar }): Tensor;
 export function constant_pad_nd(...args: any[]): any {
   return _call("constant_pad_nd", O["f:constant_pad_nd"], undefined, args);
 }
@@ -2215,6 +2291,14 @@ export function constant_pad_nd(...args: any[]): any {
  */
 export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number): Tensor;
 export function convolution(options: { input: Tensor; weight: Tensor; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, options: { weight: Tensor; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, options: { bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, options: { stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options: { padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options: { dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options: { transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, options: { output_padding: number | number[]; groups: number }): Tensor;
+export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], options: { groups: number }): Tensor;
 export function convolution(...args: any[]): any {
   return _call("convolution", O["f:convolution"], undefined, args);
 }
@@ -2225,6 +2309,14 @@ export function convolution(...args: any[]): any {
  */
 export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number): Tensor;
 export function convolution_overrideable(options: { input: Tensor; weight: Tensor; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, options: { weight: Tensor; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, options: { bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, options: { stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options: { padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options: { dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options: { transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, options: { output_padding: number | number[]; groups: number }): Tensor;
+export function convolution_overrideable(input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], options: { groups: number }): Tensor;
 export function convolution_overrideable(...args: any[]): any {
   return _call("convolution_overrideable", O["f:convolution_overrideable"], undefined, args);
 }
@@ -2241,6 +2333,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
 export function conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -2248,6 +2341,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 export function conv1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv1d(...args: any[]): any {
   return _call("conv1d", O["f:conv1d"], undefined, args);
 }
@@ -2264,6 +2358,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
 export function conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -2271,6 +2366,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 export function conv2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv2d(...args: any[]): any {
   return _call("conv2d", O["f:conv2d"], undefined, args);
 }
@@ -2287,6 +2383,7 @@ export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number): Tensor;
 export function conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -2294,6 +2391,7 @@ export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], options?: { groups?: number }): Tensor;
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: string, dilation?: number | number[], groups?: number): Tensor;
 export function conv3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+export function conv3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
 export function conv3d(...args: any[]): any {
   return _call("conv3d", O["f:conv3d"], undefined, args);
 }
@@ -2304,7 +2402,9 @@ export function conv3d(...args: any[]): any {
  */
 export function conv_tbc(self: Tensor, weight: Tensor, bias: Tensor, options?: { pad?: number }): Tensor;
 export function conv_tbc(self: Tensor, weight: Tensor, bias: Tensor, pad?: number): Tensor;
-export function conv_tbc(options: { self: Tensor; weight: Tensor; bias: Tensor; pad?: number }): Tensor;
+export function conv_tbc(options: { input: Tensor; weight: Tensor; bias: Tensor; pad?: number }): Tensor;
+export function conv_tbc(self: Tensor, options: { weight: Tensor; bias: Tensor; pad?: number }): Tensor;
+export function conv_tbc(self: Tensor, weight: Tensor, options: { bias: Tensor; pad?: number }): Tensor;
 export function conv_tbc(...args: any[]): any {
   return _call("conv_tbc", O["f:conv_tbc"], undefined, args);
 }
@@ -2321,6 +2421,7 @@ export function conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | 
 export function conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
 export function conv_transpose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 export function conv_transpose1d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+export function conv_transpose1d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
 export function conv_transpose1d(...args: any[]): any {
   return _call("conv_transpose1d", O["f:conv_transpose1d"], undefined, args);
 }
@@ -2337,6 +2438,7 @@ export function conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | 
 export function conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
 export function conv_transpose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 export function conv_transpose2d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+export function conv_transpose2d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
 export function conv_transpose2d(...args: any[]): any {
   return _call("conv_transpose2d", O["f:conv_transpose2d"], undefined, args);
 }
@@ -2353,6 +2455,7 @@ export function conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | 
 export function conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, options?: { dilation?: number | number[] }): Tensor;
 export function conv_transpose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | number[], padding?: number | number[], output_padding?: number | number[], groups?: number, dilation?: number | number[]): Tensor;
 export function conv_transpose3d(options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+export function conv_transpose3d(input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
 export function conv_transpose3d(...args: any[]): any {
   return _call("conv_transpose3d", O["f:conv_transpose3d"], undefined, args);
 }
@@ -2363,7 +2466,8 @@ export function conv_transpose3d(...args: any[]): any {
  */
 export function copy(self: Tensor, src: Tensor, options?: { non_blocking?: boolean }): Tensor;
 export function copy(self: Tensor, src: Tensor, non_blocking?: boolean): Tensor;
-export function copy(options: { self: Tensor; src: Tensor; non_blocking?: boolean }): Tensor;
+export function copy(options: { input: Tensor; src: Tensor; non_blocking?: boolean }): Tensor;
+export function copy(self: Tensor, options: { src: Tensor; non_blocking?: boolean }): Tensor;
 export function copy(...args: any[]): any {
   return _call("copy", O["f:copy"], undefined, args);
 }
@@ -2412,6 +2516,8 @@ export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Te
 export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
 export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 export function cosine_embedding_loss(options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function cosine_embedding_loss(input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function cosine_embedding_loss(input1: Tensor, input2: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
 export function cosine_embedding_loss(...args: any[]): any {
   return _call("cosine_embedding_loss", O["f:cosine_embedding_loss"], undefined, args);
 }
@@ -2422,7 +2528,8 @@ export function cosine_embedding_loss(...args: any[]): any {
  *   count_nonzero(Tensor self, int? dim=null)
  */
 export function count_nonzero(self: Tensor, dim: number | number[]): Tensor;
-export function count_nonzero(options: { self: Tensor; dim: number | number[] }): Tensor;
+export function count_nonzero(options: { input: Tensor; dim: number | number[] }): Tensor;
+export function count_nonzero(self: Tensor, options: { dim: number | number[] }): Tensor;
 export function count_nonzero(self: Tensor, options?: { dim?: number | null }): Tensor;
 export function count_nonzero(self: Tensor, dim?: number | null): Tensor;
 export function count_nonzero(...args: any[]): any {
@@ -2451,8 +2558,9 @@ export function corrcoef(...args: any[]): any {
  * torch.cummax: see PyTorch's documentation. Schemas:
  *   cummax(Tensor self, int dim)
  */
-export function cummax(self: Tensor, dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function cummax(options: { self: Tensor; dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function cummax(self: Tensor, dim: number): NamedTuple_values_indices;
+export function cummax(options: { input: Tensor; dim: number }): NamedTuple_values_indices;
+export function cummax(self: Tensor, options: { dim: number }): NamedTuple_values_indices;
 export function cummax(...args: any[]): any {
   return _call("cummax", O["f:cummax"], undefined, args);
 }
@@ -2461,8 +2569,9 @@ export function cummax(...args: any[]): any {
  * torch.cummin: see PyTorch's documentation. Schemas:
  *   cummin(Tensor self, int dim)
  */
-export function cummin(self: Tensor, dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function cummin(options: { self: Tensor; dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function cummin(self: Tensor, dim: number): NamedTuple_values_indices;
+export function cummin(options: { input: Tensor; dim: number }): NamedTuple_values_indices;
+export function cummin(self: Tensor, options: { dim: number }): NamedTuple_values_indices;
 export function cummin(...args: any[]): any {
   return _call("cummin", O["f:cummin"], undefined, args);
 }
@@ -2472,7 +2581,8 @@ export function cummin(...args: any[]): any {
  *   cumprod(Tensor self, int dim, dtype? dtype=null)
  */
 export function cumprod(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
-export function cumprod(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function cumprod(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function cumprod(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
 export function cumprod(...args: any[]): any {
   return _call("cumprod", O["f:cumprod"], undefined, args);
 }
@@ -2482,7 +2592,8 @@ export function cumprod(...args: any[]): any {
  *   cumsum(Tensor self, int dim, dtype? dtype=null)
  */
 export function cumsum(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
-export function cumsum(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function cumsum(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function cumsum(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
 export function cumsum(...args: any[]): any {
   return _call("cumsum", O["f:cumsum"], undefined, args);
 }
@@ -2494,6 +2605,7 @@ export function cumsum(...args: any[]): any {
  */
 export function cumulative_trapezoid(y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
 export function cumulative_trapezoid(options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+export function cumulative_trapezoid(y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
 export function cumulative_trapezoid(y: Tensor, options?: { dx?: Scalar; dim?: number }): Tensor;
 export function cumulative_trapezoid(options: { y: Tensor; dx?: Scalar; dim?: number }): Tensor;
 export function cumulative_trapezoid(...args: any[]): any {
@@ -2510,11 +2622,17 @@ export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: numb
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, reduction?: number, options?: { zero_infinity?: boolean }): Tensor;
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank?: number, reduction?: number, zero_infinity?: boolean): Tensor;
 export function ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, targets: Tensor, options: { input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: number | number[], options: { target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, options?: { reduction?: number; zero_infinity?: boolean }): Tensor;
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, reduction?: number, options?: { zero_infinity?: boolean }): Tensor;
 export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank?: number, reduction?: number, zero_infinity?: boolean): Tensor;
 export function ctc_loss(options: { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, options: { targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, targets: Tensor, options: { input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+export function ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths: Tensor, options: { target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
 export function ctc_loss(...args: any[]): any {
   return _call("ctc_loss", O["f:ctc_loss"], undefined, args);
 }
@@ -2589,9 +2707,11 @@ export function gradient(...args: any[]): any {
  *   div(Tensor self, Tensor other, str? rounding_mode)
  */
 export function div(self: Tensor, other: Tensor | Scalar): Tensor;
-export function div(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function div(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function div(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function div(self: Tensor, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
-export function div(options: { self: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+export function div(options: { input: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+export function div(self: Tensor, options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
 export function div(...args: any[]): any {
   return _call("div", O["f:div"], undefined, args);
 }
@@ -2602,9 +2722,11 @@ export function div(...args: any[]): any {
  *   divide(Tensor self, Tensor other, str? rounding_mode)
  */
 export function divide(self: Tensor, other: Tensor | Scalar): Tensor;
-export function divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function divide(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function divide(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function divide(self: Tensor, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
-export function divide(options: { self: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+export function divide(options: { input: Tensor; other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
+export function divide(self: Tensor, options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
 export function divide(...args: any[]): any {
   return _call("divide", O["f:divide"], undefined, args);
 }
@@ -2614,7 +2736,8 @@ export function divide(...args: any[]): any {
  *   true_divide(Tensor self, Tensor other)
  */
 export function true_divide(self: Tensor, other: Tensor | Scalar): Tensor;
-export function true_divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function true_divide(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function true_divide(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function true_divide(...args: any[]): any {
   return _call("true_divide", O["f:true_divide"], undefined, args);
 }
@@ -2624,7 +2747,8 @@ export function true_divide(...args: any[]): any {
  *   dot(Tensor self, Tensor tensor)
  */
 export function dot(self: Tensor, tensor: Tensor): Tensor;
-export function dot(options: { self: Tensor; tensor: Tensor }): Tensor;
+export function dot(options: { input: Tensor; tensor: Tensor }): Tensor;
+export function dot(self: Tensor, options: { tensor: Tensor }): Tensor;
 export function dot(...args: any[]): any {
   return _call("dot", O["f:dot"], undefined, args);
 }
@@ -2634,7 +2758,8 @@ export function dot(...args: any[]): any {
  *   vdot(Tensor self, Tensor other)
  */
 export function vdot(self: Tensor, other: Tensor): Tensor;
-export function vdot(options: { self: Tensor; other: Tensor }): Tensor;
+export function vdot(options: { input: Tensor; other: Tensor }): Tensor;
+export function vdot(self: Tensor, options: { other: Tensor }): Tensor;
 export function vdot(...args: any[]): any {
   return _call("vdot", O["f:vdot"], undefined, args);
 }
@@ -2645,6 +2770,7 @@ export function vdot(...args: any[]): any {
  */
 export function einsum(equation: string, tensors: Tensor[], options?: { path?: number | number[] | null }): Tensor;
 export function einsum(options: { equation: string; tensors: Tensor[]; path?: number | number[] | null }): Tensor;
+export function einsum(equation: string, options: { tensors: Tensor[]; path?: number | number[] | null }): Tensor;
 export function einsum(...args: any[]): any {
   return _call("einsum", O["f:einsum"], undefined, args);
 }
@@ -2658,6 +2784,7 @@ export function embedding(weight: Tensor, indices: Tensor, padding_idx?: number,
 export function embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, options?: { sparse?: boolean }): Tensor;
 export function embedding(weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, sparse?: boolean): Tensor;
 export function embedding(options: { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
+export function embedding(weight: Tensor, options: { indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
 export function embedding(...args: any[]): any {
   return _call("embedding", O["f:embedding"], undefined, args);
 }
@@ -2667,7 +2794,10 @@ export function embedding(...args: any[]): any {
  *   embedding_renorm_(Tensor self, Tensor indices, float max_norm, float norm_type)
  */
 export function embedding_renorm_(self: Tensor, indices: Tensor, max_norm: number, norm_type: number): Tensor;
-export function embedding_renorm_(options: { self: Tensor; indices: Tensor; max_norm: number; norm_type: number }): Tensor;
+export function embedding_renorm_(options: { input: Tensor; indices: Tensor; max_norm: number; norm_type: number }): Tensor;
+export function embedding_renorm_(self: Tensor, options: { indices: Tensor; max_norm: number; norm_type: number }): Tensor;
+export function embedding_renorm_(self: Tensor, indices: Tensor, options: { max_norm: number; norm_type: number }): Tensor;
+export function embedding_renorm_(self: Tensor, indices: Tensor, max_norm: number, options: { norm_type: number }): Tensor;
 export function embedding_renorm_(...args: any[]): any {
   return _call("embedding_renorm_", O["f:embedding_renorm_"], undefined, args);
 }
@@ -2694,8 +2824,18 @@ export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, 
 export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, options?: { include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
 export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq?: boolean, mode?: number, sparse?: boolean, per_sample_weights?: Tensor | null, include_last_offset?: boolean): [Tensor, Tensor, Tensor, Tensor];
 export function embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): [Tensor, Tensor, Tensor, Tensor];
 export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, padding_idx: number | null): [Tensor, Tensor, Tensor, Tensor];
 export function embedding_bag(options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, options: { scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options: { mode: number; sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options: { sparse: boolean; per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options: { per_sample_weights: Tensor | null; include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options: { include_last_offset: boolean; padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
+export function embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options: { padding_idx: number | null }): [Tensor, Tensor, Tensor, Tensor];
 export function embedding_bag(...args: any[]): any {
   return _call("embedding_bag", O["f:embedding_bag"], undefined, args);
 }
@@ -2704,10 +2844,10 @@ export function embedding_bag(...args: any[]): any {
  * torch.empty: see PyTorch's documentation. Schemas:
  *   empty(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function empty(...size: number[]): Tensor;
-export function empty(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }]): Tensor;
-export function empty(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }]): Tensor;
+export function empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function empty(...args: any[]): any {
   return _call("empty", O["f:empty"], undefined, args);
 }
@@ -2716,8 +2856,9 @@ export function empty(...args: any[]): any {
  * torch.empty_quantized: see PyTorch's documentation. Schemas:
  *   empty_quantized(int[] size, Tensor qtensor, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty_quantized(size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function empty_quantized(options: { size: number | number[]; qtensor: Tensor; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_quantized(size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_quantized(options: { size: number | number[]; qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_quantized(size: number | number[], options: { qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function empty_quantized(...args: any[]): any {
   return _call("empty_quantized", O["f:empty_quantized"], undefined, args);
 }
@@ -2726,7 +2867,7 @@ export function empty_quantized(...args: any[]): any {
  * torch.empty_like: see PyTorch's documentation. Schemas:
  *   empty_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function empty_like(...args: any[]): any {
   return _call("empty_like", O["f:empty_like"], undefined, args);
 }
@@ -2735,8 +2876,9 @@ export function empty_like(...args: any[]): any {
  * torch.empty_strided: see PyTorch's documentation. Schemas:
  *   empty_strided(int[] size, int[] stride, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function empty_strided(size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function empty_strided(...args: any[]): any {
   return _call("empty_strided", O["f:empty_strided"], undefined, args);
 }
@@ -2836,10 +2978,11 @@ export function expm1_(...args: any[]): any {
  *   eye(int n, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   eye(int n, int m, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function eye(n: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(options: { n: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(n: number, m: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(options: { n: number; m: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(n: number, m: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(options: { n: number; m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(n: number, options: { m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function eye(...args: any[]): any {
   return _call("eye", O["f:eye"], undefined, args);
 }
@@ -2860,7 +3003,9 @@ export function flatten(...args: any[]): any {
  *   unflatten(Tensor self, int dim, int[] sizes)
  */
 export function unflatten(self: Tensor, dim: number, sizes: number | number[]): Tensor;
-export function unflatten(options: { self: Tensor; dim: number; sizes: number | number[] }): Tensor;
+export function unflatten(options: { input: Tensor; dim: number; sizes: number | number[] }): Tensor;
+export function unflatten(self: Tensor, options: { dim: number; sizes: number | number[] }): Tensor;
+export function unflatten(self: Tensor, dim: number, options: { sizes: number | number[] }): Tensor;
 export function unflatten(...args: any[]): any {
   return _call("unflatten", O["f:unflatten"], undefined, args);
 }
@@ -2871,9 +3016,11 @@ export function unflatten(...args: any[]): any {
  *   fill(Tensor self, Number value)
  */
 export function fill(self: Tensor, value: Tensor): Tensor;
-export function fill(options: { self: Tensor; value: Tensor }): Tensor;
+export function fill(options: { input: Tensor; value: Tensor }): Tensor;
+export function fill(self: Tensor, options: { value: Tensor }): Tensor;
 export function fill(self: Tensor, value: Scalar): Tensor;
-export function fill(options: { self: Tensor; value: Scalar }): Tensor;
+export function fill(options: { input: Tensor; value: Scalar }): Tensor;
+export function fill(self: Tensor, options: { value: Scalar }): Tensor;
 export function fill(...args: any[]): any {
   return _call("fill", O["f:fill"], undefined, args);
 }
@@ -2884,9 +3031,11 @@ export function fill(...args: any[]): any {
  *   fill_(Tensor self, Number value)
  */
 export function fill_(self: Tensor, value: Tensor): Tensor;
-export function fill_(options: { self: Tensor; value: Tensor }): Tensor;
+export function fill_(options: { input: Tensor; value: Tensor }): Tensor;
+export function fill_(self: Tensor, options: { value: Tensor }): Tensor;
 export function fill_(self: Tensor, value: Scalar): Tensor;
-export function fill_(options: { self: Tensor; value: Scalar }): Tensor;
+export function fill_(options: { input: Tensor; value: Scalar }): Tensor;
+export function fill_(self: Tensor, options: { value: Scalar }): Tensor;
 export function fill_(...args: any[]): any {
   return _call("fill_", O["f:fill_"], undefined, args);
 }
@@ -2915,9 +3064,11 @@ export function floor_(...args: any[]): any {
  *   floor_divide(Tensor self, Number other)
  */
 export function floor_divide(self: Tensor, other: Tensor | Scalar): Tensor;
-export function floor_divide(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function floor_divide(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function floor_divide(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function floor_divide(self: Tensor, other: Scalar): Tensor;
-export function floor_divide(options: { self: Tensor; other: Scalar }): Tensor;
+export function floor_divide(options: { input: Tensor; other: Scalar }): Tensor;
+export function floor_divide(self: Tensor, options: { other: Scalar }): Tensor;
 export function floor_divide(...args: any[]): any {
   return _call("floor_divide", O["f:floor_divide"], undefined, args);
 }
@@ -2944,8 +3095,9 @@ export function frac_(...args: any[]): any {
  * torch.full: see PyTorch's documentation. Schemas:
  *   full(int[] size, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function full(...args: any[]): any {
   return _call("full", O["f:full"], undefined, args);
 }
@@ -2954,8 +3106,9 @@ export function full(...args: any[]): any {
  * torch.full_like: see PyTorch's documentation. Schemas:
  *   full_like(Tensor self, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function full_like(options: { self: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function full_like(self: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function full_like(...args: any[]): any {
   return _call("full_like", O["f:full_like"], undefined, args);
 }
@@ -2964,10 +3117,10 @@ export function full_like(...args: any[]): any {
  * torch.from_file: see PyTorch's documentation. Schemas:
  *   from_file(str filename, bool? shared=null, int? size=0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(filename: string, shared?: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function from_file(filename: string, shared?: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function from_file(options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function from_file(...args: any[]): any {
   return _call("from_file", O["f:from_file"], undefined, args);
 }
@@ -2977,7 +3130,8 @@ export function from_file(...args: any[]): any {
  *   gcd(Tensor self, Tensor other)
  */
 export function gcd(self: Tensor, other: Tensor): Tensor;
-export function gcd(options: { self: Tensor; other: Tensor }): Tensor;
+export function gcd(options: { input: Tensor; other: Tensor }): Tensor;
+export function gcd(self: Tensor, options: { other: Tensor }): Tensor;
 export function gcd(...args: any[]): any {
   return _call("gcd", O["f:gcd"], undefined, args);
 }
@@ -2987,7 +3141,8 @@ export function gcd(...args: any[]): any {
  *   gcd_(Tensor self, Tensor other)
  */
 export function gcd_(self: Tensor, other: Tensor): Tensor;
-export function gcd_(options: { self: Tensor; other: Tensor }): Tensor;
+export function gcd_(options: { input: Tensor; other: Tensor }): Tensor;
+export function gcd_(self: Tensor, options: { other: Tensor }): Tensor;
 export function gcd_(...args: any[]): any {
   return _call("gcd_", O["f:gcd_"], undefined, args);
 }
@@ -2997,7 +3152,8 @@ export function gcd_(...args: any[]): any {
  *   lcm(Tensor self, Tensor other)
  */
 export function lcm(self: Tensor, other: Tensor): Tensor;
-export function lcm(options: { self: Tensor; other: Tensor }): Tensor;
+export function lcm(options: { input: Tensor; other: Tensor }): Tensor;
+export function lcm(self: Tensor, options: { other: Tensor }): Tensor;
 export function lcm(...args: any[]): any {
   return _call("lcm", O["f:lcm"], undefined, args);
 }
@@ -3007,7 +3163,8 @@ export function lcm(...args: any[]): any {
  *   lcm_(Tensor self, Tensor other)
  */
 export function lcm_(self: Tensor, other: Tensor): Tensor;
-export function lcm_(options: { self: Tensor; other: Tensor }): Tensor;
+export function lcm_(options: { input: Tensor; other: Tensor }): Tensor;
+export function lcm_(self: Tensor, options: { other: Tensor }): Tensor;
 export function lcm_(...args: any[]): any {
   return _call("lcm_", O["f:lcm_"], undefined, args);
 }
@@ -3018,6 +3175,10 @@ export function lcm_(...args: any[]): any {
  */
 export function grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
 export function grid_sampler(options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler(input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler(input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
 export function grid_sampler(...args: any[]): any {
   return _call("grid_sampler", O["f:grid_sampler"], undefined, args);
 }
@@ -3028,6 +3189,10 @@ export function grid_sampler(...args: any[]): any {
  */
 export function grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
 export function grid_sampler_2d(options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_2d(input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_2d(input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
 export function grid_sampler_2d(...args: any[]): any {
   return _call("grid_sampler_2d", O["f:grid_sampler_2d"], undefined, args);
 }
@@ -3038,6 +3203,10 @@ export function grid_sampler_2d(...args: any[]): any {
  */
 export function grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
 export function grid_sampler_3d(options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_3d(input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_3d(input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+export function grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
 export function grid_sampler_3d(...args: any[]): any {
   return _call("grid_sampler_3d", O["f:grid_sampler_3d"], undefined, args);
 }
@@ -3047,10 +3216,11 @@ export function grid_sampler_3d(...args: any[]): any {
  *   hann_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   hann_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function hann_window(window_length: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(options: { window_length: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function hann_window(...args: any[]): any {
   return _call("hann_window", O["f:hann_window"], undefined, args);
 }
@@ -3062,14 +3232,20 @@ export function hann_window(...args: any[]): any {
  *   hamming_window(int window_length, bool periodic, float alpha, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   hamming_window(int window_length, bool periodic, float alpha, float beta, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function hamming_window(...args: any[]): any {
   return _call("hamming_window", O["f:hamming_window"], undefined, args);
 }
@@ -3080,12 +3256,15 @@ export function hamming_window(...args: any[]): any {
  *   kaiser_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   kaiser_window(int window_length, bool periodic, float beta, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function kaiser_window(window_length: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; periodic: boolean; beta: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(options: { window_length: number; periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, options: { periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function kaiser_window(...args: any[]): any {
   return _call("kaiser_window", O["f:kaiser_window"], undefined, args);
 }
@@ -3097,7 +3276,8 @@ export function kaiser_window(...args: any[]): any {
 export function hinge_embedding_loss(self: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
 export function hinge_embedding_loss(self: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
 export function hinge_embedding_loss(self: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
-export function hinge_embedding_loss(options: { self: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function hinge_embedding_loss(options: { input: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function hinge_embedding_loss(self: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
 export function hinge_embedding_loss(...args: any[]): any {
   return _call("hinge_embedding_loss", O["f:hinge_embedding_loss"], undefined, args);
 }
@@ -3112,6 +3292,7 @@ export function group_norm(input: Tensor, num_groups: number, weight?: Tensor | 
 export function group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnn_enabled?: boolean }): Tensor;
 export function group_norm(input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enabled?: boolean): Tensor;
 export function group_norm(options: { input: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+export function group_norm(input: Tensor, options: { num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
 export function group_norm(...args: any[]): any {
   return _call("group_norm", O["f:group_norm"], undefined, args);
 }
@@ -3121,7 +3302,8 @@ export function group_norm(...args: any[]): any {
  *   index(Tensor self, Tensor?[] indices)
  */
 export function index(self: Tensor, indices: (Tensor | null)[]): Tensor;
-export function index(options: { self: Tensor; indices: (Tensor | null)[] }): Tensor;
+export function index(options: { input: Tensor; indices: (Tensor | null)[] }): Tensor;
+export function index(self: Tensor, options: { indices: (Tensor | null)[] }): Tensor;
 export function index(...args: any[]): any {
   return _call("index", O["f:index"], undefined, args);
 }
@@ -3132,7 +3314,9 @@ export function index(...args: any[]): any {
  */
 export function index_put_(self: Tensor, indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
 export function index_put_(self: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
-export function index_put_(options: { self: Tensor; indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put_(options: { input: Tensor; indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put_(self: Tensor, options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put_(self: Tensor, indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
 export function index_put_(...args: any[]): any {
   return _call("index_put_", O["f:index_put_"], undefined, args);
 }
@@ -3143,7 +3327,9 @@ export function index_put_(...args: any[]): any {
  */
 export function index_put(self: Tensor, indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
 export function index_put(self: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
-export function index_put(options: { self: Tensor; indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put(options: { input: Tensor; indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put(self: Tensor, options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+export function index_put(self: Tensor, indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
 export function index_put(...args: any[]): any {
   return _call("index_put", O["f:index_put"], undefined, args);
 }
@@ -3154,6 +3340,14 @@ export function index_put(...args: any[]): any {
  */
 export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
 export function instance_norm(options: { input: Tensor; weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, options: { weight: Tensor | null; bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, options: { bias: Tensor | null; running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, options: { running_mean: Tensor | null; running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: { running_var: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: { use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, options: { momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, options: { eps: number; cudnn_enabled: boolean }): Tensor;
+export function instance_norm(input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, options: { cudnn_enabled: boolean }): Tensor;
 export function instance_norm(...args: any[]): any {
   return _call("instance_norm", O["f:instance_norm"], undefined, args);
 }
@@ -3166,7 +3360,8 @@ export function isclose(self: Tensor, other: Tensor, options?: { rtol?: number; 
 export function isclose(self: Tensor, other: Tensor, rtol?: number, options?: { atol?: number; equal_nan?: boolean }): Tensor;
 export function isclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, options?: { equal_nan?: boolean }): Tensor;
 export function isclose(self: Tensor, other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean): Tensor;
-export function isclose(options: { self: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+export function isclose(options: { input: Tensor; other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+export function isclose(self: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
 export function isclose(...args: any[]): any {
   return _call("isclose", O["f:isclose"], undefined, args);
 }
@@ -3179,10 +3374,13 @@ export function isclose(...args: any[]): any {
  */
 export function isin(elements: Tensor, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(options: { elements: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
+export function isin(elements: Tensor, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(elements: Tensor, test_element: Scalar, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(options: { elements: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean }): Tensor;
+export function isin(elements: Tensor, options: { test_element: Scalar; assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(element: Scalar, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(options: { element: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
+export function isin(element: Scalar, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
 export function isin(...args: any[]): any {
   return _call("isin", O["f:isin"], undefined, args);
 }
@@ -3211,7 +3409,8 @@ export function isreal(...args: any[]): any {
  */
 export function kl_div(self: Tensor, target: Tensor, options?: { reduction?: number; log_target?: boolean }): Tensor;
 export function kl_div(self: Tensor, target: Tensor, reduction?: number, options?: { log_target?: boolean }): Tensor;
-export function kl_div(options: { self: Tensor; target: Tensor; reduction?: number; log_target?: boolean }): Tensor;
+export function kl_div(options: { input: Tensor; target: Tensor; reduction?: number; log_target?: boolean }): Tensor;
+export function kl_div(self: Tensor, options: { target: Tensor; reduction?: number; log_target?: boolean }): Tensor;
 export function kl_div(...args: any[]): any {
   return _call("kl_div", O["f:kl_div"], undefined, args);
 }
@@ -3221,7 +3420,8 @@ export function kl_div(...args: any[]): any {
  *   kron(Tensor self, Tensor other)
  */
 export function kron(self: Tensor, other: Tensor): Tensor;
-export function kron(options: { self: Tensor; other: Tensor }): Tensor;
+export function kron(options: { input: Tensor; other: Tensor }): Tensor;
+export function kron(self: Tensor, options: { other: Tensor }): Tensor;
 export function kron(...args: any[]): any {
   return _call("kron", O["f:kron"], undefined, args);
 }
@@ -3230,10 +3430,11 @@ export function kron(...args: any[]): any {
  * torch.kthvalue: see PyTorch's documentation. Schemas:
  *   kthvalue(Tensor self, int k, int dim=-1, bool keepdim=false)
  */
-export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function kthvalue(self: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function kthvalue(self: Tensor, k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function kthvalue(options: { self: Tensor; k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function kthvalue(self: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function kthvalue(self: Tensor, k: number, dim?: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function kthvalue(self: Tensor, k: number, dim?: number, keepdim?: boolean): NamedTuple_values_indices;
+export function kthvalue(options: { input: Tensor; k: number; dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function kthvalue(self: Tensor, options: { k: number; dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
 export function kthvalue(...args: any[]): any {
   return _call("kthvalue", O["f:kthvalue"], undefined, args);
 }
@@ -3248,6 +3449,7 @@ export function layer_norm(input: Tensor, normalized_shape: number | number[], w
 export function layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, options?: { cudnn_enable?: boolean }): Tensor;
 export function layer_norm(input: Tensor, normalized_shape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number, cudnn_enable?: boolean): Tensor;
 export function layer_norm(options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
+export function layer_norm(input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
 export function layer_norm(...args: any[]): any {
   return _call("layer_norm", O["f:layer_norm"], undefined, args);
 }
@@ -3281,7 +3483,8 @@ export function nan_to_num_(...args: any[]): any {
  *   ldexp(Tensor self, Tensor other)
  */
 export function ldexp(self: Tensor, other: Tensor): Tensor;
-export function ldexp(options: { self: Tensor; other: Tensor }): Tensor;
+export function ldexp(options: { input: Tensor; other: Tensor }): Tensor;
+export function ldexp(self: Tensor, options: { other: Tensor }): Tensor;
 export function ldexp(...args: any[]): any {
   return _call("ldexp", O["f:ldexp"], undefined, args);
 }
@@ -3291,7 +3494,8 @@ export function ldexp(...args: any[]): any {
  *   ldexp_(Tensor self, Tensor other)
  */
 export function ldexp_(self: Tensor, other: Tensor): Tensor;
-export function ldexp_(options: { self: Tensor; other: Tensor }): Tensor;
+export function ldexp_(options: { input: Tensor; other: Tensor }): Tensor;
+export function ldexp_(self: Tensor, options: { other: Tensor }): Tensor;
 export function ldexp_(...args: any[]): any {
   return _call("ldexp_", O["f:ldexp_"], undefined, args);
 }
@@ -3300,8 +3504,10 @@ export function ldexp_(...args: any[]): any {
  * torch.linspace: see PyTorch's documentation. Schemas:
  *   linspace(Number start, Number end, int steps, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function linspace(options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function linspace(options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function linspace(start: Scalar, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function linspace(start: Scalar, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function linspace(...args: any[]): any {
   return _call("linspace", O["f:linspace"], undefined, args);
 }
@@ -3383,7 +3589,8 @@ export function log2_(...args: any[]): any {
  *   logaddexp(Tensor self, Tensor other)
  */
 export function logaddexp(self: Tensor, other: Tensor): Tensor;
-export function logaddexp(options: { self: Tensor; other: Tensor }): Tensor;
+export function logaddexp(options: { input: Tensor; other: Tensor }): Tensor;
+export function logaddexp(self: Tensor, options: { other: Tensor }): Tensor;
 export function logaddexp(...args: any[]): any {
   return _call("logaddexp", O["f:logaddexp"], undefined, args);
 }
@@ -3393,7 +3600,8 @@ export function logaddexp(...args: any[]): any {
  *   logaddexp2(Tensor self, Tensor other)
  */
 export function logaddexp2(self: Tensor, other: Tensor): Tensor;
-export function logaddexp2(options: { self: Tensor; other: Tensor }): Tensor;
+export function logaddexp2(options: { input: Tensor; other: Tensor }): Tensor;
+export function logaddexp2(self: Tensor, options: { other: Tensor }): Tensor;
 export function logaddexp2(...args: any[]): any {
   return _call("logaddexp2", O["f:logaddexp2"], undefined, args);
 }
@@ -3405,11 +3613,14 @@ export function logaddexp2(...args: any[]): any {
  *   xlogy(Tensor self, Number other)
  */
 export function xlogy(self: Tensor, other: Tensor): Tensor;
-export function xlogy(options: { self: Tensor; other: Tensor }): Tensor;
+export function xlogy(options: { input: Tensor; other: Tensor }): Tensor;
+export function xlogy(self: Tensor, options: { other: Tensor }): Tensor;
 export function xlogy(self: Scalar, other: Tensor): Tensor;
-export function xlogy(options: { self: Scalar; other: Tensor }): Tensor;
+export function xlogy(options: { input: Scalar; other: Tensor }): Tensor;
+export function xlogy(self: Scalar, options: { other: Tensor }): Tensor;
 export function xlogy(self: Tensor, other: Scalar): Tensor;
-export function xlogy(options: { self: Tensor; other: Scalar }): Tensor;
+export function xlogy(options: { input: Tensor; other: Scalar }): Tensor;
+export function xlogy(self: Tensor, options: { other: Scalar }): Tensor;
 export function xlogy(...args: any[]): any {
   return _call("xlogy", O["f:xlogy"], undefined, args);
 }
@@ -3420,9 +3631,11 @@ export function xlogy(...args: any[]): any {
  *   xlogy_(Tensor self, Number other)
  */
 export function xlogy_(self: Tensor, other: Tensor): Tensor;
-export function xlogy_(options: { self: Tensor; other: Tensor }): Tensor;
+export function xlogy_(options: { input: Tensor; other: Tensor }): Tensor;
+export function xlogy_(self: Tensor, options: { other: Tensor }): Tensor;
 export function xlogy_(self: Tensor, other: Scalar): Tensor;
-export function xlogy_(options: { self: Tensor; other: Scalar }): Tensor;
+export function xlogy_(options: { input: Tensor; other: Scalar }): Tensor;
+export function xlogy_(self: Tensor, options: { other: Scalar }): Tensor;
 export function xlogy_(...args: any[]): any {
   return _call("xlogy_", O["f:xlogy_"], undefined, args);
 }
@@ -3431,9 +3644,11 @@ export function xlogy_(...args: any[]): any {
  * torch.logspace: see PyTorch's documentation. Schemas:
  *   logspace(Number start, Number end, int steps, float base=10.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function logspace(...args: any[]): any {
   return _call("logspace", O["f:logspace"], undefined, args);
 }
@@ -3444,7 +3659,8 @@ export function logspace(...args: any[]): any {
  */
 export function log_softmax(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
 export function log_softmax(self: Tensor, dim: number, dtype?: dtype | null): Tensor;
-export function log_softmax(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function log_softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function log_softmax(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
 export function log_softmax(...args: any[]): any {
   return _call("log_softmax", O["f:log_softmax"], undefined, args);
 }
@@ -3454,7 +3670,8 @@ export function log_softmax(...args: any[]): any {
  *   logcumsumexp(Tensor self, int dim)
  */
 export function logcumsumexp(self: Tensor, dim: number): Tensor;
-export function logcumsumexp(options: { self: Tensor; dim: number }): Tensor;
+export function logcumsumexp(options: { input: Tensor; dim: number }): Tensor;
+export function logcumsumexp(self: Tensor, options: { dim: number }): Tensor;
 export function logcumsumexp(...args: any[]): any {
   return _call("logcumsumexp", O["f:logcumsumexp"], undefined, args);
 }
@@ -3465,7 +3682,8 @@ export function logcumsumexp(...args: any[]): any {
  */
 export function logsumexp(self: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
 export function logsumexp(self: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
-export function logsumexp(options: { self: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function logsumexp(options: { input: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function logsumexp(self: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 export function logsumexp(...args: any[]): any {
   return _call("logsumexp", O["f:logsumexp"], undefined, args);
 }
@@ -3478,6 +3696,8 @@ export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tens
 export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: { reduction?: number }): Tensor;
 export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, reduction?: number): Tensor;
 export function margin_ranking_loss(options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function margin_ranking_loss(input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+export function margin_ranking_loss(input1: Tensor, input2: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
 export function margin_ranking_loss(...args: any[]): any {
   return _call("margin_ranking_loss", O["f:margin_ranking_loss"], undefined, args);
 }
@@ -3487,7 +3707,8 @@ export function margin_ranking_loss(...args: any[]): any {
  *   matmul(Tensor self, Tensor other)
  */
 export function matmul(self: Tensor, other: Tensor): Tensor;
-export function matmul(options: { self: Tensor; other: Tensor }): Tensor;
+export function matmul(options: { input: Tensor; other: Tensor }): Tensor;
+export function matmul(self: Tensor, options: { other: Tensor }): Tensor;
 export function matmul(...args: any[]): any {
   return _call("matmul", O["f:matmul"], undefined, args);
 }
@@ -3497,7 +3718,8 @@ export function matmul(...args: any[]): any {
  *   matrix_power(Tensor self, int n)
  */
 export function matrix_power(self: Tensor, n: number): Tensor;
-export function matrix_power(options: { self: Tensor; n: number }): Tensor;
+export function matrix_power(options: { input: Tensor; n: number }): Tensor;
+export function matrix_power(self: Tensor, options: { n: number }): Tensor;
 export function matrix_power(...args: any[]): any {
   return _call("matrix_power", O["f:matrix_power"], undefined, args);
 }
@@ -3515,7 +3737,7 @@ export function matrix_exp(...args: any[]): any {
  * torch.aminmax: see PyTorch's documentation. Schemas:
  *   aminmax(Tensor self, int? dim=null, bool keepdim=false)
  */
-export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { min: Tensor; max: Tensor };
+export function aminmax(self: Tensor, options?: { dim?: number | null; keepdim?: boolean }): NamedTuple_min_max;
 export function aminmax(...args: any[]): any {
   return _call("aminmax", O["f:aminmax"], undefined, args);
 }
@@ -3526,12 +3748,14 @@ export function aminmax(...args: any[]): any {
  *   max(Tensor self)
  *   max(Tensor self, Tensor other)
  */
-export function max(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function max(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function max(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function max(self: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function max(self: Tensor, dim: number, keepdim?: boolean): NamedTuple_values_indices;
+export function max(options: { input: Tensor; dim: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function max(self: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
 export function max(self: Tensor): Tensor;
 export function max(self: Tensor, other: Tensor): Tensor;
-export function max(options: { self: Tensor; other: Tensor }): Tensor;
+export function max(options: { input: Tensor; other: Tensor }): Tensor;
+export function max(self: Tensor, options: { other: Tensor }): Tensor;
 export function max(...args: any[]): any {
   return _call("max", O["f:max"], undefined, args);
 }
@@ -3556,7 +3780,8 @@ export function max_pool1d_with_indices(self: Tensor, kernel_size: number | numb
 export function max_pool1d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
 export function max_pool1d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): [Tensor, Tensor];
 export function max_pool1d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): [Tensor, Tensor];
-export function max_pool1d_with_indices(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+export function max_pool1d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+export function max_pool1d_with_indices(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
 export function max_pool1d_with_indices(...args: any[]): any {
   return _call("max_pool1d_with_indices", O["f:max_pool1d_with_indices"], undefined, args);
 }
@@ -3570,7 +3795,8 @@ export function max_pool1d(self: Tensor, kernel_size: number | number[], stride?
 export function max_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): Tensor;
 export function max_pool1d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): Tensor;
-export function max_pool1d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool1d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool1d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool1d(...args: any[]): any {
   return _call("max_pool1d", O["f:max_pool1d"], undefined, args);
 }
@@ -3584,7 +3810,8 @@ export function max_pool2d(self: Tensor, kernel_size: number | number[], stride?
 export function max_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): Tensor;
 export function max_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): Tensor;
-export function max_pool2d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool2d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool2d(...args: any[]): any {
   return _call("max_pool2d", O["f:max_pool2d"], undefined, args);
 }
@@ -3598,7 +3825,8 @@ export function max_pool3d(self: Tensor, kernel_size: number | number[], stride?
 export function max_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): Tensor;
 export function max_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): Tensor;
-export function max_pool3d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
+export function max_pool3d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
 export function max_pool3d(...args: any[]): any {
   return _call("max_pool3d", O["f:max_pool3d"], undefined, args);
 }
@@ -3611,7 +3839,8 @@ export function max_pool3d(...args: any[]): any {
 export function mean(self: Tensor, options?: { dtype?: dtype | null }): Tensor;
 export function mean(self: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function mean(self: Tensor, dim: number | number[] | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
-export function mean(options: { self: Tensor; dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function mean(options: { input: Tensor; dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function mean(self: Tensor, options: { dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function mean(...args: any[]): any {
   return _call("mean", O["f:mean"], undefined, args);
 }
@@ -3633,9 +3862,10 @@ export function nanmean(...args: any[]): any {
  *   median(Tensor self, int dim, bool keepdim=false)
  */
 export function median(self: Tensor): Tensor;
-export function median(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function median(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function median(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function median(self: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function median(self: Tensor, dim: number, keepdim?: boolean): NamedTuple_values_indices;
+export function median(options: { input: Tensor; dim: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function median(self: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
 export function median(...args: any[]): any {
   return _call("median", O["f:median"], undefined, args);
 }
@@ -3646,9 +3876,10 @@ export function median(...args: any[]): any {
  *   nanmedian(Tensor self, int dim, bool keepdim=false)
  */
 export function nanmedian(self: Tensor): Tensor;
-export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function nanmedian(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function nanmedian(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function nanmedian(self: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function nanmedian(self: Tensor, dim: number, keepdim?: boolean): NamedTuple_values_indices;
+export function nanmedian(options: { input: Tensor; dim: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function nanmedian(self: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
 export function nanmedian(...args: any[]): any {
   return _call("nanmedian", O["f:nanmedian"], undefined, args);
 }
@@ -3659,12 +3890,14 @@ export function nanmedian(...args: any[]): any {
  *   min(Tensor self)
  *   min(Tensor self, Tensor other)
  */
-export function min(self: Tensor, dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function min(self: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function min(options: { self: Tensor; dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function min(self: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function min(self: Tensor, dim: number, keepdim?: boolean): NamedTuple_values_indices;
+export function min(options: { input: Tensor; dim: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function min(self: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
 export function min(self: Tensor): Tensor;
 export function min(self: Tensor, other: Tensor): Tensor;
-export function min(options: { self: Tensor; other: Tensor }): Tensor;
+export function min(options: { input: Tensor; other: Tensor }): Tensor;
+export function min(self: Tensor, options: { other: Tensor }): Tensor;
 export function min(...args: any[]): any {
   return _call("min", O["f:min"], undefined, args);
 }
@@ -3685,7 +3918,8 @@ export function amin(...args: any[]): any {
  *   mm(Tensor self, Tensor mat2)
  */
 export function mm(self: Tensor, mat2: Tensor): Tensor;
-export function mm(options: { self: Tensor; mat2: Tensor }): Tensor;
+export function mm(options: { input: Tensor; mat2: Tensor }): Tensor;
+export function mm(self: Tensor, options: { mat2: Tensor }): Tensor;
 export function mm(...args: any[]): any {
   return _call("mm", O["f:mm"], undefined, args);
 }
@@ -3694,9 +3928,9 @@ export function mm(...args: any[]): any {
  * torch.mode: see PyTorch's documentation. Schemas:
  *   mode(Tensor self, int dim=-1, bool keepdim=false)
  */
-export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function mode(self: Tensor, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function mode(self: Tensor, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function mode(self: Tensor, options?: { dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
+export function mode(self: Tensor, dim?: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+export function mode(self: Tensor, dim?: number, keepdim?: boolean): NamedTuple_values_indices;
 export function mode(...args: any[]): any {
   return _call("mode", O["f:mode"], undefined, args);
 }
@@ -3706,7 +3940,8 @@ export function mode(...args: any[]): any {
  *   mul(Tensor self, Tensor other)
  */
 export function mul(self: Tensor, other: Tensor | Scalar): Tensor;
-export function mul(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function mul(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function mul(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function mul(...args: any[]): any {
   return _call("mul", O["f:mul"], undefined, args);
 }
@@ -3716,7 +3951,8 @@ export function mul(...args: any[]): any {
  *   multiply(Tensor self, Tensor other)
  */
 export function multiply(self: Tensor, other: Tensor | Scalar): Tensor;
-export function multiply(options: { self: Tensor; other: Tensor | Scalar }): Tensor;
+export function multiply(options: { input: Tensor; other: Tensor | Scalar }): Tensor;
+export function multiply(self: Tensor, options: { other: Tensor | Scalar }): Tensor;
 export function multiply(...args: any[]): any {
   return _call("multiply", O["f:multiply"], undefined, args);
 }
@@ -3726,7 +3962,8 @@ export function multiply(...args: any[]): any {
  *   mv(Tensor self, Tensor vec)
  */
 export function mv(self: Tensor, vec: Tensor): Tensor;
-export function mv(options: { self: Tensor; vec: Tensor }): Tensor;
+export function mv(options: { input: Tensor; vec: Tensor }): Tensor;
+export function mv(self: Tensor, options: { vec: Tensor }): Tensor;
 export function mv(...args: any[]): any {
   return _call("mv", O["f:mv"], undefined, args);
 }
@@ -3736,7 +3973,8 @@ export function mv(...args: any[]): any {
  *   mvlgamma(Tensor self, int p)
  */
 export function mvlgamma(self: Tensor, p: number): Tensor;
-export function mvlgamma(options: { self: Tensor; p: number }): Tensor;
+export function mvlgamma(options: { input: Tensor; p: number }): Tensor;
+export function mvlgamma(self: Tensor, options: { p: number }): Tensor;
 export function mvlgamma(...args: any[]): any {
   return _call("mvlgamma", O["f:mvlgamma"], undefined, args);
 }
@@ -3747,9 +3985,15 @@ export function mvlgamma(...args: any[]): any {
  *   narrow(Tensor self, int dim, Tensor start, int length)
  */
 export function narrow(self: Tensor, dim: number, start: number, length: number): Tensor;
-export function narrow(options: { self: Tensor; dim: number; start: number; length: number }): Tensor;
+export function narrow(options: { input: Tensor; dim: number; start: number; length: number }): Tensor;
+export function narrow(self: Tensor, options: { dim: number; start: number; length: number }): Tensor;
+export function narrow(self: Tensor, dim: number, options: { start: number; length: number }): Tensor;
+export function narrow(self: Tensor, dim: number, start: number, options: { length: number }): Tensor;
 export function narrow(self: Tensor, dim: number, start: Tensor, length: number): Tensor;
-export function narrow(options: { self: Tensor; dim: number; start: Tensor; length: number }): Tensor;
+export function narrow(options: { input: Tensor; dim: number; start: Tensor; length: number }): Tensor;
+export function narrow(self: Tensor, options: { dim: number; start: Tensor; length: number }): Tensor;
+export function narrow(self: Tensor, dim: number, options: { start: Tensor; length: number }): Tensor;
+export function narrow(self: Tensor, dim: number, start: Tensor, options: { length: number }): Tensor;
 export function narrow(...args: any[]): any {
   return _call("narrow", O["f:narrow"], undefined, args);
 }
@@ -3760,6 +4004,7 @@ export function narrow(...args: any[]): any {
  */
 export function batch_norm_stats(input: Tensor, eps: number): [Tensor, Tensor];
 export function batch_norm_stats(options: { input: Tensor; eps: number }): [Tensor, Tensor];
+export function batch_norm_stats(input: Tensor, options: { eps: number }): [Tensor, Tensor];
 export function batch_norm_stats(...args: any[]): any {
   return _call("batch_norm_stats", O["f:batch_norm_stats"], undefined, args);
 }
@@ -3768,10 +4013,10 @@ export function batch_norm_stats(...args: any[]): any {
  * torch.ones: see PyTorch's documentation. Schemas:
  *   ones(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function ones(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function ones(...size: number[]): Tensor;
-export function ones(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function ones(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function ones(...args: any[]): any {
   return _call("ones", O["f:ones"], undefined, args);
 }
@@ -3780,7 +4025,7 @@ export function ones(...args: any[]): any {
  * torch.ones_like: see PyTorch's documentation. Schemas:
  *   ones_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function ones_like(...args: any[]): any {
   return _call("ones_like", O["f:ones_like"], undefined, args);
 }
@@ -3794,6 +4039,7 @@ export function pairwise_distance(x1: Tensor, x2: Tensor, p?: number, options?: 
 export function pairwise_distance(x1: Tensor, x2: Tensor, p?: number, eps?: number, options?: { keepdim?: boolean }): Tensor;
 export function pairwise_distance(x1: Tensor, x2: Tensor, p?: number, eps?: number, keepdim?: boolean): Tensor;
 export function pairwise_distance(options: { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
+export function pairwise_distance(x1: Tensor, options: { x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
 export function pairwise_distance(...args: any[]): any {
   return _call("pairwise_distance", O["f:pairwise_distance"], undefined, args);
 }
@@ -3806,6 +4052,7 @@ export function cdist(x1: Tensor, x2: Tensor, options?: { p?: number; compute_mo
 export function cdist(x1: Tensor, x2: Tensor, p?: number, options?: { compute_mode?: number | null }): Tensor;
 export function cdist(x1: Tensor, x2: Tensor, p?: number, compute_mode?: number | null): Tensor;
 export function cdist(options: { x1: Tensor; x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
+export function cdist(x1: Tensor, options: { x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
 export function cdist(...args: any[]): any {
   return _call("cdist", O["f:cdist"], undefined, args);
 }
@@ -3828,6 +4075,7 @@ export function cosine_similarity(x1: Tensor, x2: Tensor, options?: { dim?: numb
 export function cosine_similarity(x1: Tensor, x2: Tensor, dim?: number, options?: { eps?: number }): Tensor;
 export function cosine_similarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
 export function cosine_similarity(options: { x1: Tensor; x2: Tensor; dim?: number; eps?: number }): Tensor;
+export function cosine_similarity(x1: Tensor, options: { x2: Tensor; dim?: number; eps?: number }): Tensor;
 export function cosine_similarity(...args: any[]): any {
   return _call("cosine_similarity", O["f:cosine_similarity"], undefined, args);
 }
@@ -3837,7 +4085,8 @@ export function cosine_similarity(...args: any[]): any {
  *   permute(Tensor self, int[] dims)
  */
 export function permute(self: Tensor, dims: number | number[]): Tensor;
-export function permute(options: { self: Tensor; dims: number | number[] }): Tensor;
+export function permute(options: { input: Tensor; dims: number | number[] }): Tensor;
+export function permute(self: Tensor, options: { dims: number | number[] }): Tensor;
 export function permute(...args: any[]): any {
   return _call("permute", O["f:permute"], undefined, args);
 }
@@ -3848,9 +4097,13 @@ export function permute(...args: any[]): any {
  *   movedim(Tensor self, int source, int destination)
  */
 export function movedim(self: Tensor, source: number | number[], destination: number | number[]): Tensor;
-export function movedim(options: { self: Tensor; source: number | number[]; destination: number | number[] }): Tensor;
+export function movedim(options: { input: Tensor; source: number | number[]; destination: number | number[] }): Tensor;
+export function movedim(self: Tensor, options: { source: number | number[]; destination: number | number[] }): Tensor;
+export function movedim(self: Tensor, source: number | number[], options: { destination: number | number[] }): Tensor;
 export function movedim(self: Tensor, source: number, destination: number): Tensor;
-export function movedim(options: { self: Tensor; source: number; destination: number }): Tensor;
+export function movedim(options: { input: Tensor; source: number; destination: number }): Tensor;
+export function movedim(self: Tensor, options: { source: number; destination: number }): Tensor;
+export function movedim(self: Tensor, source: number, options: { destination: number }): Tensor;
 export function movedim(...args: any[]): any {
   return _call("movedim", O["f:movedim"], undefined, args);
 }
@@ -3861,9 +4114,13 @@ export function movedim(...args: any[]): any {
  *   moveaxis(Tensor self, int source, int destination)
  */
 export function moveaxis(self: Tensor, source: number | number[], destination: number | number[]): Tensor;
-export function moveaxis(options: { self: Tensor; source: number | number[]; destination: number | number[] }): Tensor;
+export function moveaxis(options: { input: Tensor; source: number | number[]; destination: number | number[] }): Tensor;
+export function moveaxis(self: Tensor, options: { source: number | number[]; destination: number | number[] }): Tensor;
+export function moveaxis(self: Tensor, source: number | number[], options: { destination: number | number[] }): Tensor;
 export function moveaxis(self: Tensor, source: number, destination: number): Tensor;
-export function moveaxis(options: { self: Tensor; source: number; destination: number }): Tensor;
+export function moveaxis(options: { input: Tensor; source: number; destination: number }): Tensor;
+export function moveaxis(self: Tensor, options: { source: number; destination: number }): Tensor;
+export function moveaxis(self: Tensor, source: number, options: { destination: number }): Tensor;
 export function moveaxis(...args: any[]): any {
   return _call("moveaxis", O["f:moveaxis"], undefined, args);
 }
@@ -3873,7 +4130,8 @@ export function moveaxis(...args: any[]): any {
  *   pixel_shuffle(Tensor self, int upscale_factor)
  */
 export function pixel_shuffle(self: Tensor, upscale_factor: number): Tensor;
-export function pixel_shuffle(options: { self: Tensor; upscale_factor: number }): Tensor;
+export function pixel_shuffle(options: { input: Tensor; upscale_factor: number }): Tensor;
+export function pixel_shuffle(self: Tensor, options: { upscale_factor: number }): Tensor;
 export function pixel_shuffle(...args: any[]): any {
   return _call("pixel_shuffle", O["f:pixel_shuffle"], undefined, args);
 }
@@ -3883,7 +4141,8 @@ export function pixel_shuffle(...args: any[]): any {
  *   pixel_unshuffle(Tensor self, int downscale_factor)
  */
 export function pixel_unshuffle(self: Tensor, downscale_factor: number): Tensor;
-export function pixel_unshuffle(options: { self: Tensor; downscale_factor: number }): Tensor;
+export function pixel_unshuffle(options: { input: Tensor; downscale_factor: number }): Tensor;
+export function pixel_unshuffle(self: Tensor, options: { downscale_factor: number }): Tensor;
 export function pixel_unshuffle(...args: any[]): any {
   return _call("pixel_unshuffle", O["f:pixel_unshuffle"], undefined, args);
 }
@@ -3893,7 +4152,8 @@ export function pixel_unshuffle(...args: any[]): any {
  *   channel_shuffle(Tensor self, int groups)
  */
 export function channel_shuffle(self: Tensor, groups: number): Tensor;
-export function channel_shuffle(options: { self: Tensor; groups: number }): Tensor;
+export function channel_shuffle(options: { input: Tensor; groups: number }): Tensor;
+export function channel_shuffle(self: Tensor, options: { groups: number }): Tensor;
 export function channel_shuffle(...args: any[]): any {
   return _call("channel_shuffle", O["f:channel_shuffle"], undefined, args);
 }
@@ -3914,6 +4174,11 @@ export function pinverse(...args: any[]): any {
  */
 export function poisson_nll_loss(input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number): Tensor;
 export function poisson_nll_loss(options: { input: Tensor; target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+export function poisson_nll_loss(input: Tensor, options: { target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+export function poisson_nll_loss(input: Tensor, target: Tensor, options: { log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+export function poisson_nll_loss(input: Tensor, target: Tensor, log_input: boolean, options: { full: boolean; eps: number; reduction: number }): Tensor;
+export function poisson_nll_loss(input: Tensor, target: Tensor, log_input: boolean, full: boolean, options: { eps: number; reduction: number }): Tensor;
+export function poisson_nll_loss(input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, options: { reduction: number }): Tensor;
 export function poisson_nll_loss(...args: any[]): any {
   return _call("poisson_nll_loss", O["f:poisson_nll_loss"], undefined, args);
 }
@@ -3958,8 +4223,8 @@ export function deg2rad_(...args: any[]): any {
  * torch.scalar_tensor: see PyTorch's documentation. Schemas:
  *   scalar_tensor(Number s, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function scalar_tensor(s: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function scalar_tensor(options: { s: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function scalar_tensor(s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function scalar_tensor(options: { s: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function scalar_tensor(...args: any[]): any {
   return _call("scalar_tensor", O["f:scalar_tensor"], undefined, args);
 }
@@ -3969,13 +4234,13 @@ export function scalar_tensor(...args: any[]): any {
  *   rand(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   rand(int[] size, Generator? generator, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function rand(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function rand(...size: number[]): Tensor;
-export function rand(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function rand(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function rand(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function rand(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function rand(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function rand(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function rand(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function rand(...args: any[]): any {
   return _call("rand", O["f:rand"], undefined, args);
 }
@@ -3984,7 +4249,7 @@ export function rand(...args: any[]): any {
  * torch.rand_like: see PyTorch's documentation. Schemas:
  *   rand_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function rand_like(...args: any[]): any {
   return _call("rand_like", O["f:rand_like"], undefined, args);
 }
@@ -3996,14 +4261,20 @@ export function rand_like(...args: any[]): any {
  *   randint(int low, int high, int[] size, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randint(int low, int high, int[] size, Generator? generator, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randint(high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { low: number; high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(options: { low: number; high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(low: number, high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function randint(...args: any[]): any {
   return _call("randint", O["f:randint"], undefined, args);
 }
@@ -4013,10 +4284,13 @@ export function randint(...args: any[]): any {
  *   randint_like(Tensor self, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  *   randint_like(Tensor self, int low, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(options: { self: Tensor; high: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(options: { self: Tensor; low: number; high: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function randint_like(...args: any[]): any {
   return _call("randint_like", O["f:randint_like"], undefined, args);
 }
@@ -4026,13 +4300,13 @@ export function randint_like(...args: any[]): any {
  *   randn(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randn(int[] size, Generator? generator, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randn(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function randn(...size: number[]): Tensor;
-export function randn(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function randn(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randn(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randn(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function randn(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function randn(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function randn(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function randn(...args: any[]): any {
   return _call("randn", O["f:randn"], undefined, args);
 }
@@ -4041,7 +4315,7 @@ export function randn(...args: any[]): any {
  * torch.randn_like: see PyTorch's documentation. Schemas:
  *   randn_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function randn_like(...args: any[]): any {
   return _call("randn_like", O["f:randn_like"], undefined, args);
 }
@@ -4051,10 +4325,10 @@ export function randn_like(...args: any[]): any {
  *   randperm(int n, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randperm(int n, Generator? generator, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randperm(n: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(options: { n: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(n: number, options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(options: { n: number; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randperm(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randperm(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randperm(n: number, options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randperm(options: { n: number; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function randperm(...args: any[]): any {
   return _call("randperm", O["f:randperm"], undefined, args);
 }
@@ -4064,11 +4338,13 @@ export function randperm(...args: any[]): any {
  *   range(Number start, Number end, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   range(Number start, Number end, Number step=1, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function range(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function range(...args: any[]): any {
   return _call("range", O["f:range"], undefined, args);
 }
@@ -4146,10 +4422,12 @@ export function repeat_interleave(repeats: Tensor, options?: { output_size?: num
 export function repeat_interleave(options: { repeats: Tensor; output_size?: number | null }): Tensor;
 export function repeat_interleave(self: Tensor, repeats: Tensor, options?: { dim?: number | null; output_size?: number | null }): Tensor;
 export function repeat_interleave(self: Tensor, repeats: Tensor, dim?: number | null, options?: { output_size?: number | null }): Tensor;
-export function repeat_interleave(options: { self: Tensor; repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
+export function repeat_interleave(options: { input: Tensor; repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
+export function repeat_interleave(self: Tensor, options: { repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
 export function repeat_interleave(self: Tensor, repeats: number, options?: { dim?: number | null; output_size?: number | null }): Tensor;
 export function repeat_interleave(self: Tensor, repeats: number, dim?: number | null, options?: { output_size?: number | null }): Tensor;
-export function repeat_interleave(options: { self: Tensor; repeats: number; dim?: number | null; output_size?: number | null }): Tensor;
+export function repeat_interleave(options: { input: Tensor; repeats: number; dim?: number | null; output_size?: number | null }): Tensor;
+export function repeat_interleave(self: Tensor, options: { repeats: number; dim?: number | null; output_size?: number | null }): Tensor;
 export function repeat_interleave(...args: any[]): any {
   return _call("repeat_interleave", O["f:repeat_interleave"], undefined, args);
 }
@@ -4159,7 +4437,8 @@ export function repeat_interleave(...args: any[]): any {
  *   reshape(Tensor self, int[] shape)
  */
 export function reshape(self: Tensor, shape: number | number[]): Tensor;
-export function reshape(options: { self: Tensor; shape: number | number[] }): Tensor;
+export function reshape(options: { input: Tensor; shape: number | number[] }): Tensor;
+export function reshape(self: Tensor, options: { shape: number | number[] }): Tensor;
 export function reshape(...args: any[]): any {
   return _call("reshape", O["f:reshape"], undefined, args);
 }
@@ -4235,7 +4514,8 @@ export function relu_(...args: any[]): any {
  *   prelu(Tensor self, Tensor weight)
  */
 export function prelu(self: Tensor, weight: Tensor): Tensor;
-export function prelu(options: { self: Tensor; weight: Tensor }): Tensor;
+export function prelu(options: { input: Tensor; weight: Tensor }): Tensor;
+export function prelu(self: Tensor, options: { weight: Tensor }): Tensor;
 export function prelu(...args: any[]): any {
   return _call("prelu", O["f:prelu"], undefined, args);
 }
@@ -4273,7 +4553,9 @@ export function rsqrt_(...args: any[]): any {
  *   select(Tensor self, int dim, int index)
  */
 export function select(self: Tensor, dim: number, index: number): Tensor;
-export function select(options: { self: Tensor; dim: number; index: number }): Tensor;
+export function select(options: { input: Tensor; dim: number; index: number }): Tensor;
+export function select(self: Tensor, options: { dim: number; index: number }): Tensor;
+export function select(self: Tensor, dim: number, options: { index: number }): Tensor;
 export function select(...args: any[]): any {
   return _call("select", O["f:select"], undefined, args);
 }
@@ -4439,7 +4721,8 @@ export function slice_scatter(self: Tensor, src: Tensor, dim?: number, options?:
 export function slice_scatter(self: Tensor, src: Tensor, dim?: number, start?: number | null, options?: { end?: number | null; step?: number }): Tensor;
 export function slice_scatter(self: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, options?: { step?: number }): Tensor;
 export function slice_scatter(self: Tensor, src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor;
-export function slice_scatter(options: { self: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+export function slice_scatter(options: { input: Tensor; src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+export function slice_scatter(self: Tensor, options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
 export function slice_scatter(...args: any[]): any {
   return _call("slice_scatter", O["f:slice_scatter"], undefined, args);
 }
@@ -4449,7 +4732,10 @@ export function slice_scatter(...args: any[]): any {
  *   select_scatter(Tensor self, Tensor src, int dim, int index)
  */
 export function select_scatter(self: Tensor, src: Tensor, dim: number, index: number): Tensor;
-export function select_scatter(options: { self: Tensor; src: Tensor; dim: number; index: number }): Tensor;
+export function select_scatter(options: { input: Tensor; src: Tensor; dim: number; index: number }): Tensor;
+export function select_scatter(self: Tensor, options: { src: Tensor; dim: number; index: number }): Tensor;
+export function select_scatter(self: Tensor, src: Tensor, options: { dim: number; index: number }): Tensor;
+export function select_scatter(self: Tensor, src: Tensor, dim: number, options: { index: number }): Tensor;
 export function select_scatter(...args: any[]): any {
   return _call("select_scatter", O["f:select_scatter"], undefined, args);
 }
@@ -4462,7 +4748,8 @@ export function diagonal_scatter(self: Tensor, src: Tensor, options?: { offset?:
 export function diagonal_scatter(self: Tensor, src: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
 export function diagonal_scatter(self: Tensor, src: Tensor, offset?: number, dim1?: number, options?: { dim2?: number }): Tensor;
 export function diagonal_scatter(self: Tensor, src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
-export function diagonal_scatter(options: { self: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
+export function diagonal_scatter(options: { input: Tensor; src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
+export function diagonal_scatter(self: Tensor, options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
 export function diagonal_scatter(...args: any[]): any {
   return _call("diagonal_scatter", O["f:diagonal_scatter"], undefined, args);
 }
@@ -4473,7 +4760,10 @@ export function diagonal_scatter(...args: any[]): any {
  */
 export function as_strided_scatter(self: Tensor, src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
 export function as_strided_scatter(self: Tensor, src: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
-export function as_strided_scatter(options: { self: Tensor; src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_scatter(options: { input: Tensor; src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_scatter(self: Tensor, options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_scatter(self: Tensor, src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+export function as_strided_scatter(self: Tensor, src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
 export function as_strided_scatter(...args: any[]): any {
   return _call("as_strided_scatter", O["f:as_strided_scatter"], undefined, args);
 }
@@ -4483,7 +4773,8 @@ export function as_strided_scatter(...args: any[]): any {
  *   smm(Tensor self, Tensor mat2)
  */
 export function smm(self: Tensor, mat2: Tensor): Tensor;
-export function smm(options: { self: Tensor; mat2: Tensor }): Tensor;
+export function smm(options: { input: Tensor; mat2: Tensor }): Tensor;
+export function smm(self: Tensor, options: { mat2: Tensor }): Tensor;
 export function smm(...args: any[]): any {
   return _call("smm", O["f:smm"], undefined, args);
 }
@@ -4494,7 +4785,8 @@ export function smm(...args: any[]): any {
  */
 export function softmax(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
 export function softmax(self: Tensor, dim: number, dtype?: dtype | null): Tensor;
-export function softmax(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+export function softmax(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
 export function softmax(...args: any[]): any {
   return _call("softmax", O["f:softmax"], undefined, args);
 }
@@ -4506,10 +4798,12 @@ export function softmax(...args: any[]): any {
  */
 export function split(self: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
 export function split(self: Tensor, split_size: number, dim?: number): Tensor[];
-export function split(options: { self: Tensor; split_size: number; dim?: number }): Tensor[];
+export function split(options: { input: Tensor; split_size: number; dim?: number }): Tensor[];
+export function split(self: Tensor, options: { split_size: number; dim?: number }): Tensor[];
 export function split(self: Tensor, split_size: number | number[], options?: { dim?: number }): Tensor[];
 export function split(self: Tensor, split_size: number | number[], dim?: number): Tensor[];
-export function split(options: { self: Tensor; split_size: number | number[]; dim?: number }): Tensor[];
+export function split(options: { input: Tensor; split_size: number | number[]; dim?: number }): Tensor[];
+export function split(self: Tensor, options: { split_size: number | number[]; dim?: number }): Tensor[];
 export function split(...args: any[]): any {
   return _call("split", O["f:split"], undefined, args);
 }
@@ -4520,7 +4814,8 @@ export function split(...args: any[]): any {
  */
 export function split_with_sizes(self: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
 export function split_with_sizes(self: Tensor, split_sizes: number | number[], dim?: number): Tensor[];
-export function split_with_sizes(options: { self: Tensor; split_sizes: number | number[]; dim?: number }): Tensor[];
+export function split_with_sizes(options: { input: Tensor; split_sizes: number | number[]; dim?: number }): Tensor[];
+export function split_with_sizes(self: Tensor, options: { split_sizes: number | number[]; dim?: number }): Tensor[];
 export function split_with_sizes(...args: any[]): any {
   return _call("split_with_sizes", O["f:split_with_sizes"], undefined, args);
 }
@@ -4531,9 +4826,11 @@ export function split_with_sizes(...args: any[]): any {
  *   hsplit(Tensor self, int[] indices)
  */
 export function hsplit(self: Tensor, sections: number): Tensor[];
-export function hsplit(options: { self: Tensor; sections: number }): Tensor[];
+export function hsplit(options: { input: Tensor; sections: number }): Tensor[];
+export function hsplit(self: Tensor, options: { sections: number }): Tensor[];
 export function hsplit(self: Tensor, indices: number | number[]): Tensor[];
-export function hsplit(options: { self: Tensor; indices: number | number[] }): Tensor[];
+export function hsplit(options: { input: Tensor; indices: number | number[] }): Tensor[];
+export function hsplit(self: Tensor, options: { indices: number | number[] }): Tensor[];
 export function hsplit(...args: any[]): any {
   return _call("hsplit", O["f:hsplit"], undefined, args);
 }
@@ -4544,9 +4841,11 @@ export function hsplit(...args: any[]): any {
  *   vsplit(Tensor self, int[] indices)
  */
 export function vsplit(self: Tensor, sections: number): Tensor[];
-export function vsplit(options: { self: Tensor; sections: number }): Tensor[];
+export function vsplit(options: { input: Tensor; sections: number }): Tensor[];
+export function vsplit(self: Tensor, options: { sections: number }): Tensor[];
 export function vsplit(self: Tensor, indices: number | number[]): Tensor[];
-export function vsplit(options: { self: Tensor; indices: number | number[] }): Tensor[];
+export function vsplit(options: { input: Tensor; indices: number | number[] }): Tensor[];
+export function vsplit(self: Tensor, options: { indices: number | number[] }): Tensor[];
 export function vsplit(...args: any[]): any {
   return _call("vsplit", O["f:vsplit"], undefined, args);
 }
@@ -4557,9 +4856,11 @@ export function vsplit(...args: any[]): any {
  *   dsplit(Tensor self, int[] indices)
  */
 export function dsplit(self: Tensor, sections: number): Tensor[];
-export function dsplit(options: { self: Tensor; sections: number }): Tensor[];
+export function dsplit(options: { input: Tensor; sections: number }): Tensor[];
+export function dsplit(self: Tensor, options: { sections: number }): Tensor[];
 export function dsplit(self: Tensor, indices: number | number[]): Tensor[];
-export function dsplit(options: { self: Tensor; indices: number | number[] }): Tensor[];
+export function dsplit(options: { input: Tensor; indices: number | number[] }): Tensor[];
+export function dsplit(self: Tensor, options: { indices: number | number[] }): Tensor[];
 export function dsplit(...args: any[]): any {
   return _call("dsplit", O["f:dsplit"], undefined, args);
 }
@@ -4571,7 +4872,8 @@ export function dsplit(...args: any[]): any {
  */
 export function squeeze(self: Tensor): Tensor;
 export function squeeze(self: Tensor, dim: number): Tensor;
-export function squeeze(options: { self: Tensor; dim: number }): Tensor;
+export function squeeze(options: { input: Tensor; dim: number }): Tensor;
+export function squeeze(self: Tensor, options: { dim: number }): Tensor;
 export function squeeze(...args: any[]): any {
   return _call("squeeze", O["f:squeeze"], undefined, args);
 }
@@ -4629,7 +4931,8 @@ export function stft(self: Tensor, n_fft: number, hop_length?: number | null, wi
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, options?: { onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, options?: { return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null): Tensor;
-export function stft(options: { self: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
+export function stft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
+export function stft(self: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, options?: { window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
@@ -4639,7 +4942,8 @@ export function stft(self: Tensor, n_fft: number, hop_length?: number | null, wi
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, options?: { onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, options?: { return_complex?: boolean | null }): Tensor;
 export function stft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, pad_mode?: string, normalized?: boolean, onesided?: boolean | null, return_complex?: boolean | null): Tensor;
-export function stft(options: { self: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
+export function stft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
+export function stft(self: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null }): Tensor;
 export function stft(...args: any[]): any {
   return _call("stft", O["f:stft"], undefined, args);
 }
@@ -4657,7 +4961,8 @@ export function istft(self: Tensor, n_fft: number, hop_length?: number | null, w
 export function istft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, options?: { length?: number | null; return_complex?: boolean }): Tensor;
 export function istft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, options?: { return_complex?: boolean }): Tensor;
 export function istft(self: Tensor, n_fft: number, hop_length?: number | null, win_length?: number | null, window?: Tensor | null, center?: boolean, normalized?: boolean, onesided?: boolean | null, length?: number | null, return_complex?: boolean): Tensor;
-export function istft(options: { self: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+export function istft(options: { input: Tensor; n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
+export function istft(self: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
 export function istft(...args: any[]): any {
   return _call("istft", O["f:istft"], undefined, args);
 }
@@ -4670,7 +4975,8 @@ export function istft(...args: any[]): any {
 export function sum(self: Tensor, options?: { dtype?: dtype | null }): Tensor;
 export function sum(self: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function sum(self: Tensor, dim: number | number[] | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
-export function sum(options: { self: Tensor; dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function sum(options: { input: Tensor; dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function sum(self: Tensor, options: { dim: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function sum(...args: any[]): any {
   return _call("sum", O["f:sum"], undefined, args);
 }
@@ -4733,9 +5039,11 @@ export function std(self: Tensor, unbiased?: boolean): Tensor;
 export function std(self: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
 export function std(self: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
 export function std(self: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
-export function std(options: { self: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+export function std(options: { input: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+export function std(self: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
 export function std(self: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
-export function std(options: { self: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
+export function std(options: { input: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
+export function std(self: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
 export function std(...args: any[]): any {
   return _call("std", O["f:std"], undefined, args);
 }
@@ -4751,9 +5059,11 @@ export function std_mean(self: Tensor, unbiased?: boolean): [Tensor, Tensor];
 export function std_mean(self: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 export function std_mean(self: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
 export function std_mean(self: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
-export function std_mean(options: { self: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function std_mean(options: { input: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function std_mean(self: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 export function std_mean(self: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
-export function std_mean(options: { self: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function std_mean(options: { input: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function std_mean(self: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
 export function std_mean(...args: any[]): any {
   return _call("std_mean", O["f:std_mean"], undefined, args);
 }
@@ -4766,7 +5076,8 @@ export function std_mean(...args: any[]): any {
 export function prod(self: Tensor, options?: { dtype?: dtype | null }): Tensor;
 export function prod(self: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function prod(self: Tensor, dim: number, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
-export function prod(options: { self: Tensor; dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function prod(options: { input: Tensor; dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+export function prod(self: Tensor, options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
 export function prod(...args: any[]): any {
   return _call("prod", O["f:prod"], undefined, args);
 }
@@ -4821,7 +5132,10 @@ export function tanh_(...args: any[]): any {
  *   tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
  */
 export function tensordot(self: Tensor, other: Tensor, dims_self: number | number[], dims_other: number | number[]): Tensor;
-export function tensordot(options: { self: Tensor; other: Tensor; dims_self: number | number[]; dims_other: number | number[] }): Tensor;
+export function tensordot(options: { input: Tensor; other: Tensor; dims_self: number | number[]; dims_other: number | number[] }): Tensor;
+export function tensordot(self: Tensor, options: { other: Tensor; dims_self: number | number[]; dims_other: number | number[] }): Tensor;
+export function tensordot(self: Tensor, other: Tensor, options: { dims_self: number | number[]; dims_other: number | number[] }): Tensor;
+export function tensordot(self: Tensor, other: Tensor, dims_self: number | number[], options: { dims_other: number | number[] }): Tensor;
 export function tensordot(...args: any[]): any {
   return _call("tensordot", O["f:tensordot"], undefined, args);
 }
@@ -4831,7 +5145,9 @@ export function tensordot(...args: any[]): any {
  *   threshold(Tensor self, Number threshold, Number value)
  */
 export function threshold(self: Tensor, threshold: Scalar, value: Scalar): Tensor;
-export function threshold(options: { self: Tensor; threshold: Scalar; value: Scalar }): Tensor;
+export function threshold(options: { input: Tensor; threshold: Scalar; value: Scalar }): Tensor;
+export function threshold(self: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
+export function threshold(self: Tensor, threshold: Scalar, options: { value: Scalar }): Tensor;
 export function threshold(...args: any[]): any {
   return _call("threshold", O["f:threshold"], undefined, args);
 }
@@ -4841,7 +5157,9 @@ export function threshold(...args: any[]): any {
  *   threshold_(Tensor self, Number threshold, Number value)
  */
 export function threshold_(self: Tensor, threshold: Scalar, value: Scalar): Tensor;
-export function threshold_(options: { self: Tensor; threshold: Scalar; value: Scalar }): Tensor;
+export function threshold_(options: { input: Tensor; threshold: Scalar; value: Scalar }): Tensor;
+export function threshold_(self: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
+export function threshold_(self: Tensor, threshold: Scalar, options: { value: Scalar }): Tensor;
 export function threshold_(...args: any[]): any {
   return _call("threshold_", O["f:threshold_"], undefined, args);
 }
@@ -4851,7 +5169,8 @@ export function threshold_(...args: any[]): any {
  *   tile(Tensor self, int[] dims)
  */
 export function tile(self: Tensor, dims: number | number[]): Tensor;
-export function tile(options: { self: Tensor; dims: number | number[] }): Tensor;
+export function tile(options: { input: Tensor; dims: number | number[] }): Tensor;
+export function tile(self: Tensor, options: { dims: number | number[] }): Tensor;
 export function tile(...args: any[]): any {
   return _call("tile", O["f:tile"], undefined, args);
 }
@@ -4861,7 +5180,9 @@ export function tile(...args: any[]): any {
  *   transpose(Tensor self, int dim0, int dim1)
  */
 export function transpose(self: Tensor, dim0: number, dim1: number): Tensor;
-export function transpose(options: { self: Tensor; dim0: number; dim1: number }): Tensor;
+export function transpose(options: { input: Tensor; dim0: number; dim1: number }): Tensor;
+export function transpose(self: Tensor, options: { dim0: number; dim1: number }): Tensor;
+export function transpose(self: Tensor, dim0: number, options: { dim1: number }): Tensor;
 export function transpose(...args: any[]): any {
   return _call("transpose", O["f:transpose"], undefined, args);
 }
@@ -4871,7 +5192,8 @@ export function transpose(...args: any[]): any {
  *   flip(Tensor self, int[] dims)
  */
 export function flip(self: Tensor, dims: number | number[]): Tensor;
-export function flip(options: { self: Tensor; dims: number | number[] }): Tensor;
+export function flip(options: { input: Tensor; dims: number | number[] }): Tensor;
+export function flip(self: Tensor, options: { dims: number | number[] }): Tensor;
 export function flip(...args: any[]): any {
   return _call("flip", O["f:flip"], undefined, args);
 }
@@ -4900,7 +5222,8 @@ export function flipud(...args: any[]): any {
  */
 export function roll(self: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
 export function roll(self: Tensor, shifts: number | number[], dims?: number | number[]): Tensor;
-export function roll(options: { self: Tensor; shifts: number | number[]; dims?: number | number[] }): Tensor;
+export function roll(options: { input: Tensor; shifts: number | number[]; dims?: number | number[] }): Tensor;
+export function roll(self: Tensor, options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
 export function roll(...args: any[]): any {
   return _call("roll", O["f:roll"], undefined, args);
 }
@@ -4923,6 +5246,7 @@ export function rot90(...args: any[]): any {
  */
 export function trapezoid(y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
 export function trapezoid(options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+export function trapezoid(y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
 export function trapezoid(y: Tensor, options?: { dx?: Scalar; dim?: number }): Tensor;
 export function trapezoid(options: { y: Tensor; dx?: Scalar; dim?: number }): Tensor;
 export function trapezoid(...args: any[]): any {
@@ -4936,6 +5260,7 @@ export function trapezoid(...args: any[]): any {
  */
 export function trapz(y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
 export function trapz(options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+export function trapz(y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
 export function trapz(y: Tensor, options?: { dx?: number; dim?: number }): Tensor;
 export function trapz(options: { y: Tensor; dx?: number; dim?: number }): Tensor;
 export function trapz(...args: any[]): any {
@@ -4953,6 +5278,8 @@ export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: 
 export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, options?: { reduction?: number }): Tensor;
 export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, reduction?: number): Tensor;
 export function triplet_margin_loss(options: { anchor: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+export function triplet_margin_loss(anchor: Tensor, options: { positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+export function triplet_margin_loss(anchor: Tensor, positive: Tensor, options: { negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
 export function triplet_margin_loss(...args: any[]): any {
   return _call("triplet_margin_loss", O["f:triplet_margin_loss"], undefined, args);
 }
@@ -5001,7 +5328,8 @@ export function unique_dim(self: Tensor, dim: number, options?: { sorted?: boole
 export function unique_dim(self: Tensor, dim: number, sorted?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim(self: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, options?: { return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim(self: Tensor, dim: number, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean): [Tensor, Tensor, Tensor];
-export function unique_dim(options: { self: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function unique_dim(options: { input: Tensor; dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function unique_dim(self: Tensor, options: { dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim(...args: any[]): any {
   return _call("unique_dim", O["f:unique_dim"], undefined, args);
 }
@@ -5025,7 +5353,8 @@ export function unique_consecutive(...args: any[]): any {
 export function unique_dim_consecutive(self: Tensor, dim: number, options?: { return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim_consecutive(self: Tensor, dim: number, return_inverse?: boolean, options?: { return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim_consecutive(self: Tensor, dim: number, return_inverse?: boolean, return_counts?: boolean): [Tensor, Tensor, Tensor];
-export function unique_dim_consecutive(options: { self: Tensor; dim: number; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function unique_dim_consecutive(options: { input: Tensor; dim: number; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function unique_dim_consecutive(self: Tensor, options: { dim: number; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim_consecutive(...args: any[]): any {
   return _call("unique_dim_consecutive", O["f:unique_dim_consecutive"], undefined, args);
 }
@@ -5035,7 +5364,8 @@ export function unique_dim_consecutive(...args: any[]): any {
  *   unsqueeze(Tensor self, int dim)
  */
 export function unsqueeze(self: Tensor, dim: number): Tensor;
-export function unsqueeze(options: { self: Tensor; dim: number }): Tensor;
+export function unsqueeze(options: { input: Tensor; dim: number }): Tensor;
+export function unsqueeze(self: Tensor, options: { dim: number }): Tensor;
 export function unsqueeze(...args: any[]): any {
   return _call("unsqueeze", O["f:unsqueeze"], undefined, args);
 }
@@ -5063,9 +5393,11 @@ export function var_(self: Tensor, unbiased?: boolean): Tensor;
 export function var_(self: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
 export function var_(self: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): Tensor;
 export function var_(self: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
-export function var_(options: { self: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+export function var_(options: { input: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
+export function var_(self: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
 export function var_(self: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): Tensor;
-export function var_(options: { self: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
+export function var_(options: { input: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
+export function var_(self: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): Tensor;
 export function var_(...args: any[]): any {
   return _call("var", O["f:var"], undefined, args);
 }
@@ -5081,9 +5413,11 @@ export function var_mean(self: Tensor, unbiased?: boolean): [Tensor, Tensor];
 export function var_mean(self: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 export function var_mean(self: Tensor, dim: number | number[] | null, unbiased?: boolean, options?: { keepdim?: boolean }): [Tensor, Tensor];
 export function var_mean(self: Tensor, dim: number | number[] | null, unbiased?: boolean, keepdim?: boolean): [Tensor, Tensor];
-export function var_mean(options: { self: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function var_mean(options: { input: Tensor; dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
+export function var_mean(self: Tensor, options: { dim: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): [Tensor, Tensor];
 export function var_mean(self: Tensor, dim: number | number[] | null, options?: { correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
-export function var_mean(options: { self: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function var_mean(options: { input: Tensor; dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
+export function var_mean(self: Tensor, options: { dim: number | number[] | null; correction?: number | null; keepdim?: boolean }): [Tensor, Tensor];
 export function var_mean(...args: any[]): any {
   return _call("var_mean", O["f:var_mean"], undefined, args);
 }
@@ -5097,15 +5431,23 @@ export function var_mean(...args: any[]): any {
  *   where(Tensor condition, Number self, Number other)
  */
 export function where(condition: Tensor, self: Tensor, other: Tensor): Tensor;
-export function where(options: { condition: Tensor; self: Tensor; other: Tensor }): Tensor;
+export function where(options: { condition: Tensor; input: Tensor; other: Tensor }): Tensor;
+export function where(condition: Tensor, options: { input: Tensor; other: Tensor }): Tensor;
+export function where(condition: Tensor, self: Tensor, options: { other: Tensor }): Tensor;
 export function where(condition: Tensor): Tensor[];
 export function where(options: { condition: Tensor }): Tensor[];
 export function where(condition: Tensor, self: Scalar, other: Tensor): Tensor;
-export function where(options: { condition: Tensor; self: Scalar; other: Tensor }): Tensor;
+export function where(options: { condition: Tensor; input: Scalar; other: Tensor }): Tensor;
+export function where(condition: Tensor, options: { input: Scalar; other: Tensor }): Tensor;
+export function where(condition: Tensor, self: Scalar, options: { other: Tensor }): Tensor;
 export function where(condition: Tensor, self: Tensor, other: Scalar): Tensor;
-export function where(options: { condition: Tensor; self: Tensor; other: Scalar }): Tensor;
+export function where(options: { condition: Tensor; input: Tensor; other: Scalar }): Tensor;
+export function where(condition: Tensor, options: { input: Tensor; other: Scalar }): Tensor;
+export function where(condition: Tensor, self: Tensor, options: { other: Scalar }): Tensor;
 export function where(condition: Tensor, self: Scalar, other: Scalar): Tensor;
-export function where(options: { condition: Tensor; self: Scalar; other: Scalar }): Tensor;
+export function where(options: { condition: Tensor; input: Scalar; other: Scalar }): Tensor;
+export function where(condition: Tensor, options: { input: Scalar; other: Scalar }): Tensor;
+export function where(condition: Tensor, self: Scalar, options: { other: Scalar }): Tensor;
 export function where(...args: any[]): any {
   return _call("where", O["f:where"], undefined, args);
 }
@@ -5126,10 +5468,10 @@ export function norm_except_dim(...args: any[]): any {
  * torch.zeros: see PyTorch's documentation. Schemas:
  *   zeros(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function zeros(...size: number[]): Tensor;
-export function zeros(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function zeros(...args: any[]): any {
   return _call("zeros", O["f:zeros"], undefined, args);
 }
@@ -5138,7 +5480,7 @@ export function zeros(...args: any[]): any {
  * torch.zeros_like: see PyTorch's documentation. Schemas:
  *   zeros_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
 export function zeros_like(...args: any[]): any {
   return _call("zeros_like", O["f:zeros_like"], undefined, args);
 }
@@ -5160,6 +5502,7 @@ export function poisson(...args: any[]): any {
 export function binomial(count: Tensor, prob: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
 export function binomial(count: Tensor, prob: Tensor, generator?: GeneratorLike | null): Tensor;
 export function binomial(options: { count: Tensor; prob: Tensor; generator?: GeneratorLike | null }): Tensor;
+export function binomial(count: Tensor, options: { prob: Tensor; generator?: GeneratorLike | null }): Tensor;
 export function binomial(...args: any[]): any {
   return _call("binomial", O["f:binomial"], undefined, args);
 }
@@ -5172,14 +5515,20 @@ export function binomial(...args: any[]): any {
  *   norm(Tensor self, Number? p, int[] dim, bool keepdim=false)
  */
 export function norm(self: Tensor, p: Scalar | null, options?: { dtype?: dtype }): Tensor;
-export function norm(options: { self: Tensor; p: Scalar | null; dtype?: dtype }): Tensor;
+export function norm(options: { input: Tensor; p: Scalar | null; dtype?: dtype }): Tensor;
+export function norm(self: Tensor, options: { p: Scalar | null; dtype?: dtype }): Tensor;
 export function norm(self: Tensor, options?: { p?: Scalar }): Tensor;
 export function norm(self: Tensor, p?: Scalar): Tensor;
 export function norm(self: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype }): Tensor;
-export function norm(options: { self: Tensor; p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+export function norm(options: { input: Tensor; p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+export function norm(self: Tensor, options: { p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+export function norm(self: Tensor, p: Scalar | null, options: { dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+export function norm(self: Tensor, p: Scalar | null, dim: number | number[], options: { keepdim: boolean; dtype?: dtype }): Tensor;
 export function norm(self: Tensor, p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
 export function norm(self: Tensor, p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
-export function norm(options: { self: Tensor; p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function norm(options: { input: Tensor; p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function norm(self: Tensor, options: { p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function norm(self: Tensor, p: Scalar | null, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 export function norm(...args: any[]): any {
   return _call("norm", O["f:norm"], undefined, args);
 }
@@ -5188,7 +5537,7 @@ export function norm(...args: any[]): any {
  * torch.frexp: see PyTorch's documentation. Schemas:
  *   frexp(Tensor self)
  */
-export function frexp(self: Tensor): [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor };
+export function frexp(self: Tensor): NamedTuple_mantissa_exponent;
 export function frexp(...args: any[]): any {
   return _call("frexp", O["f:frexp"], undefined, args);
 }
@@ -5201,7 +5550,8 @@ export function frexp(...args: any[]): any {
 export function frobenius_norm(self: Tensor): Tensor;
 export function frobenius_norm(self: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
 export function frobenius_norm(self: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
-export function frobenius_norm(options: { self: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function frobenius_norm(options: { input: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function frobenius_norm(self: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 export function frobenius_norm(...args: any[]): any {
   return _call("frobenius_norm", O["f:frobenius_norm"], undefined, args);
 }
@@ -5215,7 +5565,8 @@ export function nuclear_norm(self: Tensor, options?: { keepdim?: boolean }): Ten
 export function nuclear_norm(self: Tensor, keepdim?: boolean): Tensor;
 export function nuclear_norm(self: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
 export function nuclear_norm(self: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
-export function nuclear_norm(options: { self: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function nuclear_norm(options: { input: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+export function nuclear_norm(self: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
 export function nuclear_norm(...args: any[]): any {
   return _call("nuclear_norm", O["f:nuclear_norm"], undefined, args);
 }
@@ -5252,7 +5603,8 @@ export function zero_(...args: any[]): any {
  *   sub(Tensor self, Tensor other, Number alpha=1)
  */
 export function sub(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
-export function sub(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function sub(options: { input: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function sub(self: Tensor, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function sub(...args: any[]): any {
   return _call("sub", O["f:sub"], undefined, args);
 }
@@ -5262,7 +5614,8 @@ export function sub(...args: any[]): any {
  *   subtract(Tensor self, Tensor other, Number alpha=1)
  */
 export function subtract(self: Tensor, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
-export function subtract(options: { self: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function subtract(options: { input: Tensor; other: Tensor | Scalar; alpha?: Scalar }): Tensor;
+export function subtract(self: Tensor, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
 export function subtract(...args: any[]): any {
   return _call("subtract", O["f:subtract"], undefined, args);
 }
@@ -5273,10 +5626,12 @@ export function subtract(...args: any[]): any {
  *   rsub(Tensor self, Number other, Number alpha=1)
  */
 export function rsub(self: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-export function rsub(options: { self: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
+export function rsub(options: { input: Tensor; other: Tensor; alpha?: Scalar }): Tensor;
+export function rsub(self: Tensor, options: { other: Tensor; alpha?: Scalar }): Tensor;
 export function rsub(self: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
 export function rsub(self: Tensor, other: Scalar, alpha?: Scalar): Tensor;
-export function rsub(options: { self: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
+export function rsub(options: { input: Tensor; other: Scalar; alpha?: Scalar }): Tensor;
+export function rsub(self: Tensor, options: { other: Scalar; alpha?: Scalar }): Tensor;
 export function rsub(...args: any[]): any {
   return _call("rsub", O["f:rsub"], undefined, args);
 }
@@ -5286,7 +5641,8 @@ export function rsub(...args: any[]): any {
  *   heaviside(Tensor self, Tensor values)
  */
 export function heaviside(self: Tensor, values: Tensor): Tensor;
-export function heaviside(options: { self: Tensor; values: Tensor }): Tensor;
+export function heaviside(options: { input: Tensor; values: Tensor }): Tensor;
+export function heaviside(self: Tensor, options: { values: Tensor }): Tensor;
 export function heaviside(...args: any[]): any {
   return _call("heaviside", O["f:heaviside"], undefined, args);
 }
@@ -5296,7 +5652,9 @@ export function heaviside(...args: any[]): any {
  *   addmm(Tensor self, Tensor mat1, Tensor mat2, Number beta=1, Number alpha=1)
  */
 export function addmm(self: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function addmm(options: { self: Tensor; mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmm(options: { input: Tensor; mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmm(self: Tensor, options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addmm(self: Tensor, mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function addmm(...args: any[]): any {
   return _call("addmm", O["f:addmm"], undefined, args);
 }
@@ -5307,14 +5665,17 @@ export function addmm(...args: any[]): any {
  *   sparse_coo_tensor(Tensor indices, Tensor values, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   sparse_coo_tensor(Tensor indices, Tensor values, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function sparse_coo_tensor(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function sparse_coo_tensor(...size: number[]): Tensor;
-export function sparse_coo_tensor(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function sparse_coo_tensor(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, values: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, values: Tensor, size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function sparse_coo_tensor(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function sparse_coo_tensor(...args: any[]): any {
   return _call("sparse_coo_tensor", O["f:sparse_coo_tensor"], undefined, args);
 }
@@ -5325,6 +5686,7 @@ export function sparse_coo_tensor(...args: any[]): any {
  */
 export function hspmm(mat1: Tensor, mat2: Tensor): Tensor;
 export function hspmm(options: { mat1: Tensor; mat2: Tensor }): Tensor;
+export function hspmm(mat1: Tensor, options: { mat2: Tensor }): Tensor;
 export function hspmm(...args: any[]): any {
   return _call("hspmm", O["f:hspmm"], undefined, args);
 }
@@ -5344,7 +5706,9 @@ export function unbind(...args: any[]): any {
  *   quantize_per_tensor_dynamic(Tensor self, dtype dtype, bool reduce_range)
  */
 export function quantize_per_tensor_dynamic(self: Tensor, dtype: dtype, reduce_range: boolean): Tensor;
-export function quantize_per_tensor_dynamic(options: { self: Tensor; dtype: dtype; reduce_range: boolean }): Tensor;
+export function quantize_per_tensor_dynamic(options: { input: Tensor; dtype: dtype; reduce_range: boolean }): Tensor;
+export function quantize_per_tensor_dynamic(self: Tensor, options: { dtype: dtype; reduce_range: boolean }): Tensor;
+export function quantize_per_tensor_dynamic(self: Tensor, dtype: dtype, options: { reduce_range: boolean }): Tensor;
 export function quantize_per_tensor_dynamic(...args: any[]): any {
   return _call("quantize_per_tensor_dynamic", O["f:quantize_per_tensor_dynamic"], undefined, args);
 }
@@ -5356,11 +5720,20 @@ export function quantize_per_tensor_dynamic(...args: any[]): any {
  *   quantize_per_tensor(Tensor[] tensors, Tensor scales, Tensor zero_points, dtype dtype)
  */
 export function quantize_per_tensor(self: Tensor, scale: number, zero_point: number, dtype: dtype): Tensor;
-export function quantize_per_tensor(options: { self: Tensor; scale: number; zero_point: number; dtype: dtype }): Tensor;
+export function quantize_per_tensor(options: { input: Tensor; scale: number; zero_point: number; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, options: { scale: number; zero_point: number; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, scale: number, options: { zero_point: number; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, scale: number, zero_point: number, options: { dtype: dtype }): Tensor;
 export function quantize_per_tensor(self: Tensor, scale: Tensor, zero_point: Tensor, dtype: dtype): Tensor;
-export function quantize_per_tensor(options: { self: Tensor; scale: Tensor; zero_point: Tensor; dtype: dtype }): Tensor;
+export function quantize_per_tensor(options: { input: Tensor; scale: Tensor; zero_point: Tensor; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, options: { scale: Tensor; zero_point: Tensor; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, scale: Tensor, options: { zero_point: Tensor; dtype: dtype }): Tensor;
+export function quantize_per_tensor(self: Tensor, scale: Tensor, zero_point: Tensor, options: { dtype: dtype }): Tensor;
 export function quantize_per_tensor(tensors: Tensor[], scales: Tensor, zero_points: Tensor, dtype: dtype): Tensor[];
 export function quantize_per_tensor(options: { tensors: Tensor[]; scales: Tensor; zero_points: Tensor; dtype: dtype }): Tensor[];
+export function quantize_per_tensor(tensors: Tensor[], options: { scales: Tensor; zero_points: Tensor; dtype: dtype }): Tensor[];
+export function quantize_per_tensor(tensors: Tensor[], scales: Tensor, options: { zero_points: Tensor; dtype: dtype }): Tensor[];
+export function quantize_per_tensor(tensors: Tensor[], scales: Tensor, zero_points: Tensor, options: { dtype: dtype }): Tensor[];
 export function quantize_per_tensor(...args: any[]): any {
   return _call("quantize_per_tensor", O["f:quantize_per_tensor"], undefined, args);
 }
@@ -5370,7 +5743,11 @@ export function quantize_per_tensor(...args: any[]): any {
  *   quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, dtype dtype)
  */
 export function quantize_per_channel(self: Tensor, scales: Tensor, zero_points: Tensor, axis: number, dtype: dtype): Tensor;
-export function quantize_per_channel(options: { self: Tensor; scales: Tensor; zero_points: Tensor; axis: number; dtype: dtype }): Tensor;
+export function quantize_per_channel(options: { input: Tensor; scales: Tensor; zero_points: Tensor; axis: number; dtype: dtype }): Tensor;
+export function quantize_per_channel(self: Tensor, options: { scales: Tensor; zero_points: Tensor; axis: number; dtype: dtype }): Tensor;
+export function quantize_per_channel(self: Tensor, scales: Tensor, options: { zero_points: Tensor; axis: number; dtype: dtype }): Tensor;
+export function quantize_per_channel(self: Tensor, scales: Tensor, zero_points: Tensor, options: { axis: number; dtype: dtype }): Tensor;
+export function quantize_per_channel(self: Tensor, scales: Tensor, zero_points: Tensor, axis: number, options: { dtype: dtype }): Tensor;
 export function quantize_per_channel(...args: any[]): any {
   return _call("quantize_per_channel", O["f:quantize_per_channel"], undefined, args);
 }
@@ -5437,8 +5814,24 @@ export function combinations(...args: any[]): any {
  */
 export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean): [Tensor, Tensor, Tensor];
 export function lstm(options: { input: Tensor; hx: Tensor[]; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, options: { hx: Tensor[]; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(input: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: { batch_first: boolean }): [Tensor, Tensor, Tensor];
 export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor, Tensor];
 export function lstm(options: { data: Tensor; batch_sizes: Tensor; hx: Tensor[]; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, options: { batch_sizes: Tensor; hx: Tensor[]; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, options: { hx: Tensor[]; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean }): [Tensor, Tensor, Tensor];
+export function lstm(data: Tensor, batch_sizes: Tensor, hx: Tensor[], params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor, Tensor];
 export function lstm(...args: any[]): any {
   return _call("lstm", O["f:lstm"], undefined, args);
 }
@@ -5450,8 +5843,24 @@ export function lstm(...args: any[]): any {
  */
 export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean): [Tensor, Tensor];
 export function gru(options: { input: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function gru(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: { batch_first: boolean }): [Tensor, Tensor];
 export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function gru(options: { data: Tensor; batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, options: { batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function gru(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
 export function gru(...args: any[]): any {
   return _call("gru", O["f:gru"], undefined, args);
 }
@@ -5463,8 +5872,24 @@ export function gru(...args: any[]): any {
  */
 export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean): [Tensor, Tensor];
 export function rnn_tanh(options: { input: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_tanh(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: { batch_first: boolean }): [Tensor, Tensor];
 export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function rnn_tanh(options: { data: Tensor; batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, options: { batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_tanh(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
 export function rnn_tanh(...args: any[]): any {
   return _call("rnn_tanh", O["f:rnn_tanh"], undefined, args);
 }
@@ -5476,8 +5901,24 @@ export function rnn_tanh(...args: any[]): any {
  */
 export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, batch_first: boolean): [Tensor, Tensor];
 export function rnn_relu(options: { input: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean; batch_first: boolean }): [Tensor, Tensor];
+export function rnn_relu(input: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean, options: { batch_first: boolean }): [Tensor, Tensor];
 export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, bidirectional: boolean): [Tensor, Tensor];
 export function rnn_relu(options: { data: Tensor; batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, options: { batch_sizes: Tensor; hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, options: { hx: Tensor; params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, options: { params: Tensor[]; has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], options: { has_biases: boolean; num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, options: { num_layers: number; dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, options: { dropout: number; train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, options: { train: boolean; bidirectional: boolean }): [Tensor, Tensor];
+export function rnn_relu(data: Tensor, batch_sizes: Tensor, hx: Tensor, params: Tensor[], has_biases: boolean, num_layers: number, dropout: number, train: boolean, options: { bidirectional: boolean }): [Tensor, Tensor];
 export function rnn_relu(...args: any[]): any {
   return _call("rnn_relu", O["f:rnn_relu"], undefined, args);
 }
@@ -5490,6 +5931,9 @@ export function lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tenso
 export function lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_hh?: Tensor | null }): [Tensor, Tensor];
 export function lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null): [Tensor, Tensor];
 export function lstm_cell(options: { input: Tensor; hx: Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
+export function lstm_cell(input: Tensor, options: { hx: Tensor[]; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
+export function lstm_cell(input: Tensor, hx: Tensor[], options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
+export function lstm_cell(input: Tensor, hx: Tensor[], w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): [Tensor, Tensor];
 export function lstm_cell(...args: any[]): any {
   return _call("lstm_cell", O["f:lstm_cell"], undefined, args);
 }
@@ -5502,6 +5946,9 @@ export function gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, 
 export function gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_hh?: Tensor | null }): Tensor;
 export function gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null): Tensor;
 export function gru_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function gru_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function gru_cell(input: Tensor, hx: Tensor, options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function gru_cell(input: Tensor, hx: Tensor, w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
 export function gru_cell(...args: any[]): any {
   return _call("gru_cell", O["f:gru_cell"], undefined, args);
 }
@@ -5514,6 +5961,9 @@ export function rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Ten
 export function rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_hh?: Tensor | null }): Tensor;
 export function rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null): Tensor;
 export function rnn_tanh_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_tanh_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_tanh_cell(input: Tensor, hx: Tensor, options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
 export function rnn_tanh_cell(...args: any[]): any {
   return _call("rnn_tanh_cell", O["f:rnn_tanh_cell"], undefined, args);
 }
@@ -5526,6 +5976,9 @@ export function rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Ten
 export function rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, options?: { b_hh?: Tensor | null }): Tensor;
 export function rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null): Tensor;
 export function rnn_relu_cell(options: { input: Tensor; hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_relu_cell(input: Tensor, options: { hx: Tensor; w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_relu_cell(input: Tensor, hx: Tensor, options: { w_ih: Tensor; w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
+export function rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, options: { w_hh: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }): Tensor;
 export function rnn_relu_cell(...args: any[]): any {
   return _call("rnn_relu_cell", O["f:rnn_relu_cell"], undefined, args);
 }
@@ -5536,9 +5989,13 @@ export function rnn_relu_cell(...args: any[]): any {
  *   masked_fill(Tensor self, Tensor mask, Number value)
  */
 export function masked_fill(self: Tensor, mask: Tensor, value: Tensor): Tensor;
-export function masked_fill(options: { self: Tensor; mask: Tensor; value: Tensor }): Tensor;
+export function masked_fill(options: { input: Tensor; mask: Tensor; value: Tensor }): Tensor;
+export function masked_fill(self: Tensor, options: { mask: Tensor; value: Tensor }): Tensor;
+export function masked_fill(self: Tensor, mask: Tensor, options: { value: Tensor }): Tensor;
 export function masked_fill(self: Tensor, mask: Tensor, value: Scalar): Tensor;
-export function masked_fill(options: { self: Tensor; mask: Tensor; value: Scalar }): Tensor;
+export function masked_fill(options: { input: Tensor; mask: Tensor; value: Scalar }): Tensor;
+export function masked_fill(self: Tensor, options: { mask: Tensor; value: Scalar }): Tensor;
+export function masked_fill(self: Tensor, mask: Tensor, options: { value: Scalar }): Tensor;
 export function masked_fill(...args: any[]): any {
   return _call("masked_fill", O["f:masked_fill"], undefined, args);
 }
@@ -5548,7 +6005,9 @@ export function masked_fill(...args: any[]): any {
  *   masked_scatter(Tensor self, Tensor mask, Tensor source)
  */
 export function masked_scatter(self: Tensor, mask: Tensor, source: Tensor): Tensor;
-export function masked_scatter(options: { self: Tensor; mask: Tensor; source: Tensor }): Tensor;
+export function masked_scatter(options: { input: Tensor; mask: Tensor; source: Tensor }): Tensor;
+export function masked_scatter(self: Tensor, options: { mask: Tensor; source: Tensor }): Tensor;
+export function masked_scatter(self: Tensor, mask: Tensor, options: { source: Tensor }): Tensor;
 export function masked_scatter(...args: any[]): any {
   return _call("masked_scatter", O["f:masked_scatter"], undefined, args);
 }
@@ -5559,7 +6018,9 @@ export function masked_scatter(...args: any[]): any {
  */
 export function put(self: Tensor, index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
 export function put(self: Tensor, index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
-export function put(options: { self: Tensor; index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+export function put(options: { input: Tensor; index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+export function put(self: Tensor, options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+export function put(self: Tensor, index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
 export function put(...args: any[]): any {
   return _call("put", O["f:put"], undefined, args);
 }
@@ -5569,7 +6030,10 @@ export function put(...args: any[]): any {
  *   index_add(Tensor self, int dim, Tensor index, Tensor source, Number alpha=1)
  */
 export function index_add(self: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
-export function index_add(options: { self: Tensor; dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+export function index_add(options: { input: Tensor; dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+export function index_add(self: Tensor, options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+export function index_add(self: Tensor, dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+export function index_add(self: Tensor, dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
 export function index_add(...args: any[]): any {
   return _call("index_add", O["f:index_add"], undefined, args);
 }
@@ -5579,7 +6043,11 @@ export function index_add(...args: any[]): any {
  *   index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self=true)
  */
 export function index_reduce(self: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
-export function index_reduce(options: { self: Tensor; dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function index_reduce(options: { input: Tensor; dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function index_reduce(self: Tensor, options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function index_reduce(self: Tensor, dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function index_reduce(self: Tensor, dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function index_reduce(self: Tensor, dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
 export function index_reduce(...args: any[]): any {
   return _call("index_reduce", O["f:index_reduce"], undefined, args);
 }
@@ -5590,9 +6058,15 @@ export function index_reduce(...args: any[]): any {
  *   index_fill(Tensor self, int dim, Tensor index, Number value)
  */
 export function index_fill(self: Tensor, dim: number, index: Tensor, value: Tensor): Tensor;
-export function index_fill(options: { self: Tensor; dim: number; index: Tensor; value: Tensor }): Tensor;
+export function index_fill(options: { input: Tensor; dim: number; index: Tensor; value: Tensor }): Tensor;
+export function index_fill(self: Tensor, options: { dim: number; index: Tensor; value: Tensor }): Tensor;
+export function index_fill(self: Tensor, dim: number, options: { index: Tensor; value: Tensor }): Tensor;
+export function index_fill(self: Tensor, dim: number, index: Tensor, options: { value: Tensor }): Tensor;
 export function index_fill(self: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
-export function index_fill(options: { self: Tensor; dim: number; index: Tensor; value: Scalar }): Tensor;
+export function index_fill(options: { input: Tensor; dim: number; index: Tensor; value: Scalar }): Tensor;
+export function index_fill(self: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+export function index_fill(self: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+export function index_fill(self: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
 export function index_fill(...args: any[]): any {
   return _call("index_fill", O["f:index_fill"], undefined, args);
 }
@@ -5605,13 +6079,25 @@ export function index_fill(...args: any[]): any {
  *   scatter(Tensor self, int dim, Tensor index, Number value, str reduce)
  */
 export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
-export function scatter(options: { self: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter(options: { input: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter(self: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter(self: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+export function scatter(self: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
 export function scatter(self: Tensor, dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
-export function scatter(options: { self: Tensor; dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+export function scatter(options: { input: Tensor; dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+export function scatter(self: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+export function scatter(self: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+export function scatter(self: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
 export function scatter(self: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
-export function scatter(options: { self: Tensor; dim: number; index: Tensor; value: Scalar }): Tensor;
+export function scatter(options: { input: Tensor; dim: number; index: Tensor; value: Scalar }): Tensor;
+export function scatter(self: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+export function scatter(self: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+export function scatter(self: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
 export function scatter(self: Tensor, dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
-export function scatter(options: { self: Tensor; dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+export function scatter(options: { input: Tensor; dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+export function scatter(self: Tensor, options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+export function scatter(self: Tensor, dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+export function scatter(self: Tensor, dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
 export function scatter(...args: any[]): any {
   return _call("scatter", O["f:scatter"], undefined, args);
 }
@@ -5621,7 +6107,10 @@ export function scatter(...args: any[]): any {
  *   scatter_add(Tensor self, int dim, Tensor index, Tensor src)
  */
 export function scatter_add(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
-export function scatter_add(options: { self: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter_add(options: { input: Tensor; dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter_add(self: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+export function scatter_add(self: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+export function scatter_add(self: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
 export function scatter_add(...args: any[]): any {
   return _call("scatter_add", O["f:scatter_add"], undefined, args);
 }
@@ -5631,7 +6120,11 @@ export function scatter_add(...args: any[]): any {
  *   scatter_reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self=true)
  */
 export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
-export function scatter_reduce(options: { self: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function scatter_reduce(options: { input: Tensor; dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function scatter_reduce(self: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function scatter_reduce(self: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function scatter_reduce(self: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
 export function scatter_reduce(...args: any[]): any {
   return _call("scatter_reduce", O["f:scatter_reduce"], undefined, args);
 }
@@ -5643,11 +6136,14 @@ export function scatter_reduce(...args: any[]): any {
  *   bitwise_and(Number self, Tensor other)
  */
 export function bitwise_and(self: Tensor, other: Tensor): Tensor;
-export function bitwise_and(options: { self: Tensor; other: Tensor }): Tensor;
+export function bitwise_and(options: { input: Tensor; other: Tensor }): Tensor;
+export function bitwise_and(self: Tensor, options: { other: Tensor }): Tensor;
 export function bitwise_and(self: Tensor, other: Scalar): Tensor;
-export function bitwise_and(options: { self: Tensor; other: Scalar }): Tensor;
+export function bitwise_and(options: { input: Tensor; other: Scalar }): Tensor;
+export function bitwise_and(self: Tensor, options: { other: Scalar }): Tensor;
 export function bitwise_and(self: Scalar, other: Tensor): Tensor;
-export function bitwise_and(options: { self: Scalar; other: Tensor }): Tensor;
+export function bitwise_and(options: { input: Scalar; other: Tensor }): Tensor;
+export function bitwise_and(self: Scalar, options: { other: Tensor }): Tensor;
 export function bitwise_and(...args: any[]): any {
   return _call("bitwise_and", O["f:bitwise_and"], undefined, args);
 }
@@ -5659,11 +6155,14 @@ export function bitwise_and(...args: any[]): any {
  *   bitwise_or(Number self, Tensor other)
  */
 export function bitwise_or(self: Tensor, other: Tensor): Tensor;
-export function bitwise_or(options: { self: Tensor; other: Tensor }): Tensor;
+export function bitwise_or(options: { input: Tensor; other: Tensor }): Tensor;
+export function bitwise_or(self: Tensor, options: { other: Tensor }): Tensor;
 export function bitwise_or(self: Tensor, other: Scalar): Tensor;
-export function bitwise_or(options: { self: Tensor; other: Scalar }): Tensor;
+export function bitwise_or(options: { input: Tensor; other: Scalar }): Tensor;
+export function bitwise_or(self: Tensor, options: { other: Scalar }): Tensor;
 export function bitwise_or(self: Scalar, other: Tensor): Tensor;
-export function bitwise_or(options: { self: Scalar; other: Tensor }): Tensor;
+export function bitwise_or(options: { input: Scalar; other: Tensor }): Tensor;
+export function bitwise_or(self: Scalar, options: { other: Tensor }): Tensor;
 export function bitwise_or(...args: any[]): any {
   return _call("bitwise_or", O["f:bitwise_or"], undefined, args);
 }
@@ -5675,11 +6174,14 @@ export function bitwise_or(...args: any[]): any {
  *   bitwise_xor(Number self, Tensor other)
  */
 export function bitwise_xor(self: Tensor, other: Tensor): Tensor;
-export function bitwise_xor(options: { self: Tensor; other: Tensor }): Tensor;
+export function bitwise_xor(options: { input: Tensor; other: Tensor }): Tensor;
+export function bitwise_xor(self: Tensor, options: { other: Tensor }): Tensor;
 export function bitwise_xor(self: Tensor, other: Scalar): Tensor;
-export function bitwise_xor(options: { self: Tensor; other: Scalar }): Tensor;
+export function bitwise_xor(options: { input: Tensor; other: Scalar }): Tensor;
+export function bitwise_xor(self: Tensor, options: { other: Scalar }): Tensor;
 export function bitwise_xor(self: Scalar, other: Tensor): Tensor;
-export function bitwise_xor(options: { self: Scalar; other: Tensor }): Tensor;
+export function bitwise_xor(options: { input: Scalar; other: Tensor }): Tensor;
+export function bitwise_xor(self: Scalar, options: { other: Tensor }): Tensor;
 export function bitwise_xor(...args: any[]): any {
   return _call("bitwise_xor", O["f:bitwise_xor"], undefined, args);
 }
@@ -5691,11 +6193,14 @@ export function bitwise_xor(...args: any[]): any {
  *   bitwise_left_shift(Number self, Tensor other)
  */
 export function bitwise_left_shift(self: Tensor, other: Tensor): Tensor;
-export function bitwise_left_shift(options: { self: Tensor; other: Tensor }): Tensor;
+export function bitwise_left_shift(options: { input: Tensor; other: Tensor }): Tensor;
+export function bitwise_left_shift(self: Tensor, options: { other: Tensor }): Tensor;
 export function bitwise_left_shift(self: Tensor, other: Scalar): Tensor;
-export function bitwise_left_shift(options: { self: Tensor; other: Scalar }): Tensor;
+export function bitwise_left_shift(options: { input: Tensor; other: Scalar }): Tensor;
+export function bitwise_left_shift(self: Tensor, options: { other: Scalar }): Tensor;
 export function bitwise_left_shift(self: Scalar, other: Tensor): Tensor;
-export function bitwise_left_shift(options: { self: Scalar; other: Tensor }): Tensor;
+export function bitwise_left_shift(options: { input: Scalar; other: Tensor }): Tensor;
+export function bitwise_left_shift(self: Scalar, options: { other: Tensor }): Tensor;
 export function bitwise_left_shift(...args: any[]): any {
   return _call("bitwise_left_shift", O["f:bitwise_left_shift"], undefined, args);
 }
@@ -5707,11 +6212,14 @@ export function bitwise_left_shift(...args: any[]): any {
  *   bitwise_right_shift(Number self, Tensor other)
  */
 export function bitwise_right_shift(self: Tensor, other: Tensor): Tensor;
-export function bitwise_right_shift(options: { self: Tensor; other: Tensor }): Tensor;
+export function bitwise_right_shift(options: { input: Tensor; other: Tensor }): Tensor;
+export function bitwise_right_shift(self: Tensor, options: { other: Tensor }): Tensor;
 export function bitwise_right_shift(self: Tensor, other: Scalar): Tensor;
-export function bitwise_right_shift(options: { self: Tensor; other: Scalar }): Tensor;
+export function bitwise_right_shift(options: { input: Tensor; other: Scalar }): Tensor;
+export function bitwise_right_shift(self: Tensor, options: { other: Scalar }): Tensor;
 export function bitwise_right_shift(self: Scalar, other: Tensor): Tensor;
-export function bitwise_right_shift(options: { self: Scalar; other: Tensor }): Tensor;
+export function bitwise_right_shift(options: { input: Scalar; other: Tensor }): Tensor;
+export function bitwise_right_shift(self: Scalar, options: { other: Tensor }): Tensor;
 export function bitwise_right_shift(...args: any[]): any {
   return _call("bitwise_right_shift", O["f:bitwise_right_shift"], undefined, args);
 }
@@ -5721,7 +6229,9 @@ export function bitwise_right_shift(...args: any[]): any {
  *   addbmm(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1)
  */
 export function addbmm(self: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
-export function addbmm(options: { self: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addbmm(options: { input: Tensor; batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addbmm(self: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+export function addbmm(self: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
 export function addbmm(...args: any[]): any {
   return _call("addbmm", O["f:addbmm"], undefined, args);
 }
@@ -5742,7 +6252,8 @@ export function diag(...args: any[]): any {
  */
 export function cross(self: Tensor, other: Tensor, options?: { dim?: number | null }): Tensor;
 export function cross(self: Tensor, other: Tensor, dim?: number | null): Tensor;
-export function cross(options: { self: Tensor; other: Tensor; dim?: number | null }): Tensor;
+export function cross(options: { input: Tensor; other: Tensor; dim?: number | null }): Tensor;
+export function cross(self: Tensor, options: { other: Tensor; dim?: number | null }): Tensor;
 export function cross(...args: any[]): any {
   return _call("cross", O["f:cross"], undefined, args);
 }
@@ -5771,9 +6282,10 @@ export function tril(...args: any[]): any {
  * torch.tril_indices: see PyTorch's documentation. Schemas:
  *   tril_indices(int row, int col, int offset=0, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function tril_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function tril_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function tril_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function tril_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function tril_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function tril_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function tril_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function tril_indices(...args: any[]): any {
   return _call("tril_indices", O["f:tril_indices"], undefined, args);
 }
@@ -5782,9 +6294,10 @@ export function tril_indices(...args: any[]): any {
  * torch.triu_indices: see PyTorch's documentation. Schemas:
  *   triu_indices(int row, int col, int offset=0, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function triu_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function triu_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function triu_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function triu_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function triu_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function triu_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function triu_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function triu_indices(...args: any[]): any {
   return _call("triu_indices", O["f:triu_indices"], undefined, args);
 }
@@ -5804,9 +6317,11 @@ export function trace(...args: any[]): any {
  *   ne(Tensor self, Number other)
  */
 export function ne(self: Tensor, other: Tensor): Tensor;
-export function ne(options: { self: Tensor; other: Tensor }): Tensor;
+export function ne(options: { input: Tensor; other: Tensor }): Tensor;
+export function ne(self: Tensor, options: { other: Tensor }): Tensor;
 export function ne(self: Tensor, other: Scalar): Tensor;
-export function ne(options: { self: Tensor; other: Scalar }): Tensor;
+export function ne(options: { input: Tensor; other: Scalar }): Tensor;
+export function ne(self: Tensor, options: { other: Scalar }): Tensor;
 export function ne(...args: any[]): any {
   return _call("ne", O["f:ne"], undefined, args);
 }
@@ -5817,9 +6332,11 @@ export function ne(...args: any[]): any {
  *   not_equal(Tensor self, Number other)
  */
 export function not_equal(self: Tensor, other: Tensor): Tensor;
-export function not_equal(options: { self: Tensor; other: Tensor }): Tensor;
+export function not_equal(options: { input: Tensor; other: Tensor }): Tensor;
+export function not_equal(self: Tensor, options: { other: Tensor }): Tensor;
 export function not_equal(self: Tensor, other: Scalar): Tensor;
-export function not_equal(options: { self: Tensor; other: Scalar }): Tensor;
+export function not_equal(options: { input: Tensor; other: Scalar }): Tensor;
+export function not_equal(self: Tensor, options: { other: Scalar }): Tensor;
 export function not_equal(...args: any[]): any {
   return _call("not_equal", O["f:not_equal"], undefined, args);
 }
@@ -5830,9 +6347,11 @@ export function not_equal(...args: any[]): any {
  *   eq(Tensor self, Number other)
  */
 export function eq(self: Tensor, other: Tensor): Tensor;
-export function eq(options: { self: Tensor; other: Tensor }): Tensor;
+export function eq(options: { input: Tensor; other: Tensor }): Tensor;
+export function eq(self: Tensor, options: { other: Tensor }): Tensor;
 export function eq(self: Tensor, other: Scalar): Tensor;
-export function eq(options: { self: Tensor; other: Scalar }): Tensor;
+export function eq(options: { input: Tensor; other: Scalar }): Tensor;
+export function eq(self: Tensor, options: { other: Scalar }): Tensor;
 export function eq(...args: any[]): any {
   return _call("eq", O["f:eq"], undefined, args);
 }
@@ -5843,9 +6362,11 @@ export function eq(...args: any[]): any {
  *   ge(Tensor self, Number other)
  */
 export function ge(self: Tensor, other: Tensor): Tensor;
-export function ge(options: { self: Tensor; other: Tensor }): Tensor;
+export function ge(options: { input: Tensor; other: Tensor }): Tensor;
+export function ge(self: Tensor, options: { other: Tensor }): Tensor;
 export function ge(self: Tensor, other: Scalar): Tensor;
-export function ge(options: { self: Tensor; other: Scalar }): Tensor;
+export function ge(options: { input: Tensor; other: Scalar }): Tensor;
+export function ge(self: Tensor, options: { other: Scalar }): Tensor;
 export function ge(...args: any[]): any {
   return _call("ge", O["f:ge"], undefined, args);
 }
@@ -5856,9 +6377,11 @@ export function ge(...args: any[]): any {
  *   greater_equal(Tensor self, Number other)
  */
 export function greater_equal(self: Tensor, other: Tensor): Tensor;
-export function greater_equal(options: { self: Tensor; other: Tensor }): Tensor;
+export function greater_equal(options: { input: Tensor; other: Tensor }): Tensor;
+export function greater_equal(self: Tensor, options: { other: Tensor }): Tensor;
 export function greater_equal(self: Tensor, other: Scalar): Tensor;
-export function greater_equal(options: { self: Tensor; other: Scalar }): Tensor;
+export function greater_equal(options: { input: Tensor; other: Scalar }): Tensor;
+export function greater_equal(self: Tensor, options: { other: Scalar }): Tensor;
 export function greater_equal(...args: any[]): any {
   return _call("greater_equal", O["f:greater_equal"], undefined, args);
 }
@@ -5869,9 +6392,11 @@ export function greater_equal(...args: any[]): any {
  *   le(Tensor self, Number other)
  */
 export function le(self: Tensor, other: Tensor): Tensor;
-export function le(options: { self: Tensor; other: Tensor }): Tensor;
+export function le(options: { input: Tensor; other: Tensor }): Tensor;
+export function le(self: Tensor, options: { other: Tensor }): Tensor;
 export function le(self: Tensor, other: Scalar): Tensor;
-export function le(options: { self: Tensor; other: Scalar }): Tensor;
+export function le(options: { input: Tensor; other: Scalar }): Tensor;
+export function le(self: Tensor, options: { other: Scalar }): Tensor;
 export function le(...args: any[]): any {
   return _call("le", O["f:le"], undefined, args);
 }
@@ -5882,9 +6407,11 @@ export function le(...args: any[]): any {
  *   less_equal(Tensor self, Number other)
  */
 export function less_equal(self: Tensor, other: Tensor): Tensor;
-export function less_equal(options: { self: Tensor; other: Tensor }): Tensor;
+export function less_equal(options: { input: Tensor; other: Tensor }): Tensor;
+export function less_equal(self: Tensor, options: { other: Tensor }): Tensor;
 export function less_equal(self: Tensor, other: Scalar): Tensor;
-export function less_equal(options: { self: Tensor; other: Scalar }): Tensor;
+export function less_equal(options: { input: Tensor; other: Scalar }): Tensor;
+export function less_equal(self: Tensor, options: { other: Scalar }): Tensor;
 export function less_equal(...args: any[]): any {
   return _call("less_equal", O["f:less_equal"], undefined, args);
 }
@@ -5895,9 +6422,11 @@ export function less_equal(...args: any[]): any {
  *   gt(Tensor self, Number other)
  */
 export function gt(self: Tensor, other: Tensor): Tensor;
-export function gt(options: { self: Tensor; other: Tensor }): Tensor;
+export function gt(options: { input: Tensor; other: Tensor }): Tensor;
+export function gt(self: Tensor, options: { other: Tensor }): Tensor;
 export function gt(self: Tensor, other: Scalar): Tensor;
-export function gt(options: { self: Tensor; other: Scalar }): Tensor;
+export function gt(options: { input: Tensor; other: Scalar }): Tensor;
+export function gt(self: Tensor, options: { other: Scalar }): Tensor;
 export function gt(...args: any[]): any {
   return _call("gt", O["f:gt"], undefined, args);
 }
@@ -5908,9 +6437,11 @@ export function gt(...args: any[]): any {
  *   greater(Tensor self, Number other)
  */
 export function greater(self: Tensor, other: Tensor): Tensor;
-export function greater(options: { self: Tensor; other: Tensor }): Tensor;
+export function greater(options: { input: Tensor; other: Tensor }): Tensor;
+export function greater(self: Tensor, options: { other: Tensor }): Tensor;
 export function greater(self: Tensor, other: Scalar): Tensor;
-export function greater(options: { self: Tensor; other: Scalar }): Tensor;
+export function greater(options: { input: Tensor; other: Scalar }): Tensor;
+export function greater(self: Tensor, options: { other: Scalar }): Tensor;
 export function greater(...args: any[]): any {
   return _call("greater", O["f:greater"], undefined, args);
 }
@@ -5921,9 +6452,11 @@ export function greater(...args: any[]): any {
  *   lt(Tensor self, Number other)
  */
 export function lt(self: Tensor, other: Tensor): Tensor;
-export function lt(options: { self: Tensor; other: Tensor }): Tensor;
+export function lt(options: { input: Tensor; other: Tensor }): Tensor;
+export function lt(self: Tensor, options: { other: Tensor }): Tensor;
 export function lt(self: Tensor, other: Scalar): Tensor;
-export function lt(options: { self: Tensor; other: Scalar }): Tensor;
+export function lt(options: { input: Tensor; other: Scalar }): Tensor;
+export function lt(self: Tensor, options: { other: Scalar }): Tensor;
 export function lt(...args: any[]): any {
   return _call("lt", O["f:lt"], undefined, args);
 }
@@ -5934,9 +6467,11 @@ export function lt(...args: any[]): any {
  *   less(Tensor self, Number other)
  */
 export function less(self: Tensor, other: Tensor): Tensor;
-export function less(options: { self: Tensor; other: Tensor }): Tensor;
+export function less(options: { input: Tensor; other: Tensor }): Tensor;
+export function less(self: Tensor, options: { other: Tensor }): Tensor;
 export function less(self: Tensor, other: Scalar): Tensor;
-export function less(options: { self: Tensor; other: Scalar }): Tensor;
+export function less(options: { input: Tensor; other: Scalar }): Tensor;
+export function less(self: Tensor, options: { other: Scalar }): Tensor;
 export function less(...args: any[]): any {
   return _call("less", O["f:less"], undefined, args);
 }
@@ -5946,7 +6481,8 @@ export function less(...args: any[]): any {
  *   take(Tensor self, Tensor index)
  */
 export function take(self: Tensor, index: Tensor): Tensor;
-export function take(options: { self: Tensor; index: Tensor }): Tensor;
+export function take(options: { input: Tensor; index: Tensor }): Tensor;
+export function take(self: Tensor, options: { index: Tensor }): Tensor;
 export function take(...args: any[]): any {
   return _call("take", O["f:take"], undefined, args);
 }
@@ -5957,7 +6493,8 @@ export function take(...args: any[]): any {
  */
 export function take_along_dim(self: Tensor, indices: Tensor, options?: { dim?: number | null }): Tensor;
 export function take_along_dim(self: Tensor, indices: Tensor, dim?: number | null): Tensor;
-export function take_along_dim(options: { self: Tensor; indices: Tensor; dim?: number | null }): Tensor;
+export function take_along_dim(options: { input: Tensor; indices: Tensor; dim?: number | null }): Tensor;
+export function take_along_dim(self: Tensor, options: { indices: Tensor; dim?: number | null }): Tensor;
 export function take_along_dim(...args: any[]): any {
   return _call("take_along_dim", O["f:take_along_dim"], undefined, args);
 }
@@ -5967,7 +6504,9 @@ export function take_along_dim(...args: any[]): any {
  *   index_select(Tensor self, int dim, Tensor index)
  */
 export function index_select(self: Tensor, dim: number, index: Tensor): Tensor;
-export function index_select(options: { self: Tensor; dim: number; index: Tensor }): Tensor;
+export function index_select(options: { input: Tensor; dim: number; index: Tensor }): Tensor;
+export function index_select(self: Tensor, options: { dim: number; index: Tensor }): Tensor;
+export function index_select(self: Tensor, dim: number, options: { index: Tensor }): Tensor;
 export function index_select(...args: any[]): any {
   return _call("index_select", O["f:index_select"], undefined, args);
 }
@@ -5977,7 +6516,8 @@ export function index_select(...args: any[]): any {
  *   masked_select(Tensor self, Tensor mask)
  */
 export function masked_select(self: Tensor, mask: Tensor): Tensor;
-export function masked_select(options: { self: Tensor; mask: Tensor }): Tensor;
+export function masked_select(options: { input: Tensor; mask: Tensor }): Tensor;
+export function masked_select(self: Tensor, options: { mask: Tensor }): Tensor;
 export function masked_select(...args: any[]): any {
   return _call("masked_select", O["f:masked_select"], undefined, args);
 }
@@ -6014,7 +6554,9 @@ export function argwhere(...args: any[]): any {
  *   gather(Tensor self, int dim, Tensor index, bool sparse_grad=false)
  */
 export function gather(self: Tensor, dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
-export function gather(options: { self: Tensor; dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+export function gather(options: { input: Tensor; dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+export function gather(self: Tensor, options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+export function gather(self: Tensor, dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
 export function gather(...args: any[]): any {
   return _call("gather", O["f:gather"], undefined, args);
 }
@@ -6024,7 +6566,9 @@ export function gather(...args: any[]): any {
  *   addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1)
  */
 export function addcmul(self: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
-export function addcmul(options: { self: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcmul(options: { input: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcmul(self: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcmul(self: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
 export function addcmul(...args: any[]): any {
   return _call("addcmul", O["f:addcmul"], undefined, args);
 }
@@ -6034,7 +6578,9 @@ export function addcmul(...args: any[]): any {
  *   addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1)
  */
 export function addcdiv(self: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
-export function addcdiv(options: { self: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcdiv(options: { input: Tensor; tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcdiv(self: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+export function addcdiv(self: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
 export function addcdiv(...args: any[]): any {
   return _call("addcdiv", O["f:addcdiv"], undefined, args);
 }
@@ -6043,11 +6589,12 @@ export function addcdiv(...args: any[]): any {
  * torch.triangular_solve: see PyTorch's documentation. Schemas:
  *   triangular_solve(Tensor self, Tensor A, bool upper=true, bool transpose=false, bool unitriangular=false)
  */
-export function triangular_solve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-export function triangular_solve(options: { self: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export function triangular_solve(self: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+export function triangular_solve(self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): NamedTuple_solution_cloned_coefficient;
+export function triangular_solve(options: { input: Tensor; A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+export function triangular_solve(self: Tensor, options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
 export function triangular_solve(...args: any[]): any {
   return _call("triangular_solve", O["f:triangular_solve"], undefined, args);
 }
@@ -6056,9 +6603,9 @@ export function triangular_solve(...args: any[]): any {
  * torch.symeig: see PyTorch's documentation. Schemas:
  *   symeig(Tensor self, bool eigenvectors=false, bool upper=true)
  */
-export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
-export function symeig(self: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
-export function symeig(self: Tensor, eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+export function symeig(self: Tensor, options?: { eigenvectors?: boolean; upper?: boolean }): NamedTuple_eigenvalues_eigenvectors;
+export function symeig(self: Tensor, eigenvectors?: boolean, options?: { upper?: boolean }): NamedTuple_eigenvalues_eigenvectors;
+export function symeig(self: Tensor, eigenvectors?: boolean, upper?: boolean): NamedTuple_eigenvalues_eigenvectors;
 export function symeig(...args: any[]): any {
   return _call("symeig", O["f:symeig"], undefined, args);
 }
@@ -6067,9 +6614,9 @@ export function symeig(...args: any[]): any {
  * torch.svd: see PyTorch's documentation. Schemas:
  *   svd(Tensor self, bool some=true, bool compute_uv=true)
  */
-export function svd(self: Tensor, options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
-export function svd(self: Tensor, some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
-export function svd(self: Tensor, some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+export function svd(self: Tensor, options?: { some?: boolean; compute_uv?: boolean }): NamedTuple_U_S_V;
+export function svd(self: Tensor, some?: boolean, options?: { compute_uv?: boolean }): NamedTuple_U_S_V;
+export function svd(self: Tensor, some?: boolean, compute_uv?: boolean): NamedTuple_U_S_V;
 export function svd(...args: any[]): any {
   return _call("svd", O["f:svd"], undefined, args);
 }
@@ -6079,7 +6626,9 @@ export function svd(...args: any[]): any {
  *   swapaxes(Tensor self, int axis0, int axis1)
  */
 export function swapaxes(self: Tensor, axis0: number, axis1: number): Tensor;
-export function swapaxes(options: { self: Tensor; axis0: number; axis1: number }): Tensor;
+export function swapaxes(options: { input: Tensor; axis0: number; axis1: number }): Tensor;
+export function swapaxes(self: Tensor, options: { axis0: number; axis1: number }): Tensor;
+export function swapaxes(self: Tensor, axis0: number, options: { axis1: number }): Tensor;
 export function swapaxes(...args: any[]): any {
   return _call("swapaxes", O["f:swapaxes"], undefined, args);
 }
@@ -6089,7 +6638,9 @@ export function swapaxes(...args: any[]): any {
  *   swapdims(Tensor self, int dim0, int dim1)
  */
 export function swapdims(self: Tensor, dim0: number, dim1: number): Tensor;
-export function swapdims(options: { self: Tensor; dim0: number; dim1: number }): Tensor;
+export function swapdims(options: { input: Tensor; dim0: number; dim1: number }): Tensor;
+export function swapdims(self: Tensor, options: { dim0: number; dim1: number }): Tensor;
+export function swapdims(self: Tensor, dim0: number, options: { dim1: number }): Tensor;
 export function swapdims(...args: any[]): any {
   return _call("swapdims", O["f:swapdims"], undefined, args);
 }
@@ -6110,7 +6661,8 @@ export function cholesky(...args: any[]): any {
  */
 export function cholesky_solve(self: Tensor, input2: Tensor, options?: { upper?: boolean }): Tensor;
 export function cholesky_solve(self: Tensor, input2: Tensor, upper?: boolean): Tensor;
-export function cholesky_solve(options: { self: Tensor; input2: Tensor; upper?: boolean }): Tensor;
+export function cholesky_solve(options: { input: Tensor; input2: Tensor; upper?: boolean }): Tensor;
+export function cholesky_solve(self: Tensor, options: { input2: Tensor; upper?: boolean }): Tensor;
 export function cholesky_solve(...args: any[]): any {
   return _call("cholesky_solve", O["f:cholesky_solve"], undefined, args);
 }
@@ -6129,8 +6681,8 @@ export function cholesky_inverse(...args: any[]): any {
  * torch.qr: see PyTorch's documentation. Schemas:
  *   qr(Tensor self, bool some=true)
  */
-export function qr(self: Tensor, options?: { some?: boolean }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
-export function qr(self: Tensor, some?: boolean): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+export function qr(self: Tensor, options?: { some?: boolean }): NamedTuple_Q_R;
+export function qr(self: Tensor, some?: boolean): NamedTuple_Q_R;
 export function qr(...args: any[]): any {
   return _call("qr", O["f:qr"], undefined, args);
 }
@@ -6139,7 +6691,7 @@ export function qr(...args: any[]): any {
  * torch.geqrf: see PyTorch's documentation. Schemas:
  *   geqrf(Tensor self)
  */
-export function geqrf(self: Tensor): [Tensor, Tensor] & { a: Tensor; tau: Tensor };
+export function geqrf(self: Tensor): NamedTuple_a_tau;
 export function geqrf(...args: any[]): any {
   return _call("geqrf", O["f:geqrf"], undefined, args);
 }
@@ -6149,7 +6701,8 @@ export function geqrf(...args: any[]): any {
  *   orgqr(Tensor self, Tensor input2)
  */
 export function orgqr(self: Tensor, input2: Tensor): Tensor;
-export function orgqr(options: { self: Tensor; input2: Tensor }): Tensor;
+export function orgqr(options: { input: Tensor; input2: Tensor }): Tensor;
+export function orgqr(self: Tensor, options: { input2: Tensor }): Tensor;
 export function orgqr(...args: any[]): any {
   return _call("orgqr", O["f:orgqr"], undefined, args);
 }
@@ -6161,7 +6714,9 @@ export function orgqr(...args: any[]): any {
 export function ormqr(self: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
 export function ormqr(self: Tensor, input2: Tensor, input3: Tensor, left?: boolean, options?: { transpose?: boolean }): Tensor;
 export function ormqr(self: Tensor, input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean): Tensor;
-export function ormqr(options: { self: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+export function ormqr(options: { input: Tensor; input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+export function ormqr(self: Tensor, options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+export function ormqr(self: Tensor, input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
 export function ormqr(...args: any[]): any {
   return _call("ormqr", O["f:ormqr"], undefined, args);
 }
@@ -6171,7 +6726,9 @@ export function ormqr(...args: any[]): any {
  *   lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
  */
 export function lu_solve(self: Tensor, LU_data: Tensor, LU_pivots: Tensor): Tensor;
-export function lu_solve(options: { self: Tensor; LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+export function lu_solve(options: { input: Tensor; LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+export function lu_solve(self: Tensor, options: { LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+export function lu_solve(self: Tensor, LU_data: Tensor, options: { LU_pivots: Tensor }): Tensor;
 export function lu_solve(...args: any[]): any {
   return _call("lu_solve", O["f:lu_solve"], undefined, args);
 }
@@ -6180,10 +6737,11 @@ export function lu_solve(...args: any[]): any {
  * torch.lu_unpack: see PyTorch's documentation. Schemas:
  *   lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=true, bool unpack_pivots=true)
  */
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
-export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
-export function lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple_P_L_U;
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, options?: { unpack_pivots?: boolean }): NamedTuple_P_L_U;
+export function lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data?: boolean, unpack_pivots?: boolean): NamedTuple_P_L_U;
+export function lu_unpack(options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple_P_L_U;
+export function lu_unpack(LU_data: Tensor, options: { LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple_P_L_U;
 export function lu_unpack(...args: any[]): any {
   return _call("lu_unpack", O["f:lu_unpack"], undefined, args);
 }
@@ -6194,7 +6752,8 @@ export function lu_unpack(...args: any[]): any {
  */
 export function multinomial(self: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: GeneratorLike | null }): Tensor;
 export function multinomial(self: Tensor, num_samples: number, replacement?: boolean, options?: { generator?: GeneratorLike | null }): Tensor;
-export function multinomial(options: { self: Tensor; num_samples: number; replacement?: boolean; generator?: GeneratorLike | null }): Tensor;
+export function multinomial(options: { input: Tensor; num_samples: number; replacement?: boolean; generator?: GeneratorLike | null }): Tensor;
+export function multinomial(self: Tensor, options: { num_samples: number; replacement?: boolean; generator?: GeneratorLike | null }): Tensor;
 export function multinomial(...args: any[]): any {
   return _call("multinomial", O["f:multinomial"], undefined, args);
 }
@@ -6222,7 +6781,8 @@ export function digamma(...args: any[]): any {
  *   polygamma(int n, Tensor self)
  */
 export function polygamma(n: number, self: Tensor): Tensor;
-export function polygamma(options: { n: number; self: Tensor }): Tensor;
+export function polygamma(options: { n: number; input: Tensor }): Tensor;
+export function polygamma(n: number, options: { input: Tensor }): Tensor;
 export function polygamma(...args: any[]): any {
   return _call("polygamma", O["f:polygamma"], undefined, args);
 }
@@ -6278,7 +6838,8 @@ export function signbit(...args: any[]): any {
  */
 export function dist(self: Tensor, other: Tensor, options?: { p?: Scalar }): Tensor;
 export function dist(self: Tensor, other: Tensor, p?: Scalar): Tensor;
-export function dist(options: { self: Tensor; other: Tensor; p?: Scalar }): Tensor;
+export function dist(options: { input: Tensor; other: Tensor; p?: Scalar }): Tensor;
+export function dist(self: Tensor, options: { other: Tensor; p?: Scalar }): Tensor;
 export function dist(...args: any[]): any {
   return _call("dist", O["f:dist"], undefined, args);
 }
@@ -6288,7 +6849,8 @@ export function dist(...args: any[]): any {
  *   atan2(Tensor self, Tensor other)
  */
 export function atan2(self: Tensor, other: Tensor): Tensor;
-export function atan2(options: { self: Tensor; other: Tensor }): Tensor;
+export function atan2(options: { input: Tensor; other: Tensor }): Tensor;
+export function atan2(self: Tensor, options: { other: Tensor }): Tensor;
 export function atan2(...args: any[]): any {
   return _call("atan2", O["f:atan2"], undefined, args);
 }
@@ -6298,7 +6860,8 @@ export function atan2(...args: any[]): any {
  *   arctan2(Tensor self, Tensor other)
  */
 export function arctan2(self: Tensor, other: Tensor): Tensor;
-export function arctan2(options: { self: Tensor; other: Tensor }): Tensor;
+export function arctan2(options: { input: Tensor; other: Tensor }): Tensor;
+export function arctan2(self: Tensor, options: { other: Tensor }): Tensor;
 export function arctan2(...args: any[]): any {
   return _call("arctan2", O["f:arctan2"], undefined, args);
 }
@@ -6309,9 +6872,13 @@ export function arctan2(...args: any[]): any {
  *   lerp(Tensor self, Tensor end, Number weight)
  */
 export function lerp(self: Tensor, end: Tensor, weight: Tensor): Tensor;
-export function lerp(options: { self: Tensor; end: Tensor; weight: Tensor }): Tensor;
+export function lerp(options: { input: Tensor; end: Tensor; weight: Tensor }): Tensor;
+export function lerp(self: Tensor, options: { end: Tensor; weight: Tensor }): Tensor;
+export function lerp(self: Tensor, end: Tensor, options: { weight: Tensor }): Tensor;
 export function lerp(self: Tensor, end: Tensor, weight: Scalar): Tensor;
-export function lerp(options: { self: Tensor; end: Tensor; weight: Scalar }): Tensor;
+export function lerp(options: { input: Tensor; end: Tensor; weight: Scalar }): Tensor;
+export function lerp(self: Tensor, options: { end: Tensor; weight: Scalar }): Tensor;
+export function lerp(self: Tensor, end: Tensor, options: { weight: Scalar }): Tensor;
 export function lerp(...args: any[]): any {
   return _call("lerp", O["f:lerp"], undefined, args);
 }
@@ -6333,10 +6900,11 @@ export function histc(...args: any[]): any {
  *   histogram(Tensor self, Tensor bins, Tensor? weight=null, bool density=false)
  *   histogram(Tensor self, int bins=100, float[]? range=null, Tensor? weight=null, bool density=false)
  */
-export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-export function histogram(options: { self: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-export function histogram(self: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-export function histogram(self: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+export function histogram(self: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+export function histogram(options: { input: Tensor; bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+export function histogram(self: Tensor, options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+export function histogram(self: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+export function histogram(self: Tensor, bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
 export function histogram(...args: any[]): any {
   return _call("histogram", O["f:histogram"], undefined, args);
 }
@@ -6347,21 +6915,24 @@ export function histogram(...args: any[]): any {
  *   histogramdd(Tensor self, int bins, float[]? range=null, Tensor? weight=null, bool density=false)
  *   histogramdd(Tensor self, Tensor[] bins, float[]? range=null, Tensor? weight=null, bool density=false)
  */
-export function histogramdd(self: Tensor, bins: number | number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(options: { self: Tensor; bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(options: { self: Tensor; bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
-export function histogramdd(options: { self: Tensor; bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export function histogramdd(self: Tensor, bins: number | number[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number | number[], range?: number[] | null, weight?: Tensor | null, density?: boolean): NamedTuple_hist_bin_edges2;
+export function histogramdd(options: { input: Tensor; bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, options: { bins: number | number[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: number, range?: number[] | null, weight?: Tensor | null, density?: boolean): NamedTuple_hist_bin_edges2;
+export function histogramdd(options: { input: Tensor; bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, options: { bins: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: Tensor[], options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, options?: { density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, bins: Tensor[], range?: number[] | null, weight?: Tensor | null, density?: boolean): NamedTuple_hist_bin_edges2;
+export function histogramdd(options: { input: Tensor; bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
+export function histogramdd(self: Tensor, options: { bins: Tensor[]; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges2;
 export function histogramdd(...args: any[]): any {
   return _call("histogramdd", O["f:histogramdd"], undefined, args);
 }
@@ -6372,9 +6943,11 @@ export function histogramdd(...args: any[]): any {
  *   fmod(Tensor self, Number other)
  */
 export function fmod(self: Tensor, other: Tensor): Tensor;
-export function fmod(options: { self: Tensor; other: Tensor }): Tensor;
+export function fmod(options: { input: Tensor; other: Tensor }): Tensor;
+export function fmod(self: Tensor, options: { other: Tensor }): Tensor;
 export function fmod(self: Tensor, other: Scalar): Tensor;
-export function fmod(options: { self: Tensor; other: Scalar }): Tensor;
+export function fmod(options: { input: Tensor; other: Scalar }): Tensor;
+export function fmod(self: Tensor, options: { other: Scalar }): Tensor;
 export function fmod(...args: any[]): any {
   return _call("fmod", O["f:fmod"], undefined, args);
 }
@@ -6384,7 +6957,8 @@ export function fmod(...args: any[]): any {
  *   hypot(Tensor self, Tensor other)
  */
 export function hypot(self: Tensor, other: Tensor): Tensor;
-export function hypot(options: { self: Tensor; other: Tensor }): Tensor;
+export function hypot(options: { input: Tensor; other: Tensor }): Tensor;
+export function hypot(self: Tensor, options: { other: Tensor }): Tensor;
 export function hypot(...args: any[]): any {
   return _call("hypot", O["f:hypot"], undefined, args);
 }
@@ -6394,7 +6968,8 @@ export function hypot(...args: any[]): any {
  *   igamma(Tensor self, Tensor other)
  */
 export function igamma(self: Tensor, other: Tensor): Tensor;
-export function igamma(options: { self: Tensor; other: Tensor }): Tensor;
+export function igamma(options: { input: Tensor; other: Tensor }): Tensor;
+export function igamma(self: Tensor, options: { other: Tensor }): Tensor;
 export function igamma(...args: any[]): any {
   return _call("igamma", O["f:igamma"], undefined, args);
 }
@@ -6404,7 +6979,8 @@ export function igamma(...args: any[]): any {
  *   igammac(Tensor self, Tensor other)
  */
 export function igammac(self: Tensor, other: Tensor): Tensor;
-export function igammac(options: { self: Tensor; other: Tensor }): Tensor;
+export function igammac(options: { input: Tensor; other: Tensor }): Tensor;
+export function igammac(self: Tensor, options: { other: Tensor }): Tensor;
 export function igammac(...args: any[]): any {
   return _call("igammac", O["f:igammac"], undefined, args);
 }
@@ -6414,7 +6990,8 @@ export function igammac(...args: any[]): any {
  *   nextafter(Tensor self, Tensor other)
  */
 export function nextafter(self: Tensor, other: Tensor): Tensor;
-export function nextafter(options: { self: Tensor; other: Tensor }): Tensor;
+export function nextafter(options: { input: Tensor; other: Tensor }): Tensor;
+export function nextafter(self: Tensor, options: { other: Tensor }): Tensor;
 export function nextafter(...args: any[]): any {
   return _call("nextafter", O["f:nextafter"], undefined, args);
 }
@@ -6426,11 +7003,14 @@ export function nextafter(...args: any[]): any {
  *   remainder(Number self, Tensor other)
  */
 export function remainder(self: Tensor, other: Tensor): Tensor;
-export function remainder(options: { self: Tensor; other: Tensor }): Tensor;
+export function remainder(options: { input: Tensor; other: Tensor }): Tensor;
+export function remainder(self: Tensor, options: { other: Tensor }): Tensor;
 export function remainder(self: Tensor, other: Scalar): Tensor;
-export function remainder(options: { self: Tensor; other: Scalar }): Tensor;
+export function remainder(options: { input: Tensor; other: Scalar }): Tensor;
+export function remainder(self: Tensor, options: { other: Scalar }): Tensor;
 export function remainder(self: Scalar, other: Tensor): Tensor;
-export function remainder(options: { self: Scalar; other: Tensor }): Tensor;
+export function remainder(options: { input: Scalar; other: Tensor }): Tensor;
+export function remainder(self: Scalar, options: { other: Tensor }): Tensor;
 export function remainder(...args: any[]): any {
   return _call("remainder", O["f:remainder"], undefined, args);
 }
@@ -6440,7 +7020,8 @@ export function remainder(...args: any[]): any {
  *   fmin(Tensor self, Tensor other)
  */
 export function fmin(self: Tensor, other: Tensor): Tensor;
-export function fmin(options: { self: Tensor; other: Tensor }): Tensor;
+export function fmin(options: { input: Tensor; other: Tensor }): Tensor;
+export function fmin(self: Tensor, options: { other: Tensor }): Tensor;
 export function fmin(...args: any[]): any {
   return _call("fmin", O["f:fmin"], undefined, args);
 }
@@ -6450,7 +7031,8 @@ export function fmin(...args: any[]): any {
  *   fmax(Tensor self, Tensor other)
  */
 export function fmax(self: Tensor, other: Tensor): Tensor;
-export function fmax(options: { self: Tensor; other: Tensor }): Tensor;
+export function fmax(options: { input: Tensor; other: Tensor }): Tensor;
+export function fmax(self: Tensor, options: { other: Tensor }): Tensor;
 export function fmax(...args: any[]): any {
   return _call("fmax", O["f:fmax"], undefined, args);
 }
@@ -6460,7 +7042,8 @@ export function fmax(...args: any[]): any {
  *   maximum(Tensor self, Tensor other)
  */
 export function maximum(self: Tensor, other: Tensor): Tensor;
-export function maximum(options: { self: Tensor; other: Tensor }): Tensor;
+export function maximum(options: { input: Tensor; other: Tensor }): Tensor;
+export function maximum(self: Tensor, options: { other: Tensor }): Tensor;
 export function maximum(...args: any[]): any {
   return _call("maximum", O["f:maximum"], undefined, args);
 }
@@ -6470,7 +7053,8 @@ export function maximum(...args: any[]): any {
  *   minimum(Tensor self, Tensor other)
  */
 export function minimum(self: Tensor, other: Tensor): Tensor;
-export function minimum(options: { self: Tensor; other: Tensor }): Tensor;
+export function minimum(options: { input: Tensor; other: Tensor }): Tensor;
+export function minimum(self: Tensor, options: { other: Tensor }): Tensor;
 export function minimum(...args: any[]): any {
   return _call("minimum", O["f:minimum"], undefined, args);
 }
@@ -6483,11 +7067,13 @@ export function minimum(...args: any[]): any {
 export function quantile(self: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(self: Tensor, q: Tensor, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(self: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
-export function quantile(options: { self: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function quantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function quantile(self: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(self: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(self: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(self: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
-export function quantile(options: { self: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function quantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function quantile(self: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function quantile(...args: any[]): any {
   return _call("quantile", O["f:quantile"], undefined, args);
 }
@@ -6500,11 +7086,13 @@ export function quantile(...args: any[]): any {
 export function nanquantile(self: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(self: Tensor, q: Tensor, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(self: Tensor, q: Tensor, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
-export function nanquantile(options: { self: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function nanquantile(options: { input: Tensor; q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function nanquantile(self: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(self: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(self: Tensor, q: number, dim?: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(self: Tensor, q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
-export function nanquantile(options: { self: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function nanquantile(options: { input: Tensor; q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
+export function nanquantile(self: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
 export function nanquantile(...args: any[]): any {
   return _call("nanquantile", O["f:nanquantile"], undefined, args);
 }
@@ -6514,10 +7102,10 @@ export function nanquantile(...args: any[]): any {
  *   sort(Tensor self, int dim=-1, bool descending=false)
  *   sort(Tensor self, bool? stable, int dim=-1, bool descending=false)
  */
-export function sort(self: Tensor, options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function sort(self: Tensor, dim?: number, options?: { descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function sort(self: Tensor, dim?: number, descending?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function sort(self: Tensor, options?: { dim?: number; descending?: boolean }): NamedTuple_values_indices;
+export function sort(self: Tensor, dim?: number, options?: { descending?: boolean }): NamedTuple_values_indices;
+export function sort(self: Tensor, dim?: number, descending?: boolean): NamedTuple_values_indices;
+export function sort(self: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NamedTuple_values_indices;
 export function sort(...args: any[]): any {
   return _call("sort", O["f:sort"], undefined, args);
 }
@@ -6548,11 +7136,12 @@ export function argsort(...args: any[]): any {
  * torch.topk: see PyTorch's documentation. Schemas:
  *   topk(Tensor self, int k, int dim=-1, bool largest=true, bool sorted=true)
  */
-export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function topk(self: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-export function topk(options: { self: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export function topk(self: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
+export function topk(self: Tensor, k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
+export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): NamedTuple_values_indices;
+export function topk(self: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): NamedTuple_values_indices;
+export function topk(options: { input: Tensor; k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
+export function topk(self: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
 export function topk(...args: any[]): any {
   return _call("topk", O["f:topk"], undefined, args);
 }
@@ -6562,7 +7151,10 @@ export function topk(...args: any[]): any {
  *   renorm(Tensor self, Number p, int dim, Number maxnorm)
  */
 export function renorm(self: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
-export function renorm(options: { self: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+export function renorm(options: { input: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+export function renorm(self: Tensor, options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+export function renorm(self: Tensor, p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
+export function renorm(self: Tensor, p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
 export function renorm(...args: any[]): any {
   return _call("renorm", O["f:renorm"], undefined, args);
 }
@@ -6572,7 +7164,8 @@ export function renorm(...args: any[]): any {
  *   equal(Tensor self, Tensor other)
  */
 export function equal(self: Tensor, other: Tensor): boolean;
-export function equal(options: { self: Tensor; other: Tensor }): boolean;
+export function equal(options: { input: Tensor; other: Tensor }): boolean;
+export function equal(self: Tensor, options: { other: Tensor }): boolean;
 export function equal(...args: any[]): any {
   return _call("equal", O["f:equal"], undefined, args);
 }
@@ -6584,11 +7177,14 @@ export function equal(...args: any[]): any {
  *   pow(Tensor self, Number exponent)
  */
 export function pow(self: Tensor, exponent: Tensor): Tensor;
-export function pow(options: { self: Tensor; exponent: Tensor }): Tensor;
+export function pow(options: { input: Tensor; exponent: Tensor }): Tensor;
+export function pow(self: Tensor, options: { exponent: Tensor }): Tensor;
 export function pow(self: Scalar, exponent: Tensor): Tensor;
-export function pow(options: { self: Scalar; exponent: Tensor }): Tensor;
+export function pow(options: { input: Scalar; exponent: Tensor }): Tensor;
+export function pow(self: Scalar, options: { exponent: Tensor }): Tensor;
 export function pow(self: Tensor, exponent: Scalar): Tensor;
-export function pow(options: { self: Tensor; exponent: Scalar }): Tensor;
+export function pow(options: { input: Tensor; exponent: Scalar }): Tensor;
+export function pow(self: Tensor, options: { exponent: Scalar }): Tensor;
 export function pow(...args: any[]): any {
   return _call("pow", O["f:pow"], undefined, args);
 }
@@ -6600,11 +7196,14 @@ export function pow(...args: any[]): any {
  *   float_power(Tensor self, Number exponent)
  */
 export function float_power(self: Tensor, exponent: Tensor): Tensor;
-export function float_power(options: { self: Tensor; exponent: Tensor }): Tensor;
+export function float_power(options: { input: Tensor; exponent: Tensor }): Tensor;
+export function float_power(self: Tensor, options: { exponent: Tensor }): Tensor;
 export function float_power(self: Scalar, exponent: Tensor): Tensor;
-export function float_power(options: { self: Scalar; exponent: Tensor }): Tensor;
+export function float_power(options: { input: Scalar; exponent: Tensor }): Tensor;
+export function float_power(self: Scalar, options: { exponent: Tensor }): Tensor;
 export function float_power(self: Tensor, exponent: Scalar): Tensor;
-export function float_power(options: { self: Tensor; exponent: Scalar }): Tensor;
+export function float_power(options: { input: Tensor; exponent: Scalar }): Tensor;
+export function float_power(self: Tensor, options: { exponent: Scalar }): Tensor;
 export function float_power(...args: any[]): any {
   return _call("float_power", O["f:float_power"], undefined, args);
 }
@@ -6632,10 +7231,14 @@ export function normal(mean: Tensor, std?: number, options?: { generator?: Gener
 export function normal(options: { mean: Tensor; std?: number; generator?: GeneratorLike | null }): Tensor;
 export function normal(mean: number, std: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
 export function normal(options: { mean: number; std: Tensor; generator?: GeneratorLike | null }): Tensor;
+export function normal(mean: number, options: { std: Tensor; generator?: GeneratorLike | null }): Tensor;
 export function normal(mean: Tensor, std: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
 export function normal(options: { mean: Tensor; std: Tensor; generator?: GeneratorLike | null }): Tensor;
-export function normal(mean: number, std: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function normal(options: { mean: number; std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function normal(mean: Tensor, options: { std: Tensor; generator?: GeneratorLike | null }): Tensor;
+export function normal(mean: number, std: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function normal(options: { mean: number; std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function normal(mean: number, options: { std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function normal(mean: number, std: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
 export function normal(...args: any[]): any {
   return _call("normal", O["f:normal"], undefined, args);
 }
@@ -6655,9 +7258,11 @@ export function alias(...args: any[]): any {
  *   bucketize(Number self, Tensor boundaries, bool out_int32=false, bool right=false)
  */
 export function bucketize(self: Tensor, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
-export function bucketize(options: { self: Tensor; boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
+export function bucketize(options: { input: Tensor; boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
+export function bucketize(self: Tensor, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
 export function bucketize(self: Scalar, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
-export function bucketize(options: { self: Scalar; boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
+export function bucketize(options: { input: Scalar; boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
+export function bucketize(self: Scalar, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
 export function bucketize(...args: any[]): any {
   return _call("bucketize", O["f:bucketize"], undefined, args);
 }
@@ -6668,9 +7273,11 @@ export function bucketize(...args: any[]): any {
  *   searchsorted(Tensor sorted_sequence, Number self, bool out_int32=false, bool right=false, str? side=null, Tensor? sorter=null)
  */
 export function searchsorted(sorted_sequence: Tensor, self: Tensor, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
-export function searchsorted(options: { sorted_sequence: Tensor; self: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+export function searchsorted(options: { sorted_sequence: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+export function searchsorted(sorted_sequence: Tensor, options: { input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
 export function searchsorted(sorted_sequence: Tensor, self: Scalar, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
-export function searchsorted(options: { sorted_sequence: Tensor; self: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+export function searchsorted(options: { sorted_sequence: Tensor; input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+export function searchsorted(sorted_sequence: Tensor, options: { input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
 export function searchsorted(...args: any[]): any {
   return _call("searchsorted", O["f:searchsorted"], undefined, args);
 }
@@ -6734,7 +7341,7 @@ export function det(...args: any[]): any {
  * torch.slogdet: see PyTorch's documentation. Schemas:
  *   slogdet(Tensor self)
  */
-export function slogdet(self: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
+export function slogdet(self: Tensor): NamedTuple_sign_logabsdet;
 export function slogdet(...args: any[]): any {
   return _call("slogdet", O["f:slogdet"], undefined, args);
 }
@@ -6762,7 +7369,8 @@ export function inverse(...args: any[]): any {
  *   inner(Tensor self, Tensor other)
  */
 export function inner(self: Tensor, other: Tensor): Tensor;
-export function inner(options: { self: Tensor; other: Tensor }): Tensor;
+export function inner(options: { input: Tensor; other: Tensor }): Tensor;
+export function inner(self: Tensor, options: { other: Tensor }): Tensor;
 export function inner(...args: any[]): any {
   return _call("inner", O["f:inner"], undefined, args);
 }
@@ -6772,7 +7380,8 @@ export function inner(...args: any[]): any {
  *   outer(Tensor self, Tensor vec2)
  */
 export function outer(self: Tensor, vec2: Tensor): Tensor;
-export function outer(options: { self: Tensor; vec2: Tensor }): Tensor;
+export function outer(options: { input: Tensor; vec2: Tensor }): Tensor;
+export function outer(self: Tensor, options: { vec2: Tensor }): Tensor;
 export function outer(...args: any[]): any {
   return _call("outer", O["f:outer"], undefined, args);
 }
@@ -6782,7 +7391,8 @@ export function outer(...args: any[]): any {
  *   ger(Tensor self, Tensor vec2)
  */
 export function ger(self: Tensor, vec2: Tensor): Tensor;
-export function ger(options: { self: Tensor; vec2: Tensor }): Tensor;
+export function ger(options: { input: Tensor; vec2: Tensor }): Tensor;
+export function ger(self: Tensor, options: { vec2: Tensor }): Tensor;
 export function ger(...args: any[]): any {
   return _call("ger", O["f:ger"], undefined, args);
 }
@@ -6804,7 +7414,8 @@ export namespace linalg {
    *   linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left=true, bool unitriangular=false)
    */
   export function solve_triangular(self: Tensor, B: Tensor, options?: { upper?: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
-  export function solve_triangular(options: { self: Tensor; B: Tensor; upper?: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
+  export function solve_triangular(options: { input: Tensor; B: Tensor; upper?: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
+  export function solve_triangular(self: Tensor, options: { B: Tensor; upper?: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
   export function solve_triangular(...args: any[]): any {
     return _call("solve_triangular", O["f:linalg_solve_triangular"], undefined, args);
   }
@@ -6823,7 +7434,7 @@ export namespace linalg {
    * torch.linalg.cholesky_ex: see PyTorch's documentation. Schemas:
    *   linalg_cholesky_ex(Tensor self, bool upper=false, bool check_errors=false)
    */
-  export function cholesky_ex(self: Tensor, options?: { upper?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { L: Tensor; info: Tensor };
+  export function cholesky_ex(self: Tensor, options?: { upper?: boolean; check_errors?: boolean }): NamedTuple_L_info;
   export function cholesky_ex(...args: any[]): any {
     return _call("cholesky_ex", O["f:linalg_cholesky_ex"], undefined, args);
   }
@@ -6842,7 +7453,8 @@ export namespace linalg {
    *   linalg_cross(Tensor self, Tensor other, int dim=-1)
    */
   export function cross(self: Tensor, other: Tensor, options?: { dim?: number }): Tensor;
-  export function cross(options: { self: Tensor; other: Tensor; dim?: number }): Tensor;
+  export function cross(options: { input: Tensor; other: Tensor; dim?: number }): Tensor;
+  export function cross(self: Tensor, options: { other: Tensor; dim?: number }): Tensor;
   export function cross(...args: any[]): any {
     return _call("cross", O["f:linalg_cross"], undefined, args);
   }
@@ -6851,8 +7463,8 @@ export namespace linalg {
    * torch.linalg.lu_factor: see PyTorch's documentation. Schemas:
    *   linalg_lu_factor(Tensor A, bool pivot=true)
    */
-  export function lu_factor(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor] & { LU: Tensor; pivots: Tensor };
-  export function lu_factor(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor] & { LU: Tensor; pivots: Tensor };
+  export function lu_factor(A: Tensor, options?: { pivot?: boolean }): NamedTuple_LU_pivots;
+  export function lu_factor(options: { A: Tensor; pivot?: boolean }): NamedTuple_LU_pivots;
   export function lu_factor(...args: any[]): any {
     return _call("lu_factor", O["f:linalg_lu_factor"], undefined, args);
   }
@@ -6861,8 +7473,8 @@ export namespace linalg {
    * torch.linalg.lu_factor_ex: see PyTorch's documentation. Schemas:
    *   linalg_lu_factor_ex(Tensor A, bool pivot=true, bool check_errors=false)
    */
-  export function lu_factor_ex(A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
-  export function lu_factor_ex(options: { A: Tensor; pivot?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
+  export function lu_factor_ex(A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): NamedTuple_LU_pivots_info;
+  export function lu_factor_ex(options: { A: Tensor; pivot?: boolean; check_errors?: boolean }): NamedTuple_LU_pivots_info;
   export function lu_factor_ex(...args: any[]): any {
     return _call("lu_factor_ex", O["f:linalg_lu_factor_ex"], undefined, args);
   }
@@ -6871,8 +7483,8 @@ export namespace linalg {
    * torch.linalg.lu: see PyTorch's documentation. Schemas:
    *   linalg_lu(Tensor A, bool pivot=true)
    */
-  export function lu(A: Tensor, options?: { pivot?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
-  export function lu(options: { A: Tensor; pivot?: boolean }): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+  export function lu(A: Tensor, options?: { pivot?: boolean }): NamedTuple_P_L_U;
+  export function lu(options: { A: Tensor; pivot?: boolean }): NamedTuple_P_L_U;
   export function lu(...args: any[]): any {
     return _call("lu", O["f:linalg_lu"], undefined, args);
   }
@@ -6883,6 +7495,8 @@ export namespace linalg {
    */
   export function lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, options?: { left?: boolean; adjoint?: boolean }): Tensor;
   export function lu_solve(options: { LU: Tensor; pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
+  export function lu_solve(LU: Tensor, options: { pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
+  export function lu_solve(LU: Tensor, pivots: Tensor, options: { B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
   export function lu_solve(...args: any[]): any {
     return _call("lu_solve", O["f:linalg_lu_solve"], undefined, args);
   }
@@ -6901,7 +7515,7 @@ export namespace linalg {
    * torch.linalg.ldl_factor_ex: see PyTorch's documentation. Schemas:
    *   linalg_ldl_factor_ex(Tensor self, bool hermitian=false, bool check_errors=false)
    */
-  export function ldl_factor_ex(self: Tensor, options?: { hermitian?: boolean; check_errors?: boolean }): [Tensor, Tensor, Tensor] & { LD: Tensor; pivots: Tensor; info: Tensor };
+  export function ldl_factor_ex(self: Tensor, options?: { hermitian?: boolean; check_errors?: boolean }): NamedTuple_LD_pivots_info;
   export function ldl_factor_ex(...args: any[]): any {
     return _call("ldl_factor_ex", O["f:linalg_ldl_factor_ex"], undefined, args);
   }
@@ -6910,7 +7524,7 @@ export namespace linalg {
    * torch.linalg.ldl_factor: see PyTorch's documentation. Schemas:
    *   linalg_ldl_factor(Tensor self, bool hermitian=false)
    */
-  export function ldl_factor(self: Tensor, options?: { hermitian?: boolean }): [Tensor, Tensor] & { LD: Tensor; pivots: Tensor };
+  export function ldl_factor(self: Tensor, options?: { hermitian?: boolean }): NamedTuple_LD_pivots;
   export function ldl_factor(...args: any[]): any {
     return _call("ldl_factor", O["f:linalg_ldl_factor"], undefined, args);
   }
@@ -6921,6 +7535,8 @@ export namespace linalg {
    */
   export function ldl_solve(LD: Tensor, pivots: Tensor, B: Tensor, options?: { hermitian?: boolean }): Tensor;
   export function ldl_solve(options: { LD: Tensor; pivots: Tensor; B: Tensor; hermitian?: boolean }): Tensor;
+  export function ldl_solve(LD: Tensor, options: { pivots: Tensor; B: Tensor; hermitian?: boolean }): Tensor;
+  export function ldl_solve(LD: Tensor, pivots: Tensor, options: { B: Tensor; hermitian?: boolean }): Tensor;
   export function ldl_solve(...args: any[]): any {
     return _call("ldl_solve", O["f:linalg_ldl_solve"], undefined, args);
   }
@@ -6929,9 +7545,10 @@ export namespace linalg {
    * torch.linalg.lstsq: see PyTorch's documentation. Schemas:
    *   linalg_lstsq(Tensor self, Tensor b, float? rcond=null, str? driver=null)
    */
-  export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
-  export function lstsq(self: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
-  export function lstsq(options: { self: Tensor; b: Tensor; rcond?: number | null; driver?: string | null }): [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
+  export function lstsq(self: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): NamedTuple_solution_residuals_rank_singular_values;
+  export function lstsq(self: Tensor, b: Tensor, rcond?: number | null, options?: { driver?: string | null }): NamedTuple_solution_residuals_rank_singular_values;
+  export function lstsq(options: { input: Tensor; b: Tensor; rcond?: number | null; driver?: string | null }): NamedTuple_solution_residuals_rank_singular_values;
+  export function lstsq(self: Tensor, options: { b: Tensor; rcond?: number | null; driver?: string | null }): NamedTuple_solution_residuals_rank_singular_values;
   export function lstsq(...args: any[]): any {
     return _call("lstsq", O["f:linalg_lstsq"], undefined, args);
   }
@@ -6941,7 +7558,8 @@ export namespace linalg {
    *   linalg_matmul(Tensor self, Tensor other)
    */
   export function matmul(self: Tensor, other: Tensor): Tensor;
-  export function matmul(options: { self: Tensor; other: Tensor }): Tensor;
+  export function matmul(options: { input: Tensor; other: Tensor }): Tensor;
+  export function matmul(self: Tensor, options: { other: Tensor }): Tensor;
   export function matmul(...args: any[]): any {
     return _call("matmul", O["f:linalg_matmul"], undefined, args);
   }
@@ -6952,6 +7570,7 @@ export namespace linalg {
    */
   export function vecdot(x: Tensor, y: Tensor, options?: { dim?: number }): Tensor;
   export function vecdot(options: { x: Tensor; y: Tensor; dim?: number }): Tensor;
+  export function vecdot(x: Tensor, options: { y: Tensor; dim?: number }): Tensor;
   export function vecdot(...args: any[]): any {
     return _call("vecdot", O["f:linalg_vecdot"], undefined, args);
   }
@@ -6969,8 +7588,8 @@ export namespace linalg {
    * torch.linalg.slogdet: see PyTorch's documentation. Schemas:
    *   linalg_slogdet(Tensor A)
    */
-  export function slogdet(A: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
-  export function slogdet(options: { A: Tensor }): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
+  export function slogdet(A: Tensor): NamedTuple_sign_logabsdet;
+  export function slogdet(options: { A: Tensor }): NamedTuple_sign_logabsdet;
   export function slogdet(...args: any[]): any {
     return _call("slogdet", O["f:linalg_slogdet"], undefined, args);
   }
@@ -6979,7 +7598,7 @@ export namespace linalg {
    * torch.linalg.eig: see PyTorch's documentation. Schemas:
    *   linalg_eig(Tensor self)
    */
-  export function eig(self: Tensor): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+  export function eig(self: Tensor): NamedTuple_eigenvalues_eigenvectors;
   export function eig(...args: any[]): any {
     return _call("eig", O["f:linalg_eig"], undefined, args);
   }
@@ -6997,8 +7616,8 @@ export namespace linalg {
    * torch.linalg.eigh: see PyTorch's documentation. Schemas:
    *   linalg_eigh(Tensor self, str UPLO="L")
    */
-  export function eigh(self: Tensor, options?: { UPLO?: string }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
-  export function eigh(self: Tensor, UPLO?: string): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+  export function eigh(self: Tensor, options?: { UPLO?: string }): NamedTuple_eigenvalues_eigenvectors;
+  export function eigh(self: Tensor, UPLO?: string): NamedTuple_eigenvalues_eigenvectors;
   export function eigh(...args: any[]): any {
     return _call("eigh", O["f:linalg_eigh"], undefined, args);
   }
@@ -7019,6 +7638,7 @@ export namespace linalg {
    */
   export function householder_product(input: Tensor, tau: Tensor): Tensor;
   export function householder_product(options: { input: Tensor; tau: Tensor }): Tensor;
+  export function householder_product(input: Tensor, options: { tau: Tensor }): Tensor;
   export function householder_product(...args: any[]): any {
     return _call("householder_product", O["f:linalg_householder_product"], undefined, args);
   }
@@ -7027,8 +7647,8 @@ export namespace linalg {
    * torch.linalg.inv_ex: see PyTorch's documentation. Schemas:
    *   linalg_inv_ex(Tensor A, bool check_errors=false)
    */
-  export function inv_ex(A: Tensor, options?: { check_errors?: boolean }): [Tensor, Tensor] & { inverse: Tensor; info: Tensor };
-  export function inv_ex(options: { A: Tensor; check_errors?: boolean }): [Tensor, Tensor] & { inverse: Tensor; info: Tensor };
+  export function inv_ex(A: Tensor, options?: { check_errors?: boolean }): NamedTuple_inverse_info;
+  export function inv_ex(options: { A: Tensor; check_errors?: boolean }): NamedTuple_inverse_info;
   export function inv_ex(...args: any[]): any {
     return _call("inv_ex", O["f:linalg_inv_ex"], undefined, args);
   }
@@ -7051,7 +7671,8 @@ export namespace linalg {
   export function norm(self: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function norm(self: Tensor, ord: string, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function norm(self: Tensor, ord: string, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
-  export function norm(options: { self: Tensor; ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  export function norm(options: { input: Tensor; ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  export function norm(self: Tensor, options: { ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function norm(self: Tensor, options?: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function norm(self: Tensor, ord?: Scalar | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function norm(self: Tensor, ord?: Scalar | null, dim?: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
@@ -7084,7 +7705,8 @@ export namespace linalg {
   export function matrix_norm(self: Tensor, ord: Scalar, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function matrix_norm(self: Tensor, ord: Scalar, dim?: number | number[], options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function matrix_norm(self: Tensor, ord: Scalar, dim?: number | number[], keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
-  export function matrix_norm(options: { self: Tensor; ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  export function matrix_norm(options: { input: Tensor; ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
+  export function matrix_norm(self: Tensor, options: { ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   export function matrix_norm(...args: any[]): any {
     return _call("matrix_norm", O["f:linalg_matrix_norm"], undefined, args);
   }
@@ -7093,9 +7715,9 @@ export namespace linalg {
    * torch.linalg.svd: see PyTorch's documentation. Schemas:
    *   linalg_svd(Tensor A, bool full_matrices=true, str? driver=null)
    */
-  export function svd(A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
-  export function svd(A: Tensor, full_matrices?: boolean, options?: { driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
-  export function svd(options: { A: Tensor; full_matrices?: boolean; driver?: string | null }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+  export function svd(A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): NamedTuple_U_S_Vh;
+  export function svd(A: Tensor, full_matrices?: boolean, options?: { driver?: string | null }): NamedTuple_U_S_Vh;
+  export function svd(options: { A: Tensor; full_matrices?: boolean; driver?: string | null }): NamedTuple_U_S_Vh;
   export function svd(...args: any[]): any {
     return _call("svd", O["f:linalg_svd"], undefined, args);
   }
@@ -7116,7 +7738,8 @@ export namespace linalg {
    *   linalg_cond(Tensor self, Number? p=null)
    */
   export function cond(self: Tensor, p: string): Tensor;
-  export function cond(options: { self: Tensor; p: string }): Tensor;
+  export function cond(options: { input: Tensor; p: string }): Tensor;
+  export function cond(self: Tensor, options: { p: string }): Tensor;
   export function cond(self: Tensor, options?: { p?: Scalar | null }): Tensor;
   export function cond(self: Tensor, p?: Scalar | null): Tensor;
   export function cond(...args: any[]): any {
@@ -7132,10 +7755,12 @@ export namespace linalg {
   export function pinv(self: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   export function pinv(self: Tensor, rcond: number, options?: { hermitian?: boolean }): Tensor;
   export function pinv(self: Tensor, rcond: number, hermitian?: boolean): Tensor;
-  export function pinv(options: { self: Tensor; rcond: number; hermitian?: boolean }): Tensor;
+  export function pinv(options: { input: Tensor; rcond: number; hermitian?: boolean }): Tensor;
+  export function pinv(self: Tensor, options: { rcond: number; hermitian?: boolean }): Tensor;
   export function pinv(self: Tensor, rcond: Tensor, options?: { hermitian?: boolean }): Tensor;
   export function pinv(self: Tensor, rcond: Tensor, hermitian?: boolean): Tensor;
-  export function pinv(options: { self: Tensor; rcond: Tensor; hermitian?: boolean }): Tensor;
+  export function pinv(options: { input: Tensor; rcond: Tensor; hermitian?: boolean }): Tensor;
+  export function pinv(self: Tensor, options: { rcond: Tensor; hermitian?: boolean }): Tensor;
   export function pinv(...args: any[]): any {
     return _call("pinv", O["f:linalg_pinv"], undefined, args);
   }
@@ -7144,8 +7769,9 @@ export namespace linalg {
    * torch.linalg.solve_ex: see PyTorch's documentation. Schemas:
    *   linalg_solve_ex(Tensor A, Tensor B, bool left=true, bool check_errors=false)
    */
-  export function solve_ex(A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { result: Tensor; info: Tensor };
-  export function solve_ex(options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean }): [Tensor, Tensor] & { result: Tensor; info: Tensor };
+  export function solve_ex(A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): NamedTuple_result_info;
+  export function solve_ex(options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean }): NamedTuple_result_info;
+  export function solve_ex(A: Tensor, options: { B: Tensor; left?: boolean; check_errors?: boolean }): NamedTuple_result_info;
   export function solve_ex(...args: any[]): any {
     return _call("solve_ex", O["f:linalg_solve_ex"], undefined, args);
   }
@@ -7156,6 +7782,7 @@ export namespace linalg {
    */
   export function solve(A: Tensor, B: Tensor, options?: { left?: boolean }): Tensor;
   export function solve(options: { A: Tensor; B: Tensor; left?: boolean }): Tensor;
+  export function solve(A: Tensor, options: { B: Tensor; left?: boolean }): Tensor;
   export function solve(...args: any[]): any {
     return _call("solve", O["f:linalg_solve"], undefined, args);
   }
@@ -7176,7 +7803,8 @@ export namespace linalg {
    */
   export function tensorsolve(self: Tensor, other: Tensor, options?: { dims?: number | number[] | null }): Tensor;
   export function tensorsolve(self: Tensor, other: Tensor, dims?: number | number[] | null): Tensor;
-  export function tensorsolve(options: { self: Tensor; other: Tensor; dims?: number | number[] | null }): Tensor;
+  export function tensorsolve(options: { input: Tensor; other: Tensor; dims?: number | number[] | null }): Tensor;
+  export function tensorsolve(self: Tensor, options: { other: Tensor; dims?: number | number[] | null }): Tensor;
   export function tensorsolve(...args: any[]): any {
     return _call("tensorsolve", O["f:linalg_tensorsolve"], undefined, args);
   }
@@ -7185,9 +7813,9 @@ export namespace linalg {
    * torch.linalg.qr: see PyTorch's documentation. Schemas:
    *   linalg_qr(Tensor A, str mode="reduced")
    */
-  export function qr(A: Tensor, options?: { mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
-  export function qr(A: Tensor, mode?: string): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
-  export function qr(options: { A: Tensor; mode?: string }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+  export function qr(A: Tensor, options?: { mode?: string }): NamedTuple_Q_R;
+  export function qr(A: Tensor, mode?: string): NamedTuple_Q_R;
+  export function qr(options: { A: Tensor; mode?: string }): NamedTuple_Q_R;
   export function qr(...args: any[]): any {
     return _call("qr", O["f:linalg_qr"], undefined, args);
   }
@@ -7197,7 +7825,8 @@ export namespace linalg {
    *   linalg_matrix_power(Tensor self, int n)
    */
   export function matrix_power(self: Tensor, n: number): Tensor;
-  export function matrix_power(options: { self: Tensor; n: number }): Tensor;
+  export function matrix_power(options: { input: Tensor; n: number }): Tensor;
+  export function matrix_power(self: Tensor, options: { n: number }): Tensor;
   export function matrix_power(...args: any[]): any {
     return _call("matrix_power", O["f:linalg_matrix_power"], undefined, args);
   }
@@ -7211,10 +7840,12 @@ export namespace linalg {
   export function matrix_rank(self: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   export function matrix_rank(self: Tensor, tol: number, options?: { hermitian?: boolean }): Tensor;
   export function matrix_rank(self: Tensor, tol: number, hermitian?: boolean): Tensor;
-  export function matrix_rank(options: { self: Tensor; tol: number; hermitian?: boolean }): Tensor;
+  export function matrix_rank(options: { input: Tensor; tol: number; hermitian?: boolean }): Tensor;
+  export function matrix_rank(self: Tensor, options: { tol: number; hermitian?: boolean }): Tensor;
   export function matrix_rank(input: Tensor, tol: Tensor, options?: { hermitian?: boolean }): Tensor;
   export function matrix_rank(input: Tensor, tol: Tensor, hermitian?: boolean): Tensor;
   export function matrix_rank(options: { input: Tensor; tol: Tensor; hermitian?: boolean }): Tensor;
+  export function matrix_rank(input: Tensor, options: { tol: Tensor; hermitian?: boolean }): Tensor;
   export function matrix_rank(...args: any[]): any {
     return _call("matrix_rank", O["f:linalg_matrix_rank"], undefined, args);
   }
@@ -7357,11 +7988,14 @@ export namespace special {
    *   special_xlog1py(Tensor self, Number other)
    */
   export function xlog1py(self: Tensor, other: Tensor): Tensor;
-  export function xlog1py(options: { self: Tensor; other: Tensor }): Tensor;
+  export function xlog1py(options: { input: Tensor; other: Tensor }): Tensor;
+  export function xlog1py(self: Tensor, options: { other: Tensor }): Tensor;
   export function xlog1py(self: Scalar, other: Tensor): Tensor;
-  export function xlog1py(options: { self: Scalar; other: Tensor }): Tensor;
+  export function xlog1py(options: { input: Scalar; other: Tensor }): Tensor;
+  export function xlog1py(self: Scalar, options: { other: Tensor }): Tensor;
   export function xlog1py(self: Tensor, other: Scalar): Tensor;
-  export function xlog1py(options: { self: Tensor; other: Scalar }): Tensor;
+  export function xlog1py(options: { input: Tensor; other: Scalar }): Tensor;
+  export function xlog1py(self: Tensor, options: { other: Scalar }): Tensor;
   export function xlog1py(...args: any[]): any {
     return _call("xlog1py", O["f:special_xlog1py"], undefined, args);
   }
@@ -7373,11 +8007,14 @@ export namespace special {
    *   special_xlogy(Tensor self, Number other)
    */
   export function xlogy(self: Tensor, other: Tensor): Tensor;
-  export function xlogy(options: { self: Tensor; other: Tensor }): Tensor;
+  export function xlogy(options: { input: Tensor; other: Tensor }): Tensor;
+  export function xlogy(self: Tensor, options: { other: Tensor }): Tensor;
   export function xlogy(self: Scalar, other: Tensor): Tensor;
-  export function xlogy(options: { self: Scalar; other: Tensor }): Tensor;
+  export function xlogy(options: { input: Scalar; other: Tensor }): Tensor;
+  export function xlogy(self: Scalar, options: { other: Tensor }): Tensor;
   export function xlogy(self: Tensor, other: Scalar): Tensor;
-  export function xlogy(options: { self: Tensor; other: Scalar }): Tensor;
+  export function xlogy(options: { input: Tensor; other: Scalar }): Tensor;
+  export function xlogy(self: Tensor, options: { other: Scalar }): Tensor;
   export function xlogy(...args: any[]): any {
     return _call("xlogy", O["f:special_xlogy"], undefined, args);
   }
@@ -7389,11 +8026,14 @@ export namespace special {
    *   special_zeta(Tensor self, Number other)
    */
   export function zeta(self: Tensor, other: Tensor): Tensor;
-  export function zeta(options: { self: Tensor; other: Tensor }): Tensor;
+  export function zeta(options: { input: Tensor; other: Tensor }): Tensor;
+  export function zeta(self: Tensor, options: { other: Tensor }): Tensor;
   export function zeta(self: Scalar, other: Tensor): Tensor;
-  export function zeta(options: { self: Scalar; other: Tensor }): Tensor;
+  export function zeta(options: { input: Scalar; other: Tensor }): Tensor;
+  export function zeta(self: Scalar, options: { other: Tensor }): Tensor;
   export function zeta(self: Tensor, other: Scalar): Tensor;
-  export function zeta(options: { self: Tensor; other: Scalar }): Tensor;
+  export function zeta(options: { input: Tensor; other: Scalar }): Tensor;
+  export function zeta(self: Tensor, options: { other: Scalar }): Tensor;
   export function zeta(...args: any[]): any {
     return _call("zeta", O["f:special_zeta"], undefined, args);
   }
@@ -7449,7 +8089,8 @@ export namespace special {
    *   special_polygamma(int n, Tensor self)
    */
   export function polygamma(n: number, self: Tensor): Tensor;
-  export function polygamma(options: { n: number; self: Tensor }): Tensor;
+  export function polygamma(options: { n: number; input: Tensor }): Tensor;
+  export function polygamma(n: number, options: { input: Tensor }): Tensor;
   export function polygamma(...args: any[]): any {
     return _call("polygamma", O["f:special_polygamma"], undefined, args);
   }
@@ -7460,7 +8101,8 @@ export namespace special {
    */
   export function logsumexp(self: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   export function logsumexp(self: Tensor, dim: number | number[], keepdim?: boolean): Tensor;
-  export function logsumexp(options: { self: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+  export function logsumexp(options: { input: Tensor; dim: number | number[]; keepdim?: boolean }): Tensor;
+  export function logsumexp(self: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   export function logsumexp(...args: any[]): any {
     return _call("logsumexp", O["f:special_logsumexp"], undefined, args);
   }
@@ -7506,7 +8148,8 @@ export namespace special {
    *   special_log_softmax(Tensor self, int dim, dtype? dtype=null)
    */
   export function log_softmax(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
-  export function log_softmax(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  export function log_softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  export function log_softmax(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   export function log_softmax(...args: any[]): any {
     return _call("log_softmax", O["f:special_log_softmax"], undefined, args);
   }
@@ -7516,7 +8159,8 @@ export namespace special {
    *   special_gammainc(Tensor self, Tensor other)
    */
   export function gammainc(self: Tensor, other: Tensor): Tensor;
-  export function gammainc(options: { self: Tensor; other: Tensor }): Tensor;
+  export function gammainc(options: { input: Tensor; other: Tensor }): Tensor;
+  export function gammainc(self: Tensor, options: { other: Tensor }): Tensor;
   export function gammainc(...args: any[]): any {
     return _call("gammainc", O["f:special_gammainc"], undefined, args);
   }
@@ -7526,7 +8170,8 @@ export namespace special {
    *   special_gammaincc(Tensor self, Tensor other)
    */
   export function gammaincc(self: Tensor, other: Tensor): Tensor;
-  export function gammaincc(options: { self: Tensor; other: Tensor }): Tensor;
+  export function gammaincc(options: { input: Tensor; other: Tensor }): Tensor;
+  export function gammaincc(self: Tensor, options: { other: Tensor }): Tensor;
   export function gammaincc(...args: any[]): any {
     return _call("gammaincc", O["f:special_gammaincc"], undefined, args);
   }
@@ -7536,7 +8181,8 @@ export namespace special {
    *   special_multigammaln(Tensor self, int p)
    */
   export function multigammaln(self: Tensor, p: number): Tensor;
-  export function multigammaln(options: { self: Tensor; p: number }): Tensor;
+  export function multigammaln(options: { input: Tensor; p: number }): Tensor;
+  export function multigammaln(self: Tensor, options: { p: number }): Tensor;
   export function multigammaln(...args: any[]): any {
     return _call("multigammaln", O["f:special_multigammaln"], undefined, args);
   }
@@ -7547,7 +8193,8 @@ export namespace special {
    */
   export function softmax(self: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   export function softmax(self: Tensor, dim: number, dtype?: dtype | null): Tensor;
-  export function softmax(options: { self: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  export function softmax(options: { input: Tensor; dim: number; dtype?: dtype | null }): Tensor;
+  export function softmax(self: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   export function softmax(...args: any[]): any {
     return _call("softmax", O["f:special_softmax"], undefined, args);
   }
@@ -7606,10 +8253,13 @@ export namespace special {
    */
   export function chebyshev_polynomial_t(x: Tensor, n: Tensor): Tensor;
   export function chebyshev_polynomial_t(options: { x: Tensor; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_t(x: Tensor, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_t(x: Scalar, n: Tensor): Tensor;
   export function chebyshev_polynomial_t(options: { x: Scalar; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_t(x: Scalar, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_t(x: Tensor, n: Scalar): Tensor;
   export function chebyshev_polynomial_t(options: { x: Tensor; n: Scalar }): Tensor;
+  export function chebyshev_polynomial_t(x: Tensor, options: { n: Scalar }): Tensor;
   export function chebyshev_polynomial_t(...args: any[]): any {
     return _call("chebyshev_polynomial_t", O["f:special_chebyshev_polynomial_t"], undefined, args);
   }
@@ -7622,10 +8272,13 @@ export namespace special {
    */
   export function chebyshev_polynomial_u(x: Tensor, n: Tensor): Tensor;
   export function chebyshev_polynomial_u(options: { x: Tensor; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_u(x: Tensor, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_u(x: Scalar, n: Tensor): Tensor;
   export function chebyshev_polynomial_u(options: { x: Scalar; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_u(x: Scalar, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_u(x: Tensor, n: Scalar): Tensor;
   export function chebyshev_polynomial_u(options: { x: Tensor; n: Scalar }): Tensor;
+  export function chebyshev_polynomial_u(x: Tensor, options: { n: Scalar }): Tensor;
   export function chebyshev_polynomial_u(...args: any[]): any {
     return _call("chebyshev_polynomial_u", O["f:special_chebyshev_polynomial_u"], undefined, args);
   }
@@ -7638,10 +8291,13 @@ export namespace special {
    */
   export function chebyshev_polynomial_v(x: Tensor, n: Tensor): Tensor;
   export function chebyshev_polynomial_v(options: { x: Tensor; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_v(x: Tensor, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_v(x: Scalar, n: Tensor): Tensor;
   export function chebyshev_polynomial_v(options: { x: Scalar; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_v(x: Scalar, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_v(x: Tensor, n: Scalar): Tensor;
   export function chebyshev_polynomial_v(options: { x: Tensor; n: Scalar }): Tensor;
+  export function chebyshev_polynomial_v(x: Tensor, options: { n: Scalar }): Tensor;
   export function chebyshev_polynomial_v(...args: any[]): any {
     return _call("chebyshev_polynomial_v", O["f:special_chebyshev_polynomial_v"], undefined, args);
   }
@@ -7654,10 +8310,13 @@ export namespace special {
    */
   export function chebyshev_polynomial_w(x: Tensor, n: Tensor): Tensor;
   export function chebyshev_polynomial_w(options: { x: Tensor; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_w(x: Tensor, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_w(x: Scalar, n: Tensor): Tensor;
   export function chebyshev_polynomial_w(options: { x: Scalar; n: Tensor }): Tensor;
+  export function chebyshev_polynomial_w(x: Scalar, options: { n: Tensor }): Tensor;
   export function chebyshev_polynomial_w(x: Tensor, n: Scalar): Tensor;
   export function chebyshev_polynomial_w(options: { x: Tensor; n: Scalar }): Tensor;
+  export function chebyshev_polynomial_w(x: Tensor, options: { n: Scalar }): Tensor;
   export function chebyshev_polynomial_w(...args: any[]): any {
     return _call("chebyshev_polynomial_w", O["f:special_chebyshev_polynomial_w"], undefined, args);
   }
@@ -7670,10 +8329,13 @@ export namespace special {
    */
   export function hermite_polynomial_h(x: Tensor, n: Tensor): Tensor;
   export function hermite_polynomial_h(options: { x: Tensor; n: Tensor }): Tensor;
+  export function hermite_polynomial_h(x: Tensor, options: { n: Tensor }): Tensor;
   export function hermite_polynomial_h(x: Scalar, n: Tensor): Tensor;
   export function hermite_polynomial_h(options: { x: Scalar; n: Tensor }): Tensor;
+  export function hermite_polynomial_h(x: Scalar, options: { n: Tensor }): Tensor;
   export function hermite_polynomial_h(x: Tensor, n: Scalar): Tensor;
   export function hermite_polynomial_h(options: { x: Tensor; n: Scalar }): Tensor;
+  export function hermite_polynomial_h(x: Tensor, options: { n: Scalar }): Tensor;
   export function hermite_polynomial_h(...args: any[]): any {
     return _call("hermite_polynomial_h", O["f:special_hermite_polynomial_h"], undefined, args);
   }
@@ -7686,10 +8348,13 @@ export namespace special {
    */
   export function hermite_polynomial_he(x: Tensor, n: Tensor): Tensor;
   export function hermite_polynomial_he(options: { x: Tensor; n: Tensor }): Tensor;
+  export function hermite_polynomial_he(x: Tensor, options: { n: Tensor }): Tensor;
   export function hermite_polynomial_he(x: Scalar, n: Tensor): Tensor;
   export function hermite_polynomial_he(options: { x: Scalar; n: Tensor }): Tensor;
+  export function hermite_polynomial_he(x: Scalar, options: { n: Tensor }): Tensor;
   export function hermite_polynomial_he(x: Tensor, n: Scalar): Tensor;
   export function hermite_polynomial_he(options: { x: Tensor; n: Scalar }): Tensor;
+  export function hermite_polynomial_he(x: Tensor, options: { n: Scalar }): Tensor;
   export function hermite_polynomial_he(...args: any[]): any {
     return _call("hermite_polynomial_he", O["f:special_hermite_polynomial_he"], undefined, args);
   }
@@ -7702,10 +8367,13 @@ export namespace special {
    */
   export function laguerre_polynomial_l(x: Tensor, n: Tensor): Tensor;
   export function laguerre_polynomial_l(options: { x: Tensor; n: Tensor }): Tensor;
+  export function laguerre_polynomial_l(x: Tensor, options: { n: Tensor }): Tensor;
   export function laguerre_polynomial_l(x: Scalar, n: Tensor): Tensor;
   export function laguerre_polynomial_l(options: { x: Scalar; n: Tensor }): Tensor;
+  export function laguerre_polynomial_l(x: Scalar, options: { n: Tensor }): Tensor;
   export function laguerre_polynomial_l(x: Tensor, n: Scalar): Tensor;
   export function laguerre_polynomial_l(options: { x: Tensor; n: Scalar }): Tensor;
+  export function laguerre_polynomial_l(x: Tensor, options: { n: Scalar }): Tensor;
   export function laguerre_polynomial_l(...args: any[]): any {
     return _call("laguerre_polynomial_l", O["f:special_laguerre_polynomial_l"], undefined, args);
   }
@@ -7718,10 +8386,13 @@ export namespace special {
    */
   export function legendre_polynomial_p(x: Tensor, n: Tensor): Tensor;
   export function legendre_polynomial_p(options: { x: Tensor; n: Tensor }): Tensor;
+  export function legendre_polynomial_p(x: Tensor, options: { n: Tensor }): Tensor;
   export function legendre_polynomial_p(x: Scalar, n: Tensor): Tensor;
   export function legendre_polynomial_p(options: { x: Scalar; n: Tensor }): Tensor;
+  export function legendre_polynomial_p(x: Scalar, options: { n: Tensor }): Tensor;
   export function legendre_polynomial_p(x: Tensor, n: Scalar): Tensor;
   export function legendre_polynomial_p(options: { x: Tensor; n: Scalar }): Tensor;
+  export function legendre_polynomial_p(x: Tensor, options: { n: Scalar }): Tensor;
   export function legendre_polynomial_p(...args: any[]): any {
     return _call("legendre_polynomial_p", O["f:special_legendre_polynomial_p"], undefined, args);
   }
@@ -7790,10 +8461,13 @@ export namespace special {
    */
   export function shifted_chebyshev_polynomial_t(x: Tensor, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_t(options: { x: Tensor; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_t(x: Tensor, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_t(x: Scalar, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_t(options: { x: Scalar; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_t(x: Scalar, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_t(x: Tensor, n: Scalar): Tensor;
   export function shifted_chebyshev_polynomial_t(options: { x: Tensor; n: Scalar }): Tensor;
+  export function shifted_chebyshev_polynomial_t(x: Tensor, options: { n: Scalar }): Tensor;
   export function shifted_chebyshev_polynomial_t(...args: any[]): any {
     return _call("shifted_chebyshev_polynomial_t", O["f:special_shifted_chebyshev_polynomial_t"], undefined, args);
   }
@@ -7806,10 +8480,13 @@ export namespace special {
    */
   export function shifted_chebyshev_polynomial_u(x: Tensor, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_u(options: { x: Tensor; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_u(x: Tensor, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_u(x: Scalar, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_u(options: { x: Scalar; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_u(x: Scalar, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_u(x: Tensor, n: Scalar): Tensor;
   export function shifted_chebyshev_polynomial_u(options: { x: Tensor; n: Scalar }): Tensor;
+  export function shifted_chebyshev_polynomial_u(x: Tensor, options: { n: Scalar }): Tensor;
   export function shifted_chebyshev_polynomial_u(...args: any[]): any {
     return _call("shifted_chebyshev_polynomial_u", O["f:special_shifted_chebyshev_polynomial_u"], undefined, args);
   }
@@ -7822,10 +8499,13 @@ export namespace special {
    */
   export function shifted_chebyshev_polynomial_v(x: Tensor, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_v(options: { x: Tensor; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_v(x: Tensor, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_v(x: Scalar, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_v(options: { x: Scalar; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_v(x: Scalar, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_v(x: Tensor, n: Scalar): Tensor;
   export function shifted_chebyshev_polynomial_v(options: { x: Tensor; n: Scalar }): Tensor;
+  export function shifted_chebyshev_polynomial_v(x: Tensor, options: { n: Scalar }): Tensor;
   export function shifted_chebyshev_polynomial_v(...args: any[]): any {
     return _call("shifted_chebyshev_polynomial_v", O["f:special_shifted_chebyshev_polynomial_v"], undefined, args);
   }
@@ -7838,10 +8518,13 @@ export namespace special {
    */
   export function shifted_chebyshev_polynomial_w(x: Tensor, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_w(options: { x: Tensor; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_w(x: Tensor, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_w(x: Scalar, n: Tensor): Tensor;
   export function shifted_chebyshev_polynomial_w(options: { x: Scalar; n: Tensor }): Tensor;
+  export function shifted_chebyshev_polynomial_w(x: Scalar, options: { n: Tensor }): Tensor;
   export function shifted_chebyshev_polynomial_w(x: Tensor, n: Scalar): Tensor;
   export function shifted_chebyshev_polynomial_w(options: { x: Tensor; n: Scalar }): Tensor;
+  export function shifted_chebyshev_polynomial_w(x: Tensor, options: { n: Scalar }): Tensor;
   export function shifted_chebyshev_polynomial_w(...args: any[]): any {
     return _call("shifted_chebyshev_polynomial_w", O["f:special_shifted_chebyshev_polynomial_w"], undefined, args);
   }
@@ -8080,9 +8763,9 @@ export namespace fft {
    * torch.fft.fftfreq: see PyTorch's documentation. Schemas:
    *   fft_fftfreq(int n, float d=1.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
    */
-  export function fftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function fftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function fftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function fftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function fftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function fftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
   export function fftfreq(...args: any[]): any {
     return _call("fftfreq", O["f:fft_fftfreq"], undefined, args);
   }
@@ -8091,9 +8774,9 @@ export namespace fft {
    * torch.fft.rfftfreq: see PyTorch's documentation. Schemas:
    *   fft_rfftfreq(int n, float d=1.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
    */
-  export function rfftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function rfftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function rfftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function rfftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function rfftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function rfftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
   export function rfftfreq(...args: any[]): any {
     return _call("rfftfreq", O["f:fft_rfftfreq"], undefined, args);
   }
@@ -8129,7 +8812,8 @@ export namespace _nn {
   export function binary_cross_entropy(self: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   export function binary_cross_entropy(self: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   export function binary_cross_entropy(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number): Tensor;
-  export function binary_cross_entropy(options: { self: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
+  export function binary_cross_entropy(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
+  export function binary_cross_entropy(self: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
   export function binary_cross_entropy(...args: any[]): any {
     return _call("binary_cross_entropy", O["f:binary_cross_entropy"], undefined, args);
   }
@@ -8141,6 +8825,7 @@ export namespace _nn {
   export function linear(input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
   export function linear(options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+  export function linear(input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   export function linear(...args: any[]): any {
     return _call("linear", O["f:linear"], undefined, args);
   }
@@ -8236,7 +8921,8 @@ export namespace _nn {
   export function cross_entropy_loss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignore_index?: number; label_smoothing?: number }): Tensor;
   export function cross_entropy_loss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, options?: { label_smoothing?: number }): Tensor;
   export function cross_entropy_loss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number, label_smoothing?: number): Tensor;
-  export function cross_entropy_loss(options: { self: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
+  export function cross_entropy_loss(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
+  export function cross_entropy_loss(self: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   export function cross_entropy_loss(...args: any[]): any {
     return _call("cross_entropy_loss", O["f:cross_entropy_loss"], undefined, args);
   }
@@ -8247,7 +8933,8 @@ export namespace _nn {
    */
   export function mse_loss(self: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   export function mse_loss(self: Tensor, target: Tensor, reduction?: number): Tensor;
-  export function mse_loss(options: { self: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function mse_loss(options: { input: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function mse_loss(self: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   export function mse_loss(...args: any[]): any {
     return _call("mse_loss", O["f:mse_loss"], undefined, args);
   }
@@ -8258,7 +8945,8 @@ export namespace _nn {
    */
   export function l1_loss(self: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   export function l1_loss(self: Tensor, target: Tensor, reduction?: number): Tensor;
-  export function l1_loss(options: { self: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function l1_loss(options: { input: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function l1_loss(self: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   export function l1_loss(...args: any[]): any {
     return _call("l1_loss", O["f:l1_loss"], undefined, args);
   }
@@ -8272,7 +8960,8 @@ export namespace _nn {
   export function multi_margin_loss(self: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   export function multi_margin_loss(self: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, options?: { reduction?: number }): Tensor;
   export function multi_margin_loss(self: Tensor, target: Tensor, p?: Scalar, margin?: Scalar, weight?: Tensor | null, reduction?: number): Tensor;
-  export function multi_margin_loss(options: { self: Tensor; target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  export function multi_margin_loss(options: { input: Tensor; target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  export function multi_margin_loss(self: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   export function multi_margin_loss(...args: any[]): any {
     return _call("multi_margin_loss", O["f:multi_margin_loss"], undefined, args);
   }
@@ -8283,7 +8972,8 @@ export namespace _nn {
    */
   export function multilabel_margin_loss(self: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   export function multilabel_margin_loss(self: Tensor, target: Tensor, reduction?: number): Tensor;
-  export function multilabel_margin_loss(options: { self: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function multilabel_margin_loss(options: { input: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function multilabel_margin_loss(self: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   export function multilabel_margin_loss(...args: any[]): any {
     return _call("multilabel_margin_loss", O["f:multilabel_margin_loss"], undefined, args);
   }
@@ -8296,7 +8986,8 @@ export namespace _nn {
   export function nll_loss_nd(self: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss_nd(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignore_index?: number }): Tensor;
   export function nll_loss_nd(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number): Tensor;
-  export function nll_loss_nd(options: { self: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss_nd(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss_nd(self: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss_nd(...args: any[]): any {
     return _call("nll_loss_nd", O["f:nll_loss_nd"], undefined, args);
   }
@@ -8309,7 +9000,8 @@ export namespace _nn {
   export function nll_loss(self: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignore_index?: number }): Tensor;
   export function nll_loss(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number): Tensor;
-  export function nll_loss(options: { self: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss(self: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss(...args: any[]): any {
     return _call("nll_loss", O["f:nll_loss"], undefined, args);
   }
@@ -8322,7 +9014,8 @@ export namespace _nn {
   export function nll_loss2d(self: Tensor, target: Tensor, weight?: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss2d(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, options?: { ignore_index?: number }): Tensor;
   export function nll_loss2d(self: Tensor, target: Tensor, weight?: Tensor | null, reduction?: number, ignore_index?: number): Tensor;
-  export function nll_loss2d(options: { self: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss2d(options: { input: Tensor; target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  export function nll_loss2d(self: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   export function nll_loss2d(...args: any[]): any {
     return _call("nll_loss2d", O["f:nll_loss2d"], undefined, args);
   }
@@ -8334,7 +9027,8 @@ export namespace _nn {
   export function smooth_l1_loss(self: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
   export function smooth_l1_loss(self: Tensor, target: Tensor, reduction?: number, options?: { beta?: number }): Tensor;
   export function smooth_l1_loss(self: Tensor, target: Tensor, reduction?: number, beta?: number): Tensor;
-  export function smooth_l1_loss(options: { self: Tensor; target: Tensor; reduction?: number; beta?: number }): Tensor;
+  export function smooth_l1_loss(options: { input: Tensor; target: Tensor; reduction?: number; beta?: number }): Tensor;
+  export function smooth_l1_loss(self: Tensor, options: { target: Tensor; reduction?: number; beta?: number }): Tensor;
   export function smooth_l1_loss(...args: any[]): any {
     return _call("smooth_l1_loss", O["f:smooth_l1_loss"], undefined, args);
   }
@@ -8346,7 +9040,8 @@ export namespace _nn {
   export function huber_loss(self: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
   export function huber_loss(self: Tensor, target: Tensor, reduction?: number, options?: { delta?: number }): Tensor;
   export function huber_loss(self: Tensor, target: Tensor, reduction?: number, delta?: number): Tensor;
-  export function huber_loss(options: { self: Tensor; target: Tensor; reduction?: number; delta?: number }): Tensor;
+  export function huber_loss(options: { input: Tensor; target: Tensor; reduction?: number; delta?: number }): Tensor;
+  export function huber_loss(self: Tensor, options: { target: Tensor; reduction?: number; delta?: number }): Tensor;
   export function huber_loss(...args: any[]): any {
     return _call("huber_loss", O["f:huber_loss"], undefined, args);
   }
@@ -8357,7 +9052,8 @@ export namespace _nn {
    */
   export function soft_margin_loss(self: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   export function soft_margin_loss(self: Tensor, target: Tensor, reduction?: number): Tensor;
-  export function soft_margin_loss(options: { self: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function soft_margin_loss(options: { input: Tensor; target: Tensor; reduction?: number }): Tensor;
+  export function soft_margin_loss(self: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   export function soft_margin_loss(...args: any[]): any {
     return _call("soft_margin_loss", O["f:soft_margin_loss"], undefined, args);
   }
@@ -8492,7 +9188,8 @@ export namespace _nn {
   export function rrelu_with_noise(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: GeneratorLike | null): Tensor;
-  export function rrelu_with_noise(options: { self: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
+  export function rrelu_with_noise(options: { input: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
+  export function rrelu_with_noise(self: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise(...args: any[]): any {
     return _call("rrelu_with_noise", O["f:rrelu_with_noise"], undefined, args);
   }
@@ -8506,7 +9203,8 @@ export namespace _nn {
   export function rrelu_with_noise_(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, options?: { training?: boolean; generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise_(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, options?: { generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise_(self: Tensor, noise: Tensor, lower?: Scalar, upper?: Scalar, training?: boolean, generator?: GeneratorLike | null): Tensor;
-  export function rrelu_with_noise_(options: { self: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
+  export function rrelu_with_noise_(options: { input: Tensor; noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
+  export function rrelu_with_noise_(self: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: GeneratorLike | null }): Tensor;
   export function rrelu_with_noise_(...args: any[]): any {
     return _call("rrelu_with_noise_", O["f:rrelu_with_noise_"], undefined, args);
   }
@@ -8537,7 +9235,8 @@ export namespace _nn {
    *   adaptive_avg_pool2d(Tensor self, int[] output_size)
    */
   export function adaptive_avg_pool2d(self: Tensor, output_size: number | number[]): Tensor;
-  export function adaptive_avg_pool2d(options: { self: Tensor; output_size: number | number[] }): Tensor;
+  export function adaptive_avg_pool2d(options: { input: Tensor; output_size: number | number[] }): Tensor;
+  export function adaptive_avg_pool2d(self: Tensor, options: { output_size: number | number[] }): Tensor;
   export function adaptive_avg_pool2d(...args: any[]): any {
     return _call("adaptive_avg_pool2d", O["f:adaptive_avg_pool2d"], undefined, args);
   }
@@ -8547,7 +9246,8 @@ export namespace _nn {
    *   adaptive_avg_pool3d(Tensor self, int[] output_size)
    */
   export function adaptive_avg_pool3d(self: Tensor, output_size: number | number[]): Tensor;
-  export function adaptive_avg_pool3d(options: { self: Tensor; output_size: number | number[] }): Tensor;
+  export function adaptive_avg_pool3d(options: { input: Tensor; output_size: number | number[] }): Tensor;
+  export function adaptive_avg_pool3d(self: Tensor, options: { output_size: number | number[] }): Tensor;
   export function adaptive_avg_pool3d(...args: any[]): any {
     return _call("adaptive_avg_pool3d", O["f:adaptive_avg_pool3d"], undefined, args);
   }
@@ -8557,7 +9257,8 @@ export namespace _nn {
    *   adaptive_max_pool2d(Tensor self, int[] output_size)
    */
   export function adaptive_max_pool2d(self: Tensor, output_size: number | number[]): [Tensor, Tensor];
-  export function adaptive_max_pool2d(options: { self: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+  export function adaptive_max_pool2d(options: { input: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+  export function adaptive_max_pool2d(self: Tensor, options: { output_size: number | number[] }): [Tensor, Tensor];
   export function adaptive_max_pool2d(...args: any[]): any {
     return _call("adaptive_max_pool2d", O["f:adaptive_max_pool2d"], undefined, args);
   }
@@ -8567,7 +9268,8 @@ export namespace _nn {
    *   adaptive_max_pool3d(Tensor self, int[] output_size)
    */
   export function adaptive_max_pool3d(self: Tensor, output_size: number | number[]): [Tensor, Tensor];
-  export function adaptive_max_pool3d(options: { self: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+  export function adaptive_max_pool3d(options: { input: Tensor; output_size: number | number[] }): [Tensor, Tensor];
+  export function adaptive_max_pool3d(self: Tensor, options: { output_size: number | number[] }): [Tensor, Tensor];
   export function adaptive_max_pool3d(...args: any[]): any {
     return _call("adaptive_max_pool3d", O["f:adaptive_max_pool3d"], undefined, args);
   }
@@ -8582,7 +9284,8 @@ export namespace _nn {
   export function avg_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   export function avg_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { divisor_override?: number | null }): Tensor;
   export function avg_pool2d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null): Tensor;
-  export function avg_pool2d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  export function avg_pool2d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  export function avg_pool2d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   export function avg_pool2d(...args: any[]): any {
     return _call("avg_pool2d", O["f:avg_pool2d"], undefined, args);
   }
@@ -8597,7 +9300,8 @@ export namespace _nn {
   export function avg_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   export function avg_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, options?: { divisor_override?: number | null }): Tensor;
   export function avg_pool3d(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], ceil_mode?: boolean, count_include_pad?: boolean, divisor_override?: number | null): Tensor;
-  export function avg_pool3d(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  export function avg_pool3d(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  export function avg_pool3d(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   export function avg_pool3d(...args: any[]): any {
     return _call("avg_pool3d", O["f:avg_pool3d"], undefined, args);
   }
@@ -8607,7 +9311,10 @@ export namespace _nn {
    *   fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
    */
   export function fractional_max_pool2d(self: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): [Tensor, Tensor];
-  export function fractional_max_pool2d(options: { self: Tensor; kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool2d(options: { input: Tensor; kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool2d(self: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool2d(self: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool2d(self: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): [Tensor, Tensor];
   export function fractional_max_pool2d(...args: any[]): any {
     return _call("fractional_max_pool2d", O["f:fractional_max_pool2d"], undefined, args);
   }
@@ -8617,7 +9324,10 @@ export namespace _nn {
    *   fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
    */
   export function fractional_max_pool3d(self: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): [Tensor, Tensor];
-  export function fractional_max_pool3d(options: { self: Tensor; kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool3d(options: { input: Tensor; kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool3d(self: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool3d(self: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): [Tensor, Tensor];
+  export function fractional_max_pool3d(self: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): [Tensor, Tensor];
   export function fractional_max_pool3d(...args: any[]): any {
     return _call("fractional_max_pool3d", O["f:fractional_max_pool3d"], undefined, args);
   }
@@ -8631,7 +9341,8 @@ export namespace _nn {
   export function max_pool2d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool2d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool2d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): [Tensor, Tensor];
-  export function max_pool2d_with_indices(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  export function max_pool2d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  export function max_pool2d_with_indices(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool2d_with_indices(...args: any[]): any {
     return _call("max_pool2d_with_indices", O["f:max_pool2d_with_indices"], undefined, args);
   }
@@ -8645,7 +9356,8 @@ export namespace _nn {
   export function max_pool3d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool3d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool3d_with_indices(self: Tensor, kernel_size: number | number[], stride?: number | number[], padding?: number | number[], dilation?: number | number[], ceil_mode?: boolean): [Tensor, Tensor];
-  export function max_pool3d_with_indices(options: { self: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  export function max_pool3d_with_indices(options: { input: Tensor; kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
+  export function max_pool3d_with_indices(self: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): [Tensor, Tensor];
   export function max_pool3d_with_indices(...args: any[]): any {
     return _call("max_pool3d_with_indices", O["f:max_pool3d_with_indices"], undefined, args);
   }
@@ -8655,7 +9367,9 @@ export namespace _nn {
    *   max_unpool2d(Tensor self, Tensor indices, int[] output_size)
    */
   export function max_unpool2d(self: Tensor, indices: Tensor, output_size: number | number[]): Tensor;
-  export function max_unpool2d(options: { self: Tensor; indices: Tensor; output_size: number | number[] }): Tensor;
+  export function max_unpool2d(options: { input: Tensor; indices: Tensor; output_size: number | number[] }): Tensor;
+  export function max_unpool2d(self: Tensor, options: { indices: Tensor; output_size: number | number[] }): Tensor;
+  export function max_unpool2d(self: Tensor, indices: Tensor, options: { output_size: number | number[] }): Tensor;
   export function max_unpool2d(...args: any[]): any {
     return _call("max_unpool2d", O["f:max_unpool2d"], undefined, args);
   }
@@ -8665,7 +9379,11 @@ export namespace _nn {
    *   max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
    */
   export function max_unpool3d(self: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[]): Tensor;
-  export function max_unpool3d(options: { self: Tensor; indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  export function max_unpool3d(options: { input: Tensor; indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  export function max_unpool3d(self: Tensor, options: { indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  export function max_unpool3d(self: Tensor, indices: Tensor, options: { output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  export function max_unpool3d(self: Tensor, indices: Tensor, output_size: number | number[], options: { stride: number | number[]; padding: number | number[] }): Tensor;
+  export function max_unpool3d(self: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], options: { padding: number | number[] }): Tensor;
   export function max_unpool3d(...args: any[]): any {
     return _call("max_unpool3d", O["f:max_unpool3d"], undefined, args);
   }
@@ -8675,7 +9393,8 @@ export namespace _nn {
    *   reflection_pad1d(Tensor self, int[] padding)
    */
   export function reflection_pad1d(self: Tensor, padding: number | number[]): Tensor;
-  export function reflection_pad1d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad1d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad1d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function reflection_pad1d(...args: any[]): any {
     return _call("reflection_pad1d", O["f:reflection_pad1d"], undefined, args);
   }
@@ -8685,7 +9404,8 @@ export namespace _nn {
    *   reflection_pad2d(Tensor self, int[] padding)
    */
   export function reflection_pad2d(self: Tensor, padding: number | number[]): Tensor;
-  export function reflection_pad2d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad2d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad2d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function reflection_pad2d(...args: any[]): any {
     return _call("reflection_pad2d", O["f:reflection_pad2d"], undefined, args);
   }
@@ -8695,7 +9415,8 @@ export namespace _nn {
    *   reflection_pad3d(Tensor self, int[] padding)
    */
   export function reflection_pad3d(self: Tensor, padding: number | number[]): Tensor;
-  export function reflection_pad3d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad3d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function reflection_pad3d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function reflection_pad3d(...args: any[]): any {
     return _call("reflection_pad3d", O["f:reflection_pad3d"], undefined, args);
   }
@@ -8705,7 +9426,8 @@ export namespace _nn {
    *   replication_pad1d(Tensor self, int[] padding)
    */
   export function replication_pad1d(self: Tensor, padding: number | number[]): Tensor;
-  export function replication_pad1d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad1d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad1d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function replication_pad1d(...args: any[]): any {
     return _call("replication_pad1d", O["f:replication_pad1d"], undefined, args);
   }
@@ -8715,7 +9437,8 @@ export namespace _nn {
    *   replication_pad2d(Tensor self, int[] padding)
    */
   export function replication_pad2d(self: Tensor, padding: number | number[]): Tensor;
-  export function replication_pad2d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad2d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad2d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function replication_pad2d(...args: any[]): any {
     return _call("replication_pad2d", O["f:replication_pad2d"], undefined, args);
   }
@@ -8725,7 +9448,8 @@ export namespace _nn {
    *   replication_pad3d(Tensor self, int[] padding)
    */
   export function replication_pad3d(self: Tensor, padding: number | number[]): Tensor;
-  export function replication_pad3d(options: { self: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad3d(options: { input: Tensor; padding: number | number[] }): Tensor;
+  export function replication_pad3d(self: Tensor, options: { padding: number | number[] }): Tensor;
   export function replication_pad3d(...args: any[]): any {
     return _call("replication_pad3d", O["f:replication_pad3d"], undefined, args);
   }
@@ -8737,7 +9461,8 @@ export namespace _nn {
   export function pad(self: Tensor, pad: number | number[], options?: { mode?: string; value?: number | null }): Tensor;
   export function pad(self: Tensor, pad: number | number[], mode?: string, options?: { value?: number | null }): Tensor;
   export function pad(self: Tensor, pad: number | number[], mode?: string, value?: number | null): Tensor;
-  export function pad(options: { self: Tensor; pad: number | number[]; mode?: string; value?: number | null }): Tensor;
+  export function pad(options: { input: Tensor; pad: number | number[]; mode?: string; value?: number | null }): Tensor;
+  export function pad(self: Tensor, options: { pad: number | number[]; mode?: string; value?: number | null }): Tensor;
   export function pad(...args: any[]): any {
     return _call("pad", O["f:pad"], undefined, args);
   }
@@ -8749,9 +9474,14 @@ export namespace _nn {
    */
   export function upsample_linear1d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function upsample_linear1d(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_linear1d(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_linear1d(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_linear1d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_linear1d(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales?: number | null }): Tensor;
   export function upsample_linear1d(self: Tensor, output_size: number | number[], align_corners: boolean, scales?: number | null): Tensor;
-  export function upsample_linear1d(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales?: number | null }): Tensor;
+  export function upsample_linear1d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales?: number | null }): Tensor;
+  export function upsample_linear1d(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales?: number | null }): Tensor;
+  export function upsample_linear1d(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales?: number | null }): Tensor;
   export function upsample_linear1d(...args: any[]): any {
     return _call("upsample_linear1d", O["f:upsample_linear1d"], undefined, args);
   }
@@ -8763,10 +9493,15 @@ export namespace _nn {
    */
   export function upsample_bilinear2d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function upsample_bilinear2d(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bilinear2d(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bilinear2d(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bilinear2d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_bilinear2d(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_bilinear2d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function upsample_bilinear2d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function upsample_bilinear2d(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bilinear2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bilinear2d(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bilinear2d(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_bilinear2d(...args: any[]): any {
     return _call("upsample_bilinear2d", O["f:upsample_bilinear2d"], undefined, args);
   }
@@ -8778,10 +9513,15 @@ export namespace _nn {
    */
   export function _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bilinear2d_aa(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function _upsample_bilinear2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_bilinear2d_aa(...args: any[]): any {
     return _call("_upsample_bilinear2d_aa", O["f:_upsample_bilinear2d_aa"], undefined, args);
   }
@@ -8793,11 +9533,16 @@ export namespace _nn {
    */
   export function upsample_trilinear3d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function upsample_trilinear3d(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_trilinear3d(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_trilinear3d(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_trilinear3d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_trilinear3d(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_trilinear3d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_trilinear3d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function upsample_trilinear3d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_d?: number | null, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function upsample_trilinear3d(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_trilinear3d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_trilinear3d(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_trilinear3d(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_trilinear3d(...args: any[]): any {
     return _call("upsample_trilinear3d", O["f:upsample_trilinear3d"], undefined, args);
   }
@@ -8809,10 +9554,15 @@ export namespace _nn {
    */
   export function upsample_bicubic2d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function upsample_bicubic2d(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bicubic2d(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bicubic2d(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function upsample_bicubic2d(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_bicubic2d(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_bicubic2d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function upsample_bicubic2d(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function upsample_bicubic2d(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bicubic2d(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bicubic2d(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_bicubic2d(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_bicubic2d(...args: any[]): any {
     return _call("upsample_bicubic2d", O["f:upsample_bicubic2d"], undefined, args);
   }
@@ -8824,10 +9574,15 @@ export namespace _nn {
    */
   export function _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
   export function _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bicubic2d_aa(input: Tensor, options: { output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors: number[] | null }): Tensor;
   export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function _upsample_bicubic2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_bicubic2d_aa(...args: any[]): any {
     return _call("_upsample_bicubic2d_aa", O["f:_upsample_bicubic2d_aa"], undefined, args);
   }
@@ -8839,9 +9594,12 @@ export namespace _nn {
    */
   export function upsample_nearest1d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function upsample_nearest1d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest1d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest1d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_nearest1d(self: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
   export function upsample_nearest1d(self: Tensor, output_size: number | number[], scales?: number | null): Tensor;
-  export function upsample_nearest1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function upsample_nearest1d(options: { input: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function upsample_nearest1d(self: Tensor, options: { output_size: number | number[]; scales?: number | null }): Tensor;
   export function upsample_nearest1d(...args: any[]): any {
     return _call("upsample_nearest1d", O["f:upsample_nearest1d"], undefined, args);
   }
@@ -8853,9 +9611,12 @@ export namespace _nn {
    */
   export function _upsample_nearest_exact1d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function _upsample_nearest_exact1d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact1d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact1d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
   export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], scales?: number | null): Tensor;
-  export function _upsample_nearest_exact1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(options: { input: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(self: Tensor, options: { output_size: number | number[]; scales?: number | null }): Tensor;
   export function _upsample_nearest_exact1d(...args: any[]): any {
     return _call("_upsample_nearest_exact1d", O["f:_upsample_nearest_exact1d"], undefined, args);
   }
@@ -8867,10 +9628,13 @@ export namespace _nn {
    */
   export function upsample_nearest2d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function upsample_nearest2d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest2d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest2d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_nearest2d(self: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest2d(self: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function upsample_nearest2d(self: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function upsample_nearest2d(options: { self: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_nearest2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_nearest2d(self: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest2d(...args: any[]): any {
     return _call("upsample_nearest2d", O["f:upsample_nearest2d"], undefined, args);
   }
@@ -8882,10 +9646,13 @@ export namespace _nn {
    */
   export function _upsample_nearest_exact2d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact2d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact2d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function _upsample_nearest_exact2d(options: { self: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact2d(...args: any[]): any {
     return _call("_upsample_nearest_exact2d", O["f:_upsample_nearest_exact2d"], undefined, args);
   }
@@ -8897,11 +9664,14 @@ export namespace _nn {
    */
   export function upsample_nearest3d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function upsample_nearest3d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest3d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function upsample_nearest3d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function upsample_nearest3d(self: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(self: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function upsample_nearest3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_nearest3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function upsample_nearest3d(self: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(...args: any[]): any {
     return _call("upsample_nearest3d", O["f:upsample_nearest3d"], undefined, args);
   }
@@ -8913,11 +9683,14 @@ export namespace _nn {
    */
   export function _upsample_nearest_exact3d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
   export function _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact3d(input: Tensor, options: { output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact3d(input: Tensor, output_size: number | number[] | null, options: { scale_factors: number[] | null }): Tensor;
   export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null): Tensor;
-  export function _upsample_nearest_exact3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function _upsample_nearest_exact3d(...args: any[]): any {
     return _call("_upsample_nearest_exact3d", O["f:_upsample_nearest_exact3d"], undefined, args);
   }
@@ -8927,7 +9700,13 @@ export namespace _nn {
    *   conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
    */
   export function conv_depthwise3d(self: Tensor, weight: Tensor, kernel_size: number | number[], bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[]): Tensor;
-  export function conv_depthwise3d(options: { self: Tensor; weight: Tensor; kernel_size: number | number[]; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(options: { input: Tensor; weight: Tensor; kernel_size: number | number[]; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, options: { weight: Tensor; kernel_size: number | number[]; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, weight: Tensor, options: { kernel_size: number | number[]; bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, weight: Tensor, kernel_size: number | number[], options: { bias: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, weight: Tensor, kernel_size: number | number[], bias: Tensor | null, options: { stride: number | number[]; padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, weight: Tensor, kernel_size: number | number[], bias: Tensor | null, stride: number | number[], options: { padding: number | number[]; dilation: number | number[] }): Tensor;
+  export function conv_depthwise3d(self: Tensor, weight: Tensor, kernel_size: number | number[], bias: Tensor | null, stride: number | number[], padding: number | number[], options: { dilation: number | number[] }): Tensor;
   export function conv_depthwise3d(...args: any[]): any {
     return _call("conv_depthwise3d", O["f:conv_depthwise3d"], undefined, args);
   }
@@ -8937,7 +9716,12 @@ export namespace _nn {
    *   col2im(Tensor self, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
    */
   export function col2im(self: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
-  export function col2im(options: { self: Tensor; output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(options: { input: Tensor; output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(self: Tensor, options: { output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(self: Tensor, output_size: number | number[], options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(self: Tensor, output_size: number | number[], kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(self: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[] }): Tensor;
+  export function col2im(self: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[] }): Tensor;
   export function col2im(...args: any[]): any {
     return _call("col2im", O["f:col2im"], undefined, args);
   }
@@ -8947,7 +9731,11 @@ export namespace _nn {
    *   im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
    */
   export function im2col(self: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
-  export function im2col(options: { self: Tensor; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function im2col(options: { input: Tensor; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function im2col(self: Tensor, options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function im2col(self: Tensor, kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  export function im2col(self: Tensor, kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[] }): Tensor;
+  export function im2col(self: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[] }): Tensor;
   export function im2col(...args: any[]): any {
     return _call("im2col", O["f:im2col"], undefined, args);
   }
@@ -9007,15 +9795,19 @@ declare module '../tensor' {
     /** Tensor.addmv: addmv(Tensor self, Tensor mat, Tensor vec, Number beta=1, Number alpha=1) */
     addmv(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmv(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addmv_: addmv_(Tensor self, Tensor mat, Tensor vec, Number beta=1, Number alpha=1) */
     addmv_(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv_(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmv_(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addr: addr(Tensor self, Tensor vec1, Tensor vec2, Number beta=1, Number alpha=1) */
     addr(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addr(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addr(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addr_: addr_(Tensor self, Tensor vec1, Tensor vec2, Number beta=1, Number alpha=1) */
     addr_(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addr_(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addr_(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.all: all(Tensor self, int dim, bool keepdim=false) | all(Tensor self) */
     all(dim: number, options?: { keepdim?: boolean }): Tensor;
     all(dim: number, keepdim?: boolean): Tensor;
@@ -9068,10 +9860,12 @@ declare module '../tensor' {
     as_strided(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided(size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
     as_strided(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     /** Tensor.as_strided_: as_strided_(Tensor self, int[] size, int[] stride, int? storage_offset=null) */
     as_strided_(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided_(size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
     as_strided_(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided_(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     /** Tensor.asin: asin(Tensor self) */
     asin(): Tensor;
     /** Tensor.asin_: asin_(Tensor self) */
@@ -9091,9 +9885,11 @@ declare module '../tensor' {
     /** Tensor.baddbmm: baddbmm(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1) */
     baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     baddbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    baddbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.baddbmm_: baddbmm_(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1) */
     baddbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     baddbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    baddbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.bernoulli: bernoulli(Tensor self, Generator? generator=null) | bernoulli(Tensor self, float p, Generator? generator=null) */
     bernoulli(options?: { generator?: GeneratorLike | null }): Tensor;
     bernoulli(p: number, options?: { generator?: GeneratorLike | null }): Tensor;
@@ -9239,11 +10035,11 @@ declare module '../tensor' {
     /** Tensor.corrcoef: corrcoef(Tensor self) */
     corrcoef(): Tensor;
     /** Tensor.cummax: cummax(Tensor self, int dim) */
-    cummax(dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    cummax(options: { dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    cummax(dim: number): NamedTuple_values_indices;
+    cummax(options: { dim: number }): NamedTuple_values_indices;
     /** Tensor.cummin: cummin(Tensor self, int dim) */
-    cummin(dim: number): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    cummin(options: { dim: number }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    cummin(dim: number): NamedTuple_values_indices;
+    cummin(options: { dim: number }): NamedTuple_values_indices;
     /** Tensor.cumprod: cumprod(Tensor self, int dim, dtype? dtype=null) */
     cumprod(dim: number, options?: { dtype?: dtype | null }): Tensor;
     cumprod(options: { dim: number; dtype?: dtype | null }): Tensor;
@@ -9302,23 +10098,24 @@ declare module '../tensor' {
     vdot(other: Tensor): Tensor;
     vdot(options: { other: Tensor }): Tensor;
     /** Tensor.new_empty: new_empty(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     new_empty(...size: number[]): Tensor;
-    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     /** Tensor.new_full: new_full(Tensor self, int[] size, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     /** Tensor.new_zeros: new_zeros(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     new_zeros(...size: number[]): Tensor;
-    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     /** Tensor.new_ones: new_ones(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     new_ones(...size: number[]): Tensor;
-    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
     /** Tensor.erf: erf(Tensor self) */
     erf(): Tensor;
     /** Tensor.erf_: erf_(Tensor self) */
@@ -9354,6 +10151,7 @@ declare module '../tensor' {
     /** Tensor.unflatten: unflatten(Tensor self, int dim, int[] sizes) */
     unflatten(dim: number, sizes: number | number[]): Tensor;
     unflatten(options: { dim: number; sizes: number | number[] }): Tensor;
+    unflatten(dim: number, options: { sizes: number | number[] }): Tensor;
     /** Tensor.fill_: fill_(Tensor self, Tensor value) | fill_(Tensor self, Number value) */
     fill_(value: Tensor): Tensor;
     fill_(options: { value: Tensor }): Tensor;
@@ -9393,14 +10191,18 @@ declare module '../tensor' {
     /** Tensor.index_copy_: index_copy_(Tensor self, int dim, Tensor index, Tensor source) */
     index_copy_(dim: number, index: Tensor, source: Tensor): Tensor;
     index_copy_(options: { dim: number; index: Tensor; source: Tensor }): Tensor;
+    index_copy_(dim: number, options: { index: Tensor; source: Tensor }): Tensor;
+    index_copy_(dim: number, index: Tensor, options: { source: Tensor }): Tensor;
     /** Tensor.index_put_: index_put_(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=false) */
     index_put_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
     index_put_(indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
     index_put_(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+    index_put_(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
     /** Tensor.index_put: index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=false) */
     index_put(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
     index_put(indices: (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor;
     index_put(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+    index_put(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
     /** Tensor.isclose: isclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=false) */
     isclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol?: number, options?: { atol?: number; equal_nan?: boolean }): Tensor;
@@ -9415,10 +10217,10 @@ declare module '../tensor' {
     kron(other: Tensor): Tensor;
     kron(options: { other: Tensor }): Tensor;
     /** Tensor.kthvalue: kthvalue(Tensor self, int k, int dim=-1, bool keepdim=false) */
-    kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    kthvalue(k: number, dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    kthvalue(k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
+    kthvalue(k: number, dim?: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    kthvalue(k: number, dim?: number, keepdim?: boolean): NamedTuple_values_indices;
+    kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
     /** Tensor.nan_to_num: nan_to_num(Tensor self, float? nan=null, float? posinf=null, float? neginf=null) */
     nan_to_num(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
     nan_to_num(nan?: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
@@ -9487,11 +10289,11 @@ declare module '../tensor' {
     /** Tensor.matrix_exp: matrix_exp(Tensor self) */
     matrix_exp(): Tensor;
     /** Tensor.aminmax: aminmax(Tensor self, int? dim=null, bool keepdim=false) */
-    aminmax(options?: { dim?: number | null; keepdim?: boolean }): [Tensor, Tensor] & { min: Tensor; max: Tensor };
+    aminmax(options?: { dim?: number | null; keepdim?: boolean }): NamedTuple_min_max;
     /** Tensor.max: max(Tensor self, int dim, bool keepdim=false) | max(Tensor self) | max(Tensor self, Tensor other) */
-    max(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    max(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    max(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    max(dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    max(dim: number, keepdim?: boolean): NamedTuple_values_indices;
+    max(options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
     max(): Tensor;
     max(other: Tensor): Tensor;
     max(options: { other: Tensor }): Tensor;
@@ -9510,18 +10312,18 @@ declare module '../tensor' {
     nanmean(dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: dtype | null }): Tensor;
     /** Tensor.median: median(Tensor self) | median(Tensor self, int dim, bool keepdim=false) */
     median(): Tensor;
-    median(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    median(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    median(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    median(dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    median(dim: number, keepdim?: boolean): NamedTuple_values_indices;
+    median(options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
     /** Tensor.nanmedian: nanmedian(Tensor self) | nanmedian(Tensor self, int dim, bool keepdim=false) */
     nanmedian(): Tensor;
-    nanmedian(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    nanmedian(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    nanmedian(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    nanmedian(dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    nanmedian(dim: number, keepdim?: boolean): NamedTuple_values_indices;
+    nanmedian(options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
     /** Tensor.min: min(Tensor self, int dim, bool keepdim=false) | min(Tensor self) | min(Tensor self, Tensor other) */
-    min(dim: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    min(dim: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    min(options: { dim: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    min(dim: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    min(dim: number, keepdim?: boolean): NamedTuple_values_indices;
+    min(options: { dim: number; keepdim?: boolean }): NamedTuple_values_indices;
     min(): Tensor;
     min(other: Tensor): Tensor;
     min(options: { other: Tensor }): Tensor;
@@ -9533,9 +10335,9 @@ declare module '../tensor' {
     mm(mat2: Tensor): Tensor;
     mm(options: { mat2: Tensor }): Tensor;
     /** Tensor.mode: mode(Tensor self, int dim=-1, bool keepdim=false) */
-    mode(options?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    mode(dim?: number, options?: { keepdim?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    mode(dim?: number, keepdim?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    mode(options?: { dim?: number; keepdim?: boolean }): NamedTuple_values_indices;
+    mode(dim?: number, options?: { keepdim?: boolean }): NamedTuple_values_indices;
+    mode(dim?: number, keepdim?: boolean): NamedTuple_values_indices;
     /** Tensor.mul: mul(Tensor self, Tensor other) */
     mul(other: Tensor | Scalar): Tensor;
     mul(options: { other: Tensor | Scalar }): Tensor;
@@ -9560,8 +10362,12 @@ declare module '../tensor' {
     /** Tensor.narrow: narrow(Tensor self, int dim, int start, int length) | narrow(Tensor self, int dim, Tensor start, int length) */
     narrow(dim: number, start: number, length: number): Tensor;
     narrow(options: { dim: number; start: number; length: number }): Tensor;
+    narrow(dim: number, options: { start: number; length: number }): Tensor;
+    narrow(dim: number, start: number, options: { length: number }): Tensor;
     narrow(dim: number, start: Tensor, length: number): Tensor;
     narrow(options: { dim: number; start: Tensor; length: number }): Tensor;
+    narrow(dim: number, options: { start: Tensor; length: number }): Tensor;
+    narrow(dim: number, start: Tensor, options: { length: number }): Tensor;
     /** Tensor.permute: permute(Tensor self, int[] dims) */
     permute(dims: number | number[]): Tensor;
     permute(...dims: number[]): Tensor;
@@ -9569,13 +10375,17 @@ declare module '../tensor' {
     /** Tensor.movedim: movedim(Tensor self, int[] source, int[] destination) | movedim(Tensor self, int source, int destination) */
     movedim(source: number | number[], destination: number | number[]): Tensor;
     movedim(options: { source: number | number[]; destination: number | number[] }): Tensor;
+    movedim(source: number | number[], options: { destination: number | number[] }): Tensor;
     movedim(source: number, destination: number): Tensor;
     movedim(options: { source: number; destination: number }): Tensor;
+    movedim(source: number, options: { destination: number }): Tensor;
     /** Tensor.moveaxis: moveaxis(Tensor self, int[] source, int[] destination) | moveaxis(Tensor self, int source, int destination) */
     moveaxis(source: number | number[], destination: number | number[]): Tensor;
     moveaxis(options: { source: number | number[]; destination: number | number[] }): Tensor;
+    moveaxis(source: number | number[], options: { destination: number | number[] }): Tensor;
     moveaxis(source: number, destination: number): Tensor;
     moveaxis(options: { source: number; destination: number }): Tensor;
+    moveaxis(source: number, options: { destination: number }): Tensor;
     /** Tensor.numpy_T: numpy_T(Tensor self) */
     numpy_T(): Tensor;
     /** Tensor.pinverse: pinverse(Tensor self, float rcond=1e-15) */
@@ -9644,6 +10454,7 @@ declare module '../tensor' {
     /** Tensor.select: select(Tensor self, int dim, int index) */
     select(dim: number, index: number): Tensor;
     select(options: { dim: number; index: number }): Tensor;
+    select(dim: number, options: { index: number }): Tensor;
     /** Tensor.sigmoid: sigmoid(Tensor self) */
     sigmoid(): Tensor;
     /** Tensor.sigmoid_: sigmoid_(Tensor self) */
@@ -9682,6 +10493,8 @@ declare module '../tensor' {
     /** Tensor.select_scatter: select_scatter(Tensor self, Tensor src, int dim, int index) */
     select_scatter(src: Tensor, dim: number, index: number): Tensor;
     select_scatter(options: { src: Tensor; dim: number; index: number }): Tensor;
+    select_scatter(src: Tensor, options: { dim: number; index: number }): Tensor;
+    select_scatter(src: Tensor, dim: number, options: { index: number }): Tensor;
     /** Tensor.diagonal_scatter: diagonal_scatter(Tensor self, Tensor src, int offset=0, int dim1=0, int dim2=1) */
     diagonal_scatter(src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset?: number, options?: { dim1?: number; dim2?: number }): Tensor;
@@ -9692,6 +10505,8 @@ declare module '../tensor' {
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], storage_offset?: number | null): Tensor;
     as_strided_scatter(options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided_scatter(src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided_scatter(src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     /** Tensor.smm: smm(Tensor self, Tensor mat2) */
     smm(mat2: Tensor): Tensor;
     smm(options: { mat2: Tensor }): Tensor;
@@ -9820,9 +10635,11 @@ declare module '../tensor' {
     /** Tensor.transpose: transpose(Tensor self, int dim0, int dim1) */
     transpose(dim0: number, dim1: number): Tensor;
     transpose(options: { dim0: number; dim1: number }): Tensor;
+    transpose(dim0: number, options: { dim1: number }): Tensor;
     /** Tensor.transpose_: transpose_(Tensor self, int dim0, int dim1) */
     transpose_(dim0: number, dim1: number): Tensor;
     transpose_(options: { dim0: number; dim1: number }): Tensor;
+    transpose_(dim0: number, options: { dim1: number }): Tensor;
     /** Tensor.flip: flip(Tensor self, int[] dims) */
     flip(dims: number | number[]): Tensor;
     flip(...dims: number[]): Tensor;
@@ -9872,11 +10689,14 @@ declare module '../tensor' {
     norm(p?: Scalar): Tensor;
     norm(p: Scalar | null, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype }): Tensor;
     norm(options: { p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+    norm(p: Scalar | null, options: { dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
+    norm(p: Scalar | null, dim: number | number[], options: { keepdim: boolean; dtype?: dtype }): Tensor;
     norm(p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
     norm(p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
     norm(options: { p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
+    norm(p: Scalar | null, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
     /** Tensor.frexp: frexp(Tensor self) */
-    frexp(): [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor };
+    frexp(): NamedTuple_mantissa_exponent;
     /** Tensor.clone: clone(Tensor self, memory_format? memory_format=null) */
     clone(options?: { memory_format?: memory_format | null }): Tensor;
     /** Tensor.positive: positive(Tensor self) */
@@ -9904,9 +10724,11 @@ declare module '../tensor' {
     /** Tensor.addmm: addmm(Tensor self, Tensor mat1, Tensor mat2, Number beta=1, Number alpha=1) */
     addmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addmm(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmm(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addmm_: addmm_(Tensor self, Tensor mat1, Tensor mat2, Number beta=1, Number alpha=1) */
     addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addmm_(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmm_(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.to_dense: to_dense(Tensor self, dtype? dtype=null) */
     to_dense(options?: { dtype?: dtype | null }): Tensor;
     to_dense(dtype?: dtype | null): Tensor;
@@ -9942,19 +10764,25 @@ declare module '../tensor' {
     /** Tensor.masked_fill_: masked_fill_(Tensor self, Tensor mask, Tensor value) | masked_fill_(Tensor self, Tensor mask, Number value) */
     masked_fill_(mask: Tensor, value: Tensor): Tensor;
     masked_fill_(options: { mask: Tensor; value: Tensor }): Tensor;
+    masked_fill_(mask: Tensor, options: { value: Tensor }): Tensor;
     masked_fill_(mask: Tensor, value: Scalar): Tensor;
     masked_fill_(options: { mask: Tensor; value: Scalar }): Tensor;
+    masked_fill_(mask: Tensor, options: { value: Scalar }): Tensor;
     /** Tensor.masked_fill: masked_fill(Tensor self, Tensor mask, Tensor value) | masked_fill(Tensor self, Tensor mask, Number value) */
     masked_fill(mask: Tensor, value: Tensor): Tensor;
     masked_fill(options: { mask: Tensor; value: Tensor }): Tensor;
+    masked_fill(mask: Tensor, options: { value: Tensor }): Tensor;
     masked_fill(mask: Tensor, value: Scalar): Tensor;
     masked_fill(options: { mask: Tensor; value: Scalar }): Tensor;
+    masked_fill(mask: Tensor, options: { value: Scalar }): Tensor;
     /** Tensor.masked_scatter_: masked_scatter_(Tensor self, Tensor mask, Tensor source) */
     masked_scatter_(mask: Tensor, source: Tensor): Tensor;
     masked_scatter_(options: { mask: Tensor; source: Tensor }): Tensor;
+    masked_scatter_(mask: Tensor, options: { source: Tensor }): Tensor;
     /** Tensor.masked_scatter: masked_scatter(Tensor self, Tensor mask, Tensor source) */
     masked_scatter(mask: Tensor, source: Tensor): Tensor;
     masked_scatter(options: { mask: Tensor; source: Tensor }): Tensor;
+    masked_scatter(mask: Tensor, options: { source: Tensor }): Tensor;
     /** Tensor.view: view(Tensor self, int[] size) | view(Tensor self, dtype dtype) */
     view(size: number | number[]): Tensor;
     view(...size: number[]): Tensor;
@@ -9965,62 +10793,108 @@ declare module '../tensor' {
     put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
     put_(index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
     put_(options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+    put_(index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
     /** Tensor.put: put(Tensor self, Tensor index, Tensor source, bool accumulate=false) */
     put(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
     put(index: Tensor, source: Tensor, accumulate?: boolean): Tensor;
     put(options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+    put(index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
     /** Tensor.index_add_: index_add_(Tensor self, int dim, Tensor index, Tensor source, Number alpha=1) */
     index_add_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     index_add_(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add_(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add_(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
     /** Tensor.index_add: index_add(Tensor self, int dim, Tensor index, Tensor source, Number alpha=1) */
     index_add(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     index_add(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
     /** Tensor.index_reduce_: index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self=true) */
     index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     index_reduce_(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce_(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce_(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce_(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /** Tensor.index_reduce: index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self=true) */
     index_reduce(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     index_reduce(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /** Tensor.index_fill_: index_fill_(Tensor self, int dim, Tensor index, Tensor value) | index_fill_(Tensor self, int dim, Tensor index, Number value) */
     index_fill_(dim: number, index: Tensor, value: Tensor): Tensor;
     index_fill_(options: { dim: number; index: Tensor; value: Tensor }): Tensor;
+    index_fill_(dim: number, options: { index: Tensor; value: Tensor }): Tensor;
+    index_fill_(dim: number, index: Tensor, options: { value: Tensor }): Tensor;
     index_fill_(dim: number, index: Tensor, value: Scalar): Tensor;
     index_fill_(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    index_fill_(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    index_fill_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     /** Tensor.index_fill: index_fill(Tensor self, int dim, Tensor index, Tensor value) | index_fill(Tensor self, int dim, Tensor index, Number value) */
     index_fill(dim: number, index: Tensor, value: Tensor): Tensor;
     index_fill(options: { dim: number; index: Tensor; value: Tensor }): Tensor;
+    index_fill(dim: number, options: { index: Tensor; value: Tensor }): Tensor;
+    index_fill(dim: number, index: Tensor, options: { value: Tensor }): Tensor;
     index_fill(dim: number, index: Tensor, value: Scalar): Tensor;
     index_fill(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    index_fill(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    index_fill(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     /** Tensor.scatter: scatter(Tensor self, int dim, Tensor index, Tensor src) | scatter(Tensor self, int dim, Tensor index, Tensor src, str reduce) | scatter(Tensor self, int dim, Tensor index, Number value) | scatter(Tensor self, int dim, Tensor index, Number value, str reduce) */
     scatter(dim: number, index: Tensor, src: Tensor): Tensor;
     scatter(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     scatter(dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
     scatter(options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+    scatter(dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+    scatter(dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
     scatter(dim: number, index: Tensor, value: Scalar): Tensor;
     scatter(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    scatter(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    scatter(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     scatter(dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
     scatter(options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+    scatter(dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+    scatter(dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
     /** Tensor.scatter_: scatter_(Tensor self, int dim, Tensor index, Tensor src) | scatter_(Tensor self, int dim, Tensor index, Tensor src, str reduce) | scatter_(Tensor self, int dim, Tensor index, Number value) | scatter_(Tensor self, int dim, Tensor index, Number value, str reduce) */
     scatter_(dim: number, index: Tensor, src: Tensor): Tensor;
     scatter_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     scatter_(dim: number, index: Tensor, src: Tensor, options?: { reduce?: string }): Tensor;
     scatter_(options: { dim: number; index: Tensor; src: Tensor; reduce?: string }): Tensor;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor; reduce?: string }): Tensor;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor; reduce?: string }): Tensor;
     scatter_(dim: number, index: Tensor, value: Scalar): Tensor;
     scatter_(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     scatter_(dim: number, index: Tensor, value: Scalar, options?: { reduce?: string }): Tensor;
     scatter_(options: { dim: number; index: Tensor; value: Scalar; reduce?: string }): Tensor;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar; reduce?: string }): Tensor;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar; reduce?: string }): Tensor;
     /** Tensor.scatter_add: scatter_add(Tensor self, int dim, Tensor index, Tensor src) */
     scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
     scatter_add(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter_add(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter_add(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     /** Tensor.scatter_add_: scatter_add_(Tensor self, int dim, Tensor index, Tensor src) */
     scatter_add_(dim: number, index: Tensor, src: Tensor): Tensor;
     scatter_add_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter_add_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter_add_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     /** Tensor.scatter_reduce: scatter_reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self=true) */
     scatter_reduce(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     scatter_reduce(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /** Tensor.scatter_reduce_: scatter_reduce_(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self=true) */
     scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     scatter_reduce_(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce_(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce_(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /** Tensor.eq_: eq_(Tensor self, Tensor other) | eq_(Tensor self, Number other) */
     eq_(other: Tensor): Tensor;
     eq_(options: { other: Tensor }): Tensor;
@@ -10087,17 +10961,22 @@ declare module '../tensor' {
     /** Tensor.lerp_: lerp_(Tensor self, Tensor end, Tensor weight) | lerp_(Tensor self, Tensor end, Number weight) */
     lerp_(end: Tensor, weight: Tensor): Tensor;
     lerp_(options: { end: Tensor; weight: Tensor }): Tensor;
+    lerp_(end: Tensor, options: { weight: Tensor }): Tensor;
     lerp_(end: Tensor, weight: Scalar): Tensor;
     lerp_(options: { end: Tensor; weight: Scalar }): Tensor;
+    lerp_(end: Tensor, options: { weight: Scalar }): Tensor;
     /** Tensor.addbmm_: addbmm_(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1) */
     addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.addbmm: addbmm(Tensor self, Tensor batch1, Tensor batch2, Number beta=1, Number alpha=1) */
     addbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     addbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /** Tensor.random_: random_(Tensor self, int from, int? to, Generator? generator=null) | random_(Tensor self, int to, Generator? generator=null) | random_(Tensor self, Generator? generator=null) */
     random_(from: number, to: number | null, options?: { generator?: GeneratorLike | null }): Tensor;
     random_(options: { from: number; to: number | null; generator?: GeneratorLike | null }): Tensor;
+    random_(from: number, options: { to: number | null; generator?: GeneratorLike | null }): Tensor;
     random_(to: number, options?: { generator?: GeneratorLike | null }): Tensor;
     random_(options: { to: number; generator?: GeneratorLike | null }): Tensor;
     random_(options?: { generator?: GeneratorLike | null }): Tensor;
@@ -10249,6 +11128,7 @@ declare module '../tensor' {
     /** Tensor.index_select: index_select(Tensor self, int dim, Tensor index) */
     index_select(dim: number, index: Tensor): Tensor;
     index_select(options: { dim: number; index: Tensor }): Tensor;
+    index_select(dim: number, options: { index: Tensor }): Tensor;
     /** Tensor.masked_select: masked_select(Tensor self, Tensor mask) */
     masked_select(mask: Tensor): Tensor;
     masked_select(options: { mask: Tensor }): Tensor;
@@ -10261,44 +11141,53 @@ declare module '../tensor' {
     /** Tensor.gather: gather(Tensor self, int dim, Tensor index, bool sparse_grad=false) */
     gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
     gather(options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+    gather(dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
     /** Tensor.addcmul: addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1) */
     addcmul(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     addcmul(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcmul(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /** Tensor.addcmul_: addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1) */
     addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /** Tensor.addcdiv: addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1) */
     addcdiv(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     addcdiv(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcdiv(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /** Tensor.addcdiv_: addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Number value=1) */
     addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /** Tensor.triangular_solve: triangular_solve(Tensor self, Tensor A, bool upper=true, bool transpose=false, bool unitriangular=false) */
-    triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-    triangular_solve(A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
-    triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+    triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+    triangular_solve(A: Tensor, upper?: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, options?: { unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
+    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): NamedTuple_solution_cloned_coefficient;
+    triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple_solution_cloned_coefficient;
     /** Tensor.symeig: symeig(Tensor self, bool eigenvectors=false, bool upper=true) */
-    symeig(options?: { eigenvectors?: boolean; upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
-    symeig(eigenvectors?: boolean, options?: { upper?: boolean }): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
-    symeig(eigenvectors?: boolean, upper?: boolean): [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+    symeig(options?: { eigenvectors?: boolean; upper?: boolean }): NamedTuple_eigenvalues_eigenvectors;
+    symeig(eigenvectors?: boolean, options?: { upper?: boolean }): NamedTuple_eigenvalues_eigenvectors;
+    symeig(eigenvectors?: boolean, upper?: boolean): NamedTuple_eigenvalues_eigenvectors;
     /** Tensor.svd: svd(Tensor self, bool some=true, bool compute_uv=true) */
-    svd(options?: { some?: boolean; compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
-    svd(some?: boolean, options?: { compute_uv?: boolean }): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
-    svd(some?: boolean, compute_uv?: boolean): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+    svd(options?: { some?: boolean; compute_uv?: boolean }): NamedTuple_U_S_V;
+    svd(some?: boolean, options?: { compute_uv?: boolean }): NamedTuple_U_S_V;
+    svd(some?: boolean, compute_uv?: boolean): NamedTuple_U_S_V;
     /** Tensor.swapaxes: swapaxes(Tensor self, int axis0, int axis1) */
     swapaxes(axis0: number, axis1: number): Tensor;
     swapaxes(options: { axis0: number; axis1: number }): Tensor;
+    swapaxes(axis0: number, options: { axis1: number }): Tensor;
     /** Tensor.swapaxes_: swapaxes_(Tensor self, int axis0, int axis1) */
     swapaxes_(axis0: number, axis1: number): Tensor;
     swapaxes_(options: { axis0: number; axis1: number }): Tensor;
+    swapaxes_(axis0: number, options: { axis1: number }): Tensor;
     /** Tensor.swapdims: swapdims(Tensor self, int dim0, int dim1) */
     swapdims(dim0: number, dim1: number): Tensor;
     swapdims(options: { dim0: number; dim1: number }): Tensor;
+    swapdims(dim0: number, options: { dim1: number }): Tensor;
     /** Tensor.swapdims_: swapdims_(Tensor self, int dim0, int dim1) */
     swapdims_(dim0: number, dim1: number): Tensor;
     swapdims_(options: { dim0: number; dim1: number }): Tensor;
+    swapdims_(dim0: number, options: { dim1: number }): Tensor;
     /** Tensor.cholesky: cholesky(Tensor self, bool upper=false) */
     cholesky(options?: { upper?: boolean }): Tensor;
     cholesky(upper?: boolean): Tensor;
@@ -10310,10 +11199,10 @@ declare module '../tensor' {
     cholesky_inverse(options?: { upper?: boolean }): Tensor;
     cholesky_inverse(upper?: boolean): Tensor;
     /** Tensor.qr: qr(Tensor self, bool some=true) */
-    qr(options?: { some?: boolean }): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
-    qr(some?: boolean): [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+    qr(options?: { some?: boolean }): NamedTuple_Q_R;
+    qr(some?: boolean): NamedTuple_Q_R;
     /** Tensor.geqrf: geqrf(Tensor self) */
-    geqrf(): [Tensor, Tensor] & { a: Tensor; tau: Tensor };
+    geqrf(): NamedTuple_a_tau;
     /** Tensor.orgqr: orgqr(Tensor self, Tensor input2) */
     orgqr(input2: Tensor): Tensor;
     orgqr(options: { input2: Tensor }): Tensor;
@@ -10322,9 +11211,11 @@ declare module '../tensor' {
     ormqr(input2: Tensor, input3: Tensor, left?: boolean, options?: { transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, left?: boolean, transpose?: boolean): Tensor;
     ormqr(options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+    ormqr(input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
     /** Tensor.lu_solve: lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots) */
     lu_solve(LU_data: Tensor, LU_pivots: Tensor): Tensor;
     lu_solve(options: { LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+    lu_solve(LU_data: Tensor, options: { LU_pivots: Tensor }): Tensor;
     /** Tensor.multinomial: multinomial(Tensor self, int num_samples, bool replacement=false, Generator? generator=null) */
     multinomial(num_samples: number, options?: { replacement?: boolean; generator?: GeneratorLike | null }): Tensor;
     multinomial(num_samples: number, replacement?: boolean, options?: { generator?: GeneratorLike | null }): Tensor;
@@ -10371,18 +11262,20 @@ declare module '../tensor' {
     /** Tensor.lerp: lerp(Tensor self, Tensor end, Tensor weight) | lerp(Tensor self, Tensor end, Number weight) */
     lerp(end: Tensor, weight: Tensor): Tensor;
     lerp(options: { end: Tensor; weight: Tensor }): Tensor;
+    lerp(end: Tensor, options: { weight: Tensor }): Tensor;
     lerp(end: Tensor, weight: Scalar): Tensor;
     lerp(options: { end: Tensor; weight: Scalar }): Tensor;
+    lerp(end: Tensor, options: { weight: Scalar }): Tensor;
     /** Tensor.histc: histc(Tensor self, int bins=100, Number min=0, Number max=0) */
     histc(options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
     histc(bins?: number, options?: { min?: Scalar; max?: Scalar }): Tensor;
     histc(bins?: number, min?: Scalar, options?: { max?: Scalar }): Tensor;
     histc(bins?: number, min?: Scalar, max?: Scalar): Tensor;
     /** Tensor.histogram: histogram(Tensor self, Tensor bins, Tensor? weight=null, bool density=false) | histogram(Tensor self, int bins=100, float[]? range=null, Tensor? weight=null, bool density=false) */
-    histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-    histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-    histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
-    histogram(bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+    histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+    histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+    histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
+    histogram(bins?: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple_hist_bin_edges;
     /** Tensor.fmod: fmod(Tensor self, Tensor other) | fmod(Tensor self, Number other) */
     fmod(other: Tensor): Tensor;
     fmod(options: { other: Tensor }): Tensor;
@@ -10458,10 +11351,10 @@ declare module '../tensor' {
     nanquantile(q: number, dim?: number | null, keepdim?: boolean, options?: { interpolation?: string }): Tensor;
     nanquantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     /** Tensor.sort: sort(Tensor self, int dim=-1, bool descending=false) | sort(Tensor self, bool? stable, int dim=-1, bool descending=false) */
-    sort(options?: { dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    sort(dim?: number, options?: { descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    sort(dim?: number, descending?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    sort(options?: { dim?: number; descending?: boolean }): NamedTuple_values_indices;
+    sort(dim?: number, options?: { descending?: boolean }): NamedTuple_values_indices;
+    sort(dim?: number, descending?: boolean): NamedTuple_values_indices;
+    sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NamedTuple_values_indices;
     /** Tensor.msort: msort(Tensor self) */
     msort(): Tensor;
     /** Tensor.argsort: argsort(Tensor self, int dim=-1, bool descending=false) | argsort(Tensor self, bool stable, int dim=-1, bool descending=false) */
@@ -10470,20 +11363,26 @@ declare module '../tensor' {
     argsort(dim?: number, descending?: boolean): Tensor;
     argsort(options?: { stable?: boolean; dim?: number; descending?: boolean }): Tensor;
     /** Tensor.topk: topk(Tensor self, int k, int dim=-1, bool largest=true, bool sorted=true) */
-    topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    topk(k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    topk(k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
-    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+    topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
+    topk(k: number, dim?: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
+    topk(k: number, dim?: number, largest?: boolean, options?: { sorted?: boolean }): NamedTuple_values_indices;
+    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): NamedTuple_values_indices;
+    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple_values_indices;
     /** Tensor.renorm: renorm(Tensor self, Number p, int dim, Number maxnorm) */
     renorm(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
     renorm(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+    renorm(p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
+    renorm(p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
     /** Tensor.renorm_: renorm_(Tensor self, Number p, int dim, Number maxnorm) */
     renorm_(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
     renorm_(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+    renorm_(p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
+    renorm_(p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
     /** Tensor.unfold: unfold(Tensor self, int dimension, int size, int step) */
     unfold(dimension: number, size: number, step: number): Tensor;
     unfold(options: { dimension: number; size: number; step: number }): Tensor;
+    unfold(dimension: number, options: { size: number; step: number }): Tensor;
+    unfold(dimension: number, size: number, options: { step: number }): Tensor;
     /** Tensor.equal: equal(Tensor self, Tensor other) */
     equal(other: Tensor): boolean;
     equal(options: { other: Tensor }): boolean;
@@ -10524,7 +11423,7 @@ declare module '../tensor' {
     /** Tensor.det: det(Tensor self) */
     det(): Tensor;
     /** Tensor.slogdet: slogdet(Tensor self) */
-    slogdet(): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
+    slogdet(): NamedTuple_sign_logabsdet;
     /** Tensor.logdet: logdet(Tensor self) */
     logdet(): Tensor;
     /** Tensor.inverse: inverse(Tensor self) */
@@ -10551,3 +11450,26 @@ for (const name of METHODS) {
     writable: true, configurable: true, enumerable: false,
   });
 }
+
+// Named tuples: an array of the results that also carries them by name (`x.max(1).values`).
+export type NamedTuple_values_indices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+export type NamedTuple_min_max = [Tensor, Tensor] & { min: Tensor; max: Tensor };
+export type NamedTuple_mantissa_exponent = [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor };
+export type NamedTuple_solution_cloned_coefficient = [Tensor, Tensor] & { solution: Tensor; cloned_coefficient: Tensor };
+export type NamedTuple_eigenvalues_eigenvectors = [Tensor, Tensor] & { eigenvalues: Tensor; eigenvectors: Tensor };
+export type NamedTuple_U_S_V = [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor };
+export type NamedTuple_Q_R = [Tensor, Tensor] & { Q: Tensor; R: Tensor };
+export type NamedTuple_a_tau = [Tensor, Tensor] & { a: Tensor; tau: Tensor };
+export type NamedTuple_P_L_U = [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor };
+export type NamedTuple_hist_bin_edges = [Tensor, Tensor] & { hist: Tensor; bin_edges: Tensor };
+export type NamedTuple_hist_bin_edges2 = [Tensor, Tensor[]] & { hist: Tensor; bin_edges: Tensor[] };
+export type NamedTuple_sign_logabsdet = [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor };
+export type NamedTuple_L_info = [Tensor, Tensor] & { L: Tensor; info: Tensor };
+export type NamedTuple_LU_pivots = [Tensor, Tensor] & { LU: Tensor; pivots: Tensor };
+export type NamedTuple_LU_pivots_info = [Tensor, Tensor, Tensor] & { LU: Tensor; pivots: Tensor; info: Tensor };
+export type NamedTuple_LD_pivots_info = [Tensor, Tensor, Tensor] & { LD: Tensor; pivots: Tensor; info: Tensor };
+export type NamedTuple_LD_pivots = [Tensor, Tensor] & { LD: Tensor; pivots: Tensor };
+export type NamedTuple_solution_residuals_rank_singular_values = [Tensor, Tensor, Tensor, Tensor] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor };
+export type NamedTuple_inverse_info = [Tensor, Tensor] & { inverse: Tensor; info: Tensor };
+export type NamedTuple_U_S_Vh = [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor };
+export type NamedTuple_result_info = [Tensor, Tensor] & { result: Tensor; info: Tensor };

@@ -43,7 +43,7 @@ const KIND = {
 const TS_TYPE = [
   'Tensor', 'Tensor | null', 'Tensor[]', '(Tensor | null)[]', 'number', 'number | null', 'number | number[]',
   'number | number[] | null', 'number', 'number | null', 'number[] | null', 'boolean', 'boolean | null',
-  'Scalar', 'Scalar | null', 'dtype', 'dtype | null', 'null', 'DeviceLike | null', 'memory_format | null',
+  'Scalar', 'Scalar | null', 'dtype', 'dtype | null', 'layout | null', 'DeviceLike | null', 'memory_format | null',
   'string', 'string | null', 'GeneratorLike | null', 'Tensor | Scalar',
 ];
 const PY_TYPE = [
@@ -277,13 +277,29 @@ function pyName(ns, name) {
 const RESERVED = new Set(['delete', 'new', 'in', 'for', 'if', 'var', 'function', 'class', 'return', 'default', 'import', 'export', 'with', 'typeof', 'void', 'switch', 'case', 'do', 'while', 'else', 'try', 'catch', 'finally', 'throw', 'const', 'let', 'this', 'super', 'extends', 'instanceof', 'break', 'continue', 'debugger', 'enum', 'yield', 'await', 'static', 'null', 'true', 'false']);
 const safeParam = (n) => (RESERVED.has(n) ? n + '_' : n);
 
+// Named tuples (`x.max(1).values`) get one module-level alias each: a type literal written inside
+// the merged `interface Tensor` would be re-instantiated for every Tensor subclass (the class's
+// `this` counts as possibly referenced once Tensor has several declarations), and relating those
+// copies (tuple & object) made type-checking a Parameter against a Tensor take minutes.
+const namedTuples = new Map(); // type text -> alias
+function namedTuple(text, names) {
+  if (!namedTuples.has(text)) {
+    const base = 'NamedTuple_' + names.join('_');
+    let alias = base;
+    for (let i = 2; [...namedTuples.values()].includes(alias); i++) alias = base + i;
+    namedTuples.set(text, alias);
+  }
+  return namedTuples.get(text);
+}
+
 function retType(op) {
   const ri = retInfo(op);
   const one = (t) => (t === 'Tensor' ? 'Tensor' : t === 'Tensor[]' ? 'Tensor[]' : t === 'ScalarType' ? 'dtype' : t === 'bool' ? 'boolean' : t === 'Scalar' ? 'number | boolean' : 'number');
   if (ri.code === 6) return 'void';
   if (ri.code === 3) {
     const tup = `[${op.returns.map((r) => one(r.type)).join(', ')}]`;
-    return op.returns.every((r) => r.name) ? `${tup} & { ${op.returns.map((r) => `${r.name}: ${one(r.type)}`).join('; ')} }` : tup;
+    if (!op.returns.every((r) => r.name)) return tup;
+    return namedTuple(`${tup} & { ${op.returns.map((r) => `${r.name}: ${one(r.type)}`).join('; ')} }`, op.returns.map((r) => r.name));
   }
   return one(op.returns[0].type);
 }
@@ -312,10 +328,15 @@ function signatures(op, dropSelf, fname) {
     out.push(`${fname}(...${n}: number[]): ${rt};`);
     if (kw.length) out.push(`${fname}(...${n}: [...number[], { ${kw.map((a) => `${a.name}?: ${ty(a)}`).join('; ')} }]): ${rt};`);
   }
-  // Required positionals given by name.
-  if (nreq > 0 && !(dropSelf === false && nreq === 1 && pos[0].name === 'self')) {
-    const rest = [...pos, ...kw];
-    out.push(`${fname}(options: { ${rest.map((a) => `${a.name}${req(a) && !a.kwarg_only ? '' : '?'}: ${ty(a)}`).join('; ')} }): ${rt};`);
+  // Required positionals given by name: all of them (torch.sum({input, dim})), or the first j
+  // positionally and the rest by name (torch.sum(x, {dim: 1}), x.view({size: [2, -1]})). Python
+  // names a function's first tensor `input` (`self` is accepted too at run time).
+  const byName = (a) => `${dropSelf === false && a.name === 'self' ? 'input' : a.name}${req(a) && !a.kwarg_only ? '' : '?'}: ${ty(a)}`;
+  for (let j = 0; j < nreq; j++) {
+    if (j === 0 && dropSelf === false && nreq === 1 && pos[0].name === 'self') continue;
+    const head = pos.slice(0, j).map((a) => `${safeParam(a.name)}: ${ty(a)}`);
+    const rest = [...pos.slice(j), ...kw];
+    out.push(`${fname}(${[...head, `options: { ${rest.map(byName).join('; ')} }`].join(', ')}): ${rt};`);
   }
   return out;
 }
@@ -333,6 +354,7 @@ const tsLines = [
   '/* eslint-disable */',
   "import { Tensor } from '../tensor';",
   "import type { dtype } from '../dtype';",
+  "import type { layout } from '../layout';",
   "import type { DeviceLike } from '../device';",
   "import { _call, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';",
   '',
@@ -399,6 +421,9 @@ tsLines.push('    value: function (this: Tensor, ...args: any[]) { return _call(
 tsLines.push('    writable: true, configurable: true, enumerable: false,');
 tsLines.push('  });');
 tsLines.push('}', '');
+tsLines.push('// Named tuples: an array of the results that also carries them by name (`x.max(1).values`).');
+for (const [text, alias] of namedTuples) tsLines.push(`export type ${alias} = ${text};`);
+tsLines.push('');
 writeIfChanged(path.join(root, 'lib', 'generated', 'ops.ts'), tsLines.join('\n'));
 
 console.log(`generated ${ops.length} overloads: ${byName.size} functions, ${methodNames.length} methods`);

@@ -312,7 +312,8 @@ describe('quantize_dynamic', () => {
 // The demo's accuracy after quantize_dynamic and its state_dict file ratio: test/quantization/state_dict.test.ts.
 
 describe('printing quantized tensors and engines\' float16 errors', () => {
-  test.each(F.qrepr.map((c: any, i: number) => [i, c]))('case %i prints as PyTorch', (_i, c: any) => {
+  const cases: [number, any][] = F.qrepr.map((c: any, i: number) => [i, c]);
+  test.each(cases)('case %i prints as PyTorch', (_i, c) => {
     const dt = (torch as any)[c.dtype];
     const x = torch.tensor(c.values.flat()).reshape(c.shape);
     const q = c.scales

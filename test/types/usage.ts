@@ -12,7 +12,7 @@ const o = torch.ones(2, 2);
 
 const y = x.matmul(w).add(1).relu();
 const s = torch.add(x, x, { alpha: 2 });
-const s2 = torch.add({ self: x, other: x, alpha: 2 });
+const s2 = torch.add({ input: x, other: x, alpha: 2 });
 const m = y.sum(1, { keepdim: true });
 const m2 = y.mean([0, 1]);
 const p = y.pow(2).sub(z, { alpha: 0.5 });
