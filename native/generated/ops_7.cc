@@ -691,12 +691,16 @@ TN_FN(a_addcmul) {
   return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
 }
 
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
 TN_FN(a_symeig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+#if TORCH_VERSION_MAJOR < 2
   return ret(info.Env(), at::symeig(v0, v1, v2));
+#else
+  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
+#endif
 }
 
 // [sync] cholesky_inverse(Tensor self, bool upper)

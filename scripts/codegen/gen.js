@@ -19,6 +19,28 @@ const SKIP = new Set([
   'a_linalg_matrix_rank_atol_rtol_tensor', 'a_linalg_pinv_atol_rtol_tensor',
 ]);
 
+// Overloads of the 1.13 table that later libtorch releases removed from the C++ API. Each entry
+// point still exists (lib/generated stays the same for every libtorch), but where the op is gone
+// it is compiled out and throws TorchError "… not available in libtorch X.Y.Z". `has` is the
+// preprocessor condition under which at::<op> exists. Found by scripts/codegen/diff_schemas.js
+// against libtorch 2.3.0's headers (ATen/ops/*_ops.h schema strings); sources given per entry.
+const REMOVED = {
+  // pytorch/pytorch#70988 "Remove deprecated torch.symeig" (deprecated since 1.9), released in 2.0.
+  // (Not __has_include(<ATen/ops/symeig.h>): a Debian libtorch-dev in /usr/include would answer it
+  // for a 2.x tree given with -isystem.)
+  a_symeig: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'symeig', instead: 'torch.linalg.eigh' },
+  // pytorch/pytorch#81762 "Remove overload at::frobenius_norm(const Tensor&)", merged 2022-12-28,
+  // released in 2.0; frobenius_norm.dim stays (libtorch 2.3 ATen/ops/frobenius_norm_ops.h).
+  a_frobenius_norm: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'frobenius_norm without dim',
+    instead: 'frobenius_norm(input, dim) or torch.linalg.matrix_norm' },
+};
+// 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0), kept
+// so the next diff can be compared with this one:
+//   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
+//     gained `=None`: an int64 optional still converts; fractional corrections stay unbound.
+//   to_dense: gained a trailing `bool? masked_grad=None` (C++ default used).
+//   string defaults ("valid", "reflect", "constant", "L") are only quoted differently.
+
 // Names defined by hand on Tensor (lib/tensor.ts and friends): no generated method for them.
 function handWrittenMethods() {
   const out = new Set(['constructor']);
@@ -189,7 +211,12 @@ function genCpp(op) {
     body = `  return ret(info.Env(), ${cast}(${call}));`;
   } else body = `  return ret(info.Env(), ${call});`;
   const sig = `${op.name}${op.overload ? '.' + op.overload : ''}(${op.args.map((a) => `${a.type} ${a.name}`).join(', ')})`;
-  return `// [sync] ${sig}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
+  const gone = REMOVED[fn];
+  if (gone) {
+    const msg = `${gone.what} is not available in libtorch " TORCH_VERSION " (removed in PyTorch ${gone.since}); use ${gone.instead}`;
+    body = `#if ${gone.has}\n${body}\n#else\n  throw_torch("${msg}");\n#endif`;
+  }
+  return `// [sync] ${sig}${gone ? ` (absent from libtorch >= ${gone.since}: throws TorchError there)` : ''}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
 }
 
 // ---------------------------------------------------------------- selection
@@ -197,6 +224,7 @@ function genCpp(op) {
 // Scalar overloads are not bound; a number given for a Tensor parameter becomes a wrapped-number
 // tensor, so results and autograd node names (MulBackward0) equal Python's.
 const hasTwin = (op) => table.ops.some((o) => o.name === op.name && o.overload === op.overload.replace('Scalar', 'Tensor'));
+for (const fn of Object.keys(REMOVED)) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED names ${fn}, which the table lacks`);
 const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)) && !(op.numbers_as_tensors && /Scalar/.test(op.overload) && hasTwin(op)));
 for (const op of ops) if (op.numbers_as_tensors) for (const a of op.args) if (a.type === 'Tensor' && a.name !== 'self') a.type = 'Tensor|number';
 
