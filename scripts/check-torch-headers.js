@@ -9,11 +9,15 @@
 //   npm run check:headers -- --torch DIR --cuda            # + TN_WITH_CUDA, USE_C10D_NCCL
 //   npm run check:headers -- --torch DIR native/cuda/cuda.cc native/generated   # some files only
 //
-// Options: -j N (at most 2: the build machine is shared), --no-pch (parse the headers per file),
-// --cuda-include DIR (CUDA toolkit headers; default CUDA_HOME/include, /usr/local/cuda/include,
-// /usr/include), --keep-going is the default; exit status 1 when any file fails. Logs of failing
-// files go to $TMPDIR/torch-node-check-<hash>/<file>.log; the precompiled native/common/pch.h for
-// a given include tree is kept there too and reused.
+// Options: -j N (at most 2: the build machine is shared); --no-pch (parse the headers per file);
+// --std 17|20 (default: what CMakeLists.txt picks for that libtorch version); --cuda-include DIR
+// (repeatable, or CUDA_INCLUDE=DIR:DIR: CUDA toolkit headers and nccl.h; default CUDA_HOME/include,
+// /usr/local/cuda/include, /usr/include). Exit status 1 when any file fails. Logs of failing files
+// go to $TMPDIR/torch-node-check-<hash>/<file>.log; the precompiled native/common/pch.h for a given
+// include tree and flags is kept there too and reused.
+//
+// What was checked with it (libtorch 2.3.0 headers of a macOS libtorch, CUDA 11.8 headers from
+// Debian's nvidia-cuda-dev, nccl.h 2.20.5 made from NVIDIA/nccl's nccl.h.in): see the commit log.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -24,17 +28,19 @@ const { list } = require('./sources');
 
 const root = path.join(__dirname, '..');
 const argv = process.argv.slice(2);
-const opt = { torch: process.env.TORCH_INCLUDE || null, cuda: false, cudaInclude: process.env.CUDA_INCLUDE || null, jobs: 2, pch: true, files: [] };
+const opt = { torch: process.env.TORCH_INCLUDE || null, cuda: false, cudaInclude: (process.env.CUDA_INCLUDE || '').split(':').filter(Boolean), jobs: 2, pch: true, std: null, files: [] };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--torch') opt.torch = argv[++i];
   else if (a === '--cuda') opt.cuda = true;
-  else if (a === '--cuda-include') opt.cudaInclude = argv[++i];
+  else if (a === '--cuda-include') opt.cudaInclude.push(argv[++i]);
   else if (a === '--no-pch') opt.pch = false;
+  else if (a === '--std') opt.std = Number(argv[++i]);
   else if (a === '-j') opt.jobs = Number(argv[++i]);
   else if (/^-j\d+$/.test(a)) opt.jobs = Number(a.slice(2));
   else if (a === '-h' || a === '--help') {
-    console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 16).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+    const head = fs.readFileSync(__filename, 'utf8').split("'use strict'")[0].split('\n').slice(1);
+    console.log(head.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
     process.exit(0);
   } else if (a.startsWith('-')) { console.error(`unknown option ${a} (see --help)`); process.exit(2); }
   else opt.files.push(a);
@@ -65,9 +71,11 @@ function readVersion(incs) {
   return '?';
 }
 function cudaIncludes() {
-  const c = [opt.cudaInclude, process.env.CUDA_HOME && path.join(process.env.CUDA_HOME, 'include'), '/usr/local/cuda/include', '/usr/include'];
+  const given = opt.cudaInclude.map((d) => path.resolve(d));
+  if (given.some((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')))) return given;
+  const c = [process.env.CUDA_HOME && path.join(process.env.CUDA_HOME, 'include'), '/usr/local/cuda/include', '/usr/include'];
   const hit = c.filter(Boolean).find((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')));
-  return hit ? [hit] : [];
+  return [...given, ...(hit ? [hit] : [])];
 }
 
 const incs = torchIncludes();
@@ -89,7 +97,8 @@ const defines = ['BUILDING_NODE_EXTENSION', 'NDEBUG', 'NAPI_EXPERIMENTAL', 'NAPI
 // libstdc++'s #include_next <stdlib.h>.
 const implicit = new Set(['/usr/include', '/usr/local/include']);
 const sys = (ds) => ds.filter((d) => !implicit.has(path.resolve(d)));
-const flags = ['-std=gnu++17', '-fPIC', '-Wno-deprecated-declarations', '-fvisibility=hidden', ...defines.map((d) => '-D' + d),
+const std = opt.std || require('./find-libtorch').cxxStdFor(version);
+const flags = [`-std=gnu++${std}`, '-fPIC', '-Wno-deprecated-declarations', '-fvisibility=hidden', ...defines.map((d) => '-D' + d),
   `-I${nodeApi}`, `-I${addonApi}`, `-I${path.join(root, 'native')}`, ...sys(gloo).map((d) => '-I' + d),
   ...sys(incs).map((d) => ['-isystem', d]).flat(), ...sys(cudaInc).map((d) => ['-isystem', d]).flat()];
 const cxx = process.env.CXX || 'g++';
@@ -97,6 +106,18 @@ const cxx = process.env.CXX || 'g++';
 const hash = crypto.createHash('sha1').update(JSON.stringify([cxx, flags, fs.readFileSync(path.join(root, 'native/common/pch.h'), 'utf8')])).digest('hex').slice(0, 12);
 const work = path.join(os.tmpdir(), `torch-node-check-${hash}`);
 fs.mkdirSync(work, { recursive: true });
+
+// A libtorch tree from a build without CUDA (the macOS one) lacks the configure-generated
+// c10/cuda/impl/cuda_cmake_macros.h that c10/cuda/CUDAMacros.h includes; with --cuda a stand-in
+// holding what a Linux CUDA build generates (C10_CUDA_BUILD_SHARED_LIBS) goes last on the path.
+if (opt.cuda && !fs.existsSync(path.join(incs[0], 'c10', 'cuda', 'impl', 'cuda_cmake_macros.h'))) {
+  const shim = path.join(work, 'shim');
+  fs.mkdirSync(path.join(shim, 'c10', 'cuda', 'impl'), { recursive: true });
+  fs.writeFileSync(path.join(shim, 'c10', 'cuda', 'impl', 'cuda_cmake_macros.h'),
+    '#pragma once\n// stand-in written by scripts/check-torch-headers.js (as a Linux CUDA build of libtorch generates it)\n#define C10_CUDA_BUILD_SHARED_LIBS\n');
+  flags.push('-isystem', shim);
+  console.log('[check] note: this tree has no c10/cuda/impl/cuda_cmake_macros.h (not a CUDA build); using a stand-in');
+}
 
 // ---- the files
 let files = list(root);
@@ -106,7 +127,7 @@ if (opt.files.length) {
   if (!files.length) { console.error(`no native sources match ${opt.files.join(' ')}`); process.exit(2); }
 }
 
-console.log(`[check] libtorch ${version} headers: ${incs[0]}${opt.cuda ? ` (+CUDA: ${cudaInc[0] || 'none'})` : ''}; gloo: ${gloo[0] || 'system'}; ${files.length} files, -j${opt.jobs}`);
+console.log(`[check] libtorch ${version} headers (C++${std}): ${incs[0]}${opt.cuda ? ` (+CUDA: ${cudaInc.join(', ') || 'none'}; NCCL: ${cudaInc.find((d) => fs.existsSync(path.join(d, 'nccl.h'))) || 'no nccl.h, NCCL path unchecked'})` : ''}; gloo: ${gloo[0] || 'system'}; ${files.length} files, -j${opt.jobs}`);
 
 // A header the tree under test lacks is found in the compiler's own directories instead: with
 // Debian's libtorch-dev installed, /usr/include/{ATen,c10,torch,caffe2} would silently stand in

@@ -75,6 +75,16 @@ function cudaIncludes(libdir) {
   return c.filter((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')) || fs.existsSync(path.join(d, 'cuda.h')));
 }
 
+/**
+ * The C++ standard a libtorch's headers need: 17, or 20 from 2.13 on (pytorch/pytorch#178150,
+ * merged 2026-07: ATen/ATen.h and torch/all.h `#error` below C++20). Used by CMakeLists.txt,
+ * binding.gyp and scripts/check-torch-headers.js.
+ */
+function cxxStdFor(version) {
+  const [maj, min] = String(version || '0.0').split('.').map(Number);
+  return maj > 2 || (maj === 2 && min >= 13) ? 20 : 17;
+}
+
 function find() {
   const tried = [];
   let found = null;
@@ -114,6 +124,7 @@ function find() {
   found.cxx11_abi = cxx11AbiFrom(found.cmake_prefix);
   found.soname = sonameIn(found.libdir);
   found.cuda_include = found.cuda ? cudaIncludes(found.libdir) : [];
+  found.cxx_std = cxxStdFor(found.version);
   found.tried = tried;
   return found;
 }
@@ -208,7 +219,7 @@ function describe(info) {
   return `libtorch ${info.libtorch_version || '?'} (${info.cuda ? 'CUDA' : 'CPU'}${info.cxx11_abi === 0 ? ', pre-C++11 ABI' : ''})`;
 }
 
-module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe };
+module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor };
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');
