@@ -61,11 +61,10 @@ function torchIncludes() {
 }
 function readVersion(incs) {
   for (const d of incs) {
-    const f = path.join(d, 'torch', 'version.h');
-    if (fs.existsSync(f)) {
-      const s = fs.readFileSync(f, 'utf8');
+    for (const f of [path.join(d, 'torch', 'version.h'), path.join(d, 'torch', 'headeronly', 'version.h')]) {
+      const s = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
       const g = (k) => (s.match(new RegExp(`#define TORCH_VERSION_${k} (\\d+)`)) || [])[1];
-      return `${g('MAJOR')}.${g('MINOR')}.${g('PATCH')}`;
+      if (g('MAJOR')) return `${g('MAJOR')}.${g('MINOR')}.${g('PATCH')}`;
     }
   }
   return '?';

@@ -33,8 +33,10 @@ function readVersionH(file) {
 }
 
 function versionFrom(includeDirs) {
+  // torch/version.h (api/include) holds the numbers up to 2.x; later ones (2.13 wheels) only
+  // include torch/headeronly/version.h, which holds them
   for (const d of includeDirs) {
-    const v = readVersionH(path.join(d, 'torch', 'version.h'));
+    const v = readVersionH(path.join(d, 'torch', 'version.h')) || readVersionH(path.join(d, 'torch', 'headeronly', 'version.h'));
     if (v) return v;
   }
   return null;
@@ -76,13 +78,14 @@ function cudaIncludes(libdir) {
 }
 
 /**
- * The C++ standard a libtorch's headers need: 17, or 20 from 2.13 on (pytorch/pytorch#178150,
- * merged 2026-07: ATen/ATen.h and torch/all.h `#error` below C++20). Used by CMakeLists.txt,
- * binding.gyp and scripts/check-torch-headers.js.
+ * The C++ standard a libtorch's headers need: 17, or 20 from 2.14 on (pytorch/pytorch#178150,
+ * merged 2026-07-17, makes ATen/ATen.h and torch/all.h `#error` below C++20; the 2.13.0 wheel's
+ * ATen.h still asks for C++17 only). Used by CMakeLists.txt, binding.gyp and
+ * scripts/check-torch-headers.js.
  */
 function cxxStdFor(version) {
   const [maj, min] = String(version || '0.0').split('.').map(Number);
-  return maj > 2 || (maj === 2 && min >= 13) ? 20 : 17;
+  return maj > 2 || (maj === 2 && min >= 14) ? 20 : 17;
 }
 
 function find() {
@@ -151,6 +154,7 @@ function describeLibdir(libdir) {
   const versionFiles = [
     path.join(root, 'include', 'torch', 'version.h'),
     path.join(root, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'),
+    path.join(root, 'include', 'torch', 'headeronly', 'version.h'),
   ];
   if (SYSTEM_LIBDIRS.includes(libdir)) {
     const inc = libdir.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
