@@ -23,7 +23,8 @@ const SKIP = new Set([
 // point still exists (lib/generated stays the same for every libtorch), but where the op is gone
 // it is compiled out and throws TorchError "… not available in libtorch X.Y.Z". `has` is the
 // preprocessor condition under which at::<op> exists. Found by scripts/codegen/diff_schemas.js
-// against libtorch 2.3.0's headers (ATen/ops/*_ops.h schema strings); sources given per entry.
+// against libtorch 2.3.0's and 2.13.0's headers (ATen/ops/*_ops.h schema strings); sources given
+// per entry.
 const REMOVED = {
   // pytorch/pytorch#70988 "Remove deprecated torch.symeig" (deprecated since 1.9), released in 2.0.
   // (Not __has_include(<ATen/ops/symeig.h>): a Debian libtorch-dev in /usr/include would answer it
@@ -34,12 +35,13 @@ const REMOVED = {
   a_frobenius_norm: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'frobenius_norm without dim',
     instead: 'frobenius_norm(input, dim) or torch.linalg.matrix_norm' },
 };
-// 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0), kept
-// so the next diff can be compared with this one:
+// 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0 and
+// the 2.13.0 wheel), kept so the next diff can be compared with this one:
 //   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
 //     gained `=None`: an int64 optional still converts; fractional corrections stay unbound.
-//   to_dense: gained a trailing `bool? masked_grad=None` (C++ default used).
-//   string defaults ("valid", "reflect", "constant", "L") are only quoted differently.
+//   to_dense (2.3): gained a trailing `bool? masked_grad=None` (C++ default used).
+//   stft, stft.center (2.13): gained a trailing `bool? align_to_window=None` (C++ default used).
+//   pad_sequence (2.13): gained a trailing `str padding_side="right"` (C++ default used).
 
 // Names defined by hand on Tensor (lib/tensor.ts and friends): no generated method for them.
 function handWrittenMethods() {
