@@ -2,6 +2,7 @@
 // make_core.py) is called through torch-node with the same positional and keyword arguments.
 import * as torch from '../lib';
 import { loadFixture, fromFixture, expectTensorClose, dtypeByName } from './helpers';
+import { native } from '../lib/binding';
 
 const fx = loadFixture('core_ops.json');
 const inputs: Record<string, torch.Tensor> = {};
@@ -78,4 +79,26 @@ describe('argument rules', () => {
     expect(() => torch.matmul(a, { forward() {} } as any)).toThrow(TypeError);
     expect(() => torch.matmul(a, { _h: 12345 } as any)).toThrow(TypeError);
   });
+});
+
+// Overloads of the 1.13 op table that libtorch 2.0 removed (scripts/codegen/gen.js REMOVED): they
+// work on 1.13 and are a TorchError naming the libtorch version on 2.x, never a crash.
+describe('ops removed in libtorch 2.0', () => {
+  const built = native._build_info().torch_version;
+  const m = inputs.a.matmul(inputs.a.t());
+  if (Number(built.split('.')[0]) < 2) {
+    test(`work on libtorch ${built}`, () => {
+      // frobenius_norm(self) is frobenius_norm(self, [0, 1]) in 1.13 (LinearAlgebra.cpp)
+      expect(torch.frobenius_norm(m).item()).toBeCloseTo(torch.frobenius_norm(m, [0, 1]).item(), 5);
+      const [e] = torch.symeig(m);
+      expect(e.shape).toEqual([m.shape[0]]);
+    });
+  } else {
+    test(`throw TorchError on libtorch ${built}`, () => {
+      expect(() => torch.frobenius_norm(m)).toThrow(torch.TorchError);
+      expect(() => torch.frobenius_norm(m)).toThrow(new RegExp(`not available in libtorch ${built}.*frobenius_norm\\(input, dim\\)`));
+      expect(() => torch.symeig(m)).toThrow(/symeig is not available in libtorch .*torch\.linalg\.eigh/);
+      expect(torch.frobenius_norm(m, [0, 1]).dim()).toBe(0);
+    });
+  }
 });
