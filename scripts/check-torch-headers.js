@@ -10,6 +10,7 @@
 //   npm run check:headers -- --torch DIR native/cuda/cuda.cc native/generated   # some files only
 //
 // Options: -j N (at most 2: the build machine is shared); --no-pch (parse the headers per file);
+// --system-gloo (compile the Gloo path against /usr/include/gloo even for another libtorch);
 // --std 17|20 (default: what CMakeLists.txt picks for that libtorch version); --cuda-include DIR
 // (repeatable, or CUDA_INCLUDE=DIR:DIR: CUDA toolkit headers and nccl.h; default CUDA_HOME/include,
 // /usr/local/cuda/include, /usr/include). Exit status 1 when any file fails. Logs of failing files
@@ -28,7 +29,7 @@ const { list } = require('./sources');
 
 const root = path.join(__dirname, '..');
 const argv = process.argv.slice(2);
-const opt = { torch: process.env.TORCH_INCLUDE || null, cuda: false, cudaInclude: (process.env.CUDA_INCLUDE || '').split(':').filter(Boolean), jobs: 2, pch: true, std: null, files: [] };
+const opt = { torch: process.env.TORCH_INCLUDE || null, cuda: false, cudaInclude: (process.env.CUDA_INCLUDE || '').split(':').filter(Boolean), jobs: 2, pch: true, std: null, systemGloo: false, files: [] };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--torch') opt.torch = argv[++i];
@@ -36,6 +37,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--cuda-include') opt.cudaInclude.push(argv[++i]);
   else if (a === '--no-pch') opt.pch = false;
   else if (a === '--std') opt.std = Number(argv[++i]);
+  else if (a === '--system-gloo') opt.systemGloo = true;
   else if (a === '-j') opt.jobs = Number(argv[++i]);
   else if (/^-j\d+$/.test(a)) opt.jobs = Number(a.slice(2));
   else if (a === '-h' || a === '--help') {
@@ -81,9 +83,13 @@ const incs = torchIncludes();
 const version = readVersion(incs);
 const nodeApi = (() => { try { return require('node-api-headers').include_dir; } catch { return path.join(path.dirname(process.execPath), '..', 'include', 'node'); } })();
 const addonApi = path.join(root, require('node-addon-api').include_dir);
-// gloo's headers: the libtorch tree's when it ships them, else the system's (Debian libgloo-dev),
-// as CMakeLists.txt's find_path(TN_GLOO_INCLUDE gloo/algorithm.h HINTS <torch>/include).
-const gloo = fs.existsSync(path.join(incs[0], 'gloo', 'algorithm.h')) ? [incs[0]] : [];
+// gloo's headers as CMakeLists.txt picks them: the system's (Debian libgloo-dev) for the system
+// libtorch, else only the tree's own; none → TN_NO_GLOO (no Gloo backend). --system-gloo takes
+// /usr/include/gloo for any tree, to compile the Gloo code path against it (not a valid build).
+const systemTree = !opt.torch;
+const treeGloo = fs.existsSync(path.join(incs[0], 'gloo', 'algorithm.h'));
+const glooOk = treeGloo || systemTree || opt.systemGloo;
+const gloo = treeGloo ? [incs[0]] : [];
 const cudaInc = opt.cuda ? cudaIncludes() : [];
 if (opt.cuda && cudaInc.length === 0) console.warn('[check] --cuda: no cuda_runtime_api.h found (give --cuda-include DIR); CUDA headers will fail');
 
@@ -91,6 +97,7 @@ const defines = ['BUILDING_NODE_EXTENSION', 'NDEBUG', 'NAPI_EXPERIMENTAL', 'NAPI
   'NODE_ADDON_API_DISABLE_DEPRECATED', '_GLIBCXX_USE_CXX11_ABI=1',
   // what libtorch's Torch target exports (TorchConfig.cmake / caffe2 targets) for a Linux build with distributed
   'USE_DISTRIBUTED', 'USE_C10D_GLOO', 'USE_RPC', 'USE_TENSORPIPE',
+  ...(glooOk ? [] : ['TN_NO_GLOO']),
   ...(opt.cuda ? ['TN_WITH_CUDA', 'USE_C10D_NCCL', 'USE_CUDA'] : [])];
 // The compiler's own directories are left out, as CMake does: -isystem /usr/include breaks
 // libstdc++'s #include_next <stdlib.h>.
@@ -126,7 +133,7 @@ if (opt.files.length) {
   if (!files.length) { console.error(`no native sources match ${opt.files.join(' ')}`); process.exit(2); }
 }
 
-console.log(`[check] libtorch ${version} headers (C++${std}): ${incs[0]}${opt.cuda ? ` (+CUDA: ${cudaInc.join(', ') || 'none'}; NCCL: ${cudaInc.find((d) => fs.existsSync(path.join(d, 'nccl.h'))) || 'no nccl.h, NCCL path unchecked'})` : ''}; gloo: ${gloo[0] || 'system'}; ${files.length} files, -j${opt.jobs}`);
+console.log(`[check] libtorch ${version} headers (C++${std}): ${incs[0]}${opt.cuda ? ` (+CUDA: ${cudaInc.join(', ') || 'none'}; NCCL: ${cudaInc.find((d) => fs.existsSync(path.join(d, 'nccl.h'))) || 'no nccl.h, NCCL path unchecked'})` : ''}; gloo: ${treeGloo ? incs[0] : glooOk ? '/usr/include (system)' : 'none (TN_NO_GLOO)'}; ${files.length} files, -j${opt.jobs}`);
 
 // A header the tree under test lacks is found in the compiler's own directories instead: with
 // Debian's libtorch-dev installed, /usr/include/{ATen,c10,torch,caffe2} would silently stand in
