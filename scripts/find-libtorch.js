@@ -74,7 +74,10 @@ function cudaIncludes(libdir) {
   // a pip wheel: site-packages/torch/lib -> site-packages/nvidia/*/include
   const nv = path.join(libdir, '..', '..', 'nvidia');
   if (fs.existsSync(nv)) for (const d of fs.readdirSync(nv)) c.push(path.join(nv, d, 'include'));
-  return c.filter((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')) || fs.existsSync(path.join(d, 'cuda.h')));
+  // a pip wheel's CUDA headers are split over packages (cu13/include holds the runtime, cusparse,
+  // cublas…; nccl/include holds nccl.h), all of which ATen/cuda and c10d headers include
+  const marks = ['cuda_runtime_api.h', 'cuda.h', 'cusparse.h', 'cublas_v2.h', 'nccl.h'];
+  return c.filter((d) => marks.some((m) => fs.existsSync(path.join(d, m))));
 }
 
 /**

@@ -81,24 +81,39 @@ describe('argument rules', () => {
   });
 });
 
-// Overloads of the 1.13 op table that libtorch 2.0 removed (scripts/codegen/gen.js REMOVED): they
-// work on 1.13 and are a TorchError naming the libtorch version on 2.x, never a crash.
-describe('ops removed in libtorch 2.0', () => {
+// Overloads of the 1.13 op table that later libtorch releases removed (scripts/codegen/gen.js
+// REMOVED): they work where libtorch has them and are a TorchError naming the libtorch version
+// elsewhere, never a crash.
+describe('ops removed in later libtorch releases', () => {
   const built = native._build_info().torch_version;
-  const m = inputs.a.matmul(inputs.a.t());
-  if (Number(built.split('.')[0]) < 2) {
-    test(`work on libtorch ${built}`, () => {
+  const [maj, min] = built.split('.').map(Number);
+  const before = (M: number, m: number) => maj < M || (maj === M && min < m);
+  const m = inputs.a.matmul(inputs.a.t()).add(torch.eye(inputs.a.shape[0]));
+  if (before(2, 0)) {
+    test(`symeig, frobenius_norm(self) work on libtorch ${built}`, () => {
       // frobenius_norm(self) is frobenius_norm(self, [0, 1]) in 1.13 (LinearAlgebra.cpp)
       expect(torch.frobenius_norm(m).item()).toBeCloseTo(torch.frobenius_norm(m, [0, 1]).item(), 5);
       const [e] = torch.symeig(m);
       expect(e.shape).toEqual([m.shape[0]]);
     });
   } else {
-    test(`throw TorchError on libtorch ${built}`, () => {
+    test(`symeig, frobenius_norm(self) throw TorchError on libtorch ${built}`, () => {
       expect(() => torch.frobenius_norm(m)).toThrow(torch.TorchError);
       expect(() => torch.frobenius_norm(m)).toThrow(new RegExp(`not available in libtorch ${built}.*frobenius_norm\\(input, dim\\)`));
       expect(() => torch.symeig(m)).toThrow(/symeig is not available in libtorch .*torch\.linalg\.eigh/);
       expect(torch.frobenius_norm(m, [0, 1]).dim()).toBe(0);
+    });
+  }
+  if (before(2, 14)) {
+    test(`qr, cholesky work on libtorch ${built}`, () => {
+      // as their torch.linalg replacements (same LAPACK kernels)
+      expect(torch.allclose(torch.qr(m)[1], torch.linalg.qr(m)[1], { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+      expect(torch.allclose(torch.cholesky(m), torch.linalg.cholesky(m), { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+    });
+  } else {
+    test(`qr, cholesky throw TorchError on libtorch ${built}`, () => {
+      expect(() => torch.qr(m)).toThrow(/qr is not available in libtorch .*torch\.linalg\.qr/);
+      expect(() => torch.cholesky(m)).toThrow(/cholesky is not available in libtorch .*torch\.linalg\.cholesky/);
     });
   }
 });

@@ -23,8 +23,9 @@ const SKIP = new Set([
 // point still exists (lib/generated stays the same for every libtorch), but where the op is gone
 // it is compiled out and throws TorchError "… not available in libtorch X.Y.Z". `has` is the
 // preprocessor condition under which at::<op> exists. Found by scripts/codegen/diff_schemas.js
-// against libtorch 2.3.0's and 2.13.0's headers (ATen/ops/*_ops.h schema strings); sources given
-// per entry.
+// against libtorch 2.3.0's, 2.13.0's and 2.14.1's headers (ATen/ops/*_ops.h schema strings);
+// sources given per entry.
+const BEFORE_2_14 = 'TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)';
 const REMOVED = {
   // pytorch/pytorch#70988 "Remove deprecated torch.symeig" (deprecated since 1.9), released in 2.0.
   // (Not __has_include(<ATen/ops/symeig.h>): a Debian libtorch-dev in /usr/include would answer it
@@ -34,9 +35,13 @@ const REMOVED = {
   // released in 2.0; frobenius_norm.dim stays (libtorch 2.3 ATen/ops/frobenius_norm_ops.h).
   a_frobenius_norm: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'frobenius_norm without dim',
     instead: 'frobenius_norm(input, dim) or torch.linalg.matrix_norm' },
+  // pytorch/pytorch#186815 "Remove deprecated torch.qr" and #186817 "Remove deprecated
+  // torch.cholesky" (June 2026): present in the 2.13.0 wheel's headers, gone from 2.14.1's.
+  a_qr: { has: BEFORE_2_14, since: '2.14', what: 'qr', instead: 'torch.linalg.qr (some=False is mode="complete")' },
+  a_cholesky: { has: BEFORE_2_14, since: '2.14', what: 'cholesky', instead: 'torch.linalg.cholesky (upper=True is .mH of it)' },
 };
 // 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0 and
-// the 2.13.0 wheel), kept so the next diff can be compared with this one:
+// the 2.13.0 and 2.14.1 wheels), kept so the next diff can be compared with this one:
 //   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
 //     gained `=None`: an int64 optional still converts; fractional corrections stay unbound.
 //   to_dense (2.3): gained a trailing `bool? masked_grad=None` (C++ default used).
@@ -215,8 +220,9 @@ function genCpp(op) {
   const sig = `${op.name}${op.overload ? '.' + op.overload : ''}(${op.args.map((a) => `${a.type} ${a.name}`).join(', ')})`;
   const gone = REMOVED[fn];
   if (gone) {
-    const msg = `${gone.what} is not available in libtorch " TORCH_VERSION " (removed in PyTorch ${gone.since}); use ${gone.instead}`;
-    body = `#if ${gone.has}\n${body}\n#else\n  throw_torch("${msg}");\n#endif`;
+    const cstr = (t) => JSON.stringify(t); // a C string literal for ASCII text
+    const msg = `${cstr(`${gone.what} is not available in libtorch `)} TORCH_VERSION ${cstr(` (removed in PyTorch ${gone.since}); use ${gone.instead}`)}`;
+    body = `#if ${gone.has}\n${body}\n#else\n  throw_torch(${msg});\n#endif`;
   }
   return `// [sync] ${sig}${gone ? ` (absent from libtorch >= ${gone.since}: throws TorchError there)` : ''}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
 }
