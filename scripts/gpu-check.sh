@@ -5,7 +5,14 @@
 # How a session runs it on the lent GPU machine (no node, no internet there; CUDA toolkit, cmake,
 # ninja and python3 with a CUDA PyTorch wheel are there):
 #   1. here, once:  bash scripts/gpu-bundle.sh        # -> .gpu/node.tar.xz + .gpu/node_modules.tar.xz (~36 MB)
-#                   npm run check:headers -- --torch <a 2.x include tree>   # catch compile errors for free first
+#      and, free of device time, what can fail there: the dev machine has CUDA 13 in /usr/local/cuda
+#      and PyTorch wheels (2.13.0+cpu in /opt/wheels, 2.14.1+cu130 in /opt/pypi-more/files):
+#        unzip -q -d /work/torch214cu /opt/pypi-more/files/torch-2.14.1-*.whl 'torch/include/*' 'torch/share/*' 'torch/lib/*'
+#        LIBTORCH=/work/torch214cu/torch node scripts/build-native.js --out /work/build214cu --configure
+#        npm run check:headers -- --torch /work/torch214cu/torch --cuda --cuda-include /usr/local/cuda/include \
+#          --cuda-include <cusparse/cublas/nccl headers unzipped from the nvidia_* wheels next to it>
+#      (a CPU wheel can even be built and tested: LIBTORCH=... node scripts/build-native.js --out DIR,
+#      then TORCH_NODE_BINARY=DIR/Release/torch_node.node npx jest …)
 #   2. device:      run(command="bash scripts/gpu-check.sh", carry=[".gpu"], timeout_s=540)
 #      This script unpacks .gpu/node.tar.xz to $TMPDIR/torch-node-gpu/node when no node is on PATH,
 #      and .gpu/node_modules.tar.xz into ./node_modules when jest/cmake-js are missing (the worktree's
@@ -15,12 +22,14 @@
 #   bash scripts/gpu-check.sh                      # node and python3 from PATH
 #   NODE=/opt/node-v20/bin/node PYTHON=/usr/bin/python3.11 bash scripts/gpu-check.sh
 #
-# Needs: a C++17 compiler (C++20 for PyTorch >= 2.13), cmake (or make + python3 for the node-gyp
+# Needs: a C++17 compiler (C++20 for PyTorch >= 2.14), cmake (or make + python3 for the node-gyp
 # fallback), the PyTorch wheel's C++ files (share/cmake/Torch, include/), and node_modules (from
 # .gpu/, else installed with the npm next to $NODE, which needs the internet). cmake's FindTorch for
-# a CUDA PyTorch also wants the CUDA toolkit (nvcc; /usr/local/cuda/bin is added to PATH when nvcc
-# is not on it); without it the build falls back to node-gyp (binding.gyp), which needs only the
-# headers, but also make. The build goes to build/ as usual (re-configured for this libtorch);
+# a CUDA PyTorch also wants the CUDA toolkit: scripts/build-native.js finds its root behind an nvcc
+# wrapper, sets TORCH_CUDA_ARCH_LIST and names the wheel's libnvrtc (what failed configuring
+# against 2.14.1+cu130 with the CUDA 13 of these machines); without a toolkit the build falls
+# back to node-gyp (binding.gyp), which needs only the headers, but also make. A wheel ships no
+# gloo headers, so such a build has no Gloo backend (NCCL comes from the wheel's nccl.h). The build goes to build/ as usual (re-configured for this libtorch);
 # `npm run build` afterwards rebuilds for the default libtorch.
 set -uo pipefail
 cd "$(dirname "$0")/.."
