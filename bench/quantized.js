@@ -50,13 +50,32 @@ const out = {};
   const q = dyn.LSTM.from_float(p);
   // The cell state repeats each bias once (as PyTorch's CellParams do); count the packed weights
   // and the biases once, as the Python side does.
-  const sd = q.state_dict()['_all_weight_values.0.param'];
+  // (The param is a ScriptObject wrapper, as in PyTorch; its state holds the tensors.)
+  const cell = q.state_dict()['_all_weight_values.0.param'].state;
+  const sd = [cell[0], cell[1], cell[2], cell[3], cell[4].map((so) => so.state)];
   out.lstm = {
     fp32_us: timeit(() => torch.lstm(xs, [h0, h0], params, true, 1, 0, false, false, false), reps),
     int8_us: timeit(() => q(xs), reps),
     fp32_bytes: bytes(params),
     int8_bytes: bytes(sd[1]) + bytes(sd[4].map((wb) => wb[0])),
   };
+}
+
+// torch.save'd state_dict file sizes (what a deployment ships).
+{
+  const os = require('os');
+  const fs = require('fs');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-q-'));
+  const fileBytes = (sd) => {
+    const f = path.join(tmp, 'sd.pt');
+    torch.save(sd, f);
+    return fs.statSync(f).size;
+  };
+  out.linear.fp32_file = fileBytes(new torch.nn.Sequential(new torch.nn.Linear(512, 256)).state_dict());
+  out.linear.int8_file = fileBytes(torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(512, 256))).state_dict());
+  out.lstm.fp32_file = fileBytes(new torch.nn.Sequential(new torch.nn.LSTM(512, 512)).state_dict());
+  out.lstm.int8_file = fileBytes(torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.LSTM(512, 512))).state_dict());
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 let py = null;
@@ -80,4 +99,5 @@ for (const [name, label] of [['linear', 'Linear 64×512→256'], ['lstm', 'LSTM(
     (py ? `, python ${(py[name].fp32_us / py[name].int8_us).toFixed(2)}×` : ''));
   console.log(`  weight bytes: fp32 ${r.fp32_bytes}, int8 ${r.int8_bytes} (${(r.fp32_bytes / r.int8_bytes).toFixed(2)}× smaller)` +
     (py ? `; python fp32 ${py[name].fp32_bytes}, int8 ${py[name].int8_bytes}` : ''));
+  console.log(`  torch.save'd state_dict file: fp32 ${r.fp32_file}, int8 ${r.int8_file} bytes (${(r.fp32_file / r.int8_file).toFixed(2)}× smaller)`);
 }

@@ -5,7 +5,9 @@
 //   node bench/serialization.js memory [MB]   peak RSS saving and loading an MB-sized state_dict
 //                                            (default 1024), against Python's torch.save/load
 //   node bench/serialization.js speed [MB]    torch.load time of a state_dict written by Python
-//                                            (default 100), median of 7, against Python's
+//                                            (default 100), median of 7, against Python's; and
+//                                            torch.load_async: time, and the longest event-loop
+//                                            stall while it runs (monitorEventLoopDelay max)
 //
 // Peak RSS is the kernel's high-water mark (VmHWM in /proc/self/status, Linux only). Files go to
 // $TMPDIR and are removed afterwards. Run after `npm run setup`.
@@ -93,6 +95,25 @@ function nodeChild(role, f, mb) {
     const med = (a) => a.slice(1).sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
     return { ms: med(times), cpu_ms: med(cpu) };
   }
+  if (role === 'time_async') {
+    const { monitorEventLoopDelay } = require('perf_hooks');
+    return (async () => {
+      const times = [];
+      const stalls = [];
+      for (let i = 0; i < 8; i++) {
+        const eld = monitorEventLoopDelay({ resolution: 1 });
+        eld.enable();
+        const t0 = process.hrtime.bigint();
+        const sd = await torch.load_async(f);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        eld.disable();
+        stalls.push(eld.max / 1e6);
+        torch.dispose(sd);
+      }
+      const med = (a) => a.slice(1).sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
+      return { ms: med(times), stall_ms: med(stalls) };
+    })();
+  }
   throw new Error(`unknown role ${role}`);
 }
 
@@ -132,9 +153,11 @@ function speed(mb) {
     const size = fs.statSync(f).size;
     const py = run('python', 'time', f, mb);
     const js = run('node', 'time', f, mb);
+    const ja = run('node', 'time_async', f, mb);
     console.log(`torch.load of a ${(size / MiB).toFixed(0)} MiB state_dict written by Python (50 tensors), median of 7 warm runs:`);
     console.log(`  wall  PyTorch ${py.ms.toFixed(1)} ms   torch-node ${js.ms.toFixed(1)} ms   ratio ${(js.ms / py.ms).toFixed(2)}x`);
     console.log(`  CPU   PyTorch ${py.cpu_ms.toFixed(1)} ms   torch-node ${js.cpu_ms.toFixed(1)} ms   ratio ${(js.cpu_ms / py.cpu_ms).toFixed(2)}x  (user+system time: steadier on a busy machine)`);
+    console.log(`  torch.load_async ${ja.ms.toFixed(1)} ms; longest event-loop stall while loading: ${ja.stall_ms.toFixed(1)} ms (torch.load blocks it for the whole load)`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -142,8 +165,9 @@ function speed(mb) {
 
 if (process.argv[2] === '--child') {
   const [, , , role, f, mb] = process.argv;
-  const r = nodeChild(role, f, Number(mb));
-  if (r) console.log(JSON.stringify(r));
+  Promise.resolve(nodeChild(role, f, Number(mb))).then((r) => {
+    if (r) console.log(JSON.stringify(r));
+  });
 } else {
   const mode = process.argv[2] || 'memory';
   const mb = Number(process.argv[3] || (mode === 'memory' ? 1024 : 100));

@@ -301,13 +301,14 @@ function tensorStr(t: Tensor, indent: number): string {
   return layout(d, summarize, f1, f2, indent);
 }
 
-function addSuffixes(tensorStr: string, suffixes: string[], indent: number): string {
+function addSuffixes(tensorStr: string, suffixes: string[], indent: number, forceNewline = false): string {
   const out = [tensorStr];
   let lastLineLen = tensorStr.length - tensorStr.lastIndexOf('\n') + 1;
   for (const s of suffixes) {
-    if (lastLineLen + s.length + 2 > PRINT_OPTS.linewidth) {
+    if (forceNewline || lastLineLen + s.length + 2 > PRINT_OPTS.linewidth) {
       out.push(',\n' + ' '.repeat(indent) + s);
       lastLineLen = indent + s.length;
+      forceNewline = false;
     } else {
       out.push(', ' + s);
       lastLineLen += s.length + 2;
@@ -315,6 +316,34 @@ function addSuffixes(tensorStr: string, suffixes: string[], indent: number): str
   }
   out.push(')');
   return out.join('');
+}
+
+/** A quantized tensor's values (dequantized) and its suffixes, as PyTorch's _tensor_str prints them. */
+function quantizedBody(t: Tensor, suffixes: string[], indent: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { pyFloat } = require('./nn/modules/utils') as typeof import('./nn/modules/utils');
+  suffixes.push('size=' + shapeStr(t.shape));
+  suffixes.push(`dtype=${t.dtype}`);
+  const scheme: string = native._qscheme(t._h);
+  suffixes.push(`quantization_scheme=torch.${scheme}`);
+  if (scheme === 'per_tensor_affine' || scheme === 'per_tensor_symmetric') {
+    suffixes.push('scale=' + pyFloat(native._q_scale(t._h)));
+    suffixes.push('zero_point=' + String(native._q_zero_point(t._h)));
+  } else {
+    for (const [name, fn] of [['scale', native._q_per_channel_scales], ['zero_point', native._q_per_channel_zero_points]] as const) {
+      const q = new Tensor(fn(t._h));
+      suffixes.push(`${name}=` + tensor_repr(q));
+      q.dispose();
+    }
+    suffixes.push('axis=' + String(native._q_per_channel_axis(t._h)));
+  }
+  if (t.numel() === 0) return '[]';
+  const dq = new Tensor(native.a_dequantize_self(t._h));
+  try {
+    return tensorStr(dq, indent);
+  } finally {
+    dq.dispose();
+  }
 }
 
 const shapeStr = (s: number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
@@ -334,7 +363,26 @@ export function tensor_repr(t: Tensor, prefix = 'tensor('): string {
   const defComplex = def === float64 ? complex128 : complex64;
   const hasDefault = dt === def || dt === defComplex || dt === int64 || dt === tbool;
   let body: string;
-  if (t.numel() === 0) {
+  const sparse = t.is_sparse;
+  if (sparse) {
+    // tensor(indices=tensor(...),\n values=tensor(...),\n size=..., nnz=..., layout=torch.sparse_coo)
+    suffixes.push('size=' + shapeStr(t.shape), 'nnz=' + (t as any)._nnz());
+    if (!hasDefault) suffixes.push(`dtype=${dt}`);
+    const part = (name: string, v: Tensor): string => {
+      try {
+        const p = name + '=tensor(';
+        let str = tensorStr(v, indent + p.length);
+        if (v.numel() === 0) str += ', size=' + shapeStr(v.shape);
+        return p + str + ')';
+      } finally {
+        v.dispose();
+      }
+    };
+    body = part('indices', (t as any)._indices()) + ',\n' + ' '.repeat(indent) + part('values', (t as any)._values());
+    suffixes.push(`layout=${t.layout}`);
+  } else if (native._is_quantized(t._h)) {
+    body = quantizedBody(t, suffixes, indent);
+  } else if (t.numel() === 0) {
     if (t.dim() !== 1) suffixes.push('size=' + shapeStr(t.shape));
     if (dt !== def) suffixes.push(`dtype=${dt}`);
     body = '[]';
@@ -348,5 +396,5 @@ export function tensor_repr(t: Tensor, prefix = 'tensor('): string {
     const k = name.lastIndexOf('::');
     suffixes.push(`grad_fn=<${k < 0 ? name : name.slice(k + 2)}>`);
   } else if (native._requires_grad(t._h)) suffixes.push('requires_grad=True');
-  return addSuffixes(prefix + body, suffixes, indent);
+  return addSuffixes(prefix + body, suffixes, indent, sparse);
 }

@@ -10,6 +10,7 @@ import { native } from './binding';
 import { Tensor, describe } from './tensor';
 import { dtype, dtypeFromCode } from './dtype';
 import { device, deviceString } from './device';
+import { layout } from './layout';
 
 /** A number (integers are PyTorch ints, others floats), a boolean, or a bigint (int64). */
 export type Scalar = number | boolean | bigint;
@@ -77,7 +78,7 @@ function accepts(k: number, v: any): boolean {
     case K_OPT_SCALAR: return v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
     case K_DTYPE: return v instanceof dtype;
     case K_OPT_DTYPE: return v === null || v instanceof dtype;
-    case K_LAYOUT: return v === null || v === 'strided' || (typeof v === 'object' && String(v) === 'torch.strided');
+    case K_LAYOUT: return v === null || v instanceof layout;
     case K_DEVICE: return v === null || typeof v === 'string' || v instanceof device;
     case K_MEMFMT: return v === null || v instanceof memory_format;
     case K_STR: return typeof v === 'string';
@@ -97,7 +98,7 @@ function convert(k: number, v: any): any {
     case K_OPT_TENSORS: return v.map((x: Tensor | null) => (x ? x._h : null));
     case K_DTYPE: case K_OPT_DTYPE: case K_MEMFMT: return v._code;
     case K_DEVICE: return deviceString(v);
-    case K_LAYOUT: return 'strided';
+    case K_LAYOUT: return v._code;
     case K_GEN: return v._id;
     case K_TENSOR_OR_NUMBER: return v instanceof Tensor ? v._h : [v];
   }

@@ -3,6 +3,7 @@
  */
 export * from './dtype';
 export { device } from './device';
+export { layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc } from './layout';
 export type { DeviceLike } from './device';
 export { TorchError } from './errors';
 export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
@@ -26,7 +27,7 @@ export { Generator, default_generator, manual_seed, seed, initial_seed, get_rng_
 // torch.optim (branch optim)
 export * as optim from './optim';
 export * as utils from './utils';
-export { save, load } from './serialization';
+export { save, load, save_async, load_async } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
 // ---- branch serve: quantization, async forms, thread counts, backends

@@ -21,6 +21,7 @@ import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from 
 import * as _indexing from './indexing';
 import type { IndexItem as _IndexItem } from './indexing';
 import { tensor_repr as _tensor_repr } from './_tensor_str';
+import { layout as _layout, layoutFromCode as _layoutFromCode } from './layout';
 // ---- end autograd/indexing/printing imports
 
 let tokenId = -1;
@@ -99,6 +100,18 @@ export class Tensor {
   }
   get is_cuda(): boolean {
     return native._device(this._h).startsWith('cuda');
+  }
+  /** torch.strided for dense tensors, torch.sparse_coo for sparse COO tensors, … */
+  get layout(): _layout {
+    return _layoutFromCode(native._layout(this._h));
+  }
+  /** True for sparse COO tensors (Embedding(sparse=True) gradients, torch.sparse_coo_tensor). */
+  get is_sparse(): boolean {
+    return native._layout(this._h) === 1;
+  }
+  /** True for sparse CSR tensors. */
+  get is_sparse_csr(): boolean {
+    return native._layout(this._h) === 2;
   }
   stride(): number[];
   stride(dim: number): number;
@@ -205,9 +218,25 @@ export class Tensor {
   cpu(): Tensor {
     return this.to('cpu');
   }
-  cuda(dev?: number | DeviceLike, opts?: { non_blocking?: boolean }): Tensor {
+  cuda(dev?: number | DeviceLike | { device?: number | DeviceLike | null; non_blocking?: boolean }, opts?: { non_blocking?: boolean }): Tensor {
+    if (dev !== null && typeof dev === 'object' && !(dev instanceof device)) {
+      opts = { non_blocking: dev.non_blocking };
+      dev = dev.device ?? undefined;
+    }
     const d = dev === undefined || dev === null ? 'cuda' : typeof dev === 'number' ? `cuda:${dev}` : deviceString(dev);
     return this.to(d, opts ?? {});
+  }
+  /**
+   * A copy of this CPU tensor in page-locked (pinned) host memory, from which `.to('cuda',
+   * {non_blocking: true})` copies asynchronously; the tensor itself when already pinned.
+   * Without CUDA it throws libtorch's TorchError, as PyTorch does on a CPU-only machine.
+   */
+  pin_memory(device?: DeviceLike): Tensor {
+    return new Tensor(native._pin_memory(this._h, device === undefined || device === null ? null : deviceString(device)));
+  }
+  /** Whether this tensor lives in pinned host memory (always false without CUDA). */
+  is_pinned(device?: DeviceLike): boolean {
+    return native._is_pinned(this._h, device === undefined || device === null ? null : deviceString(device));
   }
   float(): Tensor { return this.to(float32); }
   double(): Tensor { return this.to(float64); }

@@ -158,6 +158,8 @@ const CHECKS: Record<string, (out: string, r: Run) => void> = {
     expect(of).toBe(1000);
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThanOrEqual(20); // only the rows of the 20 indices used
+    expect(out).toContain('weight.grad: torch.sparse_coo is_sparse true');
+    expect(out).toMatch(/SparseAdam step changed \d+ rows: exactly the rows in the gradient: true/);
     expect(out).toMatch(/padding_idx=0\)\(tensor\(\[0, 2\]\)\):\ntensor\(\[\[ ?0\.0000, +0\.0000, +0\.0000\],/);
   },
   'distance.js': (out) => {

@@ -255,7 +255,12 @@ async function main() {
   console.log(`trained in ${trainSecs.toFixed(1)} s (${((Date.now() - t0) / 1000).toFixed(1)} s with data loading); saved ${path.relative(process.cwd(), pth) || pth}, ${path.relative(process.cwd(), st) || st} and ${path.relative(process.cwd(), svg) || svg}`);
 }
 
-main().catch((e) => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
-});
+// The network and the digits, for tests that evaluate a trained model.pth (test/quantization).
+module.exports = { makeNet, loadDigits };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e && e.stack ? e.stack : e);
+    process.exit(1);
+  });
+}

@@ -4,12 +4,12 @@
 // Usage: node examples/serving/load.js PORT [N=2000] [C=16]
 'use strict';
 const http = require('http');
-const { MLP, inputs } = require('./model');
+const { makeModel, requestInputs, toInput, torch } = require('./model');
 
 async function load(port, n = 2000, concurrency = 16) {
-  const xs = inputs(64);
-  const model = new MLP().eval();
-  const want = xs.map((x) => model(require('./model').torch.tensor([x])).tolist()[0]);
+  const xs = requestInputs(64);
+  const model = makeModel();
+  const want = torch.no_grad(() => xs.map((x) => model(toInput(x)).tolist()[0]));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const call = (method, path, body) => new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { 'content-type': 'application/json' } }, (res) => {

@@ -1,6 +1,8 @@
-// The model the serving example and test use: a small MLP (784 → 128 → 10) whose last layer is
-// dynamically quantized to int8. Weights come from a seeded generator so that every process
-// builds the same model. (The demo's trained model is used instead when the demo lands.)
+// The model the serving example and test use. With MODEL=path/to/model.pth (written by the demo,
+// `npm run demo`): the demo's network with those trained weights, its Linear layers dynamically
+// quantized to int8 (torch.quantization.quantize_dynamic), fed held-out MNIST digits. Without:
+// a small MLP (784 → 128 → 10) whose last layer is int8, with weights from a seeded generator so
+// that every process builds the same model, fed random inputs.
 'use strict';
 const path = require('path');
 const torch = require(path.join(__dirname, '..', '..', 'dist'));
@@ -40,4 +42,34 @@ function inputs(n, seed = 7) {
   return Array.from({ length: n }, () => Array.from(randArr(r, 784, 2)));
 }
 
-module.exports = { MLP, inputs, torch };
+const demoPath = process.env.MODEL || null;
+
+/** The served model (in eval mode). */
+function makeModel() {
+  if (!demoPath) return new MLP().eval();
+  const { makeNet } = require('../demo/train.js');
+  const net = makeNet(torch);
+  net.load_state_dict(torch.load(demoPath));
+  net.eval();
+  return torch.quantization.quantize_dynamic(net);
+}
+
+/** A request's 784 numbers as the model's input batch of one. */
+function toInput(x) {
+  const t = torch.tensor([x]);
+  if (!demoPath) return t;
+  const r = t.reshape([1, 1, 28, 28]);
+  t.dispose();
+  return r;
+}
+
+/** Request inputs: `n` digits (normalized as the demo trains) from the end of the mnist set, or random arrays. */
+function requestInputs(n) {
+  if (!demoPath) return inputs(n);
+  const { loadDigits } = require('../demo/train.js');
+  const ds = loadDigits(torch);
+  const len = ds.__len__();
+  return Array.from({ length: n }, (_, i) => ds.__getitem__(len - 1 - ((i * 97) % len))[0].reshape([-1]).tolist());
+}
+
+module.exports = { MLP, inputs, torch, makeModel, toInput, requestInputs, demoPath };

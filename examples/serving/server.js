@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// An HTTP server (node:http) serving predictions of a small model off the event loop:
+// An HTTP server (node:http) serving predictions of a model off the event loop (MODEL=model.pth
+// serves the demo's trained network, int8; see model.js):
 //   POST /predict {"x": [784 numbers]}  →  {"label": k, "logits": [10 numbers]}
 //   GET  /stats                         →  event-loop delay (perf_hooks.monitorEventLoopDelay) and counts
 // MODE=async (default) runs forward_async + tolist_async on the libuv pool; MODE=sync runs the
@@ -7,15 +8,15 @@
 'use strict';
 const http = require('http');
 const { monitorEventLoopDelay } = require('perf_hooks');
-const { MLP, torch } = require('./model');
+const { makeModel, toInput, torch } = require('./model');
 
 const mode = process.env.MODE || 'async';
-const model = new MLP().eval();
+const model = makeModel();
 const eld = monitorEventLoopDelay({ resolution: 1 });
 let served = 0;
 
 async function predict(x) {
-  const input = torch.tensor([x]);
+  const input = toInput(x);
   if (mode === 'sync') {
     const logits = model(input).tolist()[0];
     return logits;

@@ -31,12 +31,19 @@ console.log('bag 0 equals the mean of its rows of the weight:',
 const flat = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9], { dtype: torch.int64 });
 const offsets = torch.tensor([0, 4], { dtype: torch.int64 });
 console.log('two bags from offsets [0, 4]:', model.embedding(flat, offsets).shape);
-// sparse=True: the gradient of the weight is a sparse tensor holding only the rows used (PyTorch's
-// g.is_sparse / g.coalesce().indices() are not in torch-node yet; to_dense() reads it)
+// sparse=True: the gradient of the weight is a sparse COO tensor holding only the rows used
 y.sum().backward();
-const g = model.embedding.weight.grad.to_dense();
-console.log('rows of weight.grad that are not zero:', g.ne(0).any(1).sum().item(), 'of', g.size(0),
+const g = model.embedding.weight.grad;
+console.log('weight.grad:', String(g.layout), 'is_sparse', g.is_sparse);
+const rows = g.coalesce().indices().idx(0);
+console.log('rows of weight.grad that are not zero:', rows.numel(), 'of', g.size(0),
   '(at most the', x.numel(), 'indices used)');
+// optimizers that take sparse gradients: SGD, Adagrad and SparseAdam (Adam refuses them, as in PyTorch)
+const before = model.embedding.weight.detach().clone();
+const opt = new torch.optim.SparseAdam(model.parameters(), { lr: 0.01 });
+opt.step();
+const changed = model.embedding.weight.detach().ne(before).any(1).sum().item();
+console.log('SparseAdam step changed', changed, 'rows: exactly the rows in the gradient:', changed === rows.numel());
 // nn.Embedding, the plain lookup table
 const emb = new nn.Embedding(10, 3, { padding_idx: 0 });
 console.log('nn.Embedding(10, 3, padding_idx=0)(tensor([0, 2])):\n' + emb(torch.tensor([0, 2], { dtype: torch.int64 })));

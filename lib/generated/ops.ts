@@ -249,6 +249,7 @@ const O: Record<string, Overload[]> = {
   "f:ones": [["a_ones",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1]],
   "f:ones_like": [["a_ones_like",[["self",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
   "f:pairwise_distance": [["a_pairwise_distance",[["x1",0,0,0],["x2",0,0,0],["p",8,1,0],["eps",8,1,0],["keepdim",11,1,0]],0,0,0,0]],
+  "f:cdist": [["a_cdist",[["x1",0,0,0],["x2",0,0,0],["p",8,1,0],["compute_mode",5,1,0]],0,0,0,0]],
   "f:pdist": [["a_pdist",[["self",0,0,0],["p",8,1,0]],0,0,0,0]],
   "f:cosine_similarity": [["a_cosine_similarity",[["x1",0,0,0],["x2",0,0,0],["dim",4,1,0],["eps",8,1,0]],0,0,0,0]],
   "f:permute": [["a_permute",[["self",0,0,0],["dims",6,0,0]],0,0,1,0]],
@@ -391,6 +392,7 @@ const O: Record<string, Overload[]> = {
   "f:rsub": [["a_rsub_Tensor",[["self",0,0,0],["other",0,0,0],["alpha",13,1,1]],0,0,0,0],["a_rsub_Scalar",[["self",0,0,0],["other",13,0,0],["alpha",13,1,0]],0,0,0,0]],
   "f:heaviside": [["a_heaviside",[["self",0,0,0],["values",0,0,0]],0,0,0,0]],
   "f:addmm": [["a_addmm",[["self",0,0,0],["mat1",0,0,0],["mat2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
+  "f:sparse_coo_tensor": [["a_sparse_coo_tensor_size",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1],["a_sparse_coo_tensor_indices",[["indices",0,0,0],["values",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,0,0],["a_sparse_coo_tensor_indices_size",[["indices",0,0,0],["values",0,0,0],["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,0,0]],
   "f:hspmm": [["a_hspmm",[["mat1",0,0,0],["mat2",0,0,0]],0,0,0,0]],
   "f:unbind": [["a_unbind_int",[["self",0,0,0],["dim",4,1,0]],2,0,0,0]],
   "f:quantize_per_tensor_dynamic": [["a_quantize_per_tensor_dynamic",[["self",0,0,0],["dtype",15,0,0],["reduce_range",11,0,0]],0,0,0,0]],
@@ -502,6 +504,7 @@ const O: Record<string, Overload[]> = {
   "f:argsort": [["a_argsort",[["self",0,0,0],["dim",4,1,0],["descending",11,1,0]],0,0,0,0],["a_argsort_stable",[["self",0,0,0],["stable",11,0,1],["dim",4,1,1],["descending",11,1,1]],0,0,0,0]],
   "f:topk": [["a_topk",[["self",0,0,0],["k",4,0,0],["dim",4,1,0],["largest",11,1,0],["sorted",11,1,0]],3,[[0,0],["values","indices"]],0,0]],
   "f:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
+  "f:equal": [["a_equal",[["self",0,0,0],["other",0,0,0]],4,0,0,0]],
   "f:pow": [["a_pow_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "f:float_power": [["a_float_power_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Scalar",[["self",13,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "f:normal_functional": [["a_normal_functional",[["self",0,0,0],["mean",8,1,0],["std",8,1,0],["generator",22,1,1]],0,0,0,0]],
@@ -556,11 +559,16 @@ const O: Record<string, Overload[]> = {
   "f:pad": [["a_pad",[["self",0,0,0],["pad",6,0,0],["mode",20,1,0],["value",9,1,0]],0,0,0,0]],
   "f:upsample_linear1d": [["a_upsample_linear1d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_linear1d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales",9,1,0]],0,0,0,0]],
   "f:upsample_bilinear2d": [["a_upsample_bilinear2d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_bilinear2d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_bilinear2d_aa": [["a__upsample_bilinear2d_aa_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_bilinear2d_aa",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_trilinear3d": [["a_upsample_trilinear3d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_trilinear3d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_bicubic2d": [["a_upsample_bicubic2d_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_bicubic2d",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_bicubic2d_aa": [["a__upsample_bicubic2d_aa_vec",[["input",0,0,0],["output_size",7,0,0],["align_corners",11,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_bicubic2d_aa",[["self",0,0,0],["output_size",6,0,0],["align_corners",11,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_nearest1d": [["a_upsample_nearest1d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest1d",[["self",0,0,0],["output_size",6,0,0],["scales",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact1d": [["a__upsample_nearest_exact1d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact1d",[["self",0,0,0],["output_size",6,0,0],["scales",9,1,0]],0,0,0,0]],
   "f:upsample_nearest2d": [["a_upsample_nearest2d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest2d",[["self",0,0,0],["output_size",6,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact2d": [["a__upsample_nearest_exact2d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact2d",[["self",0,0,0],["output_size",6,0,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:upsample_nearest3d": [["a_upsample_nearest3d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a_upsample_nearest3d",[["self",0,0,0],["output_size",6,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
+  "f:_upsample_nearest_exact3d": [["a__upsample_nearest_exact3d_vec",[["input",0,0,0],["output_size",7,0,0],["scale_factors",10,0,0]],0,0,0,0],["a__upsample_nearest_exact3d",[["self",0,0,0],["output_size",6,0,0],["scales_d",9,1,0],["scales_h",9,1,0],["scales_w",9,1,0]],0,0,0,0]],
   "f:conv_depthwise3d": [["a_conv_depthwise3d",[["self",0,0,0],["weight",0,0,0],["kernel_size",6,0,0],["bias",1,0,0],["stride",6,0,0],["padding",6,0,0],["dilation",6,0,0]],0,0,0,0]],
   "f:col2im": [["a_col2im",[["self",0,0,0],["output_size",6,0,0],["kernel_size",6,0,0],["dilation",6,0,0],["padding",6,0,0],["stride",6,0,0]],0,0,0,0]],
   "f:column_stack": [["a_column_stack",[["tensors",2,0,0]],0,0,0,0]],
@@ -976,7 +984,17 @@ const O: Record<string, Overload[]> = {
   "m:addmm": [["a_addmm",[["self",0,0,0],["mat1",0,0,0],["mat2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],0,0,0,0]],
   "m:addmm_": [["a_addmm_",[["self",0,0,0],["mat1",0,0,0],["mat2",0,0,0],["beta",13,1,1],["alpha",13,1,1]],1,0,0,0]],
   "m:to_dense": [["a_to_dense",[["self",0,0,0],["dtype",16,1,0]],0,0,0,0]],
+  "m:sparse_dim": [["a_sparse_dim",[["self",0,0,0]],4,0,0,0]],
+  "m:dense_dim": [["a_dense_dim",[["self",0,0,0]],4,0,0,0]],
+  "m:_nnz": [["a__nnz",[["self",0,0,0]],4,0,0,0]],
+  "m:coalesce": [["a_coalesce",[["self",0,0,0]],0,0,0,0]],
+  "m:is_coalesced": [["a_is_coalesced",[["self",0,0,0]],4,0,0,0]],
+  "m:_indices": [["a__indices",[["self",0,0,0]],0,0,0,0]],
+  "m:_values": [["a__values",[["self",0,0,0]],0,0,0,0]],
+  "m:indices": [["a_indices",[["self",0,0,0]],0,0,0,0]],
+  "m:values": [["a_values",[["self",0,0,0]],0,0,0,0]],
   "m:unbind": [["a_unbind_int",[["self",0,0,0],["dim",4,1,0]],2,0,0,0]],
+  "m:to_sparse": [["a_to_sparse_sparse_dim",[["self",0,0,0],["sparse_dim",4,0,0]],0,0,0,0],["a_to_sparse",[["self",0,0,0]],0,0,0,0]],
   "m:dequantize": [["a_dequantize_self",[["self",0,0,0]],0,0,0,0]],
   "m:int_repr": [["a_int_repr",[["self",0,0,0]],0,0,0,0]],
   "m:masked_fill_": [["a_masked_fill__Tensor",[["self",0,0,0],["mask",0,0,0],["value",0,0,0]],1,0,0,0],["a_masked_fill__Scalar",[["self",0,0,0],["mask",0,0,0],["value",13,0,0]],1,0,0,0]],
@@ -1119,6 +1137,7 @@ const O: Record<string, Overload[]> = {
   "m:renorm": [["a_renorm",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],0,0,0,0]],
   "m:renorm_": [["a_renorm_",[["self",0,0,0],["p",13,0,0],["dim",4,0,0],["maxnorm",13,0,0]],1,0,0,0]],
   "m:unfold": [["a_unfold",[["self",0,0,0],["dimension",4,0,0],["size",4,0,0],["step",4,0,0]],0,0,0,0]],
+  "m:equal": [["a_equal",[["self",0,0,0],["other",0,0,0]],4,0,0,0]],
   "m:pow": [["a_pow_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_pow_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
   "m:pow_": [["a_pow__Tensor",[["self",0,0,0],["exponent",0,0,0]],1,0,0,0],["a_pow__Scalar",[["self",0,0,0],["exponent",13,0,0]],1,0,0,0]],
   "m:float_power": [["a_float_power_Tensor_Tensor",[["self",0,0,0],["exponent",0,0,0]],0,0,0,0],["a_float_power_Tensor_Scalar",[["self",0,0,0],["exponent",13,0,0]],0,0,0,0]],
@@ -3780,6 +3799,18 @@ export function pairwise_distance(...args: any[]): any {
 }
 
 /**
+ * torch.cdist: see PyTorch's documentation. Schemas:
+ *   cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=null)
+ */
+export function cdist(x1: Tensor, x2: Tensor, options?: { p?: number; compute_mode?: number | null }): Tensor;
+export function cdist(x1: Tensor, x2: Tensor, p?: number, options?: { compute_mode?: number | null }): Tensor;
+export function cdist(x1: Tensor, x2: Tensor, p?: number, compute_mode?: number | null): Tensor;
+export function cdist(options: { x1: Tensor; x2: Tensor; p?: number; compute_mode?: number | null }): Tensor;
+export function cdist(...args: any[]): any {
+  return _call("cdist", O["f:cdist"], undefined, args);
+}
+
+/**
  * torch.pdist: see PyTorch's documentation. Schemas:
  *   pdist(Tensor self, float p=2)
  */
@@ -5271,6 +5302,24 @@ export function addmm(...args: any[]): any {
 }
 
 /**
+ * torch.sparse_coo_tensor: see PyTorch's documentation. Schemas:
+ *   sparse_coo_tensor(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=false)
+ *   sparse_coo_tensor(Tensor indices, Tensor values, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
+ *   sparse_coo_tensor(Tensor indices, Tensor values, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
+ */
+export function sparse_coo_tensor(size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(...size: number[]): Tensor;
+export function sparse_coo_tensor(...size: [...number[], { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
+export function sparse_coo_tensor(options: { size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, size: number | number[], options?: { dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(...args: any[]): any {
+  return _call("sparse_coo_tensor", O["f:sparse_coo_tensor"], undefined, args);
+}
+
+/**
  * torch.hspmm: see PyTorch's documentation. Schemas:
  *   hspmm(Tensor mat1, Tensor mat2)
  */
@@ -6516,6 +6565,16 @@ export function renorm(self: Tensor, p: Scalar, dim: number, maxnorm: Scalar): T
 export function renorm(options: { self: Tensor; p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
 export function renorm(...args: any[]): any {
   return _call("renorm", O["f:renorm"], undefined, args);
+}
+
+/**
+ * torch.equal: see PyTorch's documentation. Schemas:
+ *   equal(Tensor self, Tensor other)
+ */
+export function equal(self: Tensor, other: Tensor): boolean;
+export function equal(options: { self: Tensor; other: Tensor }): boolean;
+export function equal(...args: any[]): any {
+  return _call("equal", O["f:equal"], undefined, args);
 }
 
 /**
@@ -8713,6 +8772,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_bilinear2d_aa: see PyTorch's documentation. Schemas:
+   *   _upsample_bilinear2d_aa(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+   *   _upsample_bilinear2d_aa(Tensor self, int[] output_size, bool align_corners, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_bilinear2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+  export function _upsample_bilinear2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_bilinear2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bilinear2d_aa(...args: any[]): any {
+    return _call("_upsample_bilinear2d_aa", O["f:_upsample_bilinear2d_aa"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_trilinear3d: see PyTorch's documentation. Schemas:
    *   upsample_trilinear3d(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
    *   upsample_trilinear3d(Tensor self, int[] output_size, bool align_corners, float? scales_d=null, float? scales_h=null, float? scales_w=null)
@@ -8744,6 +8818,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_bicubic2d_aa: see PyTorch's documentation. Schemas:
+   *   _upsample_bicubic2d_aa(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+   *   _upsample_bicubic2d_aa(Tensor self, int[] output_size, bool align_corners, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_bicubic2d_aa(input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+  export function _upsample_bicubic2d_aa(options: { input: Tensor; output_size: number | number[] | null; align_corners: boolean; scale_factors: number[] | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(self: Tensor, output_size: number | number[], align_corners: boolean, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_bicubic2d_aa(options: { self: Tensor; output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_bicubic2d_aa(...args: any[]): any {
+    return _call("_upsample_bicubic2d_aa", O["f:_upsample_bicubic2d_aa"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_nearest1d: see PyTorch's documentation. Schemas:
    *   upsample_nearest1d(Tensor input, int[]? output_size, float[]? scale_factors)
    *   upsample_nearest1d(Tensor self, int[] output_size, float? scales=null)
@@ -8755,6 +8844,20 @@ export namespace _nn {
   export function upsample_nearest1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
   export function upsample_nearest1d(...args: any[]): any {
     return _call("upsample_nearest1d", O["f:upsample_nearest1d"], undefined, args);
+  }
+
+  /**
+   * torch._nn._upsample_nearest_exact1d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact1d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact1d(Tensor self, int[] output_size, float? scales=null)
+   */
+  export function _upsample_nearest_exact1d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact1d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(self: Tensor, output_size: number | number[], scales?: number | null): Tensor;
+  export function _upsample_nearest_exact1d(options: { self: Tensor; output_size: number | number[]; scales?: number | null }): Tensor;
+  export function _upsample_nearest_exact1d(...args: any[]): any {
+    return _call("_upsample_nearest_exact1d", O["f:_upsample_nearest_exact1d"], undefined, args);
   }
 
   /**
@@ -8773,6 +8876,21 @@ export namespace _nn {
   }
 
   /**
+   * torch._nn._upsample_nearest_exact2d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact2d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact2d(Tensor self, int[] output_size, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_nearest_exact2d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact2d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(self: Tensor, output_size: number | number[], scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_nearest_exact2d(options: { self: Tensor; output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact2d(...args: any[]): any {
+    return _call("_upsample_nearest_exact2d", O["f:_upsample_nearest_exact2d"], undefined, args);
+  }
+
+  /**
    * torch._nn.upsample_nearest3d: see PyTorch's documentation. Schemas:
    *   upsample_nearest3d(Tensor input, int[]? output_size, float[]? scale_factors)
    *   upsample_nearest3d(Tensor self, int[] output_size, float? scales_d=null, float? scales_h=null, float? scales_w=null)
@@ -8786,6 +8904,22 @@ export namespace _nn {
   export function upsample_nearest3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   export function upsample_nearest3d(...args: any[]): any {
     return _call("upsample_nearest3d", O["f:upsample_nearest3d"], undefined, args);
+  }
+
+  /**
+   * torch._nn._upsample_nearest_exact3d: see PyTorch's documentation. Schemas:
+   *   _upsample_nearest_exact3d(Tensor input, int[]? output_size, float[]? scale_factors)
+   *   _upsample_nearest_exact3d(Tensor self, int[] output_size, float? scales_d=null, float? scales_h=null, float? scales_w=null)
+   */
+  export function _upsample_nearest_exact3d(input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+  export function _upsample_nearest_exact3d(options: { input: Tensor; output_size: number | number[] | null; scale_factors: number[] | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, options?: { scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(self: Tensor, output_size: number | number[], scales_d?: number | null, scales_h?: number | null, scales_w?: number | null): Tensor;
+  export function _upsample_nearest_exact3d(options: { self: Tensor; output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  export function _upsample_nearest_exact3d(...args: any[]): any {
+    return _call("_upsample_nearest_exact3d", O["f:_upsample_nearest_exact3d"], undefined, args);
   }
 
   /**
@@ -9776,9 +9910,31 @@ declare module '../tensor' {
     /** Tensor.to_dense: to_dense(Tensor self, dtype? dtype=null) */
     to_dense(options?: { dtype?: dtype | null }): Tensor;
     to_dense(dtype?: dtype | null): Tensor;
+    /** Tensor.sparse_dim: sparse_dim(Tensor self) */
+    sparse_dim(): number;
+    /** Tensor.dense_dim: dense_dim(Tensor self) */
+    dense_dim(): number;
+    /** Tensor._nnz: _nnz(Tensor self) */
+    _nnz(): number;
+    /** Tensor.coalesce: coalesce(Tensor self) */
+    coalesce(): Tensor;
+    /** Tensor.is_coalesced: is_coalesced(Tensor self) */
+    is_coalesced(): boolean;
+    /** Tensor._indices: _indices(Tensor self) */
+    _indices(): Tensor;
+    /** Tensor._values: _values(Tensor self) */
+    _values(): Tensor;
+    /** Tensor.indices: indices(Tensor self) */
+    indices(): Tensor;
+    /** Tensor.values: values(Tensor self) */
+    values(): Tensor;
     /** Tensor.unbind: unbind(Tensor self, int dim=0) */
     unbind(options?: { dim?: number }): Tensor[];
     unbind(dim?: number): Tensor[];
+    /** Tensor.to_sparse: to_sparse(Tensor self, int sparse_dim) | to_sparse(Tensor self) */
+    to_sparse(sparse_dim: number): Tensor;
+    to_sparse(options: { sparse_dim: number }): Tensor;
+    to_sparse(): Tensor;
     /** Tensor.dequantize: dequantize(Tensor self) */
     dequantize(): Tensor;
     /** Tensor.int_repr: int_repr(Tensor self) */
@@ -10328,6 +10484,9 @@ declare module '../tensor' {
     /** Tensor.unfold: unfold(Tensor self, int dimension, int size, int step) */
     unfold(dimension: number, size: number, step: number): Tensor;
     unfold(options: { dimension: number; size: number; step: number }): Tensor;
+    /** Tensor.equal: equal(Tensor self, Tensor other) */
+    equal(other: Tensor): boolean;
+    equal(options: { other: Tensor }): boolean;
     /** Tensor.pow: pow(Tensor self, Tensor exponent) | pow(Tensor self, Number exponent) */
     pow(exponent: Tensor): Tensor;
     pow(options: { exponent: Tensor }): Tensor;
@@ -10383,7 +10542,7 @@ declare module '../tensor' {
 }
 
 /** Installs the generated methods on Tensor.prototype (skipping hand-written ones). */
-const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","unbind","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
+const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","sparse_dim","dense_dim","_nnz","coalesce","is_coalesced","_indices","_values","indices","values","unbind","to_sparse","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","equal","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
 for (const name of METHODS) {
   if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   const ovs = O['m:' + name];

@@ -265,34 +265,41 @@ export class Module {
     const B = this._buffers;
     const M = this._modules;
     const keys = Object.keys(this);
+    let seen = 0; // own fields that are registry entries
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const v = (this as any)[k];
       if (v instanceof Parameter) {
+        seen++;
         if (!P.has(k)) {
           if (M.has(k)) M.delete(k);
           if (B.has(k)) throw new TypeError(`cannot assign 'torch.nn.Parameter' as buffer '${k}' (torch.Tensor or None expected); use register_parameter`);
         }
         if (P.get(k) !== v) P.set(k, v);
       } else if (v instanceof Module) {
+        seen++;
         if (!M.has(k)) {
           if (P.has(k)) P.delete(k);
           if (B.has(k)) B.delete(k);
         }
         if (M.get(k) !== v) M.set(k, v);
       } else if (P.has(k)) {
+        seen++;
         if (v === null || v === undefined) P.set(k, null);
         else throw new TypeError(`cannot assign '${describe(v)}' as parameter '${k}' (torch.nn.Parameter or None expected)`);
       } else if (B.has(k)) {
+        seen++;
         if (v === null || v === undefined) B.set(k, null);
         else if (v instanceof Tensor) B.set(k, v);
         else throw new TypeError(`cannot assign '${describe(v)}' as buffer '${k}' (torch.Tensor or None expected)`);
       } else if (M.has(k)) {
+        seen++;
         if (v === null || v === undefined) M.set(k, null);
         else throw new TypeError(`cannot assign '${describe(v)}' as child module '${k}' (torch.nn.Module or None expected)`);
       }
     }
-    if (P.size + B.size + M.size > keys.length - this._noattr.size) {
+    // an entry without its field was deleted (`delete this.fc1`): prune it
+    if (P.size + B.size + M.size > seen + this._noattr.size) {
       for (const map of [P, B, M] as Map<string, unknown>[]) {
         for (const k of map.keys()) {
           if (!Object.prototype.hasOwnProperty.call(this, k) && !this._noattr.has(k)) {

@@ -12,5 +12,8 @@ export { Adadelta } from './adadelta';
 export { Adamax } from './adamax';
 export { NAdam } from './nadam';
 export { RAdam } from './radam';
+export { Rprop } from './rprop';
+export { ASGD } from './asgd';
+export { SparseAdam } from './sparse_adam';
 export { LBFGS } from './lbfgs';
 export * as lr_scheduler from './lr_scheduler';

@@ -19,8 +19,8 @@
  * `optimizer.state`, a Map from parameter to a plain object, like PyTorch's `optimizer.state`.
  * They are kept out of tidy()/dispose_scope() scopes, so a step inside a scope does not free them.
  *
- * `zero_grad()` follows PyTorch 1.13: `set_to_none` defaults to false (zeroes the grads in place;
- * PyTorch 2.x changed the default to true).
+ * `zero_grad()` follows PyTorch 2.x: `set_to_none` defaults to true (grads become null), as
+ * Module.zero_grad does; pass false for 1.13's in-place zeroing.
  */
 import { native } from '../binding';
 import { Tensor, _keep_alive } from '../tensor';
@@ -244,11 +244,11 @@ export class Optimizer {
    * Sets the gradients of all optimized Tensors to zero.
    *
    * Args:
-   *   set_to_none (boolean): instead of setting to zero, set the grads to null. Default: false, as
-   *     in PyTorch 1.13 (PyTorch 2.x defaults to true).
+   *   set_to_none (boolean): instead of setting to zero, set the grads to null. Default: true, as
+   *     in PyTorch 2.x and Module.zero_grad (PyTorch 1.13 defaulted to false).
    */
-  zero_grad(set_to_none: boolean | { set_to_none?: boolean } = false): void {
-    const s = isPlainObject(set_to_none) ? set_to_none.set_to_none ?? false : set_to_none;
+  zero_grad(set_to_none: boolean | { set_to_none?: boolean } = true): void {
+    const s = isPlainObject(set_to_none) ? set_to_none.set_to_none ?? true : set_to_none;
     if (typeof s !== 'boolean') throw new TypeError('zero_grad(): set_to_none must be a boolean');
     for (const g of this.param_groups) native._optim_zero_grad(g.params.map((p) => p._h), s);
   }

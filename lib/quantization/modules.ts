@@ -16,6 +16,7 @@ import * as ops from '../generated/ops';
 import { tensor } from '../creation';
 import { ModuleList } from '../nn/modules/container';
 import './qtensor';
+import { ScriptObject, tuple } from '../serialization/pickle';
 
 // ------------------------------------------------------------------ packed weights
 
@@ -114,7 +115,7 @@ export class LinearPackedParams extends Module {
   _save_to_state_dict(destination: Record<string, any>, prefix: string, keep_vars: boolean): void {
     super._save_to_state_dict(destination, prefix, keep_vars);
     destination[prefix + 'dtype'] = this.dtype;
-    destination[prefix + '_packed_params'] = this._weight_bias();
+    destination[prefix + '_packed_params'] = tuple(this._weight_bias());
   }
   _load_from_state_dict(sd: Map<string, any>, prefix: string, _meta: Record<string, unknown>, strict: boolean,
     missing: string[], unexpected: string[], errors: string[]): void {
@@ -272,19 +273,27 @@ export class PackedParameter extends Module {
   }
 }
 
+const CELL_CLASS = '__torch__.torch.classes.rnn.CellParamsBase';
+const LINEAR_CLASS = '__torch__.torch.classes.quantized.LinearPackedParamsBase';
+
 /**
- * The state of a cell's packed parameters, shaped as PyTorch's CellParamsBase.__getstate__()[0]
- * with each LinearPackedParams replaced by its [weight, bias]:
- *   ['quantized_dynamic', [b_ih, b_hh], [], [reduce_range=1], [[w_ih, b_ih], [w_hh, b_hh]]]
- *   ['quantized_fp16', [], [], [], [[w_ih, b_ih], [w_hh, b_hh]]]
+ * A cell's packed parameters as they appear in a state_dict: a ScriptObject with the state of
+ * PyTorch's CellParamsBase.__getstate__() (torch.save writes it as Python does, so Python's
+ * torch.load reads it), each LinearPackedParamsBase a ScriptObject with state (weight, bias):
+ *   ('quantized_dynamic', [b_ih, b_hh], [], [reduce_range=1], [(w_ih, b_ih), (w_hh, b_hh)])
+ *   ('quantized_fp16', [], [], [], [(w_ih, b_ih), (w_hh, b_hh)])
+ * torch.load gives back the bare states (ScriptObjects load as their state), also accepted here.
  */
-function cellState(c: PackedCell): unknown[] {
-  const packs = [c.ih.unpack(), c.hh.unpack()];
-  if (c.ih.dtype === float16) return ['quantized_fp16', [], [], [], packs];
-  return ['quantized_dynamic', [c.b_ih, c.b_hh], [], [1], packs];
+function cellState(c: PackedCell): ScriptObject {
+  const packs = [c.ih.unpack(), c.hh.unpack()].map((wb) => new ScriptObject(LINEAR_CLASS, tuple(wb)));
+  if (c.ih.dtype === float16) return new ScriptObject(CELL_CLASS, tuple(['quantized_fp16', [], [], [], packs]));
+  return new ScriptObject(CELL_CLASS, tuple(['quantized_dynamic', [c.b_ih, c.b_hh], [], [1], packs]));
 }
 
-function cellFromState(s: unknown): PackedCell {
+function cellFromState(s0: unknown): PackedCell {
+  const unwrap = (v: unknown): unknown => (v instanceof ScriptObject ? v.state : v);
+  let s = unwrap(s0);
+  if (Array.isArray(s) && Array.isArray(s[4])) s = [...s.slice(0, 4), (s[4] as unknown[]).map(unwrap)];
   if (!Array.isArray(s) || (s[0] !== 'quantized_dynamic' && s[0] !== 'quantized_fp16') || !Array.isArray(s[4]) || s[4].length !== 2) {
     throw new TorchError(`expected the state of quantized cell parameters (['quantized_dynamic' | 'quantized_fp16', …]), got ${describe(s)}`);
   }
@@ -597,13 +606,16 @@ export class RNNCellBase extends Module {
   }
   _save_to_state_dict(destination: Record<string, any>, prefix: string, keep_vars: boolean): void {
     super._save_to_state_dict(destination, prefix, keep_vars);
-    destination[prefix + '_packed_weight_ih'] = this._packed_weight_ih.unpack();
-    destination[prefix + '_packed_weight_hh'] = this._packed_weight_hh.unpack();
+    // ScriptObjects as in PyTorch (torch.save writes them as Python does); torch.load gives back
+    // their (weight, bias) states, also accepted below.
+    destination[prefix + '_packed_weight_ih'] = new ScriptObject(LINEAR_CLASS, tuple(this._packed_weight_ih.unpack()));
+    destination[prefix + '_packed_weight_hh'] = new ScriptObject(LINEAR_CLASS, tuple(this._packed_weight_hh.unpack()));
   }
   _load_from_state_dict(sd: Map<string, any>, prefix: string, meta: Record<string, unknown>, strict: boolean,
     missing: string[], unexpected: string[], errors: string[]): void {
-    const ih = sd.get(prefix + '_packed_weight_ih');
-    const hh = sd.get(prefix + '_packed_weight_hh');
+    const state = (v: unknown): any => (v instanceof ScriptObject ? v.state : v);
+    const ih = state(sd.get(prefix + '_packed_weight_ih'));
+    const hh = state(sd.get(prefix + '_packed_weight_hh'));
     if (ih === undefined || hh === undefined) {
       if (strict) missing.push(prefix + (ih === undefined ? '_packed_weight_ih' : '_packed_weight_hh'));
     } else if (!Array.isArray(ih) || !Array.isArray(hh) || !(ih[0] instanceof Tensor) || !(hh[0] instanceof Tensor)) {

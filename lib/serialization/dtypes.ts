@@ -7,6 +7,7 @@ export const STORAGE_CLASS: ReadonlyArray<[string, D.dtype]> = [
   ['BFloat16Storage', D.bfloat16], ['LongStorage', D.int64], ['IntStorage', D.int32],
   ['ShortStorage', D.int16], ['CharStorage', D.int8], ['ByteStorage', D.uint8],
   ['BoolStorage', D.bool], ['ComplexFloatStorage', D.complex64], ['ComplexDoubleStorage', D.complex128],
+  ['QInt8Storage', D.qint8], ['QUInt8Storage', D.quint8], ['QInt32Storage', D.qint32],
 ];
 
 export function storageClassOf(d: D.dtype): string {

@@ -7,3 +7,4 @@ export type { SaveOptions } from './save';
 export { load } from './load';
 export type { LoadOptions, MapLocation } from './load';
 export { tuple, isTuple } from './pickle';
+export { save_async, load_async } from './async';

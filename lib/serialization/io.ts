@@ -111,7 +111,16 @@ export class MemorySink {
   close(): void {}
 }
 
-export type ByteSink = FileSink | MemorySink;
+/** A sink that records positional writes, to be flushed later (torch.save_async). */
+export class PendingSink {
+  readonly writes: [Uint8Array, number][] = [];
+  write(src: Uint8Array, pos: number): void {
+    this.writes.push([src, pos]);
+  }
+  close(): void {}
+}
+
+export type ByteSink = FileSink | MemorySink | PendingSink;
 
 const NATIVE_PREAD = process.platform !== 'win32';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor';
-import { dtype as DType, uint8, complex64, complex128 } from '../dtype';
+import { dtype as DType, uint8, complex64, complex128, float64, int64, qint8, quint8, qint32 } from '../dtype';
 import { device } from '../device';
 import { Parameter } from '../nn/parameter';
 import { ByteSource, FileSource, BufferSource, readIntoTensor } from './io';
@@ -61,11 +61,18 @@ class StorageRef {
   constructor(readonly key: string, readonly dtype: DType, readonly location: string, readonly numel: number) {}
 }
 
+/** The quantizer of a quantized tensor (torch._utils._rebuild_qtensor's quantizer_params). */
+type QParams =
+  | { scheme: 'per_tensor_affine'; scale: number; zero_point: number }
+  | { scheme: 'per_channel_affine' | 'per_channel_affine_float_qparams'; scales: PendingTensor; zero_points: PendingTensor; axis: number };
+
 /** A tensor to build over a storage once the storage is read. */
 class PendingTensor {
   requires_grad: boolean;
   parameter = false;
   tensor: Tensor | null = null;
+  /** Set for quantized tensors. */
+  q: QParams | null = null;
   constructor(
     readonly storage: StorageRef, readonly offset: number, readonly size: number[], readonly stride: number[], rg: boolean,
   ) {
@@ -90,7 +97,28 @@ const G = {
   frozenset: new PyGlobal('builtins', 'frozenset'),
   bytes: new PyGlobal('builtins', 'bytes'),
   encode: new PyGlobal('_codecs', 'encode'),
+  rebuild_qtensor: new PyGlobal('torch._utils', '_rebuild_qtensor'),
+  ScriptObject: new PyGlobal('torch', 'ScriptObject'),
 };
+/** The quantization schemes a quantized tensor may name (GLOBAL torch <scheme>). */
+const QSCHEMES = new Map<string, PyGlobal>(
+  ['per_tensor_affine', 'per_channel_affine', 'per_channel_affine_float_qparams', 'per_tensor_symmetric', 'per_channel_symmetric']
+    .map((n) => [n, new PyGlobal('torch', n)]),
+);
+/**
+ * The TorchScript classes whose pickled state may be loaded, as data: the packed weights of
+ * dynamic quantized Linear and RNN layers (Python pickles a torch.ScriptObject as NEWOBJ, then
+ * BUILD with (its __getstate__(), class name)). They load as their state: a LinearPackedParamsBase
+ * as the tuple (weight, bias), a CellParamsBase as its state tuple, which torch-node's quantized
+ * modules accept in load_state_dict().
+ */
+const SCRIPT_CLASSES = new Set(['__torch__.torch.classes.quantized.LinearPackedParamsBase', '__torch__.torch.classes.rnn.CellParamsBase']);
+
+/** A torch.ScriptObject being unpickled: its state arrives with BUILD. */
+class ScriptObjectState {
+  cls: string | null = null;
+  state: unknown = null;
+}
 const ALLOWED = new Map<string, unknown>();
 for (const g of Object.values(G)) ALLOWED.set(`${g.module}.${g.name}`, g);
 const STORAGE_TYPES = new Map<string, StorageType>();
@@ -104,6 +132,7 @@ function refuse(module: string, name: string): never {
   );
 }
 
+const isQuantized = (d: DType): boolean => d === qint8 || d === quint8 || d === qint32;
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 function intTuple(v: unknown, what: string): number[] {
   if (!Array.isArray(v) || !v.every((x) => isInt(x))) throw new TorchError(`${WHAT}: ${what} must be a tuple of integers`);
@@ -127,6 +156,7 @@ class TorchHooks implements UnpickleHooks {
       throw new TorchError(`${WHAT}: storages of type torch.${name} are not supported`);
     }
     if (module === 'torch' && DTYPE_GLOBALS.has(name)) return DTYPE_GLOBALS.get(name);
+    if (module === 'torch' && QSCHEMES.has(name)) return QSCHEMES.get(name);
     const g = ALLOWED.get(`${module}.${name}`);
     if (g === undefined) refuse(module, name);
     return g;
@@ -181,6 +211,32 @@ class TorchHooks implements UnpickleHooks {
         if (sz.length !== st.length) throw new TorchError(`${WHAT}: tensor size and stride have different lengths`);
         return new PendingTensor(storage, offset, sz.slice(), st.slice(), rg === true);
       }
+      case G.rebuild_qtensor: {
+        // (storage, storage_offset, size, stride, quantizer_params, requires_grad, backward_hooks)
+        if (args.length < 6) throw new TorchError(`${WHAT}: ${fn} expects at least 6 arguments`);
+        const [storage, offset, size, stride, qp] = args;
+        if (!(storage instanceof StorageRef) || !isQuantized(storage.dtype)) throw new TorchError(`${WHAT}: ${fn}: the first argument is not a quantized storage`);
+        if (!isInt(offset) || offset < 0) throw new TorchError(`${WHAT}: ${fn}: bad storage offset`);
+        const sz = intTuple(size, 'a tensor size');
+        const st = intTuple(stride, 'a tensor stride');
+        if (sz.length !== st.length) throw new TorchError(`${WHAT}: tensor size and stride have different lengths`);
+        const t = new PendingTensor(storage, offset, sz.slice(), st.slice(), false);
+        const bad = (): never => { throw new TorchError(`${WHAT}: ${fn}: malformed quantizer parameters`); };
+        if (!Array.isArray(qp) || !(qp[0] instanceof PyGlobal)) bad();
+        const qa = qp as unknown[];
+        const scheme = (qa[0] as PyGlobal).name;
+        if (scheme === 'per_tensor_affine') {
+          if (qa.length !== 3 || typeof qa[1] !== 'number' || !isInt(qa[2])) bad();
+          t.q = { scheme, scale: qa[1] as number, zero_point: qa[2] as number };
+        } else if (scheme === 'per_channel_affine' || scheme === 'per_channel_affine_float_qparams') {
+          if (qa.length !== 4 || !(qa[1] instanceof PendingTensor) || !(qa[2] instanceof PendingTensor) || !isInt(qa[3])) bad();
+          t.q = { scheme, scales: qa[1] as PendingTensor, zero_points: qa[2] as PendingTensor, axis: qa[3] as number };
+        } else throw new TorchError(`${WHAT}: quantized tensors with qscheme torch.${scheme} are not supported`);
+        return t;
+      }
+      case G.ScriptObject:
+        if (op !== 'NEWOBJ' || args.length !== 0) throw new TorchError(`${WHAT}: unexpected torch.ScriptObject() arguments`);
+        return new ScriptObjectState();
       case G.rebuild_param:
       case G.rebuild_param_state: {
         const [data, rg] = args;
@@ -235,6 +291,16 @@ class TorchHooks implements UnpickleHooks {
   }
 
   build(obj: unknown, state: unknown): void {
+    if (obj instanceof ScriptObjectState) {
+      if (!Array.isArray(state) || state.length !== 2 || typeof state[1] !== 'string') throw new TorchError(`${WHAT}: malformed torch.ScriptObject state`);
+      if (!SCRIPT_CLASSES.has(state[1])) {
+        throw new TorchError(`${WHAT}: refusing to load a torch.ScriptObject of class '${state[1]}': only the packed weights of dynamic quantized Linear and RNN layers can be loaded`);
+      }
+      if (obj.cls !== null) throw new TorchError(`${WHAT}: torch.ScriptObject state set twice`);
+      obj.cls = state[1];
+      obj.state = state[0];
+      return;
+    }
     // OrderedDict keeps instance attributes (a state_dict's `_metadata`); tensors may carry
     // Python attributes, which are dropped.
     if (Array.isArray(state) && state.length === 2) state = state[0] ?? state[1];
@@ -329,6 +395,34 @@ function targetDevice(location: string, map: MapLocation): string {
 }
 
 /**
+ * The views the native reader makes over storage s: [dtype, storage_offset, size, stride,
+ * requires_grad] each. bare: one 1-D view over the whole storage instead (a storage no tensor
+ * views, or one with quantized tensors, which finish() builds over those bytes).
+ */
+export function viewSpecs(s: StorageRef): { specs: unknown[][]; bare: boolean } {
+  if (isQuantized(s.dtype) || s.views.length === 0) {
+    return { specs: [isQuantized(s.dtype) ? [uint8._code, 0, [s.numel * s.dtype.itemsize], [1], false] : [s.dtype._code, 0, [s.numel], [1], false]], bare: true };
+  }
+  return { specs: s.views.map((p) => [s.dtype._code, p.offset, p.size, p.stride, p.requires_grad]), bare: false };
+}
+
+/** Files the tensors the native reader returned for storage s (in viewSpecs' order). */
+export function placeViews(s: StorageRef, bare: boolean, ts: Tensor[], made: Tensor[]): void {
+  for (const t of ts) made.push(t);
+  if (!bare) s.views.forEach((p, i) => (p.tensor = ts[i]));
+  else if (isQuantized(s.dtype)) s.bytes = ts[0];
+  else s.whole = ts[0];
+}
+
+/** The storage's device for this load (map_location applied). */
+export { targetDevice };
+
+/** The byte-swap group for storage s (1: none). */
+export function swapSize(a: ParsedArchive, s: StorageRef): number {
+  return !a.bigEndian ? 1 : s.dtype === complex64 || s.dtype === complex128 ? s.dtype.itemsize / 2 : s.dtype.itemsize;
+}
+
+/**
  * Phase 2: reads every storage once, in file order, and makes the tensors over it.
  * Fast path: one native call per storage allocates it, reads it (pread from the file, or a copy
  * from the Buffer) and returns its views, so storage bytes never pass through JS. With check_crc
@@ -342,11 +436,9 @@ export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation
     const dev = targetDevice(s.location, map);
     const n = e.usize;
     const start = a.zip.dataOffset(e);
-    const swap = !a.bigEndian ? 1 : s.dtype === complex64 || s.dtype === complex128 ? s.dtype.itemsize / 2 : s.dtype.itemsize;
+    const swap = swapSize(a, s);
     if (fast) {
-      const specs = s.views.map((p) => [s.dtype._code, p.offset, p.size, p.stride, p.requires_grad]);
-      const bare = specs.length === 0;
-      if (bare) specs.push([s.dtype._code, 0, [s.numel], [1], false]);
+      const { specs, bare } = viewSpecs(s);
       let hs: number[];
       try {
         hs = src instanceof BufferSource
@@ -355,10 +447,7 @@ export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation
       } catch (err) {
         throw err instanceof TorchError && !err.message.startsWith(WHAT) ? new TorchError(`${WHAT}: ${err.message}`) : err;
       }
-      const ts = hs.map((h) => new Tensor(h));
-      for (const t of ts) made.push(t);
-      if (bare) s.whole = ts[0];
-      else s.views.forEach((p, i) => (p.tensor = ts[i]));
+      placeViews(s, bare, hs.map((h) => new Tensor(h)), made);
       continue;
     }
     let b = new Tensor(native._ser_empty_bytes(n));
@@ -388,7 +477,33 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
     created.push(t);
     return t;
   };
+  const qview = (p: PendingTensor, q: QParams): Tensor => {
+    const s = p.storage;
+    const b = s.bytes;
+    if (!b) throw new TorchError(`${WHAT}: storage '${s.key}' was not read`);
+    let h: number;
+    if (q.scheme === 'per_tensor_affine') {
+      h = native._ser_qview(b._h, s.dtype._code, p.offset, p.size, p.stride, q.scale, q.zero_point);
+    } else {
+      const sc = walk(q.scales, 1);
+      const zp = walk(q.zero_points, 1);
+      if (!(sc instanceof Tensor) || !(zp instanceof Tensor)) throw new TorchError(`${WHAT}: malformed per-channel quantizer`);
+      // PyTorch keeps per-channel scales as float64 and zero points as int64 (float for float_qparams).
+      const scales = sc.dtype === float64 ? sc : sc.to(float64);
+      const zps = q.scheme === 'per_channel_affine' && zp.dtype !== int64 ? zp.to(int64) : zp;
+      try {
+        h = native._ser_qview(b._h, s.dtype._code, p.offset, p.size, p.stride, scales._h, zps._h, q.axis);
+      } finally {
+        if (scales !== sc) scales.dispose();
+        if (zps !== zp) zps.dispose();
+      }
+    }
+    const t = new Tensor(h);
+    created.push(t);
+    return t;
+  };
   const make = (p: PendingTensor): Tensor => {
+    if (p.q) return qview(p, p.q);
     const t = p.tensor ?? view(p.storage, p.offset, p.size, p.stride, p.requires_grad);
     if (!p.parameter) return t;
     // nn.Parameter aliases t's storage; t itself is no longer needed.
@@ -397,7 +512,7 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
     t.dispose();
     return param;
   };
-  const walk = (v: unknown, depth: number): unknown => {
+  function walk(v: unknown, depth: number): unknown {
     if (v === null || typeof v !== 'object') return v;
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
@@ -445,10 +560,16 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
       for (const x of v.items) s.add(walk(x, depth + 1));
       return s;
     }
+    if (v instanceof ScriptObjectState) {
+      if (v.cls === null) throw new TorchError(`${WHAT}: a torch.ScriptObject without state`);
+      const r = walk(v.state, depth + 1);
+      seen.set(v, r);
+      return r;
+    }
     if (v instanceof PyGlobal) return `${v.module}.${v.name}`;
     if (v instanceof StorageType) return `torch.${v.name}`;
     return v; // Uint8Array, dtype, device
-  };
+  }
   return walk(a.root, 0);
 }
 
@@ -525,3 +646,4 @@ export function load(f: string | URL | Uint8Array, opts: LoadOptions = {}): any 
 }
 
 export { tuple, isTuple };
+export { checkOptions as checkLoadOptions };

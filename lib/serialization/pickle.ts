@@ -58,6 +58,15 @@ export interface UnpickleHooks {
   build(obj: unknown, state: unknown): void;
 }
 
+/**
+ * A TorchScript object to pickle as Python pickles a torch.ScriptObject: NEWOBJ of
+ * torch.ScriptObject, then BUILD with (state, class name). torch-node writes the packed weights
+ * of dynamic quantized RNN layers this way so that Python's torch.load reads them back.
+ */
+export class ScriptObject {
+  constructor(readonly cls: string, readonly state: unknown) {}
+}
+
 export function tuple(items: unknown[]): unknown[] {
   Object.defineProperty(items, TUPLE, { value: true, enumerable: false });
   return items;
@@ -440,6 +449,7 @@ export class PickleWriter {
   setitem(): this { return this.op(0x73); }
   reduce(): this { return this.op(0x52); }
   build(): this { return this.op(0x62); }
+  newobj(): this { return this.op(0x81); }
   binpersid(): this { return this.op(0x51); }
   /** Memoizes the top of the stack; returns its memo id. */
   put(): number {

@@ -23,7 +23,7 @@ import { device } from '../device';
 import { Parameter } from '../nn/parameter';
 import { FileSink, writeFromTensor } from './io';
 import { ZipWriter } from './zip';
-import { PickleWriter, isTuple } from './pickle';
+import { PickleWriter, isTuple, ScriptObject, tuple } from './pickle';
 import { storageClassOf } from './dtypes';
 
 const WHAT = 'torch.save';
@@ -37,7 +37,7 @@ export interface SaveOptions {
   _force_zip64?: boolean;
 }
 
-interface SavedStorage {
+export interface SavedStorage {
   key: string;
   tensor: Tensor;
   dtype: DType;
@@ -50,6 +50,8 @@ const BATCH = 1000; // items per APPENDS/SETITEMS, as Python's pickler batches t
 class TorchPickler {
   readonly w = new PickleWriter();
   readonly storages = new Map<number, SavedStorage>();
+  /** Tensors made while pickling (per-channel quantizer parameters); disposed after saving. */
+  readonly owned: Tensor[] = [];
   private readonly memo = new Map<object, number>();
   private readonly building = new Set<object>();
 
@@ -77,6 +79,15 @@ class TorchPickler {
       return;
     }
     if (o instanceof Tensor) return this.tensor(o);
+    if (o instanceof ScriptObject) {
+      w.global('torch', 'ScriptObject');
+      w.tuple(0);
+      w.newobj();
+      this.memo.set(o, w.put());
+      this.save(tuple([o.state, o.cls]));
+      w.build();
+      return;
+    }
     if (o instanceof DType) {
       w.global('torch', o.name);
       return;
@@ -190,6 +201,7 @@ class TorchPickler {
     } else if (s.dtype !== dt) {
       throw new TorchError(`${WHAT}: Cannot save multiple tensors or storages that view the same data as different types`);
     }
+    if (native._is_quantized(t._h)) return this.qtensor(t, s, offset, size, stride);
     // An nn.Parameter is written as Python writes one.
     const isParam = t instanceof Parameter;
     if (isParam) w.global('torch._utils', '_rebuild_parameter');
@@ -208,6 +220,47 @@ class TorchPickler {
       w.global('collections', 'OrderedDict').tuple(0).reduce();
       w.tuple(3).reduce();
     }
+    this.memo.set(t, w.put());
+  }
+
+  /**
+   * A quantized tensor, as Python writes one: torch._utils._rebuild_qtensor(storage, offset,
+   * size, stride, quantizer_params, requires_grad, OrderedDict()), quantizer_params being
+   * (torch.per_tensor_affine, scale, zero_point) or (torch.per_channel_affine[_float_qparams],
+   * scales, zero_points, axis).
+   */
+  private qtensor(t: Tensor, s: SavedStorage, offset: number, size: number[], stride: number[]): void {
+    const w = this.w;
+    const scheme = native._qscheme(t._h) as string;
+    if (scheme !== 'per_tensor_affine' && scheme !== 'per_channel_affine' && scheme !== 'per_channel_affine_float_qparams') {
+      throw new TorchError(`${WHAT}: Serialization is not supported for tensors of type torch.${scheme}`);
+    }
+    w.global('torch._utils', '_rebuild_qtensor');
+    w.mark();
+    w.mark().str('storage').global('torch', storageClassOf(s.dtype)).str(s.key).str('cpu').int(s.nbytes / s.dtype.itemsize).tuple(5);
+    w.binpersid();
+    w.int(offset);
+    this.ints(size);
+    this.ints(stride);
+    if (scheme !== 'per_tensor_affine') w.mark();
+    w.global('torch', scheme);
+    if (scheme === 'per_tensor_affine') {
+      w.float(native._q_scale(t._h));
+      w.int(native._q_zero_point(t._h));
+      w.tuple(3);
+    } else {
+      const sc = new Tensor(native._q_per_channel_scales(t._h));
+      this.owned.push(sc);
+      const zp = new Tensor(native._q_per_channel_zero_points(t._h));
+      this.owned.push(zp);
+      this.save(sc);
+      this.save(zp);
+      w.int(native._q_per_channel_axis(t._h));
+      w.tuple(4);
+    }
+    w.bool(false);
+    w.global('collections', 'OrderedDict').tuple(0).reduce();
+    w.tuple(7).reduce();
     this.memo.set(t, w.put());
   }
 
@@ -259,28 +312,52 @@ function checkOptions(opts: SaveOptions): void {
  *   torch.save({epoch: 3, model: model.state_dict(), optimizer: opt.state_dict()}, 'ckpt.pt')
  */
 export function save(obj: unknown, f: string | URL, opts: SaveOptions = {}): void {
+  const job = prepareSave(obj, f, opts);
+  try {
+    const sink = new FileSink(job.path, WHAT);
+    try {
+      const z = new ZipWriter(sink, 'archive', job.force64);
+      z.addBytes('data.pkl', job.pkl);
+      z.addBytes('byteorder', Buffer.from('little'));
+      for (const s of job.storages) {
+        const b = new Tensor(native._ser_storage_bytes(s.tensor._h));
+        try {
+          z.add(`data/${s.key}`, s.nbytes, (pos) => writeFromTensor(sink, pos, b._h, 0, s.nbytes, true));
+        } finally {
+          b.dispose();
+        }
+      }
+      z.addBytes('version', Buffer.from('3\n'));
+      z.finish();
+    } finally {
+      sink.close();
+    }
+  } finally {
+    for (const t of job.owned) t.dispose();
+  }
+}
+
+/** What torch.save and torch.save_async write: the pickle and the storages it references. */
+export interface SaveJob {
+  path: string;
+  pkl: Uint8Array;
+  storages: SavedStorage[];
+  /** Tensors made while pickling, to dispose once the storages are written. */
+  owned: Tensor[];
+  force64: boolean;
+}
+
+/** Checks the arguments and pickles obj (on the calling thread; the pickle is small). */
+export function prepareSave(obj: unknown, f: string | URL, opts: SaveOptions, what = WHAT): SaveJob {
   checkOptions(opts);
-  if (typeof f !== 'string' && !(f instanceof URL)) throw new TypeError(`torch.save(): f must be a file path, not ${describe(f)}`);
+  if (typeof f !== 'string' && !(f instanceof URL)) throw new TypeError(`${what}(): f must be a file path, not ${describe(f)}`);
   const path = f instanceof URL ? fileURLToPath(f) : f;
   const p = new TorchPickler();
-  p.save(obj);
-  const pkl = p.w.finish();
-  const sink = new FileSink(path, WHAT);
   try {
-    const z = new ZipWriter(sink, 'archive', opts._force_zip64 === true);
-    z.addBytes('data.pkl', pkl);
-    z.addBytes('byteorder', Buffer.from('little'));
-    for (const s of p.storages.values()) {
-      const b = new Tensor(native._ser_storage_bytes(s.tensor._h));
-      try {
-        z.add(`data/${s.key}`, s.nbytes, (pos) => writeFromTensor(sink, pos, b._h, 0, s.nbytes, true));
-      } finally {
-        b.dispose();
-      }
-    }
-    z.addBytes('version', Buffer.from('3\n'));
-    z.finish();
-  } finally {
-    sink.close();
+    p.save(obj);
+  } catch (e) {
+    for (const t of p.owned) t.dispose();
+    throw e;
   }
+  return { path, pkl: p.w.finish(), storages: [...p.storages.values()], owned: p.owned, force64: opts._force_zip64 === true };
 }

@@ -45,6 +45,7 @@ interface WrittenEntry {
   offset: number;
   size: number;
   crc: number;
+  done: boolean;
 }
 
 /** Writes a stored zip archive to a positional sink. */
@@ -70,21 +71,37 @@ export class ZipWriter {
    * position `pos` and return their CRC-32.
    */
   add(name: string, size: number, writeData: (pos: number) => number): void {
+    const r = this.reserve(name, size);
+    r.complete(writeData(r.dataPos));
+  }
+
+  /**
+   * Lays out a record of `size` bytes whose data the caller writes at `dataPos` (possibly later,
+   * asynchronously); complete(crc) then writes its local header. The central directory
+   * (finish()) needs every reserved record completed.
+   */
+  reserve(name: string, size: number): { dataPos: number; complete: (crc: number) => void } {
     const nm = Buffer.from(`${this.prefix}/${name}`, 'utf8');
     const { headerLen, zip64, pad } = this.layout(nm, size);
     const offset = this.pos;
-    const crc = writeData(offset + headerLen) >>> 0;
-    const h = new Bytes(headerLen);
-    h.u32(SIG_LOCAL).u16(zip64 ? 45 : 20).u16(0x0800).u16(0).u16(0).u16(DOS_DATE).u32(crc);
-    if (zip64) h.u32(U32_MAX).u32(U32_MAX);
-    else h.u32(size).u32(size);
-    h.u16(nm.length).u16(headerLen - 30 - nm.length).bytes(nm);
-    if (zip64) h.u16(0x0001).u16(16).u64(size).u64(size);
-    h.u16(0x4246).u16(pad); // "FB": padding so the data starts on a 64-byte boundary
-    h.a.fill(0x5a, h.p, h.p + pad); // 'Z', as PyTorch pads
-    this.sink.write(h.a, offset);
-    this.entries.push({ name: nm, offset, size, crc });
+    const entry: WrittenEntry = { name: nm, offset, size, crc: 0, done: false };
+    this.entries.push(entry);
     this.pos = offset + headerLen + size;
+    const complete = (c: number): void => {
+      const crc = c >>> 0;
+      const h = new Bytes(headerLen);
+      h.u32(SIG_LOCAL).u16(zip64 ? 45 : 20).u16(0x0800).u16(0).u16(0).u16(DOS_DATE).u32(crc);
+      if (zip64) h.u32(U32_MAX).u32(U32_MAX);
+      else h.u32(size).u32(size);
+      h.u16(nm.length).u16(headerLen - 30 - nm.length).bytes(nm);
+      if (zip64) h.u16(0x0001).u16(16).u64(size).u64(size);
+      h.u16(0x4246).u16(pad); // "FB": padding so the data starts on a 64-byte boundary
+      h.a.fill(0x5a, h.p, h.p + pad); // 'Z', as PyTorch pads
+      this.sink.write(h.a, offset);
+      entry.crc = crc;
+      entry.done = true;
+    };
+    return { dataPos: offset + headerLen, complete };
   }
 
   /** Adds a record held in memory. */
@@ -100,6 +117,7 @@ export class ZipWriter {
     const cdStart = this.pos;
     const parts: Uint8Array[] = [];
     for (const e of this.entries) {
+      if (!e.done) throw new Error(`zip: record '${Buffer.from(e.name).toString()}' was reserved but not completed`);
       const big = this.forceZip64 || e.size >= U32_MAX || e.offset >= U32_MAX;
       const extra = big ? 4 + 24 : 0;
       const c = new Bytes(46 + e.name.length + extra);

@@ -140,8 +140,12 @@ std::vector<int64_t> fixed_int_list_arg(const Info& info, size_t i, const char* 
 }
 opt<at::Layout> layout_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
+  if (info[i].IsNumber()) {
+    int64_t c = info[i].As<Napi::Number>().Int64Value();
+    if (c >= 0 && c <= static_cast<int64_t>(at::kSparseBsc)) return static_cast<at::Layout>(c);
+  }
   if (info[i].IsString() && info[i].As<Napi::String>().Utf8Value() == "strided") return at::kStrided;
-  throw_type(where(i, name) + ": only torch.strided is supported");
+  throw_type(where(i, name) + " must be a torch.layout");
 }
 std::vector<double> double_list_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a list of numbers)");
@@ -185,9 +189,14 @@ at::Device parse_device(const std::string& s) {
   }
   if (d.is_cuda()) {
     int64_t n = at::hasCUDA() ? static_cast<int64_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
-    if (n == 0) throw_torch("device '" + s + "' is not available: this libtorch has no CUDA support or no CUDA device was found");
+    // PyTorch's messages (an AssertionError / RuntimeError there), naming the device asked for
+#ifdef TN_WITH_CUDA
+    if (n == 0) throw_torch("No CUDA GPUs are available (device '" + s + "')");
+#else
+    if (n == 0) throw_torch("Torch not compiled with CUDA enabled (device '" + s + "')");
+#endif
     if (d.has_index() && d.index() >= n)
-      throw_torch("device '" + s + "' is not available: only " + std::to_string(n) + " CUDA device(s)");
+      throw_torch("CUDA error: invalid device ordinal: device '" + s + "', but only " + std::to_string(n) + " CUDA device(s)");
   }
   return d;
 }

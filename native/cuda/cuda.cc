@@ -303,3 +303,21 @@ TN_FN_NOROLL(_amp_update_scale_) {
 }
 
 }  // namespace tn
+
+namespace tn {
+// [sync] _pin_memory(tensor, device|null) -> a copy in page-locked host memory (the tensor itself
+// when already pinned). Without CUDA, libtorch's own error (as PyTorch on a CPU-only machine): a
+// TorchError, no crash.
+TN_FN(_pin_memory) {
+  at::Tensor t = tensor_arg(info, 0, "self");
+  auto dev = opt_device_arg(info, 1, "device");
+  return ret(info.Env(), dev ? t.pin_memory(*dev) : t.pin_memory());
+}
+
+// [sync] _is_pinned(tensor, device|null) -> bool (false without CUDA).
+TN_FN_NOROLL(_is_pinned) {
+  at::Tensor t = tensor_arg(info, 0, "self");
+  auto dev = opt_device_arg(info, 1, "device");
+  return Napi::Boolean::New(info.Env(), dev ? t.is_pinned(*dev) : t.is_pinned());
+}
+}  // namespace tn

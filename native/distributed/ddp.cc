@@ -11,10 +11,19 @@
 // accumulators (so the hooks stay installed) and the buffers; hooks hold only a weak_ptr to it,
 // so a collected Reducer leaves inert hooks behind. All state is guarded by `mu` (CUDA backward
 // runs hooks on device threads).
+//
+// Bucket order, as c10d's Reducer in PyTorch 1.13: at construction, one bucket of every parameter
+// (with find_unused_parameters: bucketed in definition order, first bucket 1 MiB, then
+// bucket_cap, and the buckets reversed). The first synced backward records
+// the order in which gradients became ready; the next forward (_ddp_rebuild_buckets) re-buckets
+// the parameters in that order (first bucket 1 MiB: it fills, and its all_reduce starts, early),
+// with rank 0's order broadcast so every rank builds the same buckets. Once only, and not with
+// find_unused_parameters (whose ready order changes between iterations).
 #include "c10d.h"
 #include <torch/csrc/autograd/engine.h>
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/utils/lambda_post_hook.h>
+#include <limits>
 #include <map>
 #include <cstring>
 #include <ATen/CPUGeneratorImpl.h>
@@ -49,7 +58,61 @@ struct Reducer : std::enable_shared_from_this<Reducer> {
   size_t next_bucket = 0;
   bool in_finalize = false;
   int64_t iterations = 0;
+  int64_t cap = 0;
+  bool overlap = true;          // false: every bucket waits for the end of backward (bench only)
+  bool has_rebuilt = false;
+  std::vector<size_t> ready_order;  // first synced iteration: parameters in gradient-ready order
   std::mutex mu;
+
+  // c10d's compute_bucket_assignment_by_size over `order`: per dtype/device, a bucket closes when
+  // it reaches its limit (first 1 MiB, then cap). `initial`: buckets sorted by their first
+  // parameter and reversed (the last layers' gradients come first); rebuilt: kept in ready order.
+  void assign(const std::vector<size_t>& order, bool initial) {
+    // PyTorch 1.13: without find_unused_parameters the first iteration runs with one bucket (per
+    // dtype/device): the definition order may not be the execution order, and other collectives
+    // in backward (SyncBatchNorm) must not interleave with early bucket all_reduces differently on
+    // different ranks. The rebuild after it buckets by the observed order.
+    const bool single = initial && !find_unused;
+    std::vector<std::vector<size_t>> assigned;
+    std::map<std::string, std::pair<std::vector<size_t>, std::pair<int64_t, int>>> open;  // key -> (indices, (bytes, limit idx))
+    std::vector<std::string> keys;
+    for (size_t i : order) {
+      std::string key = std::string(c10::toString(params[i].scalar_type())) + "|" + params[i].device().str();
+      if (!open.count(key)) keys.push_back(key);
+      auto& e = open[key];
+      e.first.push_back(i);
+      e.second.first += params[i].numel() * params[i].element_size();
+      int64_t limit = single ? std::numeric_limits<int64_t>::max() : e.second.second == 0 ? kFirstBucketBytes : cap;
+      if (e.second.first >= limit) {
+        assigned.push_back(e.first);
+        e.first.clear();
+        e.second.first = 0;
+        e.second.second = 1;
+      }
+    }
+    for (auto& k : keys)
+      if (!open[k].first.empty()) assigned.push_back(open[k].first);
+    if (initial) {
+      std::sort(assigned.begin(), assigned.end(), [](const auto& a, const auto& b) {
+        return *std::min_element(a.begin(), a.end()) < *std::min_element(b.begin(), b.end());
+      });
+      std::reverse(assigned.begin(), assigned.end());
+    }
+    buckets.clear();
+    where.assign(params.size(), {0, 0});
+    for (auto& idx : assigned) {
+      Bucket b;
+      int64_t off = 0;
+      for (size_t s = 0; s < idx.size(); s++) {
+        b.params.push_back(idx[s]);
+        b.offsets.push_back(off);
+        off += params[idx[s]].numel();
+        where[idx[s]] = {buckets.size(), s};
+      }
+      b.flat = at::zeros({off}, params[idx[0]].options().requires_grad(false));
+      buckets.push_back(std::move(b));
+    }
+  }
 
   void reset_iteration() {
     std::fill(ready.begin(), ready.end(), 0);
@@ -69,6 +132,7 @@ struct Reducer : std::enable_shared_from_this<Reducer> {
   }
 
   void launch_ready() {
+    if (!overlap && !in_finalize) return;
     while (next_bucket < buckets.size() && buckets[next_bucket].pending == 0) {
       Bucket& b = buckets[next_bucket];
       std::vector<at::Tensor> io{b.flat};
@@ -82,6 +146,7 @@ struct Reducer : std::enable_shared_from_this<Reducer> {
 
   void mark_ready(size_t i) {
     ready[i] = 1;
+    if (!has_rebuilt && !find_unused && !in_finalize && iterations == 0) ready_order.push_back(i);
     at::Tensor v = view(i);
     const at::Tensor& g = params[i].grad();
     if (g.defined()) {
@@ -131,6 +196,7 @@ struct Reducer : std::enable_shared_from_this<Reducer> {
           std::to_string(pg->rank) + ": " + idx);
     }
     for (size_t i : missing) mark_ready(i);
+    launch_ready();
     at::Tensor used_global;
     c10::intrusive_ptr<c10d::Work> used_work;
     if (find_unused) {
@@ -186,8 +252,8 @@ std::shared_ptr<Reducer> reducer_arg(const Info& info, size_t i) {
 }  // namespace
 
 // [sync] _ddp_reducer(pg, params[], bucket_cap_bytes, find_unused_parameters) -> Reducer.
-// Buckets parameters as PyTorch does (in order, first bucket 1 MiB, then bucket_cap_bytes, one
-// dtype/device per bucket; the last parameters' bucket is reduced first) and installs the hooks.
+// Buckets parameters as PyTorch 1.13 does (see Reducer::assign; one dtype/device per bucket) and
+// installs the hooks.
 // Throws TypeError for a parameter that is not a leaf requiring grad.
 TN_FN_NOROLL(_ddp_reducer) {
   auto pg = pg_arg(info, 0, "process_group");
@@ -204,41 +270,10 @@ TN_FN_NOROLL(_ddp_reducer) {
   r->pg = pg;
   r->params = params;
   r->find_unused = find_unused;
-  // Bucket assignment over the parameters in order, per dtype/device.
-  std::vector<std::vector<size_t>> assigned;
-  std::map<std::string, std::pair<std::vector<size_t>, std::pair<int64_t, int>>> open;  // key -> (indices, (bytes, limit idx))
-  for (size_t i = 0; i < params.size(); i++) {
-    std::string key = std::string(c10::toString(params[i].scalar_type())) + "|" + params[i].device().str();
-    auto& e = open[key];
-    e.first.push_back(i);
-    e.second.first += params[i].numel() * params[i].element_size();
-    int64_t limit = e.second.second == 0 ? kFirstBucketBytes : cap;
-    if (e.second.first >= limit) {
-      assigned.push_back(e.first);
-      e.first.clear();
-      e.second.first = 0;
-      e.second.second = 1;
-    }
-  }
-  for (auto& kv : open)
-    if (!kv.second.first.empty()) assigned.push_back(kv.second.first);
-  // PyTorch orders buckets by their first parameter, then reverses: gradients of the last layers
-  // are ready first.
-  std::sort(assigned.begin(), assigned.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
-  std::reverse(assigned.begin(), assigned.end());
-  r->where.resize(params.size());
-  for (auto& idx : assigned) {
-    Bucket b;
-    int64_t off = 0;
-    for (size_t s = 0; s < idx.size(); s++) {
-      b.params.push_back(idx[s]);
-      b.offsets.push_back(off);
-      off += params[idx[s]].numel();
-      r->where[idx[s]] = {r->buckets.size(), s};
-    }
-    b.flat = at::zeros({off}, params[idx[0]].options().requires_grad(false));
-    r->buckets.push_back(std::move(b));
-  }
+  r->cap = cap;
+  std::vector<size_t> order(params.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  r->assign(order, true);
   r->ready.assign(params.size(), 0);
   r->used.assign(params.size(), 0);
   r->reset_iteration();
@@ -265,7 +300,49 @@ TN_FN_NOROLL(_ddp_prepare_for_backward) {
   auto r = reducer_arg(info, 0);
   std::lock_guard<std::mutex> lk(r->mu);
   r->reset_iteration();
+  if (r->iterations == 0) r->ready_order.clear();
   r->expect_hooks = true;
+  return info.Env().Undefined();
+}
+
+// [sync] _ddp_rebuild_buckets(reducer) -> bool: after the first synced iteration, re-buckets the
+// parameters in the order their gradients became ready (rank 0's order, broadcast; a collective:
+// every rank calls it at the same forward). Once; false when nothing was rebuilt. TorchError if
+// the broadcast fails.
+TN_FN_NOROLL(_ddp_rebuild_buckets) {
+  auto r = reducer_arg(info, 0);
+  std::lock_guard<std::mutex> lk(r->mu);
+  if (r->has_rebuilt || r->find_unused || r->ready_order.size() != r->params.size()) return Napi::Boolean::New(info.Env(), false);
+  at::Tensor order = at::tensor(std::vector<int64_t>(r->ready_order.begin(), r->ready_order.end()), at::kLong);
+  std::vector<at::Tensor> io{order};
+  c10d::BroadcastOptions o;
+  o.rootRank = 0;
+  WorkBox box;
+  box.work = r->pg->pg->broadcast(io, o);
+  box.what = "DistributedDataParallel bucket rebuild (broadcast)";
+  box.wait(-1);
+  std::vector<size_t> ord(r->params.size());
+  std::vector<char> seen(r->params.size(), 0);
+  const int64_t* p = order.data_ptr<int64_t>();
+  for (size_t k = 0; k < ord.size(); k++) {
+    if (p[k] < 0 || static_cast<size_t>(p[k]) >= ord.size() || seen[p[k]]) throw_torch("DistributedDataParallel: rank 0's gradient order does not match this rank's parameters");
+    seen[p[k]] = 1;
+    ord[k] = static_cast<size_t>(p[k]);
+  }
+  r->assign(ord, false);
+  r->has_rebuilt = true;
+  r->ready_order.clear();
+  r->reset_iteration();
+  return Napi::Boolean::New(info.Env(), true);
+}
+
+// [sync] _ddp_set_overlap(reducer, on): off, buckets are all-reduced only after backward ended
+// (torch-node addition for bench/: measures what the overlap saves).
+TN_FN_NOROLL(_ddp_set_overlap) {
+  auto r = reducer_arg(info, 0);
+  bool on = bool_arg(info, 1, "overlap");
+  std::lock_guard<std::mutex> lk(r->mu);
+  r->overlap = on;
   return info.Env().Undefined();
 }
 

@@ -345,454 +345,452 @@ TN_FN(a_narrow_Tensor) {
   return ret(info.Env(), at::narrow(v0, v1, v2, v3));
 }
 
-// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_movedim_intlist) {
+// [sync] permute(Tensor self, int[] dims)
+TN_FN(a_permute) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] pinverse(Tensor self, float rcond)
-TN_FN(a_pinverse) {
+// [sync] channel_shuffle(Tensor self, int groups)
+TN_FN(a_channel_shuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1e-15)) : double(double_arg(info, 1, "rcond"));
-  return ret(info.Env(), at::pinverse(v0, v1));
+  int64_t v1 = int_arg(info, 1, "groups");
+  return ret(info.Env(), at::channel_shuffle(v0, v1));
 }
 
-// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand_generator) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
-}
-
-// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn) {
+// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] reciprocal(Tensor self)
-TN_FN(a_reciprocal) {
+// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like_low_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::reciprocal(v0));
+  int64_t v1 = int_arg(info, 1, "low");
+  int64_t v2 = int_arg(info, 2, "high");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
 }
 
-// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
-TN_FN(a_repeat_interleave_self_Tensor) {
+// [sync] ravel(Tensor self)
+TN_FN(a_ravel) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "repeats");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
+  return ret(info.Env(), at::ravel(v0));
 }
 
-// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu) {
+// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
+TN_FN(a_repeat_interleave_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "repeats");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1));
+}
+
+// [sync] round_.decimals(Tensor self, int decimals)
+TN_FN(a_round__decimals) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
-  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
+  int64_t v1 = int_arg(info, 1, "decimals");
+  at::round_(v0, v1);
+  return info.Env().Undefined();
 }
 
-// [sync] gelu(Tensor self, str approximate)
-TN_FN(a_gelu) {
+// [sync] gelu_(Tensor self, str approximate)
+TN_FN(a_gelu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
+  at::gelu_(v0, c10::string_view(v1));
+  return info.Env().Undefined();
 }
 
-// [sync] celu_(Tensor self, Scalar alpha)
-TN_FN(a_celu_) {
+// [sync] celu(Tensor self, Scalar alpha)
+TN_FN(a_celu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::celu_(v0, v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::celu(v0, v1));
 }
 
-// [sync] logit_(Tensor self, float? eps)
-TN_FN(a_logit_) {
+// [sync] logit(Tensor self, float? eps)
+TN_FN(a_logit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<double> v1 = opt_double_arg(info, 1, "eps");
-  at::logit_(v0, v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::logit(v0, v1));
 }
 
-// [sync] slice.Tensor(Tensor self, int dim, SymInt? start, SymInt? end, SymInt step)
-TN_FN(a_slice_Tensor) {
+// [sync] detach(Tensor self)
+TN_FN(a_detach) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  opt<int64_t> v2 = opt_int_arg(info, 2, "start");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "end");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "step"));
-  return ret(info.Env(), at::slice(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::detach(v0));
 }
 
-// [sync] split.sizes(Tensor self, int[] split_size, int dim)
-TN_FN(a_split_sizes) {
+// [sync] split.Tensor(Tensor self, int split_size, int dim)
+TN_FN(a_split_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
+  int64_t v1 = int_arg(info, 1, "split_size");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::split(v0, v1, v2));
 }
 
-// [sync] squeeze(Tensor self)
-TN_FN(a_squeeze) {
+// [sync] dsplit.array(Tensor self, int[] indices)
+TN_FN(a_dsplit_array) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::squeeze(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft) {
+// [sync] dstack(Tensor[] tensors)
+TN_FN(a_dstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dstack(at::TensorList(v0)));
+}
+
+// [sync] sqrt(Tensor self)
+TN_FN(a_sqrt) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n_fft");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
-  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
-  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
+  return ret(info.Env(), at::sqrt(v0));
 }
 
-// [sync] sqrt_(Tensor self)
-TN_FN(a_sqrt_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sqrt_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_mean_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tanh_(Tensor self)
-TN_FN(a_tanh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tanh_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] flip(Tensor self, int[] dims)
-TN_FN(a_flip) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] trapz.dx(Tensor y, float dx, int dim)
-TN_FN(a_trapz_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapz(v0, v1, v2));
-}
-
-// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim_consecutive) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
-  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
-}
-
-// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_mean_dim) {
+// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_mean_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] norm_except_dim(Tensor v, int pow, int dim)
-TN_FN(a_norm_except_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "v");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
+// [sync] tanh(Tensor self)
+TN_FN(a_tanh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::tanh(v0));
 }
 
-// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
-TN_FN(a_norm_ScalarOpt_dim) {
+// [sync] one_hot(Tensor self, int num_classes)
+TN_FN(a_one_hot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
+  return ret(info.Env(), at::one_hot(v0, v1));
+}
+
+// [sync] trapz.x(Tensor y, Tensor x, int dim)
+TN_FN(a_trapz_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapz(v0, v1, v2));
+}
+
+// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
+TN_FN(a_unique_consecutive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
+  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
+}
+
+// [sync] var_mean(Tensor self, bool unbiased)
+TN_FN(a_var_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var_mean(v0, v1));
+}
+
+// [sync] where(Tensor condition)
+TN_FN(a_where) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  return ret(info.Env(), at::where(v0));
+}
+
+// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dim_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
   std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
+  bool v3 = bool_arg(info, 3, "keepdim");
+  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] zero_(Tensor self)
-TN_FN(a_zero_) {
+// [sync] positive(Tensor self)
+TN_FN(a_positive) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::zero_(v0);
+  return ret(info.Env(), at::positive(v0));
+}
+
+// [sync] heaviside_(Tensor self, Tensor values)
+TN_FN(a_heaviside_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  v0.heaviside_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_rsub_Scalar) {
+// [sync] sparse_dim(Tensor self)
+TN_FN(a_sparse_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  return ret(info.Env(), static_cast<int64_t>(v0.sparse_dim()));
 }
 
-// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensor_qparams) {
+// [sync] values(Tensor self)
+TN_FN(a_values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scale");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  return ret(info.Env(), v0.values());
 }
 
-// [sync] cartesian_prod(Tensor[] tensors)
-TN_FN(a_cartesian_prod) {
+// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensors) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
 }
 
-// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_relu_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] combinations(Tensor self, int r, bool with_replacement)
+TN_FN(a_combinations) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
+  return ret(info.Env(), at::combinations(v0, v1, v2));
 }
 
-// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill__Tensor) {
+// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_relu_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Tensor v2 = tensor_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add_) {
+// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.index_add_(v1, v2, v3, v4);
+  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
+}
+
+// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter__src) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_src) {
+// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+  v0.scatter_add_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
-}
-
-// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor_Scalar) {
+// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_xor_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
+// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] digamma_(Tensor self)
+TN_FN(a_digamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.digamma_();
+  return info.Env().Undefined();
+}
+
+// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
+TN_FN(a_uniform_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.uniform_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] tril(Tensor self, int diagonal)
+TN_FN(a_tril) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::tril(v0, v1));
+}
+
+// [sync] not_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
+  return ret(info.Env(), at::not_equal(v0, v1));
+}
+
+// [sync] ge_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] triu_(Tensor self, int diagonal)
-TN_FN(a_triu_) {
+// [sync] le_.Scalar(Tensor self, Scalar other)
+TN_FN(a_le__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.triu_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] random_(Tensor self, Generator? generator)
-TN_FN(a_random_) {
+// [sync] gt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  v0.random_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.gt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] triu(Tensor self, int diagonal)
-TN_FN(a_triu) {
+// [sync] lt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::triu(v0, v1));
-}
-
-// [sync] ne_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ne_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.lt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge_Tensor) {
+// [sync] index_select(Tensor self, int dim, Tensor index)
+TN_FN(a_index_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  return ret(info.Env(), at::index_select(v0, v1, v2));
 }
 
-// [sync] le.Tensor(Tensor self, Tensor other)
-TN_FN(a_le_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
-}
-
-// [sync] gt.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
-TN_FN(a_take_along_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
-}
-
-// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul_) {
+// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcmul_(v1, v2, v3);
+  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
+}
+
+// [sync] swapaxes(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  return ret(info.Env(), at::swapaxes(v0, v1, v2));
+}
+
+// [sync] geqrf(Tensor self)
+TN_FN(a_geqrf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::geqrf(v0));
+}
+
+// [sync] digamma(Tensor self)
+TN_FN(a_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::digamma(v0));
+}
+
+// [sync] sign_(Tensor self)
+TN_FN(a_sign_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.sign_();
   return info.Env().Undefined();
 }
 
-// [sync] svd(Tensor self, bool some, bool compute_uv)
-TN_FN(a_svd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
-  return ret(info.Env(), at::svd(v0, v1, v2));
-}
-
-// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
-TN_FN(a_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
-  return ret(info.Env(), at::qr(v0, v1));
-#else
-  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
-#endif
-}
-
-// [sync] lgamma(Tensor self)
-TN_FN(a_lgamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::lgamma(v0));
-}
-
-// [sync] sign(Tensor self)
-TN_FN(a_sign) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sign(v0));
-}
-
-// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp_Scalar) {
+// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
   return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] fmod.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod_Scalar) {
+// [sync] fmod_.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
+  v0.fmod_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] igammac(Tensor self, Tensor other)
-TN_FN(a_igammac) {
+// [sync] igammac_(Tensor self, Tensor other)
+TN_FN(a_igammac_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igammac(v0, v1));
+  v0.igammac_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_remainder_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] min.other(Tensor self, Tensor other)
-TN_FN(a_min_other) {
+// [sync] min(Tensor self)
+TN_FN(a_min) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::min(v0, v1));
+  return ret(info.Env(), at::min(v0));
 }
 
-// [sync] argsort(Tensor self, int dim, bool descending)
-TN_FN(a_argsort) {
+// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
+TN_FN(a_argsort_stable) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
 }
 
 // [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
@@ -866,176 +864,185 @@ TN_FN(a_replication_pad3d) {
   return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest3d_vec) {
+// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
-TN_FN(a_conv_depthwise3d) {
+// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bilinear2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
-  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
-  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_entr(Tensor self)
-TN_FN(a_special_entr) {
+// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_entr(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_erf(Tensor self)
-TN_FN(a_special_erf) {
+// [sync] isposinf(Tensor self)
+TN_FN(a_isposinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erf(v0));
+  return ret(info.Env(), at::isposinf(v0));
 }
 
-// [sync] special_xlogy(Tensor self, Tensor other)
-TN_FN(a_special_xlogy) {
+// [sync] special_digamma(Tensor self)
+TN_FN(a_special_digamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_digamma(v0));
+}
+
+// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlog1py_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i1(Tensor self)
-TN_FN(a_special_i1) {
+// [sync] special_i0(Tensor self)
+TN_FN(a_special_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1(v0));
+  return ret(info.Env(), at::special_i0(v0));
 }
 
-// [sync] special_log1p(Tensor self)
-TN_FN(a_special_log1p) {
+// [sync] special_sinc(Tensor self)
+TN_FN(a_special_sinc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log1p(v0));
+  return ret(info.Env(), at::special_sinc(v0));
 }
 
-// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_rfft) {
+// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_fft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_hfft2) {
+// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_rfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_fftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
+// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_hfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
-TN_FN(a_linalg_lu_factor_ex) {
+// [sync] linalg_cross(Tensor self, Tensor other, int dim)
+TN_FN(a_linalg_cross) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+}
+
+// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
+TN_FN(a_linalg_ldl_factor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+}
+
+// [sync] logdet(Tensor self)
+TN_FN(a_logdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::logdet(v0));
+}
+
+// [sync] inverse(Tensor self)
+TN_FN(a_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::inverse(v0));
+}
+
+// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm_str_ord) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+}
+
+// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
+TN_FN(a_linalg_solve_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
+  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
 }
 
-// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
-TN_FN(a_linalg_lstsq) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "b");
-  opt<double> v2 = opt_double_arg(info, 2, "rcond");
-  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
-  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_tol_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
 }
 
-// [sync] linalg_eigvals(Tensor self)
-TN_FN(a_linalg_eigvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eigvals(v0));
-}
-
-// [sync] outer(Tensor self, Tensor vec2)
-TN_FN(a_outer) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::outer(v0, v1));
-}
-
-// [sync] linalg_svdvals(Tensor A, str? driver)
-TN_FN(a_linalg_svdvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
-  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
-}
-
-// [sync] linalg_tensorinv(Tensor self, int ind)
-TN_FN(a_linalg_tensorinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
-  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
-}
-
-// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
-TN_FN(a_pad_sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
-  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
-}
-
-// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_modified_bessel_k0(Tensor self)
-TN_FN(a_special_modified_bessel_k0) {
+// [sync] special_modified_bessel_i0(Tensor self)
+TN_FN(a_special_modified_bessel_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k0(v0));
+  return ret(info.Env(), at::special_modified_bessel_i0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_spherical_bessel_j0(Tensor x)
-TN_FN(a_special_spherical_bessel_j0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

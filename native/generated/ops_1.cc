@@ -363,470 +363,490 @@ TN_FN(a_batch_norm_stats) {
   return ret(info.Env(), at::batch_norm_stats(v0, v1));
 }
 
-// [sync] movedim.int(Tensor self, int source, int destination)
-TN_FN(a_movedim_int) {
+// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_movedim_intlist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "source");
-  int64_t v2 = int_arg(info, 2, "destination");
-  return ret(info.Env(), at::movedim(v0, v1, v2));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
-// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
-TN_FN(a_poisson_nll_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  bool v2 = bool_arg(info, 2, "log_input");
-  bool v3 = bool_arg(info, 3, "full");
-  double v4 = double_arg(info, 4, "eps");
-  int64_t v5 = int_arg(info, 5, "reduction");
-  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_rand_like) {
+// [sync] pinverse(Tensor self, float rcond)
+TN_FN(a_pinverse) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1e-15)) : double(double_arg(info, 1, "rcond"));
+  return ret(info.Env(), at::pinverse(v0, v1));
 }
 
-// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn_generator) {
+// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand_generator) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] reciprocal_(Tensor self)
-TN_FN(a_reciprocal_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::reciprocal_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
-TN_FN(a_repeat_interleave_self_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "repeats");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
-}
-
-// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
-  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  at::rrelu_(v0, v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] hardshrink(Tensor self, Scalar lambd)
-TN_FN(a_hardshrink) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::hardshrink(v0, v1));
-}
-
-// [sync] silu(Tensor self)
-TN_FN(a_silu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::silu(v0));
-}
-
-// [sync] sin(Tensor self)
-TN_FN(a_sin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sin(v0));
-}
-
-// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
-TN_FN(a_slice_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
-  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
-TN_FN(a_split_with_sizes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] squeeze.dim(Tensor self, int dim)
-TN_FN(a_squeeze_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::squeeze(v0, v1));
-}
-
-// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft_center) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n_fft");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
-  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
-  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
-  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
-}
-
-// [sync] square(Tensor self)
-TN_FN(a_square) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::square(v0));
-}
-
-// [sync] prod(Tensor self, ScalarType? dtype)
-TN_FN(a_prod) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::prod(v0, v1));
-}
-
-// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
-TN_FN(a_tensordot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
-  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
-}
-
-// [sync] fliplr(Tensor self)
-TN_FN(a_fliplr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fliplr(v0));
-}
-
-// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
-TN_FN(a_triplet_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "anchor");
-  at::Tensor v1 = tensor_arg(info, 1, "positive");
-  at::Tensor v2 = tensor_arg(info, 2, "negative");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
-  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
-  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] unsqueeze(Tensor self, int dim)
-TN_FN(a_unsqueeze) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::unsqueeze(v0, v1));
-}
-
-// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_mean_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_zeros) {
+// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] frexp.Tensor(Tensor self)
-TN_FN(a_frexp_Tensor) {
+// [sync] reciprocal(Tensor self)
+TN_FN(a_reciprocal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frexp(v0));
+  return ret(info.Env(), at::reciprocal(v0));
 }
 
-// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_sub_Tensor) {
+// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "repeats");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
+}
+
+// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
+}
+
+// [sync] gelu(Tensor self, str approximate)
+TN_FN(a_gelu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
+  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
+}
+
+// [sync] celu_(Tensor self, Scalar alpha)
+TN_FN(a_celu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::celu_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] logit_(Tensor self, float? eps)
+TN_FN(a_logit_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  at::logit_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] slice.Tensor(Tensor self, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  opt<int64_t> v2 = opt_int_arg(info, 2, "start");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "end");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "step"));
+  return ret(info.Env(), at::slice(v0, v1, v2, v3, v4));
+}
+
+// [sync] split.sizes(Tensor self, int[] split_size, int dim)
+TN_FN(a_split_sizes) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] squeeze(Tensor self)
+TN_FN(a_squeeze) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::squeeze(v0));
+}
+
+// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n_fft");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
+  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
+  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] sqrt_(Tensor self)
+TN_FN(a_sqrt_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sqrt_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_mean_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] tanh_(Tensor self)
+TN_FN(a_tanh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::tanh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] flip(Tensor self, int[] dims)
+TN_FN(a_flip) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] trapz.dx(Tensor y, float dx, int dim)
+TN_FN(a_trapz_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapz(v0, v1, v2));
+}
+
+// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim_consecutive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
+  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
+}
+
+// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_mean_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] norm_except_dim(Tensor v, int pow, int dim)
+TN_FN(a_norm_except_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "v");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
+}
+
+// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
+TN_FN(a_norm_ScalarOpt_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
+}
+
+// [sync] zero_(Tensor self)
+TN_FN(a_zero_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::zero_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
+TN_FN(a_rsub_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::sub(v0, v1, v2));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
-// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm) {
+// [sync] dense_dim(Tensor self)
+TN_FN(a_dense_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat1");
-  at::Tensor v2 = tensor_arg(info, 2, "mat2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
+  return ret(info.Env(), static_cast<int64_t>(v0.dense_dim()));
 }
 
-// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+// [sync] hspmm(Tensor mat1, Tensor mat2)
+TN_FN(a_hspmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "mat1");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::hspmm(v0, v1));
+}
+
+// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
+TN_FN(a_quantize_per_channel) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "scales");
   at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
+  int64_t v3 = int_arg(info, 3, "axis");
+  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
 }
 
-// [sync] combinations(Tensor self, int r, bool with_replacement)
-TN_FN(a_combinations) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
-  return ret(info.Env(), at::combinations(v0, v1, v2));
+// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_lstm_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_relu_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_lstm_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
 }
 
-// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill_Tensor) {
+// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  v0.masked_scatter_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add) {
+// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter__src) {
+// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter_value) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+}
+
+// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce_two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_(v1, v2, v3);
-  return info.Env().Undefined();
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add_) {
+// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_add_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.bitwise_and_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_xor_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
 }
 
-// [sync] digamma_(Tensor self)
-TN_FN(a_digamma_) {
+// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.digamma_();
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
-TN_FN(a_uniform_) {
+// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
+TN_FN(a_cauchy_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
   opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.uniform_(v1, v2, v3);
+  v0.cauchy_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] tril(Tensor self, int diagonal)
-TN_FN(a_tril) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::tril(v0, v1));
+// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_tril_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] not_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal_Scalar) {
+// [sync] not_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::not_equal(v0, v1));
 }
 
-// [sync] ge_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge__Scalar) {
+// [sync] ge_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.ge_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Scalar(Tensor self, Scalar other)
-TN_FN(a_le__Scalar) {
+// [sync] le_.Tensor(Tensor self, Tensor other)
+TN_FN(a_le__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] gt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt__Scalar) {
+// [sync] gt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.gt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt__Scalar) {
+// [sync] lt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.lt_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] index_select(Tensor self, int dim, Tensor index)
-TN_FN(a_index_select) {
+// [sync] masked_select(Tensor self, Tensor mask)
+TN_FN(a_masked_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  return ret(info.Env(), at::index_select(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  return ret(info.Env(), at::masked_select(v0, v1));
 }
 
-// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv) {
+// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
+  v0.addcdiv_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] swapaxes(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes) {
+// [sync] swapaxes_(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "axis0");
   int64_t v2 = int_arg(info, 2, "axis1");
-  return ret(info.Env(), at::swapaxes(v0, v1, v2));
-}
-
-// [sync] geqrf(Tensor self)
-TN_FN(a_geqrf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::geqrf(v0));
-}
-
-// [sync] digamma(Tensor self)
-TN_FN(a_digamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::digamma(v0));
-}
-
-// [sync] sign_(Tensor self)
-TN_FN(a_sign_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sign_();
+  v0.swapaxes_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp_Tensor) {
+// [sync] orgqr(Tensor self, Tensor input2)
+TN_FN(a_orgqr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  return ret(info.Env(), at::orgqr(v0, v1));
 }
 
-// [sync] fmod_.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.fmod_(v1);
-  return info.Env().Undefined();
+// [sync] polygamma(int n, Tensor self)
+TN_FN(a_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::polygamma(v0, v1));
 }
 
-// [sync] igammac_(Tensor self, Tensor other)
-TN_FN(a_igammac_) {
+// [sync] signbit(Tensor self)
+TN_FN(a_signbit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::signbit(v0));
+}
+
+// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
+TN_FN(a_histc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
+  return ret(info.Env(), at::histc(v0, v1, v2, v3));
+}
+
+// [sync] fmod.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igammac_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::fmod(v0, v1));
 }
 
-// [sync] min(Tensor self)
-TN_FN(a_min) {
+// [sync] nextafter(Tensor self, Tensor other)
+TN_FN(a_nextafter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::min(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::nextafter(v0, v1));
 }
 
-// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile) {
+// [sync] fmin(Tensor self, Tensor other)
+TN_FN(a_fmin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmin(v0, v1));
+}
+
+// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
   return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
-TN_FN(a_argsort_stable) {
+// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
+TN_FN(a_topk) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v1 = int_arg(info, 1, "k");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
+  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
+  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
 }
 
 // [sync] pow.Scalar(Scalar self, Tensor exponent)
@@ -902,169 +922,183 @@ TN_FN(a_pad) {
   return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
 }
 
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
+// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact1d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_col2im) {
+// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bicubic2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
-  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_ndtri(Tensor self)
-TN_FN(a_special_ndtri) {
+// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtri(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_erfc(Tensor self)
-TN_FN(a_special_erfc) {
+// [sync] isneginf(Tensor self)
+TN_FN(a_isneginf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfc(v0));
+  return ret(info.Env(), at::isneginf(v0));
 }
 
-// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlogy_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
-}
-
-// [sync] special_i1e(Tensor self)
-TN_FN(a_special_i1e) {
+// [sync] special_gammaln(Tensor self)
+TN_FN(a_special_gammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1e(v0));
+  return ret(info.Env(), at::special_gammaln(v0));
 }
 
-// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_log_softmax) {
+// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlog1py_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_irfft) {
+// [sync] special_i0e(Tensor self)
+TN_FN(a_special_i0e) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_i0e(v0));
+}
+
+// [sync] special_round(Tensor self, int decimals)
+TN_FN(a_special_round) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
+  return ret(info.Env(), at::special_round(v0, v1));
+}
+
+// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ifft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ihfft2) {
+// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_irfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_rfftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
+// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ihfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu(Tensor A, bool pivot)
-TN_FN(a_linalg_lu) {
+// [sync] linalg_lu_factor(Tensor A, bool pivot)
+TN_FN(a_linalg_lu_factor) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu(v0, v1));
+  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
 }
 
-// [sync] linalg_matmul(Tensor self, Tensor other)
-TN_FN(a_linalg_matmul) {
+// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
+TN_FN(a_linalg_ldl_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LD");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
+}
+
+// [sync] linalg_eig(Tensor self)
+TN_FN(a_linalg_eig) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eig(v0));
+}
+
+// [sync] inner(Tensor self, Tensor other)
+TN_FN(a_inner) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::linalg_matmul(v0, v1));
+  return ret(info.Env(), at::inner(v0, v1));
 }
 
-// [sync] linalg_eigh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
+// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
+TN_FN(a_linalg_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
+  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
+  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
 }
 
-// [sync] ger(Tensor self, Tensor vec2)
-TN_FN(a_ger) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::ger(v0, v1));
+// [sync] linalg_solve(Tensor A, Tensor B, bool left)
+TN_FN(a_linalg_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
 }
 
-// [sync] linalg_cond(Tensor self, Scalar? p)
-TN_FN(a_linalg_cond) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, v1));
+// [sync] linalg_multi_dot(Tensor[] tensors)
+TN_FN(a_linalg_multi_dot) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
 }
 
-// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
-TN_FN(a_linalg_tensorsolve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
-  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_airy_ai(Tensor x)
-TN_FN(a_special_airy_ai) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_airy_ai(v0));
-}
-
-// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u) {
+// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_modified_bessel_k1(Tensor self)
-TN_FN(a_special_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_he_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_modified_bessel_i1(Tensor self)
+TN_FN(a_special_modified_bessel_i1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

@@ -352,330 +352,354 @@ TN_FN(a_ones) {
   return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_moveaxis_intlist) {
+// [sync] movedim.int(Tensor self, int source, int destination)
+TN_FN(a_movedim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, v1, v2));
 }
 
-// [sync] rad2deg(Tensor self)
-TN_FN(a_rad2deg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rad2deg(v0));
+// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
+TN_FN(a_poisson_nll_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  bool v2 = bool_arg(info, 2, "log_input");
+  bool v3 = bool_arg(info, 3, "full");
+  double v4 = double_arg(info, 4, "eps");
+  int64_t v5 = int_arg(info, 5, "reduction");
+  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randn_like) {
+// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_rand_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
   opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] neg(Tensor self)
-TN_FN(a_neg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::neg(v0));
+// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn_generator) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] reshape(Tensor self, SymInt[] shape)
-TN_FN(a_reshape) {
+// [sync] reciprocal_(Tensor self)
+TN_FN(a_reciprocal_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
-  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] relu(Tensor self)
-TN_FN(a_relu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu(v0));
-}
-
-// [sync] rsqrt(Tensor self)
-TN_FN(a_rsqrt) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rsqrt(v0));
-}
-
-// [sync] silu_(Tensor self)
-TN_FN(a_silu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::silu_(v0);
+  at::reciprocal_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sin_(Tensor self)
-TN_FN(a_sin_) {
+// [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sin_(v0);
+  int64_t v1 = int_arg(info, 1, "repeats");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
+}
+
+// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  at::rrelu_(v0, v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
-TN_FN(a_select_scatter) {
+// [sync] hardshrink(Tensor self, Scalar lambd)
+TN_FN(a_hardshrink) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::hardshrink(v0, v1));
+}
+
+// [sync] silu(Tensor self)
+TN_FN(a_silu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::silu(v0));
+}
+
+// [sync] sin(Tensor self)
+TN_FN(a_sin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sin(v0));
+}
+
+// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = int_arg(info, 2, "dim");
-  int64_t v3 = int_arg(info, 3, "index");
-  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
+  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] hsplit.int(Tensor self, int sections)
-TN_FN(a_hsplit_int) {
+// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
+TN_FN(a_split_with_sizes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::hsplit(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] squeeze_(Tensor self)
-TN_FN(a_squeeze_) {
+// [sync] squeeze.dim(Tensor self, int dim)
+TN_FN(a_squeeze_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.squeeze_();
-  return info.Env().Undefined();
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::squeeze(v0, v1));
 }
 
-// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
-TN_FN(a_istft) {
+// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft_center) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n_fft");
   opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
   opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
-  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
-  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
-  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
+  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
+  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
 }
 
-// [sync] square_(Tensor self)
-TN_FN(a_square_) {
+// [sync] square(Tensor self)
+TN_FN(a_square) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::square_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::square(v0));
 }
 
-// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_prod_dim_int) {
+// [sync] prod(Tensor self, ScalarType? dtype)
+TN_FN(a_prod) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::prod(v0, v1, v2, v3));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::prod(v0, v1));
 }
 
-// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::threshold(v0, v1, v2));
-}
-
-// [sync] flipud(Tensor self)
-TN_FN(a_flipud) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::flipud(v0));
-}
-
-// [sync] trunc(Tensor self)
-TN_FN(a_trunc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trunc(v0));
-}
-
-// [sync] unsqueeze_(Tensor self, int dim)
-TN_FN(a_unsqueeze_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.unsqueeze_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] view_as(Tensor self, Tensor other)
-TN_FN(a_view_as) {
+// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
+TN_FN(a_tensordot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.view_as(v1));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
+  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
 }
 
-// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_zeros_like) {
+// [sync] fliplr(Tensor self)
+TN_FN(a_fliplr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::fliplr(v0));
+}
+
+// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
+TN_FN(a_triplet_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "anchor");
+  at::Tensor v1 = tensor_arg(info, 1, "positive");
+  at::Tensor v2 = tensor_arg(info, 2, "negative");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
+  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
+  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] unsqueeze(Tensor self, int dim)
+TN_FN(a_unsqueeze) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::unsqueeze(v0, v1));
+}
+
+// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_mean_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_zeros) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] frobenius_norm(Tensor self) (absent from libtorch >= 2.0: throws TorchError there)
-TN_FN(a_frobenius_norm) {
+// [sync] frexp.Tensor(Tensor self)
+TN_FN(a_frexp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-#if TORCH_VERSION_MAJOR < 2
-  return ret(info.Env(), at::frobenius_norm(v0));
-#else
-  throw_torch("frobenius_norm without dim is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use frobenius_norm(input, dim) or torch.linalg.matrix_norm");
-#endif
+  return ret(info.Env(), at::frexp(v0));
 }
 
-// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_sub__Tensor) {
+// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.sub_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sub(v0, v1, v2));
 }
 
-// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm_) {
+// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mat1");
   at::Tensor v2 = tensor_arg(info, 2, "mat2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
-TN_FN(a_quantize_per_channel) {
+// [sync] _nnz(Tensor self)
+TN_FN(a__nnz) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  int64_t v3 = int_arg(info, 3, "axis");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
+  return ret(info.Env(), static_cast<int64_t>(v0._nnz()));
 }
 
-// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_lstm_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] unbind.int(Tensor self, int dim)
+TN_FN(a_unbind_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::unbind(v0, v1));
 }
 
-// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_lstm_cell) {
+// [sync] dequantize.self(Tensor self)
+TN_FN(a_dequantize_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::dequantize(v0));
+}
+
+// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_lstm_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_gru_cell) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter_) {
+// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Tensor v2 = tensor_arg(info, 2, "source");
-  v0.masked_scatter_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
 }
 
-// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce_) {
+// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
   std::string v4 = string_arg(info, 4, "reduce");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter_value) {
+// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter__value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+  v0.scatter_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce_two) {
+// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce__two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
+  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor_Tensor) {
+// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] bitwise_right_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift_Tensor) {
+// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp__Scalar) {
+// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
   v0.lerp_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
-TN_FN(a_cauchy_) {
+// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_log_normal_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
   opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.cauchy_(v1, v2, v3);
+  v0.log_normal_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_tril_indices) {
+// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_triu_indices) {
   int64_t v0 = int_arg(info, 0, "row");
   int64_t v1 = int_arg(info, 1, "col");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
@@ -683,142 +707,141 @@ TN_FN(a_tril_indices) {
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] not_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal_Tensor) {
+// [sync] not_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
-}
-
-// [sync] ge_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ge_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.not_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Tensor(Tensor self, Tensor other)
-TN_FN(a_le__Tensor) {
+// [sync] greater_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.le_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] gt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt__Tensor) {
+// [sync] less_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] lt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt__Tensor) {
+// [sync] greater.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] masked_select(Tensor self, Tensor mask)
-TN_FN(a_masked_select) {
+// [sync] less.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  return ret(info.Env(), at::masked_select(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less(v0, v1));
 }
 
-// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv_) {
+// [sync] nonzero(Tensor self)
+TN_FN(a_nonzero) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcdiv_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::nonzero(v0));
 }
 
-// [sync] swapaxes_(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes_) {
+// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
+TN_FN(a_cross_entropy_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  v0.swapaxes_(v1, v2);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
+  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] orgqr(Tensor self, Tensor input2)
-TN_FN(a_orgqr) {
+// [sync] swapdims(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::swapdims(v0, v1, v2));
+}
+
+// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
+TN_FN(a_ormqr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "input2");
-  return ret(info.Env(), at::orgqr(v0, v1));
+  at::Tensor v2 = tensor_arg(info, 2, "input3");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
+  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
 }
 
-// [sync] polygamma(int n, Tensor self)
-TN_FN(a_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::polygamma(v0, v1));
-}
-
-// [sync] signbit(Tensor self)
-TN_FN(a_signbit) {
+// [sync] polygamma_(Tensor self, int n)
+TN_FN(a_polygamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::signbit(v0));
+  int64_t v1 = int_arg(info, 1, "n");
+  v0.polygamma_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
-TN_FN(a_histc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
-  return ret(info.Env(), at::histc(v0, v1, v2, v3));
-}
-
-// [sync] fmod.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod_Tensor) {
+// [sync] dist(Tensor self, Tensor other, Scalar p)
+TN_FN(a_dist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
+  return ret(info.Env(), at::dist(v0, v1, v2));
 }
 
-// [sync] nextafter(Tensor self, Tensor other)
-TN_FN(a_nextafter) {
+// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
+TN_FN(a_histogram_bins_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "bins");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+}
+
+// [sync] fmod_.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::nextafter(v0, v1));
+  v0.fmod_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] fmin(Tensor self, Tensor other)
-TN_FN(a_fmin) {
+// [sync] nextafter_(Tensor self, Tensor other)
+TN_FN(a_nextafter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmin(v0, v1));
+  v0.nextafter_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile_scalar) {
+// [sync] max(Tensor self)
+TN_FN(a_max) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
+  return ret(info.Env(), at::max(v0));
+}
+
+// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
-TN_FN(a_topk) {
+// [sync] all(Tensor self)
+TN_FN(a_all) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
-  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
-  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::all(v0));
 }
 
 // [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
@@ -895,167 +918,186 @@ TN_FN(a_upsample_linear1d_vec) {
   return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bicubic2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  return ret(info.Env(), at::special_entr(v0));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_erf(v0));
+}
+
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
+// [sync] special_i1(Tensor self)
+TN_FN(a_special_i1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
+  return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
+  return ret(info.Env(), at::special_log1p(v0));
 }
 
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
-}
-
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-}
-
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
-}
-
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
 }
 
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eigvals(v0));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
 }
 
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+}
+
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+}
+
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

@@ -346,456 +346,466 @@ TN_FN(a_ones_like) {
   return ret(info.Env(), at::ones_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] moveaxis.int(Tensor self, int source, int destination)
-TN_FN(a_moveaxis_int) {
+// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_moveaxis_intlist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "source");
-  int64_t v2 = int_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, v1, v2));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
-// [sync] rad2deg_(Tensor self)
-TN_FN(a_rad2deg_) {
+// [sync] rad2deg(Tensor self)
+TN_FN(a_rad2deg) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rad2deg_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::rad2deg(v0));
 }
 
-// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_generator) {
+// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint) {
   int64_t v0 = int_arg(info, 0, "high");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
+// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randn_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] neg_(Tensor self)
-TN_FN(a_neg_) {
+// [sync] neg(Tensor self)
+TN_FN(a_neg) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::neg_(v0);
+  return ret(info.Env(), at::neg(v0));
+}
+
+// [sync] reshape(Tensor self, SymInt[] shape)
+TN_FN(a_reshape) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
+  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] relu(Tensor self)
+TN_FN(a_relu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::relu(v0));
+}
+
+// [sync] rsqrt(Tensor self)
+TN_FN(a_rsqrt) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::rsqrt(v0));
+}
+
+// [sync] silu_(Tensor self)
+TN_FN(a_silu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::silu_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] reshape_as(Tensor self, Tensor other)
-TN_FN(a_reshape_as) {
+// [sync] sin_(Tensor self)
+TN_FN(a_sin_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.reshape_as(v1));
-}
-
-// [sync] relu_(Tensor self)
-TN_FN(a_relu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::relu_(v0);
+  at::sin_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] rsqrt_(Tensor self)
-TN_FN(a_rsqrt_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rsqrt_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] mish(Tensor self)
-TN_FN(a_mish) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::mish(v0));
-}
-
-// [sync] sinc(Tensor self)
-TN_FN(a_sinc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinc(v0));
-}
-
-// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
-TN_FN(a_diagonal_scatter) {
+// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
+TN_FN(a_select_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
-  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
+  int64_t v2 = int_arg(info, 2, "dim");
+  int64_t v3 = int_arg(info, 3, "index");
+  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
 }
 
-// [sync] hsplit.array(Tensor self, int[] indices)
-TN_FN(a_hsplit_array) {
+// [sync] hsplit.int(Tensor self, int sections)
+TN_FN(a_hsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::hsplit(v0, v1));
 }
 
-// [sync] squeeze_.dim(Tensor self, int dim)
-TN_FN(a_squeeze__dim) {
+// [sync] squeeze_(Tensor self)
+TN_FN(a_squeeze_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.squeeze_(v1);
+  v0.squeeze_();
   return info.Env().Undefined();
 }
 
-// [sync] sum(Tensor self, ScalarType? dtype)
-TN_FN(a_sum) {
+// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
+TN_FN(a_istft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::sum(v0, v1));
+  int64_t v1 = int_arg(info, 1, "n_fft");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
+  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
+  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
+  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
+  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
 }
 
-// [sync] std(Tensor self, bool unbiased)
-TN_FN(a_std) {
+// [sync] square_(Tensor self)
+TN_FN(a_square_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std(v0, v1));
+  at::square_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] t(Tensor self)
-TN_FN(a_t) {
+// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_prod_dim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::t(v0));
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::prod(v0, v1, v2, v3));
 }
 
-// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold_) {
+// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "threshold");
   at::Scalar v2 = scalar_arg(info, 2, "value");
-  at::threshold_(v0, v1, v2);
+  return ret(info.Env(), at::threshold(v0, v1, v2));
+}
+
+// [sync] flipud(Tensor self)
+TN_FN(a_flipud) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::flipud(v0));
+}
+
+// [sync] trunc(Tensor self)
+TN_FN(a_trunc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trunc(v0));
+}
+
+// [sync] unsqueeze_(Tensor self, int dim)
+TN_FN(a_unsqueeze_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.unsqueeze_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] roll(Tensor self, int[] shifts, int[] dims)
-TN_FN(a_roll) {
+// [sync] view_as(Tensor self, Tensor other)
+TN_FN(a_view_as) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.view_as(v1));
 }
 
-// [sync] trunc_(Tensor self)
-TN_FN(a_trunc_) {
+// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_zeros_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::trunc_(v0);
-  return info.Env().Undefined();
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] vander(Tensor x, int? N, bool increasing)
-TN_FN(a_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "increasing"));
-  return ret(info.Env(), at::vander(v0, v1, v2));
-}
-
-// [sync] where.self(Tensor condition, Tensor self, Tensor other)
-TN_FN(a_where_self) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Tensor v2 = tensor_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
-}
-
-// [sync] poisson(Tensor self, Generator? generator)
-TN_FN(a_poisson) {
+// [sync] frobenius_norm(Tensor self) (absent from libtorch >= 2.0: throws TorchError there)
+TN_FN(a_frobenius_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::poisson(v0, v1));
+#if TORCH_VERSION_MAJOR < 2
+  return ret(info.Env(), at::frobenius_norm(v0));
+#else
+  throw_torch("frobenius_norm without dim is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use frobenius_norm(input, dim) or torch.linalg.matrix_norm");
+#endif
 }
 
-// [sync] frobenius_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_frobenius_norm_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::frobenius_norm(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] subtract.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_subtract_Tensor) {
+// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::subtract(v0, v1, v2));
+  v0.sub_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] to_dense(Tensor self, ScalarType? dtype)
-TN_FN(a_to_dense) {
+// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.to_dense(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "mat1");
+  at::Tensor v2 = tensor_arg(info, 2, "mat2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.addmm_(v1, v2, v3, v4);
+  return info.Env().Undefined();
 }
 
-// [sync] dequantize.self(Tensor self)
-TN_FN(a_dequantize_self) {
+// [sync] coalesce(Tensor self)
+TN_FN(a_coalesce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::dequantize(v0));
+  return ret(info.Env(), v0.coalesce());
 }
 
-// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_lstm_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
+// [sync] to_sparse.sparse_dim(Tensor self, int sparse_dim)
+TN_FN(a_to_sparse_sparse_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sparse_dim");
+  return ret(info.Env(), v0.to_sparse(v1));
 }
 
-// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_gru_cell) {
+// [sync] dequantize.tensors(Tensor[] tensors)
+TN_FN(a_dequantize_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+}
+
+// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_gru_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_tanh_cell) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter) {
+// [sync] view(Tensor self, SymInt[] size)
+TN_FN(a_view) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
 }
 
-// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter__value) {
+// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill__int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.scatter_(v1, v2, v3);
+  v0.index_fill_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce__two) {
+// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] eq_.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.eq_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_or_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor__Scalar) {
+// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.bitwise_xor_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_log_normal_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.log_normal_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] triu_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_triu_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] not_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal__Scalar) {
+// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.addbmm_(v1, v2, v3, v4);
+  return info.Env().Undefined();
+}
+
+// [sync] exponential_(Tensor self, float lambd, Generator? generator)
+TN_FN(a_exponential_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.exponential_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] trace(Tensor self)
+TN_FN(a_trace) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trace(v0));
+}
+
+// [sync] not_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.not_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal_Scalar) {
+// [sync] greater_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] less_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal_Scalar) {
+// [sync] less_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] greater.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_Scalar) {
+// [sync] greater.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] less.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_Scalar) {
+// [sync] less.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::less(v0, v1));
 }
 
-// [sync] nonzero(Tensor self)
-TN_FN(a_nonzero) {
+// [sync] nonzero_numpy(Tensor self)
+TN_FN(a_nonzero_numpy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero(v0));
+  return ret(info.Env(), at::nonzero_numpy(v0));
 }
 
-// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
-TN_FN(a_cross_entropy_loss) {
+// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
+TN_FN(a_triangular_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
-  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
+  at::Tensor v1 = tensor_arg(info, 1, "A");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
 }
 
-// [sync] swapdims(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims) {
+// [sync] swapdims_(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim0");
   int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::swapdims(v0, v1, v2));
-}
-
-// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
-TN_FN(a_ormqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "input3");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
-  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
-}
-
-// [sync] polygamma_(Tensor self, int n)
-TN_FN(a_polygamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  v0.polygamma_(v1);
+  v0.swapdims_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] dist(Tensor self, Tensor other, Scalar p)
-TN_FN(a_dist) {
+// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
+TN_FN(a_lu_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
-  return ret(info.Env(), at::dist(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
+  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
+  return ret(info.Env(), at::lu_solve(v0, v1, v2));
 }
 
-// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
-TN_FN(a_histogram_bins_tensor) {
+// [sync] erfinv(Tensor self)
+TN_FN(a_erfinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "bins");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+  return ret(info.Env(), at::erfinv(v0));
 }
 
-// [sync] fmod_.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod__Tensor) {
+// [sync] atan2_(Tensor self, Tensor other)
+TN_FN(a_atan2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.fmod_(v1);
+  v0.atan2_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] nextafter_(Tensor self, Tensor other)
-TN_FN(a_nextafter_) {
+// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogram_bin_ct) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+}
+
+// [sync] hypot(Tensor self, Tensor other)
+TN_FN(a_hypot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.nextafter_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::hypot(v0, v1));
 }
 
-// [sync] max(Tensor self)
-TN_FN(a_max) {
+// [sync] remainder.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::max(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile) {
+// [sync] fmax(Tensor self, Tensor other)
+TN_FN(a_fmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmax(v0, v1));
+}
+
+// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "q");
   opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
   return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] all(Tensor self)
-TN_FN(a_all) {
+// [sync] any(Tensor self)
+TN_FN(a_any) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::all(v0));
+  return ret(info.Env(), at::any(v0));
 }
 
 // [sync] pow_.Scalar(Tensor self, Scalar exponent)
@@ -882,167 +892,179 @@ TN_FN(a_upsample_bilinear2d_vec) {
   return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bicubic2d) {
+// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_trilinear3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
+  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_col2im) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
+  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
 }
 
-// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_im2col) {
+// [sync] special_ndtri(Tensor self)
+TN_FN(a_special_ndtri) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
-  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  return ret(info.Env(), at::special_ndtri(v0));
 }
 
-// [sync] special_expm1(Tensor self)
-TN_FN(a_special_expm1) {
+// [sync] special_erfc(Tensor self)
+TN_FN(a_special_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expm1(v0));
+  return ret(info.Env(), at::special_erfc(v0));
 }
 
-// [sync] special_erfinv(Tensor self)
-TN_FN(a_special_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfinv(v0));
-}
-
-// [sync] special_zeta(Tensor self, Tensor other)
-TN_FN(a_special_zeta) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlogy_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_polygamma(int n, Tensor self)
-TN_FN(a_special_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::special_polygamma(v0, v1));
-}
-
-// [sync] special_gammaincc(Tensor self, Tensor other)
-TN_FN(a_special_gammaincc) {
+// [sync] special_i1e(Tensor self)
+TN_FN(a_special_i1e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammaincc(v0, v1));
+  return ret(info.Env(), at::special_i1e(v0));
 }
 
-// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ihfft) {
+// [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_log_softmax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
+}
+
+// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_irfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ifftn) {
+// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ihfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_ifftshift) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+// [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_rfftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] linalg_det(Tensor A)
-TN_FN(a_linalg_det) {
+// [sync] linalg_lu(Tensor A, bool pivot)
+TN_FN(a_linalg_lu) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_det(v0));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  return ret(info.Env(), at::linalg_lu(v0, v1));
 }
 
-// [sync] linalg_matrix_exp(Tensor self)
-TN_FN(a_linalg_matrix_exp) {
+// [sync] linalg_matmul(Tensor self, Tensor other)
+TN_FN(a_linalg_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_matrix_exp(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::linalg_matmul(v0, v1));
 }
 
-// [sync] linalg_householder_product(Tensor input, Tensor tau)
-TN_FN(a_linalg_householder_product) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tau");
-  return ret(info.Env(), at::linalg_householder_product(v0, v1));
-}
-
-// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm_ord_str) {
+// [sync] linalg_eigh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_pinv_atol_rtol_float) {
+// [sync] ger(Tensor self, Tensor vec2)
+TN_FN(a_ger) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::ger(v0, v1));
 }
 
-// [sync] linalg_matrix_power(Tensor self, int n)
-TN_FN(a_linalg_matrix_power) {
+// [sync] linalg_cond(Tensor self, Scalar? p)
+TN_FN(a_linalg_cond) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, v1));
 }
 
-// [sync] special_bessel_j1(Tensor self)
-TN_FN(a_special_bessel_j1) {
+// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
+TN_FN(a_linalg_tensorsolve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j1(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
+  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
 }
 
-// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_airy_ai(Tensor x)
+TN_FN(a_special_airy_ai) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_airy_ai(v0));
+}
+
+// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p) {
+// [sync] special_modified_bessel_k1(Tensor self)
+TN_FN(a_special_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
-}
-
-// [sync] special_scaled_modified_bessel_k1(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
 }  // namespace

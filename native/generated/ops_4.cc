@@ -348,439 +348,464 @@ TN_FN(a_pairwise_distance) {
   return ret(info.Env(), at::pairwise_distance(v0, v1, v2, v3, v4));
 }
 
-// [sync] numpy_T(Tensor self)
-TN_FN(a_numpy_T) {
+// [sync] moveaxis.int(Tensor self, int source, int destination)
+TN_FN(a_moveaxis_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.numpy_T());
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, v1, v2));
 }
 
-// [sync] deg2rad(Tensor self)
-TN_FN(a_deg2rad) {
+// [sync] rad2deg_(Tensor self)
+TN_FN(a_rad2deg_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::deg2rad(v0));
+  at::rad2deg_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low) {
-  int64_t v0 = int_arg(info, 0, "low");
-  int64_t v1 = int_arg(info, 1, "high");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_generator) {
+  int64_t v0 = int_arg(info, 0, "high");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
   opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
 }
 
-// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm_generator) {
+// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm) {
   int64_t v0 = int_arg(info, 0, "n");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
+  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
 }
 
-// [sync] negative(Tensor self)
-TN_FN(a_negative) {
+// [sync] neg_(Tensor self)
+TN_FN(a_neg_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::negative(v0));
-}
-
-// [sync] round(Tensor self)
-TN_FN(a_round) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::round(v0));
-}
-
-// [sync] relu6(Tensor self)
-TN_FN(a_relu6) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu6(v0));
-}
-
-// [sync] select.int(Tensor self, int dim, int index)
-TN_FN(a_select_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  int64_t v2 = int_arg(info, 2, "index");
-  return ret(info.Env(), at::select(v0, v1, v2));
-}
-
-// [sync] mish_(Tensor self)
-TN_FN(a_mish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::mish_(v0);
+  at::neg_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sinc_(Tensor self)
-TN_FN(a_sinc_) {
+// [sync] reshape_as(Tensor self, Tensor other)
+TN_FN(a_reshape_as) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinc_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.reshape_as(v1));
+}
+
+// [sync] relu_(Tensor self)
+TN_FN(a_relu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::relu_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided_scatter) {
+// [sync] rsqrt_(Tensor self)
+TN_FN(a_rsqrt_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::rsqrt_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] mish(Tensor self)
+TN_FN(a_mish) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::mish(v0));
+}
+
+// [sync] sinc(Tensor self)
+TN_FN(a_sinc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sinc(v0));
+}
+
+// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
+TN_FN(a_diagonal_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
-  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
+  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
 }
 
-// [sync] vsplit.int(Tensor self, int sections)
-TN_FN(a_vsplit_int) {
+// [sync] hsplit.array(Tensor self, int[] indices)
+TN_FN(a_hsplit_array) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::vsplit(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] stack(Tensor[] tensors, int dim)
-TN_FN(a_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
-}
-
-// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_sum_dim_IntList) {
+// [sync] squeeze_.dim(Tensor self, int dim)
+TN_FN(a_squeeze__dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] t_(Tensor self)
-TN_FN(a_t_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.t_();
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.squeeze_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] tile(Tensor self, int[] dims)
-TN_FN(a_tile) {
+// [sync] sum(Tensor self, ScalarType? dtype)
+TN_FN(a_sum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::sum(v0, v1));
 }
 
-// [sync] rot90(Tensor self, int k, int[] dims)
-TN_FN(a_rot90) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
-}
-
-// [sync] fix(Tensor self)
-TN_FN(a_fix) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fix(v0));
-}
-
-// [sync] var(Tensor self, bool unbiased)
-TN_FN(a_var) {
+// [sync] std(Tensor self, bool unbiased)
+TN_FN(a_std) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var(v0, v1));
+  return ret(info.Env(), at::std(v0, v1));
 }
 
-// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
-TN_FN(a_where_ScalarSelf) {
+// [sync] t(Tensor self)
+TN_FN(a_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::t(v0));
+}
+
+// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "threshold");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  at::threshold_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] roll(Tensor self, int[] shifts, int[] dims)
+TN_FN(a_roll) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+}
+
+// [sync] trunc_(Tensor self)
+TN_FN(a_trunc_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::trunc_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] vander(Tensor x, int? N, bool increasing)
+TN_FN(a_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "increasing"));
+  return ret(info.Env(), at::vander(v0, v1, v2));
+}
+
+// [sync] where.self(Tensor condition, Tensor self, Tensor other)
+TN_FN(a_where_self) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
   at::Tensor v2 = tensor_arg(info, 2, "other");
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
-TN_FN(a_binomial) {
-  at::Tensor v0 = tensor_arg(info, 0, "count");
-  at::Tensor v1 = tensor_arg(info, 1, "prob");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::binomial(v0, v1, v2));
-}
-
-// [sync] nuclear_norm(Tensor self, bool keepdim)
-TN_FN(a_nuclear_norm) {
+// [sync] poisson(Tensor self, Generator? generator)
+TN_FN(a_poisson) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, v1));
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::poisson(v0, v1));
 }
 
-// [sync] subtract_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_subtract__Tensor) {
+// [sync] frobenius_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_frobenius_norm_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::frobenius_norm(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] subtract.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_subtract_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.subtract_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::subtract(v0, v1, v2));
 }
 
-// [sync] hspmm(Tensor mat1, Tensor mat2)
-TN_FN(a_hspmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "mat1");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::hspmm(v0, v1));
+// [sync] sparse_coo_tensor.size(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_size) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] dequantize.tensors(Tensor[] tensors)
-TN_FN(a_dequantize_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+// [sync] is_coalesced(Tensor self)
+TN_FN(a_is_coalesced) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), static_cast<bool>(v0.is_coalesced()));
 }
 
-// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_gru_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] to_sparse(Tensor self)
+TN_FN(a_to_sparse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.to_sparse());
 }
 
-// [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_tanh_cell) {
+// [sync] int_repr(Tensor self)
+TN_FN(a_int_repr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::int_repr(v0));
+}
+
+// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_gru_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_relu_cell) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   at::Tensor v2 = tensor_arg(info, 2, "w_ih");
   at::Tensor v3 = tensor_arg(info, 3, "w_hh");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
   opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] view(Tensor self, SymInt[] size)
-TN_FN(a_view) {
+// [sync] view.dtype(Tensor self, ScalarType dtype)
+TN_FN(a_view_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.view(v1));
 }
 
-// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill__int_Scalar) {
+// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill_int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
 }
 
-// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter_reduce) {
+// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter__reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  return info.Env().Undefined();
 }
 
-// [sync] eq_.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq__Scalar) {
+// [sync] eq_.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.eq_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_or_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_or(v0, v1));
 }
 
-// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor__Tensor) {
+// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm_) {
+// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "batch1");
   at::Tensor v2 = tensor_arg(info, 2, "batch2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addbmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] exponential_(Tensor self, float lambd, Generator? generator)
-TN_FN(a_exponential_) {
+// [sync] geometric_(Tensor self, float p, Generator? generator)
+TN_FN(a_geometric_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
+  double v1 = double_arg(info, 1, "p");
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.exponential_(v1, v2);
+  v0.geometric_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] trace(Tensor self)
-TN_FN(a_trace) {
+// [sync] ne.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trace(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
 }
 
-// [sync] not_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal__Tensor) {
+// [sync] eq.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.not_equal_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal_Tensor) {
+// [sync] less_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_equal_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] less_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal_Tensor) {
+// [sync] greater_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] greater.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_Tensor) {
+// [sync] less_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] less.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_Tensor) {
+// [sync] argwhere(Tensor self)
+TN_FN(a_argwhere) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
+  return ret(info.Env(), at::argwhere(v0));
 }
 
-// [sync] nonzero_numpy(Tensor self)
-TN_FN(a_nonzero_numpy) {
+// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
+TN_FN(a_linalg_solve_triangular) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero_numpy(v0));
-}
-
-// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
-TN_FN(a_triangular_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "A");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = bool_arg(info, 2, "upper");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
 }
 
-// [sync] swapdims_(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims_) {
+// [sync] cholesky(Tensor self, bool upper) (absent from libtorch >= 2.14: throws TorchError there)
+TN_FN(a_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.swapdims_(v1, v2);
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
+  return ret(info.Env(), at::cholesky(v0, v1));
+#else
+  throw_torch("cholesky is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.cholesky (upper=True is .mH of it)");
+#endif
+}
+
+// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
+TN_FN(a_lu_unpack) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
+  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
+  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
+}
+
+// [sync] erfinv_(Tensor self)
+TN_FN(a_erfinv_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.erfinv_();
   return info.Env().Undefined();
 }
 
-// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
-TN_FN(a_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
-  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
-  return ret(info.Env(), at::lu_solve(v0, v1, v2));
-}
-
-// [sync] erfinv(Tensor self)
-TN_FN(a_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfinv(v0));
-}
-
-// [sync] atan2_(Tensor self, Tensor other)
-TN_FN(a_atan2_) {
+// [sync] atan2(Tensor self, Tensor other)
+TN_FN(a_atan2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.atan2_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::atan2(v0, v1));
 }
 
-// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogram_bin_ct) {
+// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] hypot(Tensor self, Tensor other)
-TN_FN(a_hypot) {
+// [sync] hypot_(Tensor self, Tensor other)
+TN_FN(a_hypot_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::hypot(v0, v1));
+  v0.hypot_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] remainder.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder_Scalar) {
+// [sync] remainder_.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
+  v0.remainder_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] fmax(Tensor self, Tensor other)
-TN_FN(a_fmax) {
+// [sync] maximum(Tensor self, Tensor other)
+TN_FN(a_maximum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmax(v0, v1));
+  return ret(info.Env(), at::maximum(v0, v1));
 }
 
-// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile_scalar) {
+// [sync] sort(Tensor self, int dim, bool descending)
+TN_FN(a_sort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2));
 }
 
-// [sync] any(Tensor self)
-TN_FN(a_any) {
+// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::any(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
 }
 
 // [sync] pow_.Tensor(Tensor self, Tensor exponent)
@@ -858,176 +883,181 @@ TN_FN(a_reflection_pad2d) {
   return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_trilinear3d_vec) {
+// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bilinear2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_trilinear3d) {
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a_upsample_nearest1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
-  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] column_stack(Tensor[] tensors)
+TN_FN(a_column_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
+}
+
+// [sync] special_log_ndtr(Tensor self)
+TN_FN(a_special_log_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  return ret(info.Env(), at::special_log_ndtr(v0));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] special_erfcx(Tensor self)
+TN_FN(a_special_erfcx) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  return ret(info.Env(), at::special_erfcx(v0));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
+// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlogy_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_logit(Tensor self, float? eps)
+TN_FN(a_special_logit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::special_logit(v0, v1));
+}
+
+// [sync] special_gammainc(Tensor self, Tensor other)
+TN_FN(a_special_gammainc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_gammainc(v0, v1));
 }
 
-// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_special_logsumexp) {
+// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_hfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
-}
-
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
+// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_fftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
+// [sync] fft_fftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_fftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] det(Tensor self)
-TN_FN(a_det) {
+// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
+TN_FN(a_linalg_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
+  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
+}
+
+// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
+TN_FN(a_linalg_vecdot) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "y");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
+}
+
+// [sync] linalg_eigvalsh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigvalsh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_slogdet(Tensor A)
-TN_FN(a_linalg_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_slogdet(v0));
-}
-
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "ord");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
+// [sync] linalg_cond.p_str(Tensor self, str p)
+TN_FN(a_linalg_cond_p_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  std::string v1 = string_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+// [sync] linalg_qr(Tensor A, str mode)
+TN_FN(a_linalg_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
+  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+}
+
+// [sync] special_bessel_j0(Tensor self)
+TN_FN(a_special_bessel_j0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+  return ret(info.Env(), at::special_bessel_j0(v0));
 }
 
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
+// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
+// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_h_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+}
+
+// [sync] special_scaled_modified_bessel_k0(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

@@ -331,457 +331,470 @@ TN_FN(a_mvlgamma) {
   return ret(info.Env(), at::mvlgamma(v0, v1));
 }
 
-// [sync] pdist(Tensor self, float p)
-TN_FN(a_pdist) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
-  return ret(info.Env(), at::pdist(v0, v1));
+// [sync] cdist(Tensor x1, Tensor x2, float p, int? compute_mode)
+TN_FN(a_cdist) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "compute_mode");
+  return ret(info.Env(), at::cdist(v0, v1, v2, v3));
 }
 
-// [sync] pixel_shuffle(Tensor self, int upscale_factor)
-TN_FN(a_pixel_shuffle) {
+// [sync] numpy_T(Tensor self)
+TN_FN(a_numpy_T) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "upscale_factor");
-  return ret(info.Env(), at::pixel_shuffle(v0, v1));
+  return ret(info.Env(), v0.numpy_T());
 }
 
-// [sync] deg2rad_(Tensor self)
-TN_FN(a_deg2rad_) {
+// [sync] deg2rad(Tensor self)
+TN_FN(a_deg2rad) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::deg2rad_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::deg2rad(v0));
 }
 
-// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low_generator) {
+// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low) {
   int64_t v0 = int_arg(info, 0, "low");
   int64_t v1 = int_arg(info, 1, "high");
   std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range_step) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
-// [sync] negative_(Tensor self)
-TN_FN(a_negative_) {
+// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm_generator) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] negative(Tensor self)
+TN_FN(a_negative) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::negative_(v0);
+  return ret(info.Env(), at::negative(v0));
+}
+
+// [sync] round(Tensor self)
+TN_FN(a_round) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::round(v0));
+}
+
+// [sync] relu6(Tensor self)
+TN_FN(a_relu6) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::relu6(v0));
+}
+
+// [sync] select.int(Tensor self, int dim, int index)
+TN_FN(a_select_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  int64_t v2 = int_arg(info, 2, "index");
+  return ret(info.Env(), at::select(v0, v1, v2));
+}
+
+// [sync] mish_(Tensor self)
+TN_FN(a_mish_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::mish_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] round_(Tensor self)
-TN_FN(a_round_) {
+// [sync] sinc_(Tensor self)
+TN_FN(a_sinc_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::round_(v0);
+  at::sinc_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] relu6_(Tensor self)
-TN_FN(a_relu6_) {
+// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::relu6_(v0);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
+  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
 }
 
-// [sync] selu(Tensor self)
-TN_FN(a_selu) {
+// [sync] vsplit.int(Tensor self, int sections)
+TN_FN(a_vsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::selu(v0));
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::vsplit(v0, v1));
 }
 
-// [sync] sigmoid(Tensor self)
-TN_FN(a_sigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sigmoid(v0));
-}
-
-// [sync] sinh(Tensor self)
-TN_FN(a_sinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinh(v0));
-}
-
-// [sync] smm(Tensor self, Tensor mat2)
-TN_FN(a_smm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::smm(v0, v1));
-}
-
-// [sync] vsplit.array(Tensor self, int[] indices)
-TN_FN(a_vsplit_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] hstack(Tensor[] tensors)
-TN_FN(a_hstack) {
+// [sync] stack(Tensor[] tensors, int dim)
+TN_FN(a_stack) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::hstack(at::TensorList(v0)));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
 }
 
-// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_nansum) {
+// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_sum_dim_IntList) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tan(Tensor self)
-TN_FN(a_tan) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::tan(v0));
-}
-
-// [sync] transpose.int(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::transpose(v0, v1, v2));
-}
-
-// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
-TN_FN(a_trapezoid_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] fix_(Tensor self)
-TN_FN(a_fix_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::fix_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_dim) {
+// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
-TN_FN(a_where_ScalarOther) {
+// [sync] t_(Tensor self)
+TN_FN(a_t_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.t_();
+  return info.Env().Undefined();
+}
+
+// [sync] tile(Tensor self, int[] dims)
+TN_FN(a_tile) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] rot90(Tensor self, int k, int[] dims)
+TN_FN(a_rot90) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
+}
+
+// [sync] fix(Tensor self)
+TN_FN(a_fix) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::fix(v0));
+}
+
+// [sync] var(Tensor self, bool unbiased)
+TN_FN(a_var) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var(v0, v1));
+}
+
+// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
+TN_FN(a_where_ScalarSelf) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Scalar v2 = scalar_arg(info, 2, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dtype) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, v2));
+// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
+TN_FN(a_binomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "count");
+  at::Tensor v1 = tensor_arg(info, 1, "prob");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::binomial(v0, v1, v2));
 }
 
-// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_nuclear_norm_dim) {
+// [sync] nuclear_norm(Tensor self, bool keepdim)
+TN_FN(a_nuclear_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, v1));
 }
 
-// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_rsub_Tensor) {
+// [sync] subtract_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_subtract__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  v0.subtract_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] unbind.int(Tensor self, int dim)
-TN_FN(a_unbind_int) {
+// [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] _indices(Tensor self)
+TN_FN(a__indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::unbind(v0, v1));
+  return ret(info.Env(), v0._indices());
 }
 
-// [sync] int_repr(Tensor self)
-TN_FN(a_int_repr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::int_repr(v0));
-}
-
-// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_gru_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_relu_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] view.dtype(Tensor self, ScalarType dtype)
-TN_FN(a_view_dtype) {
+// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
+TN_FN(a_quantize_per_tensor_dynamic) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.view(v1));
+  bool v2 = bool_arg(info, 2, "reduce_range");
+  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
 }
 
-// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill_int_Scalar) {
+// [sync] meshgrid(Tensor[] tensors)
+TN_FN(a_meshgrid) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
+}
+
+// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_tanh_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  v0.put_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill__int_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter_value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
-}
-
-// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter__reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
-  return info.Env().Undefined();
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] eq_.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.eq_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
-}
-
-// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
-}
-
-// [sync] geometric_(Tensor self, float p, Generator? generator)
-TN_FN(a_geometric_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.geometric_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] ne.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne_Scalar) {
+// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_or_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
+TN_FN(a_random__from) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "from");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.random_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] diag(Tensor self, int diagonal)
+TN_FN(a_diag) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::diag(v0, v1));
+}
+
+// [sync] ne.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::ne(v0, v1));
 }
 
-// [sync] eq.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq_Scalar) {
+// [sync] eq.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::eq(v0, v1));
 }
 
-// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal__Scalar) {
+// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal__Scalar) {
+// [sync] less_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.less_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater__Scalar) {
+// [sync] greater_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.greater_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less__Scalar) {
+// [sync] less_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.less_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] argwhere(Tensor self)
-TN_FN(a_argwhere) {
+// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
+TN_FN(a_gather) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::argwhere(v0));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
+  return ret(info.Env(), at::gather(v0, v1, v2, v3));
 }
 
-// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
-TN_FN(a_linalg_solve_triangular) {
+// [sync] linalg_vander(Tensor x, int? N)
+TN_FN(a_linalg_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  return ret(info.Env(), at::linalg_vander(v0, v1));
+}
+
+// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
+TN_FN(a_cholesky_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = bool_arg(info, 2, "upper");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
 }
 
-// [sync] cholesky(Tensor self, bool upper) (absent from libtorch >= 2.14: throws TorchError there)
-TN_FN(a_cholesky) {
+// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
+TN_FN(a_multinomial) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
-  return ret(info.Env(), at::cholesky(v0, v1));
-#else
-  throw_torch("cholesky is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.cholesky (upper=True is .mH of it)");
-#endif
+  int64_t v1 = int_arg(info, 1, "num_samples");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
 }
 
-// [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
-TN_FN(a_lu_unpack) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU_data");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_pivots");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unpack_data"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "unpack_pivots"));
-  return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
-}
-
-// [sync] erfinv_(Tensor self)
-TN_FN(a_erfinv_) {
+// [sync] i0(Tensor self)
+TN_FN(a_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.erfinv_();
-  return info.Env().Undefined();
+  return ret(info.Env(), at::i0(v0));
 }
 
-// [sync] atan2(Tensor self, Tensor other)
-TN_FN(a_atan2) {
+// [sync] arctan2(Tensor self, Tensor other)
+TN_FN(a_arctan2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::atan2(v0, v1));
+  return ret(info.Env(), at::arctan2(v0, v1));
 }
 
-// [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd) {
+// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_int_bins) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "bins");
+  int64_t v1 = int_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] hypot_(Tensor self, Tensor other)
-TN_FN(a_hypot_) {
+// [sync] igamma(Tensor self, Tensor other)
+TN_FN(a_igamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.hypot_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::igamma(v0, v1));
 }
 
-// [sync] remainder_.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] maximum(Tensor self, Tensor other)
-TN_FN(a_maximum) {
+// [sync] remainder.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::maximum(v0, v1));
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] sort(Tensor self, int dim, bool descending)
-TN_FN(a_sort) {
+// [sync] max.other(Tensor self, Tensor other)
+TN_FN(a_max_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::max(v0, v1));
 }
 
-// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm) {
+// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
+TN_FN(a_sort_stable) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2, v3));
+}
+
+// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "p");
   int64_t v2 = int_arg(info, 2, "dim");
   at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+  v0.renorm_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
 // [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
@@ -849,173 +862,182 @@ TN_FN(a_reflection_pad3d) {
   return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a_upsample_nearest1d) {
+// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a__upsample_nearest_exact1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
   opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] special_expm1(Tensor self)
+TN_FN(a_special_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_erfinv(v0));
+}
+
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
-}
-
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
-}
-
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
-}
-
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
+// [sync] linalg_matrix_exp(Tensor self)
+TN_FN(a_linalg_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_matrix_exp(v0));
+}
+
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
+}
+
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = string_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
-TN_FN(a_linalg_pinv_rcond_tensor) {
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
+  return ret(info.Env(), at::special_bessel_j1(v0));
 }
 
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

@@ -346,458 +346,470 @@ TN_FN(a_mvlgamma_) {
   return info.Env().Undefined();
 }
 
-// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
-TN_FN(a_cosine_similarity) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
-  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
-}
-
-// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
-TN_FN(a_pixel_unshuffle) {
+// [sync] pdist(Tensor self, float p)
+TN_FN(a_pdist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "downscale_factor");
-  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
+  return ret(info.Env(), at::pdist(v0, v1));
 }
 
-// [sync] scalar_tensor(Scalar s, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_scalar_tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "s");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::scalar_tensor(v0, v1, v2, v3, v4));
-}
-
-// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like) {
+// [sync] pixel_shuffle(Tensor self, int upscale_factor)
+TN_FN(a_pixel_shuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "upscale_factor");
+  return ret(info.Env(), at::pixel_shuffle(v0, v1));
+}
+
+// [sync] deg2rad_(Tensor self)
+TN_FN(a_deg2rad_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::deg2rad_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low_generator) {
+  int64_t v0 = int_arg(info, 0, "low");
   int64_t v1 = int_arg(info, 1, "high");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
 }
 
-// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range) {
+// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range_step) {
   at::Scalar v0 = scalar_arg(info, 0, "start");
   at::Scalar v1 = scalar_arg(info, 1, "end");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] repeat(Tensor self, SymInt[] repeats)
-TN_FN(a_repeat) {
+// [sync] negative_(Tensor self)
+TN_FN(a_negative_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
-  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
-}
-
-// [sync] round.decimals(Tensor self, int decimals)
-TN_FN(a_round_decimals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "decimals");
-  return ret(info.Env(), at::round(v0, v1));
-}
-
-// [sync] prelu(Tensor self, Tensor weight)
-TN_FN(a_prelu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  return ret(info.Env(), at::prelu(v0, v1));
-}
-
-// [sync] selu_(Tensor self)
-TN_FN(a_selu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::selu_(v0);
+  at::negative_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sigmoid_(Tensor self)
-TN_FN(a_sigmoid_) {
+// [sync] round_(Tensor self)
+TN_FN(a_round_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sigmoid_(v0);
+  at::round_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] sinh_(Tensor self)
-TN_FN(a_sinh_) {
+// [sync] relu6_(Tensor self)
+TN_FN(a_relu6_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinh_(v0);
+  at::relu6_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_softmax_int) {
+// [sync] selu(Tensor self)
+TN_FN(a_selu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::softmax(v0, v1, v2));
+  return ret(info.Env(), at::selu(v0));
 }
 
-// [sync] dsplit.int(Tensor self, int sections)
-TN_FN(a_dsplit_int) {
+// [sync] sigmoid(Tensor self)
+TN_FN(a_sigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::dsplit(v0, v1));
+  return ret(info.Env(), at::sigmoid(v0));
 }
 
-// [sync] vstack(Tensor[] tensors)
-TN_FN(a_vstack) {
+// [sync] sinh(Tensor self)
+TN_FN(a_sinh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sinh(v0));
+}
+
+// [sync] smm(Tensor self, Tensor mat2)
+TN_FN(a_smm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::smm(v0, v1));
+}
+
+// [sync] vsplit.array(Tensor self, int[] indices)
+TN_FN(a_vsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] hstack(Tensor[] tensors)
+TN_FN(a_hstack) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::vstack(at::TensorList(v0)));
+  return ret(info.Env(), at::hstack(at::TensorList(v0)));
 }
 
-// [sync] sum_to_size(Tensor self, int[] size)
-TN_FN(a_sum_to_size) {
+// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_nansum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] std_mean(Tensor self, bool unbiased)
-TN_FN(a_std_mean) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std_mean(v0, v1));
-}
-
-// [sync] tan_(Tensor self)
-TN_FN(a_tan_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tan_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] transpose_(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.transpose_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
-TN_FN(a_trapezoid_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
-  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
-}
-
-// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_correction) {
+// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] tan(Tensor self)
+TN_FN(a_tan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::tan(v0));
+}
+
+// [sync] transpose.int(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::transpose(v0, v1, v2));
+}
+
+// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
+TN_FN(a_trapezoid_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] fix_(Tensor self)
+TN_FN(a_fix_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::fix_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
-TN_FN(a_where_Scalar) {
+// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
+TN_FN(a_where_ScalarOther) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
   at::Scalar v2 = scalar_arg(info, 2, "other");
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] norm.Scalar(Tensor self, Scalar p)
-TN_FN(a_norm_Scalar) {
+// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
-  return ret(info.Env(), at::norm(v0, v1));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, v2));
 }
 
-// [sync] clone(Tensor self, MemoryFormat? memory_format)
-TN_FN(a_clone) {
+// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_nuclear_norm_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
-  return ret(info.Env(), at::clone(v0, v1));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] heaviside(Tensor self, Tensor values)
-TN_FN(a_heaviside) {
+// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
+TN_FN(a_rsub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
+}
+
+// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  return ret(info.Env(), at::heaviside(v0, v1));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
-// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
-TN_FN(a_quantize_per_tensor_dynamic) {
+// [sync] _values(Tensor self)
+TN_FN(a__values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  bool v2 = bool_arg(info, 2, "reduce_range");
-  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
+  return ret(info.Env(), v0._values());
 }
 
-// [sync] meshgrid(Tensor[] tensors)
-TN_FN(a_meshgrid) {
+// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "scale");
+  int64_t v2 = int_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+}
+
+// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
+TN_FN(a_meshgrid_indexing) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
+  std::string v1 = string_arg(info, 1, "indexing");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
 }
 
-// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_tanh_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_tanh_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill__Scalar) {
+// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Scalar v2 = scalar_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
 }
 
-// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put_) {
+// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "index");
   at::Tensor v2 = tensor_arg(info, 2, "source");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  v0.put_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::put(v0, v1, v2, v3));
 }
 
-// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill__int_Tensor) {
+// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill_int_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
 }
 
-// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter_value_reduce) {
+// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter__value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
   std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_and_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or__Scalar) {
+// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift__Tensor) {
+// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
-TN_FN(a_random__from) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "from");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.random_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] diag(Tensor self, int diagonal)
-TN_FN(a_diag) {
+// [sync] tril_(Tensor self, int diagonal)
+TN_FN(a_tril_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::diag(v0, v1));
-}
-
-// [sync] ne.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
-}
-
-// [sync] eq.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_equal_(v1);
+  v0.tril_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal__Tensor) {
+// [sync] random_.to(Tensor self, int to, Generator? generator)
+TN_FN(a_random__to) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_equal_(v1);
+  int64_t v1 = int_arg(info, 1, "to");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.random_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] greater_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater__Tensor) {
+// [sync] cross(Tensor self, Tensor other, int? dim)
+TN_FN(a_cross) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_(v1);
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::cross(v0, v1, v2));
+}
+
+// [sync] ne_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less__Tensor) {
+// [sync] ge.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
+}
+
+// [sync] le.Scalar(Tensor self, Scalar other)
+TN_FN(a_le_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] gt.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
+}
+
+// [sync] lt.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take(Tensor self, Tensor index)
+TN_FN(a_take) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  return ret(info.Env(), at::take(v0, v1));
+}
+
+// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+}
+
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
+TN_FN(a_symeig) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+#if TORCH_VERSION_MAJOR < 2
+  return ret(info.Env(), at::symeig(v0, v1, v2));
+#else
+  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
+#endif
+}
+
+// [sync] cholesky_inverse(Tensor self, bool upper)
+TN_FN(a_cholesky_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+}
+
+// [sync] lgamma_(Tensor self)
+TN_FN(a_lgamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.lgamma_();
   return info.Env().Undefined();
 }
 
-// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
-TN_FN(a_gather) {
+// [sync] i0_(Tensor self)
+TN_FN(a_i0_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
-  return ret(info.Env(), at::gather(v0, v1, v2, v3));
+  at::i0_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] linalg_vander(Tensor x, int? N)
-TN_FN(a_linalg_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  return ret(info.Env(), at::linalg_vander(v0, v1));
-}
-
-// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
-TN_FN(a_cholesky_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
-}
-
-// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
-TN_FN(a_multinomial) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "num_samples");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
-}
-
-// [sync] i0(Tensor self)
-TN_FN(a_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::i0(v0));
-}
-
-// [sync] arctan2(Tensor self, Tensor other)
-TN_FN(a_arctan2) {
+// [sync] arctan2_(Tensor self, Tensor other)
+TN_FN(a_arctan2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::arctan2(v0, v1));
+  v0.arctan2_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_int_bins) {
+// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_TensorList_bins) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "bins");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] igamma(Tensor self, Tensor other)
-TN_FN(a_igamma) {
+// [sync] igamma_(Tensor self, Tensor other)
+TN_FN(a_igamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igamma(v0, v1));
-}
-
-// [sync] remainder.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] max.other(Tensor self, Tensor other)
-TN_FN(a_max_other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::max(v0, v1));
-}
-
-// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
-TN_FN(a_sort_stable) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::sort(v0, v1, v2, v3));
-}
-
-// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  v0.renorm_(v1, v2, v3);
+  v0.igamma_(v1);
   return info.Env().Undefined();
+}
+
+// [sync] remainder_.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.remainder_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] minimum(Tensor self, Tensor other)
+TN_FN(a_minimum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::minimum(v0, v1));
+}
+
+// [sync] msort(Tensor self)
+TN_FN(a_msort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::msort(v0));
+}
+
+// [sync] unfold(Tensor self, int dimension, int size, int step)
+TN_FN(a_unfold) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dimension");
+  int64_t v2 = int_arg(info, 2, "size");
+  int64_t v3 = int_arg(info, 3, "step");
+  return ret(info.Env(), v0.unfold(v1, v2, v3));
 }
 
 // [sync] float_power.Scalar(Scalar self, Tensor exponent)
@@ -860,12 +872,22 @@ TN_FN(a_replication_pad1d) {
   return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
 // [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
@@ -877,157 +899,157 @@ TN_FN(a_upsample_nearest2d) {
   return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  return ret(info.Env(), at::isfinite(v0));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  return ret(info.Env(), at::special_exp2(v0));
 }
 
-// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlog1py_self_scalar) {
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_ndtr(v0));
+}
+
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_special_logsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
 }
 
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
 }
 
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
+// [sync] det(Tensor self)
+TN_FN(a_det) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+  return ret(info.Env(), at::det(v0));
 }
 
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
+// [sync] linalg_slogdet(Tensor A)
+TN_FN(a_linalg_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_slogdet(v0));
 }
 
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
 }
 
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
-}
-
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "rcond");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+}
+
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y0(v0));
+}
+
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

@@ -336,448 +336,463 @@ TN_FN(a_narrow) {
   return ret(info.Env(), at::narrow(v0, v1, v2, v3));
 }
 
-// [sync] permute(Tensor self, int[] dims)
-TN_FN(a_permute) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
+// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
+TN_FN(a_cosine_similarity) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
+  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
 }
 
-// [sync] channel_shuffle(Tensor self, int groups)
-TN_FN(a_channel_shuffle) {
+// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
+TN_FN(a_pixel_unshuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "groups");
-  return ret(info.Env(), at::channel_shuffle(v0, v1));
+  int64_t v1 = int_arg(info, 1, "downscale_factor");
+  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
 }
 
-// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+// [sync] scalar_tensor(Scalar s, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_scalar_tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "s");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
+  return ret(info.Env(), at::scalar_tensor(v0, v1, v2, v3, v4));
 }
 
-// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like_low_dtype) {
+// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "low");
-  int64_t v2 = int_arg(info, 2, "high");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
+  int64_t v1 = int_arg(info, 1, "high");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] ravel(Tensor self)
-TN_FN(a_ravel) {
+// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] repeat(Tensor self, SymInt[] repeats)
+TN_FN(a_repeat) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::ravel(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
+  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
 }
 
-// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
-TN_FN(a_repeat_interleave_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "repeats");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1));
-}
-
-// [sync] round_.decimals(Tensor self, int decimals)
-TN_FN(a_round__decimals) {
+// [sync] round.decimals(Tensor self, int decimals)
+TN_FN(a_round_decimals) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "decimals");
-  at::round_(v0, v1);
+  return ret(info.Env(), at::round(v0, v1));
+}
+
+// [sync] prelu(Tensor self, Tensor weight)
+TN_FN(a_prelu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  return ret(info.Env(), at::prelu(v0, v1));
+}
+
+// [sync] selu_(Tensor self)
+TN_FN(a_selu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::selu_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] gelu_(Tensor self, str approximate)
-TN_FN(a_gelu_) {
+// [sync] sigmoid_(Tensor self)
+TN_FN(a_sigmoid_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  at::gelu_(v0, c10::string_view(v1));
+  at::sigmoid_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] celu(Tensor self, Scalar alpha)
-TN_FN(a_celu) {
+// [sync] sinh_(Tensor self)
+TN_FN(a_sinh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  return ret(info.Env(), at::celu(v0, v1));
+  at::sinh_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] logit(Tensor self, float? eps)
-TN_FN(a_logit) {
+// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_softmax_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::logit(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::softmax(v0, v1, v2));
 }
 
-// [sync] detach(Tensor self)
-TN_FN(a_detach) {
+// [sync] dsplit.int(Tensor self, int sections)
+TN_FN(a_dsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::detach(v0));
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::dsplit(v0, v1));
 }
 
-// [sync] split.Tensor(Tensor self, int split_size, int dim)
-TN_FN(a_split_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "split_size");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, v1, v2));
-}
-
-// [sync] dsplit.array(Tensor self, int[] indices)
-TN_FN(a_dsplit_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] dstack(Tensor[] tensors)
-TN_FN(a_dstack) {
+// [sync] vstack(Tensor[] tensors)
+TN_FN(a_vstack) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dstack(at::TensorList(v0)));
+  return ret(info.Env(), at::vstack(at::TensorList(v0)));
 }
 
-// [sync] sqrt(Tensor self)
-TN_FN(a_sqrt) {
+// [sync] sum_to_size(Tensor self, int[] size)
+TN_FN(a_sum_to_size) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sqrt(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
 }
 
-// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_mean_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tanh(Tensor self)
-TN_FN(a_tanh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::tanh(v0));
-}
-
-// [sync] one_hot(Tensor self, int num_classes)
-TN_FN(a_one_hot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
-  return ret(info.Env(), at::one_hot(v0, v1));
-}
-
-// [sync] trapz.x(Tensor y, Tensor x, int dim)
-TN_FN(a_trapz_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapz(v0, v1, v2));
-}
-
-// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
-TN_FN(a_unique_consecutive) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
-  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
-}
-
-// [sync] var_mean(Tensor self, bool unbiased)
-TN_FN(a_var_mean) {
+// [sync] std_mean(Tensor self, bool unbiased)
+TN_FN(a_std_mean) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var_mean(v0, v1));
+  return ret(info.Env(), at::std_mean(v0, v1));
 }
 
-// [sync] where(Tensor condition)
-TN_FN(a_where) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  return ret(info.Env(), at::where(v0));
-}
-
-// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dim_dtype) {
+// [sync] tan_(Tensor self)
+TN_FN(a_tan_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = bool_arg(info, 3, "keepdim");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
-}
-
-// [sync] positive(Tensor self)
-TN_FN(a_positive) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::positive(v0));
-}
-
-// [sync] heaviside_(Tensor self, Tensor values)
-TN_FN(a_heaviside_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "values");
-  v0.heaviside_(v1);
+  at::tan_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor) {
+// [sync] transpose_(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "scale");
-  int64_t v2 = int_arg(info, 2, "zero_point");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.transpose_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
+TN_FN(a_trapezoid_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
+  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
+}
+
+// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
+TN_FN(a_where_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Scalar v2 = scalar_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] norm.Scalar(Tensor self, Scalar p)
+TN_FN(a_norm_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
+  return ret(info.Env(), at::norm(v0, v1));
+}
+
+// [sync] clone(Tensor self, MemoryFormat? memory_format)
+TN_FN(a_clone) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
+  return ret(info.Env(), at::clone(v0, v1));
+}
+
+// [sync] heaviside(Tensor self, Tensor values)
+TN_FN(a_heaviside) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  return ret(info.Env(), at::heaviside(v0, v1));
+}
+
+// [sync] to_dense(Tensor self, ScalarType? dtype)
+TN_FN(a_to_dense) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.to_dense(v1));
+}
+
+// [sync] indices(Tensor self)
+TN_FN(a_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.indices());
+}
+
+// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensor_qparams) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "scale");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
   at::ScalarType v3 = dtype_arg(info, 3, "dtype");
   return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
-TN_FN(a_meshgrid_indexing) {
+// [sync] cartesian_prod(Tensor[] tensors)
+TN_FN(a_cartesian_prod) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  std::string v1 = string_arg(info, 1, "indexing");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
 }
 
-// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_tanh_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_relu_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill_Scalar) {
+// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
-}
-
-// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::put(v0, v1, v2, v3));
-}
-
-// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill_int_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
-}
-
-// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter__value_reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  at::Tensor v2 = tensor_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_and_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.index_add_(v1, v2, v3, v4);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_src) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+}
+
+// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
+}
+
+// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or__Tensor) {
+// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
+}
+
+// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] tril_(Tensor self, int diagonal)
-TN_FN(a_tril_) {
+// [sync] triu_(Tensor self, int diagonal)
+TN_FN(a_triu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.tril_(v1);
+  v0.triu_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] random_.to(Tensor self, int to, Generator? generator)
-TN_FN(a_random__to) {
+// [sync] random_(Tensor self, Generator? generator)
+TN_FN(a_random_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "to");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.random_(v1, v2);
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  v0.random_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] cross(Tensor self, Tensor other, int? dim)
-TN_FN(a_cross) {
+// [sync] triu(Tensor self, int diagonal)
+TN_FN(a_triu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::triu(v0, v1));
+}
+
+// [sync] ne_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::cross(v0, v1, v2));
-}
-
-// [sync] ne_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge_Scalar) {
+// [sync] ge.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::ge(v0, v1));
 }
 
-// [sync] le.Scalar(Tensor self, Scalar other)
-TN_FN(a_le_Scalar) {
+// [sync] le.Tensor(Tensor self, Tensor other)
+TN_FN(a_le_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::le(v0, v1));
 }
 
-// [sync] gt.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt_Scalar) {
+// [sync] gt.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::gt(v0, v1));
 }
 
-// [sync] lt.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt_Scalar) {
+// [sync] lt.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::lt(v0, v1));
 }
 
-// [sync] take(Tensor self, Tensor index)
-TN_FN(a_take) {
+// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
+TN_FN(a_take_along_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  return ret(info.Env(), at::take(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
 }
 
-// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul) {
+// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+  v0.addcmul_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
-TN_FN(a_symeig) {
+// [sync] svd(Tensor self, bool some, bool compute_uv)
+TN_FN(a_svd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-#if TORCH_VERSION_MAJOR < 2
-  return ret(info.Env(), at::symeig(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
+  return ret(info.Env(), at::svd(v0, v1, v2));
+}
+
+// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
+TN_FN(a_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
+  return ret(info.Env(), at::qr(v0, v1));
 #else
-  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
+  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
 #endif
 }
 
-// [sync] cholesky_inverse(Tensor self, bool upper)
-TN_FN(a_cholesky_inverse) {
+// [sync] lgamma(Tensor self)
+TN_FN(a_lgamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+  return ret(info.Env(), at::lgamma(v0));
 }
 
-// [sync] lgamma_(Tensor self)
-TN_FN(a_lgamma_) {
+// [sync] sign(Tensor self)
+TN_FN(a_sign) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.lgamma_();
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sign(v0));
 }
 
-// [sync] i0_(Tensor self)
-TN_FN(a_i0_) {
+// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::i0_(v0);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] arctan2_(Tensor self, Tensor other)
-TN_FN(a_arctan2_) {
+// [sync] fmod.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::fmod(v0, v1));
+}
+
+// [sync] igammac(Tensor self, Tensor other)
+TN_FN(a_igammac) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.arctan2_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::igammac(v0, v1));
 }
 
-// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_TensorList_bins) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_remainder_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] igamma_(Tensor self, Tensor other)
-TN_FN(a_igamma_) {
+// [sync] min.other(Tensor self, Tensor other)
+TN_FN(a_min_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igamma_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::min(v0, v1));
 }
 
-// [sync] remainder_.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder__Tensor) {
+// [sync] argsort(Tensor self, int dim, bool descending)
+TN_FN(a_argsort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2));
+}
+
+// [sync] equal(Tensor self, Tensor other)
+TN_FN(a_equal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] minimum(Tensor self, Tensor other)
-TN_FN(a_minimum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::minimum(v0, v1));
-}
-
-// [sync] msort(Tensor self)
-TN_FN(a_msort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::msort(v0));
-}
-
-// [sync] unfold(Tensor self, int dimension, int size, int step)
-TN_FN(a_unfold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dimension");
-  int64_t v2 = int_arg(info, 2, "size");
-  int64_t v3 = int_arg(info, 3, "step");
-  return ret(info.Env(), v0.unfold(v1, v2, v3));
+  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
 }
 
 // [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
@@ -852,172 +867,183 @@ TN_FN(a_replication_pad2d) {
   return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest2d_vec) {
+// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bicubic2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isneginf(Tensor self)
-TN_FN(a_isneginf) {
+// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isneginf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_gammaln(Tensor self)
-TN_FN(a_special_gammaln) {
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_gammaln(v0));
+  return ret(info.Env(), at::isinf(v0));
 }
 
-// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlog1py_other_scalar) {
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_psi(v0));
+}
+
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i0e(Tensor self)
-TN_FN(a_special_i0e) {
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0e(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_round(Tensor self, int decimals)
-TN_FN(a_special_round) {
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
-  return ret(info.Env(), at::special_round(v0, v1));
+  return ret(info.Env(), at::special_expit(v0));
 }
 
-// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ifft) {
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
 }
 
-// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_irfft2) {
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ihfftn) {
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_factor(Tensor A, bool pivot)
-TN_FN(a_linalg_lu_factor) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
-  return ret(info.Env(), at::linalg_lu_factor(v0, v1));
-}
-
-// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
-TN_FN(a_linalg_ldl_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LD");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
-}
-
-// [sync] linalg_eig(Tensor self)
-TN_FN(a_linalg_eig) {
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eig(v0));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
 }
 
-// [sync] inner(Tensor self, Tensor other)
-TN_FN(a_inner) {
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::inner(v0, v1));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
-TN_FN(a_linalg_svd) {
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::slogdet(v0));
+}
+
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
-  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
-  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::linalg_inv(v0));
 }
 
-// [sync] linalg_solve(Tensor A, Tensor B, bool left)
-TN_FN(a_linalg_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  return ret(info.Env(), at::linalg_solve(v0, v1, v2));
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] linalg_multi_dot(Tensor[] tensors)
-TN_FN(a_linalg_multi_dot) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
+TN_FN(a_linalg_pinv_rcond_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y1(v0));
+}
+
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w) {
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_he_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_modified_bessel_i1(Tensor self)
-TN_FN(a_special_modified_bessel_i1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -60,11 +60,21 @@ at::Tensor& need(std::vector<opt<at::Tensor>>& s, size_t k, const char* key) {
   return *s[k];
 }
 
-at::Tensor grad_of(const at::Tensor& p, const char* opt_name) {
+// p.grad(); TorchError for a sparse grad unless the optimizer handles them (SGD, Adagrad).
+at::Tensor grad_of(const at::Tensor& p, const char* opt_name, bool sparse_ok = false) {
   const at::Tensor& g = p.grad();
-  if (g.defined() && g.is_sparse())
-    throw_torch(std::string(opt_name) + " does not support sparse gradients");
+  if (!sparse_ok && g.defined() && g.is_sparse()) {
+    std::string hint = std::string(opt_name) == "Adam" ? ", please consider SparseAdam instead" : "";
+    throw_torch(std::string(opt_name) + " does not support sparse gradients" + hint);
+  }
   return g;
+}
+
+// A sparse COO tensor with grad's indices and size (PyTorch's _make_sparse in adagrad.py and
+// make_sparse in sparse_adam): an empty one when there is nothing to scatter.
+at::Tensor make_sparse(const at::Tensor& grad, const at::Tensor& indices, const at::Tensor& values) {
+  if (indices.numel() == 0 || values.numel() == 0) return at::empty_like(grad);
+  return at::sparse_coo_tensor(indices, values, grad.sizes());
 }
 
 // Collects results: null / true / [new handles].
@@ -94,7 +104,7 @@ std::vector<at::Tensor> vals(const std::vector<opt<at::Tensor>>& s) {
 }  // namespace
 
 // [sync] _optim_sgd(params, states[momentum_buffer], weight_decay, momentum, lr, dampening, nesterov,
-// maximize): torch.optim.SGD's update. Throws TorchError on sparse grads or shape mismatches.
+// maximize): torch.optim.SGD's update; sparse grads go through the same ATen ops as in PyTorch.
 TN_FN(_optim_sgd) {
   Group g = group_args(info, 1);
   double weight_decay = double_arg(info, 2, "weight_decay");
@@ -107,7 +117,7 @@ TN_FN(_optim_sgd) {
   Results r(info.Env(), g.params.size());
   for (size_t i = 0; i < g.params.size(); i++) {
     at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "SGD");
+    at::Tensor grad = grad_of(param, "SGD", /*sparse_ok=*/true);
     if (!grad.defined()) { r.skipped(i); continue; }
     at::Tensor d_p = maximize ? at::neg(grad) : grad;
     if (weight_decay != 0) d_p = d_p.add(param, weight_decay);
@@ -251,7 +261,7 @@ TN_FN(_optim_rmsprop) {
 }
 
 // [sync] _optim_adagrad(params, states[step, sum], lr, weight_decay, lr_decay, eps, maximize):
-// torch.optim.Adagrad's update (state is made by the constructor). Throws TorchError on sparse grads.
+// torch.optim.Adagrad's update (state is made by the constructor), with its sparse-gradient branch.
 TN_FN(_optim_adagrad) {
   Group g = group_args(info, 2);
   double lr = double_arg(info, 2, "lr");
@@ -263,7 +273,7 @@ TN_FN(_optim_adagrad) {
   Results r(info.Env(), g.params.size());
   for (size_t i = 0; i < g.params.size(); i++) {
     at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "Adagrad");
+    at::Tensor grad = grad_of(param, "Adagrad", /*sparse_ok=*/true);
     if (!grad.defined()) { r.skipped(i); continue; }
     if (!g.has_state[i]) throw_torch("Adagrad: parameter has no state (was it added after construction?)");
     auto& s = g.states[i];
@@ -271,8 +281,20 @@ TN_FN(_optim_adagrad) {
     step_t.add_(1);
     double step = step_t.item<double>();
     if (maximize) grad = at::neg(grad);
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
+    if (weight_decay != 0) {
+      if (grad.is_sparse()) throw_torch("weight_decay option is not compatible with sparse gradients");
+      grad = grad.add(param, weight_decay);
+    }
     double clr = lr / (1 + (step - 1) * lr_decay);
+    if (grad.is_sparse()) {
+      grad = grad.coalesce();  // the update is non-linear: indices must be unique
+      at::Tensor gi = grad._indices(), gv = grad._values();
+      state_sum.add_(make_sparse(grad, gi, gv.pow(2)));
+      at::Tensor std_values = state_sum.sparse_mask(grad)._values().sqrt_().add_(eps);
+      param.add_(make_sparse(grad, gi, gv / std_values), -clr);
+      r.stepped(i);
+      continue;
+    }
     at::Tensor p = real_view(param);
     grad = real_view(grad);
     state_sum = real_view(state_sum);
@@ -540,6 +562,142 @@ TN_FN_NOROLL(_optim_test_set_grad) {
     p.mutable_grad().reset();
   }
   return info.Env().Undefined();
+}
+
+// [sync] _optim_sparse_adam(params, states[exp_avg, exp_avg_sq], steps, lr, beta1, beta2, eps,
+// maximize): torch.optim.SparseAdam's update (steps[i]: parameter i's step count, already
+// incremented as PyTorch does before the update). Throws TorchError on a dense grad, before any
+// parameter is updated.
+TN_FN(_optim_sparse_adam) {
+  Group g = group_args(info, 2);
+  std::vector<int64_t> steps = int_list_arg(info, 2, "steps");
+  if (steps.size() != g.params.size()) throw_range("steps must hold one count per parameter");
+  double lr = double_arg(info, 3, "lr");
+  double beta1 = double_arg(info, 4, "beta1");
+  double beta2 = double_arg(info, 5, "beta2");
+  double eps = double_arg(info, 6, "eps");
+  bool maximize = bool_arg(info, 7, "maximize");
+  for (const auto& p : g.params) {
+    if (p.grad().defined() && !p.grad().is_sparse())
+      throw_torch("SparseAdam does not support dense gradients, please consider Adam instead");
+  }
+  at::NoGradGuard ng;
+  Results r(info.Env(), g.params.size());
+  for (size_t i = 0; i < g.params.size(); i++) {
+    at::Tensor param = g.params[i];
+    at::Tensor grad = param.grad();
+    if (!grad.defined()) { r.skipped(i); continue; }
+    bool created = !g.has_state[i];
+    if (created) g.states[i] = {zeros_like_p(param), zeros_like_p(param)};
+    auto& s = g.states[i];
+    at::Tensor exp_avg = need(s, 0, "exp_avg"), exp_avg_sq = need(s, 1, "exp_avg_sq");
+    if (maximize) grad = at::neg(grad);
+    grad = grad.coalesce();  // the update is non-linear: indices must be unique
+    at::Tensor gi = grad._indices(), gv = grad._values();
+    // old <- b * old + (1 - b) * new  <=>  old += (1 - b) * (new - old)
+    at::Tensor old_exp_avg_values = exp_avg.sparse_mask(grad)._values();
+    at::Tensor exp_avg_update_values = gv.sub(old_exp_avg_values).mul_(1 - beta1);
+    exp_avg.add_(make_sparse(grad, gi, exp_avg_update_values));
+    at::Tensor old_exp_avg_sq_values = exp_avg_sq.sparse_mask(grad)._values();
+    at::Tensor exp_avg_sq_update_values = gv.pow(2).sub_(old_exp_avg_sq_values).mul_(1 - beta2);
+    exp_avg_sq.add_(make_sparse(grad, gi, exp_avg_sq_update_values));
+    at::Tensor numer = exp_avg_update_values.add_(old_exp_avg_values);
+    exp_avg_sq_update_values.add_(old_exp_avg_sq_values);
+    at::Tensor denom = exp_avg_sq_update_values.sqrt_().add_(eps);
+    double step = static_cast<double>(steps[i]);
+    double bias_correction1 = 1 - std::pow(beta1, step);
+    double bias_correction2 = 1 - std::pow(beta2, step);
+    double step_size = lr * std::sqrt(bias_correction2) / bias_correction1;
+    param.add_(make_sparse(grad, gi, numer.div_(denom).mul(-step_size)));
+    if (created) r.created(i, vals(s));
+    else r.stepped(i);
+  }
+  return r.arr;
+}
+
+// [sync] _optim_rprop(params, states[prev, step_size], lr, etaminus, etaplus, step_size_min,
+// step_size_max, maximize): torch.optim.Rprop's update (the step count lives in JS, as PyTorch
+// 1.13 keeps an int).
+TN_FN(_optim_rprop) {
+  Group g = group_args(info, 2);
+  double lr = double_arg(info, 2, "lr");
+  double etaminus = double_arg(info, 3, "etaminus");
+  double etaplus = double_arg(info, 4, "etaplus");
+  double step_size_min = double_arg(info, 5, "step_size_min");
+  double step_size_max = double_arg(info, 6, "step_size_max");
+  bool maximize = bool_arg(info, 7, "maximize");
+  at::NoGradGuard ng;
+  Results r(info.Env(), g.params.size());
+  for (size_t i = 0; i < g.params.size(); i++) {
+    at::Tensor param = g.params[i];
+    at::Tensor grad = grad_of(param, "Rprop");
+    if (!grad.defined()) { r.skipped(i); continue; }
+    bool created = !g.has_state[i];
+    if (created) {
+      // grad.new().resize_as_(grad).fill_(lr): contiguous, lr in both parts of complex entries
+      at::Tensor step_size = at::empty(grad.sizes(), grad.options());
+      if (grad.is_complex()) at::view_as_real(step_size).fill_(lr);
+      else step_size.fill_(lr);
+      g.states[i] = {zeros_like_p(param), step_size};
+    }
+    auto& s = g.states[i];
+    at::Tensor prev = real_view(need(s, 0, "prev")), step_size = real_view(need(s, 1, "step_size"));
+    if (maximize) grad = at::neg(grad);
+    grad = real_view(grad);
+    at::Tensor p = real_view(param);
+    at::Tensor sign = grad.mul(prev).sign();
+    sign.masked_fill_(sign.gt(0), etaplus);
+    sign.masked_fill_(sign.lt(0), etaminus);
+    sign.masked_fill_(sign.eq(0), 1);
+    step_size.mul_(sign).clamp_(step_size_min, step_size_max);
+    grad = grad.clone(at::MemoryFormat::Preserve);
+    grad.masked_fill_(sign.eq(etaminus), 0);  // for dir < 0, dfdx = 0
+    p.addcmul_(grad.sign(), step_size, -1);
+    prev.copy_(grad);
+    if (created) r.created(i, vals(s));
+    else r.stepped(i);
+  }
+  return r.arr;
+}
+
+// [sync] _optim_asgd(params, states[step, eta, mu, ax], lambd, lr, t0, alpha, weight_decay,
+// maximize): torch.optim.ASGD's update (step/eta/mu are 0-d float32 tensors, as in PyTorch 1.13).
+TN_FN(_optim_asgd) {
+  Group g = group_args(info, 4);
+  double lambd = double_arg(info, 2, "lambd");
+  double lr = double_arg(info, 3, "lr");
+  double t0 = double_arg(info, 4, "t0");
+  double alpha = double_arg(info, 5, "alpha");
+  double weight_decay = double_arg(info, 6, "weight_decay");
+  bool maximize = bool_arg(info, 7, "maximize");
+  at::NoGradGuard ng;
+  Results r(info.Env(), g.params.size());
+  for (size_t i = 0; i < g.params.size(); i++) {
+    at::Tensor param = g.params[i];
+    at::Tensor grad = grad_of(param, "ASGD");
+    if (!grad.defined()) { r.skipped(i); continue; }
+    bool created = !g.has_state[i];
+    if (created) g.states[i] = {scalar_f32(0), scalar_f32(lr), scalar_f32(1), zeros_like_p(param)};
+    auto& s = g.states[i];
+    at::Tensor step_t = need(s, 0, "step"), eta = need(s, 1, "eta"), mu = need(s, 2, "mu");
+    at::Tensor ax = real_view(need(s, 3, "ax"));
+    if (maximize) grad = at::neg(grad);
+    grad = real_view(grad);
+    at::Tensor p = real_view(param);
+    step_t.add_(1);
+    double step = step_t.item<double>();
+    if (weight_decay != 0) grad = grad.add(p, weight_decay);
+    double eta_v = eta.item<double>();
+    p.mul_(1 - lambd * eta_v);  // decay term
+    p.add_(grad, -eta_v);
+    if (mu.item<double>() != 1) ax.add_(p.sub(ax).mul(mu));  // averaging
+    else ax.copy_(p);
+    eta.copy_(scalar_f32(lr / std::pow(1 + lambd * lr * step, alpha)));
+    mu.copy_(scalar_f32(1 / std::max(1.0, step - t0)));
+    if (created) r.created(i, vals(s));
+    else r.stepped(i);
+  }
+  return r.arr;
 }
 
 }  // namespace tn

@@ -4,18 +4,47 @@
 // module disposed while its job runs keeps its packed weights until the job ends. The torchnode::
 // operators mirror quantized:: / aten:: schemas with each custom-class argument replaced by its
 // id (int, or int[] for lists), so a traced graph holds plain ints and a replay resolves them.
+// Each id is owned by the JS environment (main thread or worker) that made it: when that
+// environment is torn down (a worker exits; GC finalizers do not run then), an env cleanup hook
+// frees the ids it still owns.
 #include "packed.h"
+#include "../common/state.h"
 #include <torch/library.h>
 #include <mutex>
+#include <unordered_set>
 
 namespace tn {
 namespace packed {
 
 namespace {
 std::mutex g_mu;
-std::unordered_map<int64_t, c10::IValue>& table() {
-  static auto* t = new std::unordered_map<int64_t, c10::IValue>();
+struct Held {
+  c10::IValue obj;
+  const State* owner;
+};
+std::unordered_map<int64_t, Held>& table() {
+  static auto* t = new std::unordered_map<int64_t, Held>();
   return *t;
+}
+// Environments with a cleanup hook registered (keyed by their State).
+std::unordered_set<const State*>& hooked() {
+  static auto* h = new std::unordered_set<const State*>();
+  return *h;
+}
+
+void free_owned_by(void* arg) {
+  const State* owner = static_cast<const State*>(arg);
+  std::vector<c10::IValue> drop;  // released after the lock
+  std::lock_guard<std::mutex> lk(g_mu);
+  hooked().erase(owner);
+  for (auto it = table().begin(); it != table().end();) {
+    if (it->second.owner == owner) {
+      drop.push_back(std::move(it->second.obj));
+      it = table().erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 int64_t g_next = 1;
 thread_local const std::vector<std::pair<int64_t, c10::IValue>>* t_pins = nullptr;
@@ -81,9 +110,16 @@ void forward_kernel(const c10::OperatorHandle& op, torch::jit::Stack* stack) {
 }  // namespace
 
 int64_t put(c10::IValue obj) {
-  std::lock_guard<std::mutex> lk(g_mu);
-  int64_t id = g_next++;
-  table().emplace(id, std::move(obj));
+  State* st = &state();
+  bool hook = false;
+  int64_t id;
+  {
+    std::lock_guard<std::mutex> lk(g_mu);
+    id = g_next++;
+    table().emplace(id, Held{std::move(obj), st});
+    hook = hooked().insert(st).second;
+  }
+  if (hook && st->env) napi_add_env_cleanup_hook(st->env, free_owned_by, st);
   return id;
 }
 
@@ -94,7 +130,7 @@ c10::IValue get(int64_t id) {
   std::lock_guard<std::mutex> lk(g_mu);
   auto it = table().find(id);
   TORCH_CHECK(it != table().end(), "packed quantized weights #", id, " were freed (or the id is invalid): use after dispose");
-  return it->second;
+  return it->second.obj;
 }
 
 void free(int64_t id) {
@@ -102,7 +138,7 @@ void free(int64_t id) {
   std::lock_guard<std::mutex> lk(g_mu);
   auto it = table().find(id);
   if (it == table().end()) return;
-  drop = std::move(it->second);  // released after the lock (declared before the guard)
+  drop = std::move(it->second.obj);  // released after the lock (declared before the guard)
   table().erase(it);
 }
 

@@ -10,6 +10,7 @@
 //   _ser_view refuses a view that does not fit inside its storage (set_ would otherwise grow it).
 #include "../common/core.h"
 #include "../common/state.h"
+#include "ser_util.h"
 #include <cstring>
 #include <cerrno>
 #ifndef _WIN32
@@ -31,16 +32,16 @@ at::Tensor storage_bytes(const at::Tensor& t) {
   return at::empty({0}, at::TensorOptions().dtype(at::kByte).device(t.device())).set_(st, 0, {n}, {1});
 }
 
-void check_plain(const at::Tensor& t, const char* what) {
+void check_plain(const at::Tensor& t, const char* what, bool allow_quantized = false) {
   if (!t.defined()) throw_torch(std::string(what) + ": undefined tensor");
   if (t.layout() != at::kStrided) throw_torch(std::string(what) + ": only strided (dense) tensors are supported, not sparse or mkldnn tensors");
-  if (t.is_quantized()) throw_torch(std::string(what) + ": quantized tensors are not supported");
+  if (t.is_quantized() && !allow_quantized) throw_torch(std::string(what) + ": quantized tensors are not supported");
   if (t.is_meta()) throw_torch(std::string(what) + ": meta tensors have no data to save");
   if (!t.has_storage()) throw_torch(std::string(what) + ": tensor has no storage");
 }
 }  // namespace
 
-namespace {
+namespace ser {
 // A tensor of `dt` over `st` (same StorageImpl, on `opts`' device), after checking that every
 // element it can reach lies inside the storage: set_ would otherwise grow the storage, which is
 // how a hostile file could make us allocate without bound.
@@ -118,15 +119,17 @@ void pread_all(int fd, char* p, int64_t n, int64_t pos) {
   }
 }
 #endif
-}  // namespace
+}  // namespace ser
+using namespace ser;
 
 // [sync] _ser_tensor_info(h) -> [storage_id, storage_nbytes, storage_offset, shape[], stride[],
 // dtype code, device string, requires_grad]. storage_id identifies the StorageImpl (views of one
-// storage report the same id). Throws TorchError for sparse, quantized and meta tensors.
+// storage report the same id). Quantized tensors report their storage like any other (the
+// quantizer is read separately). Throws TorchError for sparse and meta tensors.
 TN_FN_NOROLL(_ser_tensor_info) {
   Napi::Env env = info.Env();
   const at::Tensor& t = get(handle_at(info, 0, "tensor"));
-  check_plain(t, "torch.save");
+  check_plain(t, "torch.save", /*allow_quantized=*/true);
   if (t.is_conj() || t.is_neg())
     throw_torch("torch.save: tensors with a lazy conjugate/negative bit are not supported; call resolve_conj()/resolve_neg() first");
   Napi::Array a = Napi::Array::New(env, 8);
@@ -146,7 +149,7 @@ TN_FN_NOROLL(_ser_tensor_info) {
 // (sharing memory on CPU; a CPU copy for other devices).
 TN_FN(_ser_storage_bytes) {
   at::Tensor t = tensor_arg(info, 0, "tensor");
-  check_plain(t, "torch.save");
+  check_plain(t, "torch.save", /*allow_quantized=*/true);
   at::Tensor b = storage_bytes(t);
   if (!b.device().is_cpu()) b = b.to(at::kCPU);
   return ret(info.Env(), b);
@@ -304,6 +307,45 @@ TN_FN_NOROLL(_ser_byteswap) {
     throw_type("_ser_byteswap: expected a contiguous uint8 CPU tensor");
   swap_bytes(static_cast<uint8_t*>(t.data_ptr()), t.numel(), item);
   return info.Env().Undefined();
+}
+
+}  // namespace tn
+
+namespace tn {
+namespace {
+at::ScalarType underlying_int(at::ScalarType q) {
+  switch (q) {
+    case at::kQInt8: return at::kChar;
+    case at::kQUInt8: return at::kByte;
+    case at::kQInt32: return at::kInt;
+    default: throw_torch(std::string("torch.load: quantized storages of type ") + c10::toString(q) + " are not supported");
+  }
+}
+}  // namespace
+
+// [sync] _ser_qview(bytes_h, dtype, storage_offset, size[], stride[], scale, zero_point) or
+// (..., scales_h, zero_points_h, axis) (per-channel when axis is given) -> handle of a quantized tensor over bytes_h's storage (as
+// PyTorch's torch._utils._rebuild_qtensor builds one: per-tensor or per-channel affine). Throws
+// TorchError when the view does not fit its storage or the quantizer parameters are invalid.
+TN_FN(_ser_qview) {
+  at::Tensor b = tensor_arg(info, 0, "bytes");
+  at::ScalarType dt = dtype_arg(info, 1, "dtype");
+  int64_t off = int_arg(info, 2, "storage_offset");
+  std::vector<int64_t> size = int_list_arg(info, 3, "size");
+  std::vector<int64_t> stride = int_list_arg(info, 4, "stride");
+  // Checks the extent against the storage with the same-width integer type.
+  ser::view_of(b.storage(), b.options(), underlying_int(dt), off, size, stride, false);
+  auto opts = b.options().dtype(dt);
+  at::Tensor q;
+  if (info.Length() < 8 || is_nullish(info, 7)) {  // handles are numbers too: the axis tells them apart
+    q = at::_empty_affine_quantized(size, opts, double_arg(info, 5, "scale"), int_arg(info, 6, "zero_point"));
+  } else {
+    at::Tensor scales = tensor_arg(info, 5, "scales");
+    at::Tensor zps = tensor_arg(info, 6, "zero_points");
+    q = at::_empty_per_channel_affine_quantized(size, scales, zps, int_arg(info, 7, "axis"), opts);
+  }
+  q.set_(b.storage(), off, size, stride);
+  return ret(info.Env(), q);
 }
 
 }  // namespace tn

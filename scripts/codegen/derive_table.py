@@ -37,8 +37,12 @@ SKIP_NAME = re.compile(
     r"thnn_|fake_quantize|fused_|.*_jvp$|.*_copy$|resize_as_sparse|sspaddmm|coalesce|indices|values|"
     r"crow_|col_|ccol|row_indices|dense_dim|sparse_dim|_nnz|is_coalesced|to_padded_tensor|"
     r"record_stream|set_data|data$|retain_grad|retains_grad|requires_grad_|output_nr|_version|"
-    r"is_leaf|backward$|set_$|conj_physical_$|item$|equal$|size$|stride$|is_same_size)"
+    r"is_leaf|backward$|set_$|conj_physical_$|item$|size$|stride$|is_same_size)"
 )
+# Ops the skip patterns would drop but Python exposes: the _upsample_* kernels behind F.interpolate's
+# nearest-exact and antialias modes, and the sparse COO tensor basics.
+KEEP_NAME = re.compile(r"^(_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)|sparse_coo_tensor|to_sparse|coalesce|is_coalesced|"
+                       r"_?indices|_?values|sparse_dim|dense_dim|_nnz)$")
 # Ops whose C++ binding is hand-written in libtorch or absent under the plain name.
 SKIP_EXACT = {
     "to", "type_as", "contiguous", "is_complex", "is_floating_point", "is_conj", "is_neg", "is_signed",
@@ -48,7 +52,7 @@ SKIP_EXACT = {
     "record_stream", "is_set_to", "requires_grad", "grad", "detach_", "unsafe_chunk", "unsafe_split",
     "unsafe_split_with_sizes", "choose_qparams_optimized", "cumsum_", "cumprod_", "new_empty_strided",
     "fill_diagonal_", "is_distributed", "is_same_size", "resize_", "resize_as_", "promote_types",
-    "result_type", "can_cast", "set_", "item", "data_ptr", "copy_sparse_to_sparse_", "cdist",
+    "result_type", "can_cast", "set_", "item", "data_ptr", "copy_sparse_to_sparse_",
     "matrix_H", "mH", "mT", "H", "T", "adjoint",
 }
 
@@ -66,7 +70,8 @@ def main():
         schema = FunctionSchema.parse(e["func"])
         name = str(schema.name.name)
         overload = schema.name.overload_name
-        if schema.is_out_fn() or SKIP_NAME.search(name) or name in SKIP_EXACT or e.get("manual_cpp_binding"):
+        if schema.is_out_fn() or (SKIP_NAME.search(name) and not KEEP_NAME.match(name)) or name in SKIP_EXACT \
+                or e.get("manual_cpp_binding"):
             skipped += 1
             continue
         if e.get("python_module") in ("sparse", "nested"):

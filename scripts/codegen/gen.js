@@ -87,6 +87,7 @@ function cppDefault(a) {
   if (d === null || d === undefined) return null;
   if (d === 'None') return null; // optional types: nullish → nullopt via opt_* helpers
   if (t === 'bool') return d === 'True' ? 'true' : 'false';
+  if (t === 'bool?') return d === 'True' ? 'opt<bool>(true)' : 'opt<bool>(false)';
   if (t === 'int' || t === 'SymInt' || t === 'int?') {
     if (d === 'Mean') return 'static_cast<int64_t>(at::Reduction::Mean)';
     return `static_cast<int64_t>(${d}LL)`;

@@ -182,4 +182,14 @@ describe('thread counts', () => {
     expect(torch.get_num_interop_threads()).toBeGreaterThanOrEqual(1);
     expect(() => torch.set_num_interop_threads(0)).toThrow(/positive integer/);
   });
+  test('set_num_interop_threads: settable once, before inter-op work, as in PyTorch (then a TorchError)', () => {
+    const n = torch.get_num_interop_threads();
+    try {
+      torch.set_num_interop_threads(n); // allowed only if nothing used the pool yet in this process
+    } catch (e) {
+      expect(e).toBeInstanceOf(torch.TorchError);
+    }
+    expect(() => torch.set_num_interop_threads(n)).toThrow(/cannot set number of interop threads/);
+    expect(torch.get_num_interop_threads()).toBe(n);
+  });
 });

@@ -8,6 +8,7 @@ import * as torch from '../../lib';
 import { Worker } from 'worker_threads';
 import * as fs from 'fs';
 import * as path from 'path';
+import { native } from '../../lib/binding';
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'index.js');
 const haveDist = fs.existsSync(dist);
@@ -60,4 +61,101 @@ function run(data: object): Promise<any> {
       }
     }
   }, 120000);
+});
+
+// ------------------------------------------------------------------ training in workers
+
+// Trains a small MLP for `steps` SGD steps (momentum, weight decay) with the given learning
+// rate, from weights and data passed in as Float32Arrays; returns every parameter's bytes.
+const trainSource = `
+const torch = require(${JSON.stringify(dist)});
+function train(d) {
+  const T = (a, shape) => torch.tensor(Array.from(a)).reshape(shape);
+  const net = new torch.nn.Sequential(new torch.nn.Linear(12, 24), new torch.nn.Tanh(), new torch.nn.Linear(24, 3));
+  net.load_state_dict({ '0.weight': T(d.w1, [24, 12]), '0.bias': T(d.b1, [24]), '2.weight': T(d.w2, [3, 24]), '2.bias': T(d.b2, [3]) });
+  const x = T(d.x, [32, 12]);
+  const y = torch.tensor(Array.from(d.y).map(BigInt));
+  const opt = new torch.optim.SGD(net.parameters(), { lr: d.lr, momentum: 0.9, weight_decay: 1e-4 });
+  const losses = [];
+  for (let s = 0; s < d.steps; s++) {
+    torch.tidy(() => {
+      opt.zero_grad();
+      const loss = torch._nn.cross_entropy_loss(net(x), y);
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+    });
+  }
+  const params = {};
+  for (const [k, v] of Object.entries(net.state_dict())) params[k] = Buffer.from(v.contiguous().to_typed_array().buffer).toString('hex');
+  return { params, losses };
+}
+const { parentPort, workerData } = require('worker_threads');
+try { parentPort.postMessage(workerData.jobs.map(train)); } catch (e) { parentPort.postMessage({ error: String(e && e.stack || e) }); }
+`;
+
+// Makes packed quantized weights (Linear and LSTM), runs them, and exits without disposing them.
+const packedSource = `
+const { parentPort } = require('worker_threads');
+const torch = require(${JSON.stringify(dist)});
+const { native } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'binding.js'))});
+const m = torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(64, 64), new torch.nn.ReLU(), new torch.nn.Linear(64, 8)));
+const l = torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.LSTM(16, 16, 2)));
+const y = m(torch.randn([4, 64])).sum().item() + l(torch.randn([5, 2, 16]))[0].sum().item();
+parentPort.postMessage({ live: native._qp_live(), finite: Number.isFinite(y) });
+`;
+
+(haveDist ? describe : describe.skip)('worker_threads training and teardown (needs dist/: node scripts/setup.js)', () => {
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'torch-node-workers-'));
+  const trainFile = path.join(dir, 'train.js');
+  fs.writeFileSync(trainFile, trainSource);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function runFile(file: string, data: object = {}): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const w = new Worker(file, { workerData: data });
+      let msg: any;
+      w.on('message', (m) => (msg = m));
+      w.on('error', reject);
+      w.on('exit', (code) => (code === 0 ? resolve(msg) : reject(new Error(`worker exited with code ${code}`))));
+    });
+  }
+
+  test('four workers train concurrently and end with the parameters one thread gets, bit for bit', async () => {
+    const rnd = (n: number, s: number) => Float32Array.from({ length: n }, () => (Math.random() - 0.5) * s);
+    const base = { w1: rnd(24 * 12, 0.5), b1: rnd(24, 0.5), w2: rnd(3 * 24, 0.5), b2: rnd(3, 0.5), x: rnd(32 * 12, 2),
+      y: Int32Array.from({ length: 32 }, () => Math.floor(Math.random() * 3)), steps: 25 };
+    const jobs = [0.05, 0.1, 0.2, 0.4].map((lr) => ({ ...base, lr }));
+    // The reference: one thread trains the four models one after another.
+    const want = await runFile(trainFile, { jobs });
+    expect(want.error).toBeUndefined();
+    // Four threads train one each, at the same time.
+    const got = (await Promise.all(jobs.map((d) => runFile(trainFile, { jobs: [d] })))).map((r) => (r.error ? r : r[0]));
+    got.forEach((g, i) => {
+      expect(g.error).toBeUndefined();
+      expect(g.losses).toEqual(want[i].losses);
+      expect(g.params).toEqual(want[i].params);
+      expect(g.losses[g.losses.length - 1]).toBeLessThan(g.losses[0]); // it did train
+    });
+    // Different learning rates really give different parameters.
+    expect(got[0].params['0.weight']).not.toBe(got[3].params['0.weight']);
+  }, 180000);
+
+  test('packed quantized weights of workers that exit are freed (20 workers in sequence)', async () => {
+    const file = path.join(dir, 'packed.js');
+    fs.writeFileSync(file, packedSource);
+    const before = native._qp_live();
+    let inWorker = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await runFile(file);
+      expect(r.finite).toBe(true);
+      inWorker = r.live;
+      // The worker made 2 Linear packs and 2 LSTM layers' cell params (+ their 2 linear packs each).
+      expect(inWorker).toBeGreaterThanOrEqual(before + 2);
+      expect(native._qp_live()).toBe(before);
+    }
+    // This thread still works with its own packed weights.
+    const q = torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(8, 8)));
+    expect(q(torch.randn([2, 8])).shape).toEqual([2, 8]);
+  }, 180000);
 });

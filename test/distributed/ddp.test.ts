@@ -3,6 +3,8 @@
  * after every step all ranks hold identical parameters, equal (1e-5) to one process training on
  * the whole batch. Also: bucketing overlaps backward, no_sync accumulates, unused parameters.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as torch from '../../lib';
 import { freePort, runRanks } from './spawn';
 
@@ -41,17 +43,38 @@ d('DistributedDataParallel (Gloo, loopback)', () => {
         expect(j.state_keys[0]).toBe('module.fc1.weight');
         expect(j.stats.iterations).toBe(3);
       }
-      if (world === 4) {
-        // PyTorch's first bucket holds up to 1 MiB whatever bucket_cap_mb says: this small model
-        // fits in it; the bucket is launched by the last gradient hook, inside backward.
-        expect(js[0].buckets).toEqual([[0, 1, 2, 3]]);
-        expect(js[0].stats.buckets).toBe(1);
-        expect(js[0].stats.overlapped).toBe(1);
-      } else {
-        expect(js[0].buckets).toEqual([[0, 1, 2, 3]]);
-      }
+      // PyTorch 1.13 starts with one bucket of every parameter; rebuilt after the first
+      // iteration, the first bucket holds up to 1 MiB whatever bucket_cap_mb says: this small
+      // model fits in it; the bucket is launched by the last gradient hook, inside backward.
+      expect(js[0].buckets).toEqual([[0, 1, 2, 3]]);
+      expect(js[0].stats.buckets).toBe(1);
+      expect(js[0].stats.overlapped).toBe(1);
     });
   }
+
+  test('bucket order as PyTorch 1.13: one bucket first, then rebuilt in gradient-ready order', async () => {
+    const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sync_batchnorm.json'), 'utf8')).buckets;
+    for (const [mode, fu] of [['default', '0'], ['find_unused', '1']]) {
+      const want = fx[mode];
+      const port = await freePort();
+      const res = await runRanks('buckets.js', 2, (r) => [`tcp://127.0.0.1:${port}`, String(r), '2', fu]);
+      for (const r of res) if (r.code !== 0 || !r.json) throw new Error(`rank failed (${r.code}): ${r.stderr}`);
+      const [a, b] = res.map((r) => r.json);
+      expect(b.initial).toEqual(a.initial); // the same buckets on both ranks
+      expect(b.iters.map((i: any) => i.buckets)).toEqual(a.iters.map((i: any) => i.buckets));
+      expect(a.initial_sizes).toEqual(want.initial_bucket_sizes);
+      const last = a.iters[a.iters.length - 1];
+      if (want.has_rebuilt_buckets) {
+        expect(a.iters[0].buckets).toEqual(a.initial); // the first backward runs on the initial buckets
+        expect(last.buckets).toEqual(want.rebuilt_per_bucket_param_indices);
+        expect(last.sizes).toEqual(want.rebuilt_bucket_sizes);
+        // every bucket was launched from a gradient hook, i.e. while backward was running
+        expect(last.stats.overlapped).toBe(last.stats.buckets);
+      } else {
+        expect(last.sizes).toEqual(want.initial_bucket_sizes);
+      }
+    }
+  });
 
   test('no_sync(): gradients accumulate locally, the next synced backward reduces the sum', async () => {
     const [ref] = (await runRanks('ddp.js', 1, () => ['ref', '-', '0', '2'])).map((r) => r.json);

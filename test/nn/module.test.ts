@@ -64,6 +64,19 @@ describe('Module', () => {
     expect(() => m.register_buffer('b', torch.ones(1))).toThrow("attribute 'b' already exists");
     expect(() => m.register_parameter('x', torch.ones(1))).toThrow(/torch.nn.Parameter or None required/);
   });
+  test('deleting a field unregisters it also when the module has ordinary fields', () => {
+    const m = new nn.Module() as any;
+    m.hidden_size = 4;
+    m.name = 'net';
+    m.fc1 = new nn.Linear(2, 2);
+    m.fc2 = new nn.Linear(2, 2);
+    m.w = new nn.Parameter(torch.ones(1));
+    delete m.fc1;
+    delete m.w;
+    expect(m.named_children().map((e: any) => e[0])).toEqual(['fc2']);
+    expect(Object.keys(m.state_dict())).toEqual(['fc2.weight', 'fc2.bias']);
+    expect(m.hidden_size).toBe(4);
+  });
   test('load_state_dict: plain object or Map, strict errors, missing/unexpected keys', () => {
     const a = new nn.Linear(3, 2);
     const b = new nn.Linear(3, 2);

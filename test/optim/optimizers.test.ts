@@ -89,12 +89,15 @@ describe('Optimizer API', () => {
     expect(c.param_groups[0].amsgrad).toBe(true);
   });
 
-  test('zero_grad: set_to_none defaults to false (PyTorch 1.13)', () => {
+  test('zero_grad: set_to_none defaults to true (PyTorch 2.x, as Module.zero_grad); false zeroes in place', () => {
     const P = problem();
     const opt = new torch.optim.SGD([P.W, P.b], { lr: 0.1 });
+    const { native } = require('../../lib/binding');
     setGrad(P.W, torch.ones_like(P.W));
     opt.zero_grad();
-    const { native } = require('../../lib/binding');
+    expect(native._optim_has_grad([P.W._h, P.b._h])).toEqual([false, false]);
+    setGrad(P.W, torch.ones_like(P.W));
+    opt.zero_grad({ set_to_none: false });
     expect(native._optim_has_grad([P.W._h, P.b._h])).toEqual([true, false]);
     const gW = new torch.Tensor(native._optim_flat_grad([P.W._h]));
     expect(Array.from(gW.to_typed_array() as Float32Array).every((v) => v === 0)).toBe(true);

@@ -3,21 +3,33 @@
  * async server and the sync server (each in its own process). Every answer must be right; the
  * server's event-loop delay (monitorEventLoopDelay p99) and the throughput are reported, not
  * asserted (timings are for bench/, not tests). Runs the compiled package (dist/).
- * The demo's trained model is not available in this branch: the example serves a small MLP with
- * an int8 layer (examples/serving/model.js) instead.
+ * The served model is the demo's network, trained here for one short epoch (examples/demo/train.js,
+ * as `npm run demo` but on 3,000 digits) and quantized to int8 with quantize_dynamic; the requests
+ * are MNIST digits (examples/serving/model.js with MODEL=model.pth).
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 
 const root = path.join(__dirname, '..', '..');
 const haveDist = fs.existsSync(path.join(root, 'dist', 'index.js'));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { load } = haveDist ? require(path.join(root, 'examples', 'serving', 'load.js')) : { load: null };
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-serving-'));
+const MODEL = path.join(out, 'model.pth');
+let load: any = null;
+if (haveDist) {
+  const r = spawnSync(process.execPath, [path.join(root, 'examples', 'demo', 'train.js'), '--train', '3000', '--test', '1000', '--epochs', '1', '--quiet', '--out', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`training the demo failed: ${r.stderr}`);
+  process.env.MODEL = MODEL; // for load.js (the reference answers) and the servers
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  load = require(path.join(root, 'examples', 'serving', 'load.js')).load;
+}
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 function start(mode: string): Promise<{ proc: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [path.join(root, 'examples', 'serving', 'server.js')], { env: { ...process.env, MODE: mode, PORT: '0' } });
+    const proc = spawn(process.execPath, [path.join(root, 'examples', 'serving', 'server.js')], { env: { ...process.env, MODE: mode, PORT: '0', MODEL } });
     let buf = '';
     proc.stdout!.on('data', (c) => {
       buf += c;

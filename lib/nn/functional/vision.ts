@@ -63,9 +63,13 @@ export function interpolate(input: Tensor, ...args: any[]): Tensor {
     output_size = scale_factors.map((f, i) => Math.floor(s[i + 2] * f));
     scale_factors = null;
   }
-  if (a.antialias) throw new RangeError('Anti-alias option is not supported by this build (libtorch 1.13 has no _upsample_bilinear2d_aa entry point here)');
   const nd = input.dim();
+  if (a.antialias && !(nd === 4 && (mode === 'bilinear' || mode === 'bicubic'))) {
+    throw new RangeError('Anti-alias option is only supported for bilinear and bicubic modes');
+  }
   if (mode === 'nearest' && nd >= 3 && nd <= 5) return T(N[`a_upsample_nearest${nd - 2}d_vec`](hi, output_size, scale_factors));
+  if (mode === 'nearest-exact' && nd >= 3 && nd <= 5) return T(N[`a__upsample_nearest_exact${nd - 2}d_vec`](hi, output_size, scale_factors));
+  if (a.antialias) return T(N[`a__upsample_${mode}2d_aa_vec`](hi, output_size, align, scale_factors));
   if (mode === 'area' && nd >= 3 && nd <= 5) {
     const fn = [adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d][nd - 3];
     return fn(input, output_size as number[]);

@@ -1,5 +1,5 @@
 /**
- * Normalization layers: BatchNorm1d/2d/3d (+ Lazy, SyncBatchNorm as BatchNorm on one process),
+ * Normalization layers: BatchNorm1d/2d/3d (+ Lazy, SyncBatchNorm: statistics across processes),
  * InstanceNorm1d/2d/3d (+ Lazy), LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm. Running
  * statistics are buffers (running_mean, running_var, num_batches_tracked) with PyTorch's keys.
  */
@@ -15,6 +15,8 @@ import * as F from '../functional/normalization';
 import { noGrad } from '../_autograd';
 import { Args, parseArgs, pyFloat, pyRepr, emptyParam, positiveInt } from './utils';
 import { LazyModuleMixin } from './lazy';
+import { native } from '../../binding';
+import * as dist from '../../distributed';
 
 type NormO = { num_features: number; eps: number; momentum: number | null; affine: boolean; track_running_stats: boolean; device: DeviceLike | null; dtype: dtype | null };
 type NormP = [num_features: number, eps: number, momentum: number | null, affine: boolean, track_running_stats: boolean, device: DeviceLike | null, dtype: dtype | null];
@@ -167,21 +169,96 @@ export class LazyBatchNorm3d extends BatchNorm3d {
   constructor(...args: Args<LazyNormP, Omit<NormO, 'num_features'>>) { super(1); this._relazy('LazyBatchNorm3d', args, BatchNorm3d); }
 }
 /**
- * SyncBatchNorm: batch normalization synchronized across processes; with one process (no
- * distributed group) it is BatchNorm over inputs of at least 2 dimensions.
- * Args: num_features, eps, momentum, affine, track_running_stats, process_group (ignored), device, dtype.
+ * SyncBatchNorm: batch normalization whose training statistics are those of the whole batch
+ * across the processes of a group (torch.distributed): each forward all_gathers every rank's
+ * per-channel mean, sum of squared deviations and count, and backward all_reduces the gradient
+ * sums, so outputs, input gradients and running statistics equal BatchNorm on the concatenated
+ * batch. Weight and bias gradients are this rank's share (DistributedDataParallel averages them),
+ * as PyTorch's. In eval mode, with no initialized process group, or a group of one, it is
+ * BatchNorm.
+ *
+ * Difference from PyTorch 1.13 (deliberate extension): PyTorch requires CUDA inputs; here any
+ * device the group's backend takes works, CPU tensors over Gloo included. PyTorch also raises
+ * when no process group is initialized; here that is plain BatchNorm.
+ *
+ * Args:
+ *   num_features: C of an (N, C, ...) input.
+ *   eps: added to the variance (1e-5). momentum: running-stats factor (0.1; null: cumulative).
+ *   affine: learnable weight and bias (true). track_running_stats: (true).
+ *   process_group: the group to synchronize over (default: the world).
+ *   device, dtype: of the parameters and buffers.
+ *
+ * Shape: input (N, C, +), output the same.
+ *
+ * Example:
+ *   const model = nn.SyncBatchNorm.convert_sync_batchnorm(net);
+ *   const ddp = new nn.parallel.DistributedDataParallel(model);
  */
 export class SyncBatchNorm extends _BatchNorm {
-  process_group!: unknown;
+  process_group!: dist.ProcessGroup | null;
   constructor(...args: any[]) {
     super();
     const a = parseArgs('SyncBatchNorm', ['num_features', 'eps', 'momentum', 'affine', 'track_running_stats', 'process_group', 'device', 'dtype'], args, { ...BN_DEFAULTS, process_group: null }, 1);
     const { process_group, ...rest } = a;
+    if (process_group !== null && process_group !== undefined && !(process_group instanceof dist.ProcessGroup)) {
+      throw new TypeError("SyncBatchNorm: argument 'process_group' must be a torch.distributed.ProcessGroup");
+    }
     this._setup('SyncBatchNorm', [rest], BN_DEFAULTS);
-    Object.defineProperty(this, 'process_group', { value: process_group, writable: true, enumerable: false });
+    Object.defineProperty(this, 'process_group', { value: process_group ?? null, writable: true, enumerable: false });
   }
   _check_input_dim(input: Tensor): void {
     if (input.dim() < 2) throw new RangeError(`expected at least 2D input (got ${input.dim()}D input)`);
+  }
+  forward(input: Tensor): Tensor {
+    this._check_input_dim(input);
+    if (input.shape[1] === 0) throw new RangeError('SyncBatchNorm number of input channels should be non-zero');
+    let eaf = this.momentum === null ? 0.0 : this.momentum;
+    if (this.training && this.track_running_stats && this.num_batches_tracked !== null) {
+      (this.num_batches_tracked as any).add_(1);
+      if (this.momentum === null) eaf = 1.0 / Number(this.num_batches_tracked.item());
+    }
+    const bnTraining = this.training ? true : this.running_mean === null && this.running_var === null;
+    const useStats = !this.training || this.track_running_stats;
+    const rm = useStats ? this.running_mean : null;
+    const rv = useStats ? this.running_var : null;
+    let group: dist.ProcessGroup | null = null;
+    if (bnTraining && this.training && dist.is_initialized()) {
+      group = this.process_group ?? dist.group.WORLD;
+      if (dist.get_world_size(group) <= 1) group = null;
+    }
+    if (group === null) return F.batch_norm(input, rm, rv, this.weight, this.bias, bnTraining, eaf, this.eps);
+    return new Tensor(native._sync_batch_norm(input._h, this.weight?._h ?? null, this.bias?._h ?? null, rm?._h ?? null, rv?._h ?? null,
+      this.eps, eaf, dist._native_group(group)));
+  }
+
+  /**
+   * Replaces every BatchNorm*d of `module` (recursively, `module` itself included) by a
+   * SyncBatchNorm over `process_group` that shares its weight, bias and running statistics, as
+   * PyTorch's. Returns the converted module (a new one when `module` itself was a BatchNorm).
+   *
+   * Example: const sync = nn.SyncBatchNorm.convert_sync_batchnorm(model, process_group);
+   */
+  static convert_sync_batchnorm(module: Module, process_group: dist.ProcessGroup | null = null): Module {
+    if (!(module instanceof Module)) throw new TypeError('convert_sync_batchnorm: module must be an nn.Module');
+    let out: Module = module;
+    if (module instanceof _BatchNorm) {
+      const s = new SyncBatchNorm(module.num_features, module.eps, module.momentum, module.affine, module.track_running_stats, process_group);
+      if (module.affine) {
+        noGrad(() => {
+          s.weight = module.weight;
+          s.bias = module.bias;
+        });
+      }
+      s.running_mean = module.running_mean;
+      s.running_var = module.running_var;
+      s.num_batches_tracked = module.num_batches_tracked;
+      if ((module as any).qconfig !== undefined) (s as any).qconfig = (module as any).qconfig;
+      out = s;
+    }
+    for (const [name, child] of module.named_children()) {
+      out.add_module(name, SyncBatchNorm.convert_sync_batchnorm(child, process_group));
+    }
+    return out;
   }
 }
 

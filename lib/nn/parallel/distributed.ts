@@ -4,9 +4,13 @@
  * As PyTorch's: at construction the module's parameters and buffers are broadcast from rank 0;
  * each forward (with grad enabled and sync on) arms the reducer; during backward every parameter's
  * gradient, divided by the world size, is copied into a flat bucket as soon as it is accumulated,
- * and each full bucket is all-reduced asynchronously while backward goes on (buckets of
- * `bucket_cap_mb`, the first of 1 MiB, the last layers' first). When backward ends, the averaged
- * gradients are in `.grad` on every rank. The reducer lives in native/distributed/ddp.cc.
+ * and each full bucket is all-reduced asynchronously while backward goes on. When backward ends,
+ * the averaged gradients are in `.grad` on every rank. Buckets as PyTorch 1.13's: the first
+ * iteration reduces one bucket of everything (with find_unused_parameters: buckets of
+ * `bucket_cap_mb` in reverse definition order, the first-defined 1 MiB); the forward after it
+ * rebuilds them in the order gradients became ready (first 1 MiB, then `bucket_cap_mb`), so the
+ * last layers' all_reduce starts while earlier layers are still in backward. The reducer lives in
+ * native/distributed/ddp.cc.
  */
 import { native } from '../../binding';
 import { Tensor } from '../../tensor';
@@ -112,6 +116,8 @@ export class DistributedDataParallel extends Module {
       const bufs = this.module.buffers().map((b) => b.detach());
       if (bufs.length) dist._broadcast_coalesced(bufs, this.groupSrc(), BROADCAST_BUCKET, this._process_group);
     }
+    // After the first synced iteration: buckets in the order gradients became ready (once).
+    if (is_grad_enabled()) native._ddp_rebuild_buckets(this._reducer);
     const out = this.module(...inputs);
     if (sync) {
       this.require_forward_param_sync = true;
@@ -147,6 +153,13 @@ export class DistributedDataParallel extends Module {
   _ddp_stats(): { iterations: number; overlapped: number; buckets: number } {
     const [iterations, overlapped, buckets] = native._ddp_stats(this._reducer);
     return { iterations, overlapped, buckets };
+  }
+  /**
+   * torch-node addition for bench/: with `false`, buckets are all-reduced only once backward has
+   * ended (no overlap), to measure what the overlap saves.
+   */
+  _set_overlap(on: boolean): void {
+    native._ddp_set_overlap(this._reducer, Boolean(on));
   }
   override extra_repr(): string {
     return '';

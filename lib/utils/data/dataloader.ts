@@ -23,6 +23,8 @@ import { Generator } from '../../random';
 import { Dataset, IterableDataset, isIterableDataset, len, getitem, MapDataset } from './dataset';
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler } from './sampler';
 import { default_collate, default_convert } from './_utils/collate';
+import { pin_memory as pinBatch } from './_utils/pin_memory';
+import { native } from '../../binding';
 
 const isThenable = (v: any): v is PromiseLike<any> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 
@@ -68,7 +70,9 @@ const KW_ONLY = ['prefetch_factor', 'persistent_workers', 'pin_memory_device'];
  *   batch_sampler (Sampler | Iterable): yields index lists (excludes batch_size, shuffle, sampler, drop_last).
  *   num_workers (number): no worker processes in torch-node; widens the `for await` prefetch window.
  *   collate_fn (function): merges a list of samples into a batch (default: default_collate).
- *   pin_memory (boolean): accepted; pinned memory only matters with CUDA (ignored on CPU, as in PyTorch).
+ *   pin_memory (boolean): copy every batch into page-locked memory (faster, `non_blocking` host-to-GPU
+ *     copies). As PyTorch 1.13: only when CUDA is available (otherwise batches are left as they are,
+ *     silently), unless `pin_memory_device` names a device.
  *   drop_last (boolean): drop the last incomplete batch (default: false).
  *   generator (Generator): the generator for shuffling and the base seed.
  *   prefetch_factor (number, keyword only): batches prepared ahead per worker by `for await` (default: 2).
@@ -208,8 +212,30 @@ export class DataLoader<T = any> {
     return s;
   }
 
+  /**
+   * The collate function of one iteration: collate_fn, then pinning when the batch should be
+   * pinned (PyTorch's _BaseDataLoaderIter: pin_memory with CUDA available, or with an explicit
+   * pin_memory_device; warns when pin_memory_device is set without pin_memory).
+   */
+  private _collator(): (data: any) => any {
+    let pin: boolean;
+    let dev: string | null = null;
+    if (this.pin_memory_device.length === 0) {
+      pin = this.pin_memory && native._cuda_info()[0];
+    } else {
+      if (!this.pin_memory) {
+        process.emitWarning("pin memory device is set and pin_memory flag is not used then device pinned memory won't be usedplease set pin_memory to true, if you need to use the device pin memory", 'UserWarning');
+      }
+      pin = this.pin_memory;
+      dev = this.pin_memory_device;
+    }
+    const collate = this.collate_fn;
+    return pin ? (data: any) => pinBatch(collate(data), dev) : collate;
+  }
+
   /** Synchronous iteration over batches. Items that are Promises need `for await`. */
   *[Symbol.iterator](): Iterator<any> {
+    const collate_fn = this._collator();
     this._draw_base_seed();
     if (this._dataset_kind === 'iterable') {
       const it = iterOf(this.dataset, false) as Iterator<any>;
@@ -219,13 +245,13 @@ export class DataLoader<T = any> {
           return v;
         });
         if (data === DONE) return;
-        yield this.collate_fn(data);
+        yield collate_fn(data);
       }
       return;
     }
     for (const idx of this._index_sampler) {
       const data = this._auto_collation ? (idx as number[]).map((i) => this._get(i)) : this._get(idx);
-      yield this.collate_fn(data);
+      yield collate_fn(data);
     }
   }
 
@@ -256,6 +282,7 @@ export class DataLoader<T = any> {
    * requested ahead and their (possibly async) items resolve concurrently; batches come in order.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<any> {
+    const collate_fn = this._collator();
     this._draw_base_seed();
     const window = this.prefetch_factor * Math.max(1, this.num_workers);
     const queue: Promise<any>[] = [];
@@ -284,10 +311,10 @@ export class DataLoader<T = any> {
             }
             if (this._auto_collation) {
               if (data.length === 0 || (this.drop_last && data.length < n)) { ended = true; return DONE; }
-              return this.collate_fn(data);
+              return collate_fn(data);
             }
             if (data.length === 0) return DONE;
-            return this.collate_fn(data[0]);
+            return collate_fn(data[0]);
           });
           chain = p.catch(() => undefined);
           queue.push(silence(p));
@@ -311,10 +338,10 @@ export class DataLoader<T = any> {
         try {
           if (this._auto_collation) {
             const items = (idx as number[]).map((i) => getitem(this.dataset, i));
-            p = items.some(isThenable) ? Promise.all(items).then((d) => this.collate_fn(d)) : Promise.resolve(items).then((d) => this.collate_fn(d));
+            p = items.some(isThenable) ? Promise.all(items).then((d) => collate_fn(d)) : Promise.resolve(items).then((d) => collate_fn(d));
           } else {
             const item = getitem(this.dataset, idx);
-            p = Promise.resolve(item).then((d) => this.collate_fn(d));
+            p = Promise.resolve(item).then((d) => collate_fn(d));
           }
         } catch (e) {
           p = Promise.reject(e);
