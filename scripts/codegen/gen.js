@@ -47,6 +47,8 @@ const REMOVED = {
 //   to_dense (2.3): gained a trailing `bool? masked_grad=None` (C++ default used).
 //   stft, stft.center (2.13): gained a trailing `bool? align_to_window=None` (C++ default used).
 //   pad_sequence (2.13): gained a trailing `str padding_side="right"` (C++ default used).
+//   sparse_coo_tensor.indices/.indices_size (2.3): gained `bool? is_coalesced=None`; to_sparse
+//     (2.3): gained `Layout? layout=None, int[]? blocksize=None, int? dense_dim=None` (defaults used).
 
 // Names defined by hand on Tensor (lib/tensor.ts and friends): no generated method for them.
 function handWrittenMethods() {
