@@ -40,6 +40,15 @@ const REMOVED = {
   a_qr: { has: BEFORE_2_14, since: '2.14', what: 'qr', instead: 'torch.linalg.qr (some=False is mode="complete")' },
   a_cholesky: { has: BEFORE_2_14, since: '2.14', what: 'cholesky', instead: 'torch.linalg.cholesky (upper=True is .mH of it)' },
 };
+// Overloads that gained a trailing argument after 1.13 in a C++ overload without defaults (the one
+// with dtype/layout/device/pin_memory unpacked from TensorOptions has none): the argument, with
+// its schema default, is passed exactly where the libtorch's at::<op> takes it (detected by
+// overload resolution, so no release number is guessed).
+const TRAILING = {
+  // `bool? is_coalesced=None` (in libtorch 2.3's schema, not in 1.13's; diff_schemas.js)
+  a_sparse_coo_tensor_indices: ['c10::optional<bool>()'],
+  a_sparse_coo_tensor_indices_size: ['c10::optional<bool>()'],
+};
 // 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0 and
 // the 2.13.0 and 2.14.1 wheels), kept so the next diff can be compared with this one:
 //   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
@@ -207,7 +216,16 @@ function genCpp(op) {
   const isFunction = op.variants.includes('function');
   const selfIdx = op.args.findIndex((a) => a.name === 'self');
   let call;
-  if (isFunction) call = `at::${op.name}(${exprs.join(', ')})`;
+  let helper = '';
+  const extra = TRAILING[fn];
+  if (extra && isFunction) {
+    const withExtra = `at::${op.name}(std::forward<A>(a)..., ${extra.join(', ')})`;
+    const without = `at::${op.name}(std::forward<A>(a)...)`;
+    helper = `// at::${op.name} with its later trailing argument(s) where this libtorch takes them\n` +
+      `template <typename... A>\nauto call_${fn}(int, A&&... a) -> decltype(${withExtra}) { return ${withExtra}; }\n` +
+      `template <typename... A>\nauto call_${fn}(long, A&&... a) -> decltype(${without}) { return ${without}; }\n`;
+    call = `call_${fn}(0, ${exprs.join(', ')})`;
+  } else if (isFunction) call = `at::${op.name}(${exprs.join(', ')})`;
   else {
     if (selfIdx !== 0) throw new Error(`method ${fn} without leading self`);
     call = `v0.${op.name}(${exprs.slice(1).join(', ')})`;
@@ -227,7 +245,7 @@ function genCpp(op) {
     const msg = `${cstr(`${gone.what} is not available in libtorch `)} TORCH_VERSION ${cstr(` (removed in PyTorch ${gone.since}); use ${gone.instead}`)}`;
     body = `#if ${gone.has}\n${body}\n#else\n  throw_torch(${msg});\n#endif`;
   }
-  return `// [sync] ${sig}${gone ? ` (absent from libtorch >= ${gone.since}: throws TorchError there)` : ''}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
+  return `${helper}// [sync] ${sig}${gone ? ` (absent from libtorch >= ${gone.since}: throws TorchError there)` : ''}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
 }
 
 // ---------------------------------------------------------------- selection
@@ -235,7 +253,7 @@ function genCpp(op) {
 // Scalar overloads are not bound; a number given for a Tensor parameter becomes a wrapped-number
 // tensor, so results and autograd node names (MulBackward0) equal Python's.
 const hasTwin = (op) => table.ops.some((o) => o.name === op.name && o.overload === op.overload.replace('Scalar', 'Tensor'));
-for (const fn of Object.keys(REMOVED)) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED names ${fn}, which the table lacks`);
+for (const fn of [...Object.keys(REMOVED), ...Object.keys(TRAILING)]) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED/TRAILING name ${fn}, which the table lacks`);
 const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)) && !(op.numbers_as_tensors && /Scalar/.test(op.overload) && hasTwin(op)));
 for (const op of ops) if (op.numbers_as_tensors) for (const a of op.args) if (a.type === 'Tensor' && a.name !== 'self') a.type = 'Tensor|number';
 
