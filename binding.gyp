@@ -24,7 +24,7 @@
         '_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js --field cxx11_abi)',
       ],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17', '-std=gnu++20'],
-      'cflags_cc': ['-std=c++17', '-fexceptions', '-frtti', '-fvisibility=hidden', '-Wno-deprecated-declarations', '-Wno-unused-parameter', '-Wno-maybe-uninitialized'],
+      'cflags_cc': ['-std=c++<!(node scripts/find-libtorch.js --field cxx_std)', '-fexceptions', '-frtti', '-fvisibility=hidden', '-Wno-deprecated-declarations', '-Wno-unused-parameter', '-Wno-maybe-uninitialized'],
       'ldflags': [
         '-L<(tn_libdir)',
         # RUNPATH (not RPATH), so that LD_LIBRARY_PATH can point at another libtorch

@@ -33,8 +33,10 @@ function readVersionH(file) {
 }
 
 function versionFrom(includeDirs) {
+  // torch/version.h (api/include) holds the numbers up to 2.x; later ones (2.13 wheels) only
+  // include torch/headeronly/version.h, which holds them
   for (const d of includeDirs) {
-    const v = readVersionH(path.join(d, 'torch', 'version.h'));
+    const v = readVersionH(path.join(d, 'torch', 'version.h')) || readVersionH(path.join(d, 'torch', 'headeronly', 'version.h'));
     if (v) return v;
   }
   return null;
@@ -72,7 +74,21 @@ function cudaIncludes(libdir) {
   // a pip wheel: site-packages/torch/lib -> site-packages/nvidia/*/include
   const nv = path.join(libdir, '..', '..', 'nvidia');
   if (fs.existsSync(nv)) for (const d of fs.readdirSync(nv)) c.push(path.join(nv, d, 'include'));
-  return c.filter((d) => fs.existsSync(path.join(d, 'cuda_runtime_api.h')) || fs.existsSync(path.join(d, 'cuda.h')));
+  // a pip wheel's CUDA headers are split over packages (cu13/include holds the runtime, cusparse,
+  // cublas…; nccl/include holds nccl.h), all of which ATen/cuda and c10d headers include
+  const marks = ['cuda_runtime_api.h', 'cuda.h', 'cusparse.h', 'cublas_v2.h', 'nccl.h'];
+  return c.filter((d) => marks.some((m) => fs.existsSync(path.join(d, m))));
+}
+
+/**
+ * The C++ standard a libtorch's headers need: 17, or 20 from 2.14 on (pytorch/pytorch#178150,
+ * merged 2026-07-17, makes ATen/ATen.h and torch/all.h `#error` below C++20; the 2.13.0 wheel's
+ * ATen.h still asks for C++17 only). Used by CMakeLists.txt, binding.gyp and
+ * scripts/check-torch-headers.js.
+ */
+function cxxStdFor(version) {
+  const [maj, min] = String(version || '0.0').split('.').map(Number);
+  return maj > 2 || (maj === 2 && min >= 14) ? 20 : 17;
 }
 
 function find() {
@@ -114,6 +130,7 @@ function find() {
   found.cxx11_abi = cxx11AbiFrom(found.cmake_prefix);
   found.soname = sonameIn(found.libdir);
   found.cuda_include = found.cuda ? cudaIncludes(found.libdir) : [];
+  found.cxx_std = cxxStdFor(found.version);
   found.tried = tried;
   return found;
 }
@@ -140,6 +157,7 @@ function describeLibdir(libdir) {
   const versionFiles = [
     path.join(root, 'include', 'torch', 'version.h'),
     path.join(root, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h'),
+    path.join(root, 'include', 'torch', 'headeronly', 'version.h'),
   ];
   if (SYSTEM_LIBDIRS.includes(libdir)) {
     const inc = libdir.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
@@ -208,7 +226,7 @@ function describe(info) {
   return `libtorch ${info.libtorch_version || '?'} (${info.cuda ? 'CUDA' : 'CPU'}${info.cxx11_abi === 0 ? ', pre-C++11 ABI' : ''})`;
 }
 
-module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe };
+module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor };
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');

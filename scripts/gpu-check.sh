@@ -2,15 +2,35 @@
 # GPU check (issue 2): on a machine with an NVIDIA GPU and PyTorch 2.x for python3, build the addon
 # against that PyTorch's libtorch and run the CUDA tests (test/cuda), then print a summary.
 #
+# How a session runs it on the lent GPU machine (no node, no internet there; CUDA toolkit, cmake,
+# ninja and python3 with a CUDA PyTorch wheel are there):
+#   1. here, once:  bash scripts/gpu-bundle.sh        # -> .gpu/node.tar.xz + .gpu/node_modules.tar.xz (~36 MB)
+#      and, free of device time, what can fail there: the dev machine has CUDA 13 in /usr/local/cuda
+#      and PyTorch wheels (2.13.0+cpu in /opt/wheels, 2.14.1+cu130 in /opt/pypi-more/files):
+#        unzip -q -d /work/torch214cu /opt/pypi-more/files/torch-2.14.1-*.whl 'torch/include/*' 'torch/share/*' 'torch/lib/*'
+#        LIBTORCH=/work/torch214cu/torch node scripts/build-native.js --out /work/build214cu --configure
+#        npm run check:headers -- --torch /work/torch214cu/torch --cuda --cuda-include /usr/local/cuda/include \
+#          --cuda-include <cusparse/cublas/nccl headers unzipped from the nvidia_* wheels next to it>
+#      (a CPU wheel can even be built and tested: LIBTORCH=... node scripts/build-native.js --out DIR,
+#      then TORCH_NODE_BINARY=DIR/Release/torch_node.node npx jest …)
+#   2. device:      run(command="bash scripts/gpu-check.sh", carry=[".gpu"], timeout_s=540)
+#      This script unpacks .gpu/node.tar.xz to $TMPDIR/torch-node-gpu/node when no node is on PATH,
+#      and .gpu/node_modules.tar.xz into ./node_modules when jest/cmake-js are missing (the worktree's
+#      node_modules symlink arrives dangling). The fresh build takes a few minutes on 16 cores; the
+#      whole device budget is 15 minutes, so run it once, read the summary, then give_back.
+# Elsewhere:
 #   bash scripts/gpu-check.sh                      # node and python3 from PATH
 #   NODE=/opt/node-v20/bin/node PYTHON=/usr/bin/python3.11 bash scripts/gpu-check.sh
 #
-# Needs: a C++17 compiler, cmake (or make + python3 for the node-gyp fallback), the PyTorch wheel's
-# C++ files (share/cmake/Torch, include/), and node_modules (installed here with npm when missing:
-# the npm next to $NODE is used). cmake's FindTorch for a CUDA PyTorch also wants the CUDA toolkit
-# (nvcc); without it the build falls back to node-gyp (binding.gyp), which needs only the headers.
-# The build goes to build/ as usual (re-configured for this libtorch); `npm run build` afterwards
-# rebuilds for the default libtorch.
+# Needs: a C++17 compiler (C++20 for PyTorch >= 2.14), cmake (or make + python3 for the node-gyp
+# fallback), the PyTorch wheel's C++ files (share/cmake/Torch, include/), and node_modules (from
+# .gpu/, else installed with the npm next to $NODE, which needs the internet). cmake's FindTorch for
+# a CUDA PyTorch also wants the CUDA toolkit: scripts/build-native.js finds its root behind an nvcc
+# wrapper, sets TORCH_CUDA_ARCH_LIST and names the wheel's libnvrtc (what failed configuring
+# against 2.14.1+cu130 with the CUDA 13 of these machines); without a toolkit the build falls
+# back to node-gyp (binding.gyp), which needs only the headers, but also make. A wheel ships no
+# gloo headers, so such a build has no Gloo backend (NCCL comes from the wheel's nccl.h). The build goes to build/ as usual (re-configured for this libtorch);
+# `npm run build` afterwards rebuilds for the default libtorch.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,14 +38,35 @@ NODE="${NODE:-$(command -v node || true)}"
 PYTHON="${PYTHON:-python3}"
 say() { printf '[gpu-check] %s\n' "$*"; }
 die() { printf '[gpu-check] FAILED: %s\n' "$*" >&2; exit 1; }
+# tar's -J needs the xz program; python3's tarfile reads .tar.xz without it
+untar_xz() {
+  if command -v xz >/dev/null; then tar -xJf "$1" -C "$2"
+  else "${PYTHON:-python3}" -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$1" "$2"; fi
+}
 
-[ -n "$NODE" ] && [ -x "$NODE" ] || die "no node: set NODE=/path/to/bin/node (Node >= 18)"
+# 0. a carried node (scripts/gpu-bundle.sh) when none is installed
+if [ -z "$NODE" ] && [ -f .gpu/node.tar.xz ]; then
+  NODE_HOME="${TMPDIR:-/tmp}/torch-node-gpu/node"
+  if [ ! -x "$NODE_HOME/bin/node" ]; then
+    say "unpacking .gpu/node.tar.xz into $NODE_HOME"
+    mkdir -p "$NODE_HOME" && untar_xz .gpu/node.tar.xz "$NODE_HOME" || die "cannot unpack .gpu/node.tar.xz"
+  fi
+  NODE="$NODE_HOME/bin/node"
+fi
+
+[ -n "$NODE" ] && [ -x "$NODE" ] || die "no node: set NODE=/path/to/bin/node (Node >= 18), or carry .gpu/ made by scripts/gpu-bundle.sh"
 NODE="$(cd "$(dirname "$NODE")" && pwd)/$(basename "$NODE")"
 # cmake-js, binding.gyp and the scripts run `node`: make it this one
 export PATH="$(dirname "$NODE"):$PATH"
 export PYTHON LIBTORCH_USE_PYTORCH=1
 unset LIBTORCH TORCH_NODE_BINARY
 say "node: $NODE ($("$NODE" --version))"
+# FindTorch (CUDA) wants nvcc; a CUDA toolkit in /usr/local/cuda is often not on PATH
+if ! command -v nvcc >/dev/null; then
+  for d in "${CUDA_HOME:-}" /usr/local/cuda; do
+    if [ -n "$d" ] && [ -x "$d/bin/nvcc" ]; then export PATH="$PATH:$d/bin" CUDA_HOME="$d"; say "nvcc: $d/bin/nvcc"; break; fi
+  done
+fi
 
 # 1. the GPU and PyTorch
 if command -v nvidia-smi >/dev/null; then
@@ -35,8 +76,9 @@ else
 fi
 PT="$("$PYTHON" - <<'PY' 2>&1
 import torch
+abi = getattr(torch, 'compiled_with_cxx11_abi', lambda: getattr(torch._C, '_GLIBCXX_USE_CXX11_ABI', '?'))()
 print(torch.__version__, torch.version.cuda, torch.cuda.is_available(), torch.cuda.device_count(),
-      torch.cuda.get_device_name(0) if torch.cuda.is_available() else '-', torch.compiled_with_cxx11_abi())
+      'cxx11_abi=%s' % abi, torch.cuda.get_device_name(0) if torch.cuda.is_available() else '-')
 PY
 )" || die "$PYTHON cannot import torch: $PT"
 # the last line (warnings may come before it)
@@ -45,7 +87,13 @@ say "PyTorch $PT_VERSION, CUDA $PT_CUDA, cuda available in Python: $PT_AVAIL ($P
 [ "$PT_CUDA" != "None" ] || die "this PyTorch is a CPU build (torch.version.cuda is None): install a CUDA wheel"
 [ "$PT_AVAIL" = "True" ] || die "PyTorch sees no GPU (torch.cuda.is_available() is False): check the driver"
 
-# 2. npm dependencies
+# 2. npm dependencies: the carried ones (scripts/gpu-bundle.sh), else npm (needs the internet)
+if { [ ! -d node_modules/cmake-js ] || [ ! -d node_modules/jest ]; } && [ -f .gpu/node_modules.tar.xz ]; then
+  # a worktree's node_modules is often a symlink to a shared install, dangling here
+  if [ -L node_modules ] && [ ! -e node_modules ]; then rm -f node_modules; fi
+  say "unpacking .gpu/node_modules.tar.xz"
+  untar_xz .gpu/node_modules.tar.xz . || die "cannot unpack .gpu/node_modules.tar.xz"
+fi
 if [ ! -d node_modules/cmake-js ] || [ ! -d node_modules/jest ]; then
   NPM_CLI="$(dirname "$NODE")/../lib/node_modules/npm/bin/npm-cli.js"
   if command -v npm >/dev/null; then NPM=(npm); elif [ -f "$NPM_CLI" ]; then NPM=("$NODE" "$NPM_CLI"); else die "node_modules is missing and no npm was found next to $NODE"; fi
@@ -63,6 +111,7 @@ if "$NODE" scripts/setup.js; then
   HOW="cmake-js"
 else
   say "cmake-js build failed (FindTorch wants the CUDA toolkit?); trying node-gyp (binding.gyp)"
+  command -v make >/dev/null || die "cmake-js build failed and node-gyp needs make, which is missing (see the cmake output above)"
   GYP="$("$NODE" -p "require('./scripts/node-gyp').nodeGypCommand()[0]")"
   ND="$("$NODE" -p "require('./scripts/node-gyp').nodeDir() || ''")"
   rm -f build/CMakeCache.txt

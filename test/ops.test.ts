@@ -2,6 +2,7 @@
 // make_core.py) is called through torch-node with the same positional and keyword arguments.
 import * as torch from '../lib';
 import { loadFixture, fromFixture, expectTensorClose, dtypeByName } from './helpers';
+import { native } from '../lib/binding';
 
 const fx = loadFixture('core_ops.json');
 const inputs: Record<string, torch.Tensor> = {};
@@ -78,4 +79,41 @@ describe('argument rules', () => {
     expect(() => torch.matmul(a, { forward() {} } as any)).toThrow(TypeError);
     expect(() => torch.matmul(a, { _h: 12345 } as any)).toThrow(TypeError);
   });
+});
+
+// Overloads of the 1.13 op table that later libtorch releases removed (scripts/codegen/gen.js
+// REMOVED): they work where libtorch has them and are a TorchError naming the libtorch version
+// elsewhere, never a crash.
+describe('ops removed in later libtorch releases', () => {
+  const built = native._build_info().torch_version;
+  const [maj, min] = built.split('.').map(Number);
+  const before = (M: number, m: number) => maj < M || (maj === M && min < m);
+  const m = inputs.a.matmul(inputs.a.t()).add(torch.eye(inputs.a.shape[0]));
+  if (before(2, 0)) {
+    test(`symeig, frobenius_norm(self) work on libtorch ${built}`, () => {
+      // frobenius_norm(self) is frobenius_norm(self, [0, 1]) in 1.13 (LinearAlgebra.cpp)
+      expect(torch.frobenius_norm(m).item()).toBeCloseTo(torch.frobenius_norm(m, [0, 1]).item(), 5);
+      const [e] = torch.symeig(m);
+      expect(e.shape).toEqual([m.shape[0]]);
+    });
+  } else {
+    test(`symeig, frobenius_norm(self) throw TorchError on libtorch ${built}`, () => {
+      expect(() => torch.frobenius_norm(m)).toThrow(torch.TorchError);
+      expect(() => torch.frobenius_norm(m)).toThrow(new RegExp(`not available in libtorch ${built}.*frobenius_norm\\(input, dim\\)`));
+      expect(() => torch.symeig(m)).toThrow(/symeig is not available in libtorch .*torch\.linalg\.eigh/);
+      expect(torch.frobenius_norm(m, [0, 1]).dim()).toBe(0);
+    });
+  }
+  if (before(2, 14)) {
+    test(`qr, cholesky work on libtorch ${built}`, () => {
+      // as their torch.linalg replacements (same LAPACK kernels)
+      expect(torch.allclose(torch.qr(m)[1], torch.linalg.qr(m)[1], { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+      expect(torch.allclose(torch.cholesky(m), torch.linalg.cholesky(m), { rtol: 1e-5, atol: 1e-5 })).toBe(true);
+    });
+  } else {
+    test(`qr, cholesky throw TorchError on libtorch ${built}`, () => {
+      expect(() => torch.qr(m)).toThrow(/qr is not available in libtorch .*torch\.linalg\.qr/);
+      expect(() => torch.cholesky(m)).toThrow(/cholesky is not available in libtorch .*torch\.linalg\.cholesky/);
+    });
+  }
 });

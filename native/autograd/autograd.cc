@@ -9,7 +9,7 @@
 // blocks until its call completed on the JS thread). A hook that fires on a foreign thread while
 // no pump is running throws a c10::Error instead of touching JS.
 //
-// grad_fn nodes cross as napi externals (type-tagged) owning a shared_ptr<Node>.
+// grad_fn nodes cross as napi externals (type-tagged) owning a NodePtr (a reference on the Node).
 // Inference mode guards are RAII objects: a per-thread stack of heap guards, exited LIFO.
 #include "autograd.h"
 #include "../common/state.h"
@@ -27,6 +27,10 @@ namespace tn {
 
 namespace {
 using torch::autograd::Node;
+// What grad_fn() and Edge::function hold: std::shared_ptr<Node>, or c10::intrusive_ptr<Node> since
+// pytorch/pytorch#181782 (April 2026; the 2.13.0 wheel has it). Taken from the headers rather than
+// from a version number, as the exact release is not pinned down here.
+using NodePtr = std::decay_t<decltype(std::declval<const torch::autograd::Edge&>().function)>;
 
 // ---------------------------------------------------------------- per-environment context
 struct Pump;
@@ -192,11 +196,11 @@ void run_engine(napi_env env, const std::vector<at::Tensor>& roots, F&& fn) {
 // ---------------------------------------------------------------- grad_fn nodes
 const napi_type_tag kNodeTag = {0x6e6f64655f746e31ULL, 0x9c2b5e1f03a7d4c8ULL};
 struct NodeBox {
-  std::shared_ptr<Node> n;
+  NodePtr n;
 };
 void node_finalize(node_api_basic_env, void* data, void*) { delete static_cast<NodeBox*>(data); }
 
-Napi::Value wrap_node(napi_env env, std::shared_ptr<Node> n) {
+Napi::Value wrap_node(napi_env env, NodePtr n) {
   if (!n) return Napi::Env(env).Null();
   auto* box = new NodeBox{std::move(n)};
   napi_value v;

@@ -11,7 +11,9 @@
 
 // Gloo: the Torch target defines USE_C10D_GLOO when libtorch was built with it; its headers come
 // from libgloo-dev (Debian) or the libtorch tree. NCCL: USE_C10D_NCCL comes from torch_cuda.
-#if defined(USE_C10D_GLOO) && __has_include(<gloo/algorithm.h>)
+// TN_NO_GLOO: CMakeLists.txt found no gloo headers that fit this libtorch (/usr/include's fit
+// only Debian's libtorch).
+#if defined(USE_C10D_GLOO) && !defined(TN_NO_GLOO) && __has_include(<gloo/algorithm.h>)
 #define TN_WITH_GLOO 1
 #endif
 #if defined(TN_WITH_CUDA) && defined(USE_C10D_NCCL) && __has_include(<nccl.h>)

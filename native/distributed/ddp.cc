@@ -47,7 +47,8 @@ struct Bucket {
 struct Reducer : std::enable_shared_from_this<Reducer> {
   std::shared_ptr<PGBox> pg;
   std::vector<at::Tensor> params;
-  std::vector<std::shared_ptr<torch::autograd::Node>> accs;
+  // std::shared_ptr<Node>, or c10::intrusive_ptr<Node> since pytorch/pytorch#181782 (2.13 wheel)
+  std::vector<decltype(torch::autograd::impl::grad_accumulator(std::declval<const at::Tensor&>()))> accs;
   std::vector<std::pair<size_t, size_t>> where;  // param -> (bucket, slot)
   std::vector<Bucket> buckets;
   std::vector<char> ready, used;

@@ -521,10 +521,14 @@ TN_FN(a_zeros_like) {
   return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] frobenius_norm(Tensor self)
+// [sync] frobenius_norm(Tensor self) (absent from libtorch >= 2.0: throws TorchError there)
 TN_FN(a_frobenius_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+#if TORCH_VERSION_MAJOR < 2
   return ret(info.Env(), at::frobenius_norm(v0));
+#else
+  throw_torch("frobenius_norm without dim is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use frobenius_norm(input, dim) or torch.linalg.matrix_norm");
+#endif
 }
 
 // [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)

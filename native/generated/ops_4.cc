@@ -724,11 +724,15 @@ TN_FN(a_linalg_solve_triangular) {
   return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
 }
 
-// [sync] cholesky(Tensor self, bool upper)
+// [sync] cholesky(Tensor self, bool upper) (absent from libtorch >= 2.14: throws TorchError there)
 TN_FN(a_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
   return ret(info.Env(), at::cholesky(v0, v1));
+#else
+  throw_torch("cholesky is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.cholesky (upper=True is .mH of it)");
+#endif
 }
 
 // [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)

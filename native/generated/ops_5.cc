@@ -524,6 +524,11 @@ TN_FN(a_subtract__Tensor) {
   return info.Env().Undefined();
 }
 
+// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
 // [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
 TN_FN(a_sparse_coo_tensor_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "indices");
@@ -532,7 +537,7 @@ TN_FN(a_sparse_coo_tensor_indices) {
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices(0, v0, v1, v2, v3, v4, v5));
 }
 
 // [sync] _indices(Tensor self)

@@ -539,6 +539,11 @@ TN_FN(a_rsub_Tensor) {
   return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
+// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
 // [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
 TN_FN(a_sparse_coo_tensor_indices_size) {
   at::Tensor v0 = tensor_arg(info, 0, "indices");
@@ -548,7 +553,7 @@ TN_FN(a_sparse_coo_tensor_indices_size) {
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::sparse_coo_tensor(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices_size(0, v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
 // [sync] _values(Tensor self)
@@ -723,12 +728,16 @@ TN_FN(a_addcmul) {
   return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
 }
 
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper)
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
 TN_FN(a_symeig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+#if TORCH_VERSION_MAJOR < 2
   return ret(info.Env(), at::symeig(v0, v1, v2));
+#else
+  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
+#endif
 }
 
 // [sync] cholesky_inverse(Tensor self, bool upper)

@@ -721,11 +721,15 @@ TN_FN(a_svd) {
   return ret(info.Env(), at::svd(v0, v1, v2));
 }
 
-// [sync] qr(Tensor self, bool some)
+// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
 TN_FN(a_qr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
   return ret(info.Env(), at::qr(v0, v1));
+#else
+  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
+#endif
 }
 
 // [sync] lgamma(Tensor self)

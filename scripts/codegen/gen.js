@@ -19,6 +19,46 @@ const SKIP = new Set([
   'a_linalg_matrix_rank_atol_rtol_tensor', 'a_linalg_pinv_atol_rtol_tensor',
 ]);
 
+// Overloads of the 1.13 table that later libtorch releases removed from the C++ API. Each entry
+// point still exists (lib/generated stays the same for every libtorch), but where the op is gone
+// it is compiled out and throws TorchError "… not available in libtorch X.Y.Z". `has` is the
+// preprocessor condition under which at::<op> exists. Found by scripts/codegen/diff_schemas.js
+// against libtorch 2.3.0's, 2.13.0's and 2.14.1's headers (ATen/ops/*_ops.h schema strings);
+// sources given per entry.
+const BEFORE_2_14 = 'TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)';
+const REMOVED = {
+  // pytorch/pytorch#70988 "Remove deprecated torch.symeig" (deprecated since 1.9), released in 2.0.
+  // (Not __has_include(<ATen/ops/symeig.h>): a Debian libtorch-dev in /usr/include would answer it
+  // for a 2.x tree given with -isystem.)
+  a_symeig: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'symeig', instead: 'torch.linalg.eigh' },
+  // pytorch/pytorch#81762 "Remove overload at::frobenius_norm(const Tensor&)", merged 2022-12-28,
+  // released in 2.0; frobenius_norm.dim stays (libtorch 2.3 ATen/ops/frobenius_norm_ops.h).
+  a_frobenius_norm: { has: 'TORCH_VERSION_MAJOR < 2', since: '2.0', what: 'frobenius_norm without dim',
+    instead: 'frobenius_norm(input, dim) or torch.linalg.matrix_norm' },
+  // pytorch/pytorch#186815 "Remove deprecated torch.qr" and #186817 "Remove deprecated
+  // torch.cholesky" (June 2026): present in the 2.13.0 wheel's headers, gone from 2.14.1's.
+  a_qr: { has: BEFORE_2_14, since: '2.14', what: 'qr', instead: 'torch.linalg.qr (some=False is mode="complete")' },
+  a_cholesky: { has: BEFORE_2_14, since: '2.14', what: 'cholesky', instead: 'torch.linalg.cholesky (upper=True is .mH of it)' },
+};
+// Overloads that gained a trailing argument after 1.13 in a C++ overload without defaults (the one
+// with dtype/layout/device/pin_memory unpacked from TensorOptions has none): the argument, with
+// its schema default, is passed exactly where the libtorch's at::<op> takes it (detected by
+// overload resolution, so no release number is guessed).
+const TRAILING = {
+  // `bool? is_coalesced=None` (in libtorch 2.3's schema, not in 1.13's; diff_schemas.js)
+  a_sparse_coo_tensor_indices: ['c10::optional<bool>()'],
+  a_sparse_coo_tensor_indices_size: ['c10::optional<bool>()'],
+};
+// 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0 and
+// the 2.13.0 and 2.14.1 wheels), kept so the next diff can be compared with this one:
+//   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
+//     gained `=None`: an int64 optional still converts; fractional corrections stay unbound.
+//   to_dense (2.3): gained a trailing `bool? masked_grad=None` (C++ default used).
+//   stft, stft.center (2.13): gained a trailing `bool? align_to_window=None` (C++ default used).
+//   pad_sequence (2.13): gained a trailing `str padding_side="right"` (C++ default used).
+//   sparse_coo_tensor.indices/.indices_size (2.3): gained `bool? is_coalesced=None`; to_sparse
+//     (2.3): gained `Layout? layout=None, int[]? blocksize=None, int? dense_dim=None` (defaults used).
+
 // Names defined by hand on Tensor (lib/tensor.ts and friends): no generated method for them.
 function handWrittenMethods() {
   const out = new Set(['constructor']);
@@ -176,7 +216,16 @@ function genCpp(op) {
   const isFunction = op.variants.includes('function');
   const selfIdx = op.args.findIndex((a) => a.name === 'self');
   let call;
-  if (isFunction) call = `at::${op.name}(${exprs.join(', ')})`;
+  let helper = '';
+  const extra = TRAILING[fn];
+  if (extra && isFunction) {
+    const withExtra = `at::${op.name}(std::forward<A>(a)..., ${extra.join(', ')})`;
+    const without = `at::${op.name}(std::forward<A>(a)...)`;
+    helper = `// at::${op.name} with its later trailing argument(s) where this libtorch takes them\n` +
+      `template <typename... A>\nauto call_${fn}(int, A&&... a) -> decltype(${withExtra}) { return ${withExtra}; }\n` +
+      `template <typename... A>\nauto call_${fn}(long, A&&... a) -> decltype(${without}) { return ${without}; }\n`;
+    call = `call_${fn}(0, ${exprs.join(', ')})`;
+  } else if (isFunction) call = `at::${op.name}(${exprs.join(', ')})`;
   else {
     if (selfIdx !== 0) throw new Error(`method ${fn} without leading self`);
     call = `v0.${op.name}(${exprs.slice(1).join(', ')})`;
@@ -190,7 +239,13 @@ function genCpp(op) {
     body = `  return ret(info.Env(), ${cast}(${call}));`;
   } else body = `  return ret(info.Env(), ${call});`;
   const sig = `${op.name}${op.overload ? '.' + op.overload : ''}(${op.args.map((a) => `${a.type} ${a.name}`).join(', ')})`;
-  return `// [sync] ${sig}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
+  const gone = REMOVED[fn];
+  if (gone) {
+    const cstr = (t) => JSON.stringify(t); // a C string literal for ASCII text
+    const msg = `${cstr(`${gone.what} is not available in libtorch `)} TORCH_VERSION ${cstr(` (removed in PyTorch ${gone.since}); use ${gone.instead}`)}`;
+    body = `#if ${gone.has}\n${body}\n#else\n  throw_torch(${msg});\n#endif`;
+  }
+  return `${helper}// [sync] ${sig}${gone ? ` (absent from libtorch >= ${gone.since}: throws TorchError there)` : ''}\nTN_FN(${fn}) {\n${lines.join('\n')}\n${body}\n}\n`;
 }
 
 // ---------------------------------------------------------------- selection
@@ -198,6 +253,7 @@ function genCpp(op) {
 // Scalar overloads are not bound; a number given for a Tensor parameter becomes a wrapped-number
 // tensor, so results and autograd node names (MulBackward0) equal Python's.
 const hasTwin = (op) => table.ops.some((o) => o.name === op.name && o.overload === op.overload.replace('Scalar', 'Tensor'));
+for (const fn of [...Object.keys(REMOVED), ...Object.keys(TRAILING)]) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED/TRAILING name ${fn}, which the table lacks`);
 const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)) && !(op.numbers_as_tensors && /Scalar/.test(op.overload) && hasTwin(op)));
 for (const op of ops) if (op.numbers_as_tensors) for (const a of op.args) if (a.type === 'Tensor' && a.name !== 'self') a.type = 'Tensor|number';
 
