@@ -1,6 +1,7 @@
 # torch-node for node-gyp (driven by prebuildify and by `npm install` when no prebuilt binary fits).
 # Same sources (scripts/sources.js), same libtorch (scripts/find-libtorch.js) and same flags as
-# CMakeLists.txt (cmake-js, the development build); no precompiled header here, so it is slower.
+# CMakeLists.txt (cmake-js, the development build), and the same torch.distributed backends (both
+# take them from scripts/find-libtorch.js); no precompiled header here, so it is slower.
 {
   'variables': {
     'tn_cuda%': '<!(node scripts/find-libtorch.js --field cuda)',
@@ -15,6 +16,7 @@
         'native',
         '<!@(node scripts/find-libtorch.js --field include)',
         '<!@(node scripts/find-libtorch.js --field cuda_include)',
+        '<!@(node scripts/find-libtorch.js --field gloo_include)',
       ],
       'defines': [
         'NAPI_EXPERIMENTAL',
@@ -22,6 +24,9 @@
         'NAPI_CPP_EXCEPTIONS',
         'NODE_ADDON_API_DISABLE_DEPRECATED',
         '_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js --field cxx11_abi)',
+        # torch.distributed's backends (USE_DISTRIBUTED, USE_C10D_GLOO/NCCL or TN_NO_GLOO), decided
+        # with the gloo headers and library below by scripts/find-libtorch.js for CMakeLists.txt too
+        '<!@(node scripts/find-libtorch.js --field c10d_defines)',
       ],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17', '-std=gnu++20'],
       'cflags_cc': ['-std=c++<!(node scripts/find-libtorch.js --field cxx_std)', '-fexceptions', '-frtti', '-fvisibility=hidden', '-Wno-deprecated-declarations', '-Wno-unused-parameter', '-Wno-maybe-uninitialized'],
@@ -32,7 +37,7 @@
         '-Wl,--enable-new-dtags',
         '-Wl,--no-as-needed',
       ],
-      'libraries': ['-ltorch', '-ltorch_cpu', '-lc10'],
+      'libraries': ['-ltorch', '-ltorch_cpu', '-lc10', '<!@(node scripts/find-libtorch.js --field gloo_libs)'],
       'conditions': [
         ['tn_cuda=="true"', {
           'defines': ['TN_WITH_CUDA'],

@@ -22,6 +22,8 @@ interface BuildInfo {
   soname?: string;
   libdir: string;
   node_abi?: string;
+  /** torch.distributed backends compiled in ('gloo', 'nccl'); absent in records before they were kept. */
+  c10d_backends?: string[];
 }
 interface Finder {
   checkBinary(info: BuildInfo): { runtime: { libdir: string; version: string | null; cuda: boolean } | null; reasons: string[] };
@@ -108,6 +110,10 @@ export function explain(err: Error, file: string): Error {
   const lines = [`torch-node could not load its native addon (${file}).`];
   if (missing && /^lib(torch|c10)/.test(missing[1])) {
     lines.push(`The shared library ${missing[1]} was not found: libtorch is missing or not on the loader path.`);
+  } else if (missing && /^libgloo\b/.test(missing[1])) {
+    // only a build against the system libtorch links the system's gloo (scripts/find-libtorch.js c10dFor)
+    lines.push(`The shared library ${missing[1]} was not found: the addon was built against the system libtorch with its gloo (torch.distributed's Gloo backend).`);
+    lines.push('Debian/Ubuntu: sudo apt-get install -y libgloo0 (libgloo-dev to build from source)');
   } else if (missing) {
     lines.push(`The shared library ${missing[1]} was not found (a dependency of libtorch or of the addon).`);
     if (/gomp|openblas|blas|lapack/.test(missing[1])) lines.push('Debian/Ubuntu: sudo apt-get install -y libopenblas0-openmp libgomp1');

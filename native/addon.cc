@@ -55,7 +55,12 @@ TN_FN_NOROLL(_init) {
   return info.Env().Undefined();
 }
 
-// [sync] _build_info() -> {torch_version, cuda}: what this binary was compiled against.
+namespace dist {
+std::vector<std::string> compiled_backends();  // native/distributed/c10d.cc
+}
+
+// [sync] _build_info() -> {torch_version, cuda, napi_experimental, c10d_backends}: what this binary
+// was compiled against; c10d_backends: the torch.distributed backends compiled in ("gloo", "nccl").
 TN_FN_NOROLL(_build_info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("torch_version", std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
@@ -66,6 +71,10 @@ TN_FN_NOROLL(_build_info) {
   o.Set("cuda", false);
 #endif
   o.Set("napi_experimental", NAPI_VERSION == NAPI_VERSION_EXPERIMENTAL);
+  std::vector<std::string> backends = dist::compiled_backends();
+  Napi::Array b = Napi::Array::New(info.Env(), backends.size());
+  for (size_t i = 0; i < backends.size(); i++) b.Set(static_cast<uint32_t>(i), backends[i]);
+  o.Set("c10d_backends", b);
   return o;
 }
 

@@ -91,6 +91,84 @@ function cxxStdFor(version) {
   return maj > 2 || (maj === 2 && min >= 14) ? 20 : 17;
 }
 
+/**
+ * The compile definitions a libtorch's CMake targets export (INTERFACE_COMPILE_DEFINITIONS of
+ * torch_cpu, torch and, for CUDA builds, torch_cuda in Caffe2Targets.cmake), or null when its
+ * CMake files do not say.
+ */
+function targetDefinesFrom(cmakePrefix, cuda) {
+  const f = path.join(cmakePrefix, 'Caffe2', 'Caffe2Targets.cmake');
+  if (!fs.existsSync(f)) return null;
+  const s = fs.readFileSync(f, 'utf8');
+  const want = new Set(['torch_cpu', 'torch', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])]);
+  const out = [];
+  const re = /set_target_properties\((\w+) PROPERTIES([\s\S]*?)\n\)/g;
+  let m;
+  while ((m = re.exec(s))) {
+    if (!want.has(m[1])) continue;
+    const d = m[2].match(/INTERFACE_COMPILE_DEFINITIONS "([^"]*)"/);
+    if (d) for (const x of d[1].split(';')) if (x && !x.includes('$<') && !out.includes(x)) out.push(x);
+  }
+  return out;
+}
+
+const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
+
+/**
+ * torch.distributed's c10d backends for a found libtorch, decided here for both builds
+ * (CMakeLists.txt and binding.gyp: --field c10d_defines, gloo_include, gloo_libs):
+ * - the USE_DISTRIBUTED / USE_C10D_* definitions the libtorch's targets export (CMake adds them
+ *   itself through the Torch target; node-gyp has only these);
+ * - Gloo: ProcessGroupGloo.hpp needs gloo's headers. Only Debian's (system) libtorch is built
+ *   against Debian's gloo (libgloo-dev: /usr/include/gloo, libgloo.so, linked). A pip wheel or an
+ *   unpacked libtorch carries its own gloo inside libtorch_cpu, and linking /usr/lib's libgloo
+ *   next to it crashes in ProcessGroupGloo's connectFullMesh (seen with the 2.13 wheel): there only
+ *   the tree's own gloo headers fit (nothing to link). Without fitting headers: TN_NO_GLOO, which
+ *   keeps native/distributed/c10d.h off /usr/include/gloo (no Gloo backend).
+ * - NCCL: a CUDA libtorch whose targets export USE_C10D_NCCL, with nccl.h among the CUDA includes
+ *   (or the system's); ProcessGroupNCCL lives in libtorch_cuda, nothing more to link.
+ * gloo_include leaves out the compiler's own directories (-I/usr/include breaks libstdc++'s
+ * #include_next); gloo_libs are full paths.
+ */
+function c10dFor(lt) {
+  let defs = targetDefinesFrom(lt.cmake_prefix, lt.cuda);
+  // no Caffe2Targets.cmake: what a Linux libtorch with distributed exports
+  if (defs === null) defs = ['USE_DISTRIBUTED', 'USE_C10D_GLOO', ...(lt.cuda ? ['USE_C10D_NCCL'] : [])];
+  defs = defs.filter((d) => /^USE_(DISTRIBUTED|C10D_\w+|RPC|TENSORPIPE)$/.test(d));
+  const backends = [];
+  let glooInc = null;
+  const glooLibs = [];
+  let note = '';
+  if (defs.includes('USE_DISTRIBUTED') && defs.includes('USE_C10D_GLOO')) {
+    const has = (d) => fs.existsSync(path.join(d, 'gloo', 'algorithm.h'));
+    if (lt.how === 'system') {
+      glooInc = [...lt.include, ...IMPLICIT_INCLUDES].find(has) || null;
+      const lib = [lt.libdir, ...SYSTEM_LIBDIRS].map((d) => path.join(d, 'libgloo.so')).find((f) => fs.existsSync(f));
+      if (glooInc && lib) glooLibs.push(lib);
+      else if (glooInc) glooInc = null;
+      if (!glooInc) note = 'no gloo headers and library for the system libtorch (Debian/Ubuntu: sudo apt-get install -y libgloo-dev)';
+    } else {
+      glooInc = lt.include.find(has) || null;
+      if (!glooInc) note = `${lt.include[0]} holds no gloo headers (a pip wheel ships none; /usr/include's fit only the system libtorch)`;
+    }
+  } else {
+    note = 'this libtorch was built without USE_DISTRIBUTED/USE_C10D_GLOO';
+  }
+  if (glooInc) backends.push('gloo');
+  else defs.push('TN_NO_GLOO');
+  if (lt.cuda && defs.includes('USE_C10D_NCCL')) {
+    if ([...lt.cuda_include, ...IMPLICIT_INCLUDES].some((d) => fs.existsSync(path.join(d, 'nccl.h')))) backends.push('nccl');
+    else defs.splice(defs.indexOf('USE_C10D_NCCL'), 1);
+  }
+  return {
+    c10d_backends: backends,
+    c10d_defines: defs,
+    gloo_include: glooInc && !IMPLICIT_INCLUDES.includes(glooInc) && !lt.include.includes(glooInc) ? [glooInc] : [],
+    gloo_libs: glooLibs,
+    c10d_note: note ? `torch.distributed has no Gloo backend: ${note}` : '',
+  };
+}
+
 function find() {
   const tried = [];
   let found = null;
@@ -131,6 +209,7 @@ function find() {
   found.soname = sonameIn(found.libdir);
   found.cuda_include = found.cuda ? cudaIncludes(found.libdir) : [];
   found.cxx_std = cxxStdFor(found.version);
+  Object.assign(found, c10dFor(found));
   found.tried = tried;
   return found;
 }
@@ -145,6 +224,7 @@ function buildInfo(lt = find()) {
     soname: lt.soname,
     libdir: lt.libdir,
     how: lt.how,
+    c10d_backends: lt.c10d_backends,
     node_abi: process.versions.modules,
     platform: `${process.platform}-${process.arch}`,
   };

@@ -59,6 +59,7 @@ function buildFromSource(why) {
     process.exit(0);
   }
   log(`${why}: building from source against ${describe({ libtorch_version: lt.version, cuda: lt.cuda, cxx11_abi: lt.cxx11_abi })} in ${lt.libdir} (node-gyp; a few minutes)`);
+  log(`torch.distributed backends: ${lt.c10d_backends.join(', ') || 'none'}${lt.c10d_note ? ` (${lt.c10d_note})` : ''}`);
   const args = [...nodeGypCommand(), 'rebuild', '--release'];
   const nd = nodeDir();
   if (nd && !process.env.npm_config_nodedir) args.push(`--nodedir=${nd}`); // headers shipped with this Node: no download
@@ -98,7 +99,10 @@ if (fromSourceWanted()) {
       buildFromSource(`${rel} does not fit: ${reasons.join('; ')}`);
     } else {
       const l = loads();
-      if (l.ok) log(`using ${rel}${p.info ? ` (built against ${describe(p.info)})` : ''}`);
+      if (l.ok) {
+        log(`using ${rel}${p.info ? ` (built against ${describe(p.info)})` : ''}`);
+        if (p.info && p.info.c10d_backends) log(`torch.distributed backends: ${p.info.c10d_backends.join(', ') || 'none'}`);
+      }
       else buildFromSource(`${rel} does not load here:\n${l.message}\n`);
     }
   }

@@ -10,7 +10,7 @@ export type TypedArray =
 
 export interface NativeCore {
   _init(o: { TorchError: new (m: string) => Error; TypeError?: new (m: string) => Error; RangeError?: new (m: string) => Error; shared: Int32Array }): void;
-  _build_info(): { torch_version: string; cuda: boolean; napi_experimental: boolean };
+  _build_info(): { torch_version: string; cuda: boolean; napi_experimental: boolean; c10d_backends: ('gloo' | 'nccl')[] };
   _arena_token(): object;
   _solo_token(slot: number): object;
   _free(h: Handle): void;

@@ -5,6 +5,7 @@
 // on the JS thread ([sync] wait) or on the libuv pool (wait_async → Promise).
 #include "c10d.h"
 #include "../common/state.h"
+#include <algorithm>
 #include <cstring>
 #include <cstdlib>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -156,20 +157,22 @@ void broadcast_coalesced(PGBox& pg, const std::vector<at::Tensor>& tensors, int 
   }
 }
 
+std::vector<std::string> compiled_backends() {
+  std::vector<std::string> b;
+#ifdef TN_WITH_GLOO
+  b.push_back("gloo");
+#endif
+#ifdef TN_WITH_NCCL
+  b.push_back("nccl");
+#endif
+  return b;
+}
+
 // [sync] _c10d_available() -> {gloo, nccl, mpi}: the backends this build can create.
 TN_FN_NOROLL(_c10d_available) {
   Napi::Object o = Napi::Object::New(info.Env());
-#ifdef TN_WITH_GLOO
-  o.Set("gloo", true);
-#else
-  o.Set("gloo", false);
-#endif
-#ifdef TN_WITH_NCCL
-  o.Set("nccl", true);
-#else
-  o.Set("nccl", false);
-#endif
-  o.Set("mpi", false);
+  std::vector<std::string> b = compiled_backends();
+  for (const char* name : {"gloo", "nccl", "mpi"}) o.Set(name, std::find(b.begin(), b.end(), name) != b.end());
   return o;
 }
 

@@ -11,8 +11,8 @@
 
 // Gloo: the Torch target defines USE_C10D_GLOO when libtorch was built with it; its headers come
 // from libgloo-dev (Debian) or the libtorch tree. NCCL: USE_C10D_NCCL comes from torch_cuda.
-// TN_NO_GLOO: CMakeLists.txt found no gloo headers that fit this libtorch (/usr/include's fit
-// only Debian's libtorch).
+// TN_NO_GLOO: scripts/find-libtorch.js (for CMakeLists.txt and binding.gyp alike) found no gloo
+// headers that fit this libtorch (/usr/include's fit only Debian's libtorch).
 #if defined(USE_C10D_GLOO) && !defined(TN_NO_GLOO) && __has_include(<gloo/algorithm.h>)
 #define TN_WITH_GLOO 1
 #endif
@@ -70,6 +70,9 @@ Napi::Value wrap_work(napi_env env, std::shared_ptr<WorkBox> w);
 std::shared_ptr<StoreBox> store_arg(const Info& info, size_t i, const char* name);
 std::shared_ptr<PGBox> pg_arg(const Info& info, size_t i, const char* name);
 std::shared_ptr<WorkBox> work_arg(const Info& info, size_t i, const char* name);
+
+// The c10d backends compiled in ("gloo", "nccl"), as scripts/find-libtorch.js decided them.
+std::vector<std::string> compiled_backends();
 
 // Broadcasts `tensors` from `root` in flattened buckets of at most `bucket_bytes` per dtype/device,
 // then copies back. [sync] Throws what the collective fails with.

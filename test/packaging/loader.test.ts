@@ -123,6 +123,11 @@ describe('explain(): dlopen messages said in terms of libtorch', () => {
   test('a missing OpenMP or BLAS library', () => {
     expect(explain(new Error('libgomp.so.1: cannot open shared object file: No such file or directory'), 'x.node').message).toContain('libopenblas0-openmp libgomp1');
   });
+  test('a missing system gloo (a build against the system libtorch links it for torch.distributed)', () => {
+    const e = explain(new Error('libgloo.so.0: cannot open shared object file: No such file or directory'), 'x.node');
+    expect(e.message).toContain('The shared library libgloo.so.0 was not found');
+    expect(e.message).toContain('libgloo0');
+  });
   test('an undefined symbol', () => {
     const e = explain(new Error('/x/torch_node.node: undefined symbol: _ZN3c106detail14torchCheckFailEPKcS2_jRKSs'), 'x.node');
     expect(e.message).toContain('differs from the one the addon was built against');

@@ -15,6 +15,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as torch from '../../lib';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const finder = require('../../scripts/find-libtorch.js');
+
 const root = path.join(__dirname, '..', '..');
 const abiName = `torch-node.abi${process.versions.modules}`;
 const tuple = `${process.platform}-${process.arch}`;
@@ -104,7 +107,26 @@ function project(name: string, deps: Record<string, string>): string {
   const program = fs.readFileSync(path.join(__dirname, 'program.js'), 'utf8');
   fs.writeFileSync(path.join(dir, 'esm.mjs'), `import * as torch from 'torch-node';\n${program}\nconsole.log(JSON.stringify(run(torch)));\n`);
   fs.writeFileSync(path.join(dir, 'cjs.cjs'), `const torch = require('torch-node');\n${program}\nconsole.log(JSON.stringify(run(torch)));\n`);
+  fs.copyFileSync(path.join(__dirname, 'dist.js'), path.join(dir, 'dist.js'));
   return dir;
+}
+
+/**
+ * torch.distributed in the installed package (dist.js): Gloo is there wherever the libtorch
+ * finder says this libtorch has it (the same decision for CMakeLists.txt and binding.gyp), the
+ * binary says so (_build_info, and the build record next to it), and all_reduce over a 1-process
+ * and a 2-process Gloo group gives the sums.
+ */
+function checkDistributed(dir: string, record: string, runEnv: NodeJS.ProcessEnv): void {
+  const got = JSON.parse(sh(process.execPath, ['dist.js'], { cwd: dir, env: runEnv }));
+  const want: string[] = finder.find().c10d_backends;
+  expect(got.build_info.c10d_backends).toEqual(want);
+  expect(JSON.parse(fs.readFileSync(record, 'utf8')).c10d_backends).toEqual(want);
+  expect(want).toContain('gloo'); // this machine's libtorch (Debian's, with libgloo-dev) has Gloo
+  expect(got.gloo).toBe(true);
+  expect(got.single).toEqual({ input: [1, 2, 3], backend: 'gloo', world_size: 1, sum: [1, 2, 3] });
+  const [a, b] = got.pair.inputs as number[][];
+  expect(got.pair).toEqual({ inputs: [a, b], backend: 'gloo', world_size: 2, sum: a.map((x, i) => x + b[i]), peer_exit: 0 });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -144,6 +166,7 @@ describe('installed from the tarball', () => {
       expect(got.losses).toEqual(expected.losses);
       expect(got.losses[got.losses.length - 1]).toBeLessThan(got.losses[0]);
     }
+    checkDistributed(dir, path.join(dir, 'node_modules', 'torch-node', 'prebuilds', tuple, `${abiName}.json`), noCc);
   }, 180000);
 
   (sourceBuild ? test : test.skip)('with no prebuilt binary and the compiler back: npm install builds from source', () => {
@@ -158,6 +181,7 @@ describe('installed from the tarball', () => {
       const got = JSON.parse(sh(process.execPath, [prog], { cwd: dir }));
       expect(got.w).toEqual(expected.w);
     }
+    checkDistributed(dir, path.join(built, 'torch_node.json'), env);
   }, 900000);
 });
 
