@@ -83,22 +83,26 @@ const incs = torchIncludes();
 const version = readVersion(incs);
 const nodeApi = (() => { try { return require('node-api-headers').include_dir; } catch { return path.join(path.dirname(process.execPath), '..', 'include', 'node'); } })();
 const addonApi = path.join(root, require('node-addon-api').include_dir);
-// gloo's headers as CMakeLists.txt picks them: the system's (Debian libgloo-dev) for the system
-// libtorch, else only the tree's own; none → TN_NO_GLOO (no Gloo backend). --system-gloo takes
-// /usr/include/gloo for any tree, to compile the Gloo code path against it (not a valid build).
-const systemTree = !opt.torch;
-const treeGloo = fs.existsSync(path.join(incs[0], 'gloo', 'algorithm.h'));
-const glooOk = treeGloo || systemTree || opt.systemGloo;
-const gloo = treeGloo ? [incs[0]] : [];
 const cudaInc = opt.cuda ? cudaIncludes() : [];
 if (opt.cuda && cudaInc.length === 0) console.warn('[check] --cuda: no cuda_runtime_api.h found (give --cuda-include DIR); CUDA headers will fail');
+// torch.distributed's backends as both builds pick them (scripts/find-libtorch.js c10dFor): the
+// system's gloo (Debian libgloo-dev) for the system libtorch, else only the tree's own; none →
+// TN_NO_GLOO. For a tree given by --torch, the definitions a Linux libtorch exports (cmake_prefix
+// null: the tree may be a macOS one, checked as Linux builds compile).
+// --system-gloo takes /usr/include/gloo for any tree, to compile the Gloo code path against it
+// (not a valid build).
+const systemTree = !opt.torch;
+const treeRoot = path.dirname(incs[0]);
+const c10d = require('./find-libtorch').c10dFor(systemTree ? require('./find-libtorch').find()
+  : { how: 'LIBTORCH', include: incs, libdir: path.join(treeRoot, 'lib'), cmake_prefix: null, cuda: opt.cuda, cuda_include: cudaInc });
+const c10dDefines = opt.systemGloo ? c10d.c10d_defines.filter((d) => d !== 'TN_NO_GLOO') : c10d.c10d_defines;
+const treeGloo = !systemTree && c10d.c10d_backends.includes('gloo');
+const glooOk = !c10dDefines.includes('TN_NO_GLOO');
+const gloo = c10d.gloo_include;
 
 const defines = ['BUILDING_NODE_EXTENSION', 'NDEBUG', 'NAPI_EXPERIMENTAL', 'NAPI_VERSION=2147483647', 'NAPI_CPP_EXCEPTIONS',
-  'NODE_ADDON_API_DISABLE_DEPRECATED', '_GLIBCXX_USE_CXX11_ABI=1',
-  // what libtorch's Torch target exports (TorchConfig.cmake / caffe2 targets) for a Linux build with distributed
-  'USE_DISTRIBUTED', 'USE_C10D_GLOO', 'USE_RPC', 'USE_TENSORPIPE',
-  ...(glooOk ? [] : ['TN_NO_GLOO']),
-  ...(opt.cuda ? ['TN_WITH_CUDA', 'USE_C10D_NCCL', 'USE_CUDA'] : [])];
+  'NODE_ADDON_API_DISABLE_DEPRECATED', '_GLIBCXX_USE_CXX11_ABI=1', ...c10dDefines,
+  ...(opt.cuda ? ['TN_WITH_CUDA', 'USE_CUDA'] : [])];
 // The compiler's own directories are left out, as CMake does: -isystem /usr/include breaks
 // libstdc++'s #include_next <stdlib.h>.
 const implicit = new Set(['/usr/include', '/usr/local/include']);

@@ -97,8 +97,8 @@ function cxxStdFor(version) {
  * CMake files do not say.
  */
 function targetDefinesFrom(cmakePrefix, cuda) {
-  const f = path.join(cmakePrefix, 'Caffe2', 'Caffe2Targets.cmake');
-  if (!fs.existsSync(f)) return null;
+  const f = cmakePrefix && path.join(cmakePrefix, 'Caffe2', 'Caffe2Targets.cmake');
+  if (!f || !fs.existsSync(f)) return null;
   const s = fs.readFileSync(f, 'utf8');
   const want = new Set(['torch_cpu', 'torch', ...(cuda ? ['torch_cuda', 'c10_cuda'] : [])]);
   const out = [];
@@ -128,12 +128,14 @@ const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
  * - NCCL: a CUDA libtorch whose targets export USE_C10D_NCCL, with nccl.h among the CUDA includes
  *   (or the system's); ProcessGroupNCCL lives in libtorch_cuda, nothing more to link.
  * gloo_include leaves out the compiler's own directories (-I/usr/include breaks libstdc++'s
- * #include_next); gloo_libs are full paths.
+ * #include_next) and the libtorch's own include dirs; gloo_libs are full paths.
+ * lt: {how, include, libdir, cmake_prefix, cuda, cuda_include} (find()'s; scripts/check-torch-headers.js
+ * makes one for a bare include tree).
  */
 function c10dFor(lt) {
   let defs = targetDefinesFrom(lt.cmake_prefix, lt.cuda);
-  // no Caffe2Targets.cmake: what a Linux libtorch with distributed exports
-  if (defs === null) defs = ['USE_DISTRIBUTED', 'USE_C10D_GLOO', ...(lt.cuda ? ['USE_C10D_NCCL'] : [])];
+  // no Caffe2Targets.cmake (or cmake_prefix null): what a Linux libtorch with distributed exports
+  if (defs === null) defs = ['USE_DISTRIBUTED', 'USE_C10D_GLOO', 'USE_RPC', 'USE_TENSORPIPE', ...(lt.cuda ? ['USE_C10D_NCCL'] : [])];
   defs = defs.filter((d) => /^USE_(DISTRIBUTED|C10D_\w+|RPC|TENSORPIPE)$/.test(d));
   const backends = [];
   let glooInc = null;
@@ -306,7 +308,7 @@ function describe(info) {
   return `libtorch ${info.libtorch_version || '?'} (${info.cuda ? 'CUDA' : 'CPU'}${info.cxx11_abi === 0 ? ', pre-C++11 ABI' : ''})`;
 }
 
-module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor };
+module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor };
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');
