@@ -126,7 +126,7 @@ const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
  *   the tree's own gloo headers fit (nothing to link). Without fitting headers: TN_NO_GLOO, which
  *   keeps native/distributed/c10d.h off /usr/include/gloo (no Gloo backend).
  * - NCCL: a CUDA libtorch whose targets export USE_C10D_NCCL, with nccl.h among the CUDA includes
- *   (or the system's); ProcessGroupNCCL lives in libtorch_cuda, nothing more to link.
+ *   (or the system's): TN_C10D_NCCL; ProcessGroupNCCL lives in libtorch_cuda, nothing more to link.
  * gloo_include leaves out the compiler's own directories (-I/usr/include breaks libstdc++'s
  * #include_next) and the libtorch's own include dirs; gloo_libs are full paths.
  * lt: {how, include, libdir, cmake_prefix, cuda, cuda_include} (find()'s; scripts/check-torch-headers.js
@@ -159,8 +159,12 @@ function c10dFor(lt) {
   if (glooInc) backends.push('gloo');
   else defs.push('TN_NO_GLOO');
   if (lt.cuda && defs.includes('USE_C10D_NCCL')) {
-    if ([...lt.cuda_include, ...IMPLICIT_INCLUDES].some((d) => fs.existsSync(path.join(d, 'nccl.h')))) backends.push('nccl');
-    else defs.splice(defs.indexOf('USE_C10D_NCCL'), 1);
+    if ([...lt.cuda_include, ...IMPLICIT_INCLUDES].some((d) => fs.existsSync(path.join(d, 'nccl.h')))) {
+      backends.push('nccl');
+      defs.push('TN_C10D_NCCL'); // CMake's torch_cuda target exports USE_C10D_NCCL whatever is decided here
+    } else {
+      defs.splice(defs.indexOf('USE_C10D_NCCL'), 1);
+    }
   }
   return {
     c10d_backends: backends,

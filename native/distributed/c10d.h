@@ -9,14 +9,14 @@
 #include <torch/csrc/distributed/c10d/Work.hpp>
 #include <torch/csrc/distributed/c10d/Types.hpp>
 
-// Gloo: the Torch target defines USE_C10D_GLOO when libtorch was built with it; its headers come
-// from libgloo-dev (Debian) or the libtorch tree. NCCL: USE_C10D_NCCL comes from torch_cuda.
-// TN_NO_GLOO: scripts/find-libtorch.js (for CMakeLists.txt and binding.gyp alike) found no gloo
-// headers that fit this libtorch (/usr/include's fit only Debian's libtorch).
+// Which backends: scripts/find-libtorch.js (c10dFor) decides for CMakeLists.txt and binding.gyp
+// alike. Gloo: USE_C10D_GLOO when libtorch was built with it; its headers come from libgloo-dev
+// (Debian) or the libtorch tree; TN_NO_GLOO: no gloo headers that fit this libtorch (/usr/include's
+// fit only Debian's libtorch). NCCL: USE_C10D_NCCL (torch_cuda's) and TN_C10D_NCCL (nccl.h found).
 #if defined(USE_C10D_GLOO) && !defined(TN_NO_GLOO) && __has_include(<gloo/algorithm.h>)
 #define TN_WITH_GLOO 1
 #endif
-#if defined(TN_WITH_CUDA) && defined(USE_C10D_NCCL) && __has_include(<nccl.h>)
+#if defined(TN_WITH_CUDA) && defined(USE_C10D_NCCL) && defined(TN_C10D_NCCL) && __has_include(<nccl.h>)
 #define TN_WITH_NCCL 1
 #endif
 
