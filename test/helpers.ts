@@ -53,3 +53,32 @@ export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5
     if (!ok) throw new Error(`element ${i}: got ${got[i]}, PyTorch gave ${want[i]} (shape ${e.shape}, dtype ${e.dtype})`);
   }
 }
+
+/** The libtorch the addon was built against ("1.13.1", "2.13.0") and its major.minor. */
+export const libtorchVersion: string = require('../lib/binding').native._build_info().torch_version;
+export const libtorchMinor = libtorchVersion.split('.').slice(0, 2).join('.');
+
+let otherErrors: Record<string, Record<string, string>> | null | undefined;
+/**
+ * The message PyTorch gives for fixture `file`'s error entry `key` ("err_…") on the libtorch the
+ * addon runs on, for errors whose text comes from libtorch itself: PyTorch 1.13's (the fixture) on
+ * 1.13; elsewhere that release's, from errors.libtorch-<major>.<minor>.json (written by
+ * make_autograd.py under that PyTorch). null when that file is missing: the caller then checks
+ * only the error class, and `missingErrorFixture()` registers a visible skip naming the file.
+ */
+export function libtorchError(file: string, fixture: Record<string, any>, key: string): string | null {
+  if (libtorchMinor === '1.13') return fixture[key];
+  if (otherErrors === undefined) {
+    const f = path.join(__dirname, 'fixtures', `errors.libtorch-${libtorchMinor}.json`);
+    otherErrors = fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null;
+  }
+  const m = otherErrors?.[file]?.[key];
+  if (otherErrors && typeof m !== 'string') throw new Error(`errors.libtorch-${libtorchMinor}.json has no ${file} ${key}`);
+  return otherErrors ? m! : null;
+}
+
+/** A skipped test that says which messages were checked by class only on this libtorch (see libtorchError). */
+export function missingErrorFixture(what: string): void {
+  if (libtorchMinor === '1.13' || fs.existsSync(path.join(__dirname, 'fixtures', `errors.libtorch-${libtorchMinor}.json`))) return;
+  test.skip(`${what}: messages checked by class only on libtorch ${libtorchVersion} (no errors.libtorch-${libtorchMinor}.json; write it with test/fixtures/make_autograd.py under that PyTorch)`, () => {});
+}

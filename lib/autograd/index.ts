@@ -10,6 +10,7 @@
  */
 import { native } from '../binding';
 import { Tensor } from '../tensor';
+import { TorchError } from '../errors';
 import { Node } from './graph';
 export { Node } from './graph';
 export {
@@ -110,13 +111,29 @@ export function grad(...args: unknown[]): (Tensor | null)[] {
   const outputs = tensorList('grad', 'outputs', a.outputs, false) as Tensor[];
   const inputs = tensorList('grad', 'inputs', a.inputs, false) as Tensor[];
   const gouts = a.grad_outputs === undefined || a.grad_outputs === null ? [] : tensorList('grad', 'grad_outputs', a.grad_outputs, true);
-  const hs: (number | null)[] = native._autograd_grad(
-    handles(outputs), handles(inputs), handles(gouts), optBool('grad', 'retain_graph', a.retain_graph),
-    Boolean(optBool('grad', 'create_graph', a.create_graph)), Boolean(optBool('grad', 'allow_unused', a.allow_unused)),
-  );
+  let hs: (number | null)[];
+  try {
+    hs = native._autograd_grad(
+      handles(outputs), handles(inputs), handles(gouts), optBool('grad', 'retain_graph', a.retain_graph),
+      Boolean(optBool('grad', 'create_graph', a.create_graph)), Boolean(optBool('grad', 'allow_unused', a.allow_unused)),
+    );
+  } catch (e) {
+    throw unusedInputError(e);
+  }
   const out: (Tensor | null)[] = new Array(hs.length).fill(null);
   for (let i = 0; i < hs.length; i++) if (hs[i] !== null) out[i] = new Tensor(hs[i] as number);
   return out;
+}
+
+/**
+ * Python's wording of the unused-input error. libtorch's C++ torch::autograd::grad and Python's
+ * engine said "One of the differentiated Tensors appears…" alike (1.13); later releases give the
+ * index, in different words: C++ "element 1of the differentiated Tensors appears…", Python (2.13)
+ * "The differentiated Tensor at index 1 appears…" (pytorch/pytorch#73697). Rewritten to Python's.
+ */
+function unusedInputError(e: unknown): unknown {
+  const m = e instanceof TorchError && /^element (\d+) ?of the differentiated Tensors( appears to not have been used in the graph\..*)$/s.exec(e.message);
+  return m ? new TorchError(`The differentiated Tensor at index ${m[1]}${m[2]}`) : e;
 }
 
 /** A handle returned by register_hook: `remove()` unregisters the hook. */

@@ -6,10 +6,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../../lib';
+import { libtorchMinor, libtorchVersion } from '../helpers';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'amp.json'), 'utf8'));
+// Result dtypes and values: PyTorch 1.13's on 1.13; that release's on another libtorch
+// (amp.libtorch-<major>.<minor>.json from make_amp.py under it: its bfloat16 matmul rounds differently).
+const ampFile = path.join(__dirname, '..', 'fixtures', `amp.libtorch-${libtorchMinor}.json`);
+const fxv = libtorchMinor === '1.13' ? fx : fs.existsSync(ampFile) ? JSON.parse(fs.readFileSync(ampFile, 'utf8')) : null;
 
 describe('torch.autocast(cpu)', () => {
+  if (!fxv) test.skip(`libtorch ${libtorchVersion}: bfloat16 mm values not compared (no ${path.basename(ampFile)}; write it with test/fixtures/make_amp.py under that PyTorch)`, () => {});
   test('as a scope function: op dtypes as PyTorch', () => {
     const a = torch.tensor(fx.a), b = torch.tensor(fx.b);
     const got = torch.autocast('cpu', () => {
@@ -17,10 +23,12 @@ describe('torch.autocast(cpu)', () => {
       const mm = torch.mm(a, b);
       return { mm: mm.dtype.toString(), add: torch.add(a, a).dtype.toString(), mmv: mm.float().tolist() };
     });
-    expect(got.mm).toBe(fx.mm_dtype);
-    expect(got.add).toBe(fx.add_dtype);
-    const want: number[][] = fx.mm;
-    got.mmv.forEach((row: number[], i: number) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 6)));
+    expect(got.mm).toBe((fxv ?? fx).mm_dtype);
+    expect(got.add).toBe((fxv ?? fx).add_dtype);
+    if (fxv) {
+      const want: number[][] = fxv.mm;
+      got.mmv.forEach((row: number[], i: number) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 6)));
+    }
     expect(torch.is_autocast_cpu_enabled()).toBe(false);
   });
   test('as a `using` guard, nested, and restored', () => {

@@ -9,8 +9,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../../lib';
 import { pin_memory } from '../../lib/utils/data/_utils/pin_memory';
+import { libtorchMinor, libtorchVersion } from '../helpers';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'pin_memory.json'), 'utf8'));
+// libtorch's own messages (pin_memory(), pin_memory=True factories): PyTorch 1.13's on 1.13, that
+// release's elsewhere (pin_memory.libtorch-<major>.<minor>.json from make_pin_memory.py under it);
+// the DataLoader's warnings are torch-node's port of 1.13's Python and stay 1.13's.
+const libFile = path.join(__dirname, '..', 'fixtures', `pin_memory.libtorch-${libtorchMinor}.json`);
+const lx = libtorchMinor === '1.13' ? fx : fs.existsSync(libFile) ? JSON.parse(fs.readFileSync(libFile, 'utf8')) : null;
 const hasCuda = torch.cuda.is_available();
 const noCuda = hasCuda ? describe.skip : describe;
 const withCuda = hasCuda ? describe : describe.skip;
@@ -31,14 +37,18 @@ function warnings(fn: () => void): string[] {
 }
 
 noCuda('pinned memory without CUDA (as PyTorch 1.13 without CUDA)', () => {
+  if (!lx) test.skip(`libtorch ${libtorchVersion}: messages checked by class only (no ${path.basename(libFile)}; write it with test/fixtures/make_pin_memory.py under that PyTorch)`, () => {});
   const x = () => torch.tensor([1, 2, 3]);
   test('pin_memory() and pin_memory=True factories raise TorchErrors with PyTorch\'s messages', () => {
     expect(fx.cuda_available).toBe(false);
     expect(() => x().pin_memory()).toThrow(torch.TorchError);
-    expect(() => x().pin_memory()).toThrow(fx.pin_memory.message);
     expect(() => torch.empty([3], { pin_memory: true })).toThrow(torch.TorchError);
-    expect(() => torch.empty([3], { pin_memory: true })).toThrow(fx.empty_pin_memory.message);
-    expect(() => torch.zeros([3], { pin_memory: true })).toThrow(fx.zeros_pin_memory.message);
+    expect(() => torch.zeros([3], { pin_memory: true })).toThrow(torch.TorchError);
+    if (lx) {
+      expect(() => x().pin_memory()).toThrow(lx.pin_memory.message);
+      expect(() => torch.empty([3], { pin_memory: true })).toThrow(lx.empty_pin_memory.message);
+      expect(() => torch.zeros([3], { pin_memory: true })).toThrow(lx.zeros_pin_memory.message);
+    }
     expect(() => x().pin_memory('cuda')).toThrow(torch.TorchError);
     expect(() => x().pin_memory(3 as any)).toThrow(TypeError);
     expect(x().is_pinned()).toBe(fx.is_pinned.value);

@@ -4,8 +4,25 @@
  */
 import * as torch from '../../lib';
 import { native } from '../../lib/binding';
+import * as fs from 'fs';
+import * as path from 'path';
 
 export const fixtures = require('../fixtures/optim_optimizers.json');
+
+/** The libtorch this addon was built against ("2.13.0") and its major.minor. */
+export const libtorchVersion: string = native._build_info().torch_version;
+export const libtorchMinor = libtorchVersion.split('.').slice(0, 2).join('.');
+
+/**
+ * The trajectories to compare with on this libtorch: PyTorch 1.13's own on 1.13; on another
+ * libtorch, those of 1.13's torch.optim sources run over that release's ops
+ * (optim_optimizers.libtorch-<major>.<minor>.json, written by make_optim.py under that PyTorch),
+ * since the ops' float32 rounding differs between releases and builds. null when there is none.
+ */
+export const trajectoryFixtureFile = libtorchMinor === '1.13' ? 'optim_optimizers.json' : `optim_optimizers.libtorch-${libtorchMinor}.json`;
+export const trajectoryFixtures: Record<string, any> | null = fs.existsSync(path.join(__dirname, '..', 'fixtures', trajectoryFixtureFile))
+  ? require(`../fixtures/${trajectoryFixtureFile}`)
+  : null;
 
 export interface Problem {
   X: torch.Tensor;

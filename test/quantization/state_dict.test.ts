@@ -120,7 +120,20 @@ describe('state_dicts Python saved', () => {
 });
 
 (pythonMissing ? describe.skip : describe)(`Python 1.13 loads torch-node's quantized state_dicts${pythonMissing ? ` (skipped: ${pythonMissing})` : ''}`, () => {
-  test('Linear, LSTM, GRU and LSTMCell: Python\'s load_state_dict, same outputs', () => {
+  // Both sides on one engine: torch-node's default where Python 1.13 has it; else (libtorch 2.x
+  // defaults to x86, which 1.13 lacks) 1.13's default engine, or another of 1.13's engines, that this
+  // libtorch supports (test/fixtures/quant.json), since packed weights are engine-specific.
+  const py113 = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'quant.json'), 'utf8'));
+  const py113Engines: string[] = py113.supported_engines;
+  const ours = torch.backends.quantized.engine;
+  const engine = py113Engines.includes(ours)
+    ? ours
+    : [py113.engine as string, ...py113Engines].find((e) => e !== 'none' && torch.backends.quantized.supported_engines.includes(e));
+  let prevEngine = ours;
+  beforeAll(() => { prevEngine = torch.backends.quantized.engine; if (engine) torch.backends.quantized.engine = engine; });
+  afterAll(() => { torch.backends.quantized.engine = prevEngine; });
+  test(`Linear, LSTM, GRU and LSTMCell: Python\'s load_state_dict, same outputs (engine ${engine})`, () => {
+    expect(engine).toBeDefined();
     torch.manual_seed(3);
     const qm = mlp();
     const ql = lstm();
