@@ -101,6 +101,29 @@ std::vector<at::Tensor> vals(const std::vector<opt<at::Tensor>>& s) {
   return v;
 }
 
+// The per-parameter loop of the optimizers whose state is created lazily: skips parameters
+// without a grad (TorchError on a sparse one unless sparse_ok), creates the state with
+// init(param, grad) on first use, runs update(i, param, grad, state) and reports each parameter as
+// skipped, stepped or created (with the new state's handles), as _native_step in
+// lib/optim/optimizer.ts reads them.
+using State = std::vector<opt<at::Tensor>>;
+template <typename Init, typename Update>
+Napi::Value step_group(const Info& info, Group& g, const char* name, Init init, Update update, bool sparse_ok = false) {
+  at::NoGradGuard ng;
+  Results r(info.Env(), g.params.size());
+  for (size_t i = 0; i < g.params.size(); i++) {
+    at::Tensor param = g.params[i];
+    at::Tensor grad = grad_of(param, name, sparse_ok);
+    if (!grad.defined()) { r.skipped(i); continue; }
+    bool created = !g.has_state[i];
+    if (created) g.states[i] = init(param, grad);
+    update(i, param, grad, g.states[i]);
+    if (created) r.created(i, vals(g.states[i]));
+    else r.stepped(i);
+  }
+  return r.arr;
+}
+
 }  // namespace
 
 // [sync] _optim_sgd(params, states[momentum_buffer], weight_decay, momentum, lr, dampening, nesterov,
@@ -153,51 +176,44 @@ static Napi::Value adam_like(const Info& info, bool decoupled) {
   double weight_decay = double_arg(info, 6, "weight_decay");
   double eps = double_arg(info, 7, "eps");
   bool maximize = bool_arg(info, 8, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, name);
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) {
-      g.states[i] = {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)};
-      if (amsgrad) g.states[i].push_back(zeros_like_p(param));
-    }
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_avg_sq = need(s, 2, "exp_avg_sq");
-    if (maximize) grad = at::neg(grad);
-    if (decoupled) {
-      step_t.add_(1);
-      param.mul_(1 - lr * weight_decay);
-    } else {
-      step_t.add_(1);
-      if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    }
-    at::Tensor p = real_view(param);
-    grad = real_view(grad);
-    exp_avg = real_view(exp_avg);
-    exp_avg_sq = real_view(exp_avg_sq);
-    exp_avg.mul_(beta1).add_(grad, 1 - beta1);
-    exp_avg_sq.mul_(beta2).addcmul_(grad, decoupled ? grad : grad.conj(), 1 - beta2);
-    double step = step_t.item<double>();
-    double bias_correction1 = 1 - std::pow(beta1, step);
-    double bias_correction2 = 1 - std::pow(beta2, step);
-    double step_size = lr / bias_correction1;
-    double bias_correction2_sqrt = std::sqrt(bias_correction2);
-    at::Tensor denom;
-    if (amsgrad) {
-      at::Tensor mx = real_view(need(s, 3, "max_exp_avg_sq"));
-      at::maximum_out(mx, mx, exp_avg_sq);
-      denom = (mx.sqrt() / bias_correction2_sqrt).add_(eps);
-    } else {
-      denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps);
-    }
-    p.addcdiv_(exp_avg, denom, -step_size);
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, name,
+      [&](const at::Tensor& param, const at::Tensor&) -> State {
+        State st = {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)};
+        if (amsgrad) st.push_back(zeros_like_p(param));
+        return st;
+      },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_avg_sq = need(s, 2, "exp_avg_sq");
+        if (maximize) grad = at::neg(grad);
+        if (decoupled) {
+          step_t.add_(1);
+          param.mul_(1 - lr * weight_decay);
+        } else {
+          step_t.add_(1);
+          if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        }
+        at::Tensor p = real_view(param);
+        grad = real_view(grad);
+        exp_avg = real_view(exp_avg);
+        exp_avg_sq = real_view(exp_avg_sq);
+        exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+        exp_avg_sq.mul_(beta2).addcmul_(grad, decoupled ? grad : grad.conj(), 1 - beta2);
+        double step = step_t.item<double>();
+        double bias_correction1 = 1 - std::pow(beta1, step);
+        double bias_correction2 = 1 - std::pow(beta2, step);
+        double step_size = lr / bias_correction1;
+        double bias_correction2_sqrt = std::sqrt(bias_correction2);
+        at::Tensor denom;
+        if (amsgrad) {
+          at::Tensor mx = real_view(need(s, 3, "max_exp_avg_sq"));
+          at::maximum_out(mx, mx, exp_avg_sq);
+          denom = (mx.sqrt() / bias_correction2_sqrt).add_(eps);
+        } else {
+          denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps);
+        }
+        p.addcdiv_(exp_avg, denom, -step_size);
+      });
 }
 
 // [sync] _optim_adam(params, states[step, exp_avg, exp_avg_sq, max_exp_avg_sq?], amsgrad, beta1,
@@ -218,46 +234,39 @@ TN_FN(_optim_rmsprop) {
   double eps = double_arg(info, 4, "eps");
   double weight_decay = double_arg(info, 5, "weight_decay");
   bool maximize = bool_arg(info, 8, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "RMSprop");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) {
-      g.states[i] = {zeros_like_p(param)};
-      if (momentum > 0) g.states[i].push_back(zeros_like_p(param));
-      if (centered) g.states[i].push_back(zeros_like_p(param));
-    }
-    auto& s = g.states[i];
-    if (maximize) grad = at::neg(grad);
-    at::Tensor square_avg = need(s, 0, "square_avg");
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    at::Tensor p = real_view(param);
-    grad = real_view(grad);
-    square_avg = real_view(square_avg);
-    square_avg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
-    at::Tensor avg;
-    if (centered) {
-      at::Tensor grad_avg = real_view(need(s, momentum > 0 ? 2 : 1, "grad_avg"));
-      grad_avg.mul_(alpha).add_(grad, 1 - alpha);
-      avg = square_avg.addcmul(grad_avg, grad_avg, -1).sqrt_();
-    } else {
-      avg = square_avg.sqrt();
-    }
-    avg = avg.add_(eps);
-    if (momentum > 0) {
-      at::Tensor buf = real_view(need(s, 1, "momentum_buffer"));
-      buf.mul_(momentum).addcdiv_(grad, avg);
-      p.add_(buf, -lr);
-    } else {
-      p.addcdiv_(grad, avg, -lr);
-    }
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "RMSprop",
+      [&](const at::Tensor& param, const at::Tensor&) -> State {
+        State st = {zeros_like_p(param)};
+        if (momentum > 0) st.push_back(zeros_like_p(param));
+        if (centered) st.push_back(zeros_like_p(param));
+        return st;
+      },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        if (maximize) grad = at::neg(grad);
+        at::Tensor square_avg = need(s, 0, "square_avg");
+        if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        at::Tensor p = real_view(param);
+        grad = real_view(grad);
+        square_avg = real_view(square_avg);
+        square_avg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
+        at::Tensor avg;
+        if (centered) {
+          at::Tensor grad_avg = real_view(need(s, momentum > 0 ? 2 : 1, "grad_avg"));
+          grad_avg.mul_(alpha).add_(grad, 1 - alpha);
+          avg = square_avg.addcmul(grad_avg, grad_avg, -1).sqrt_();
+        } else {
+          avg = square_avg.sqrt();
+        }
+        avg = avg.add_(eps);
+        if (momentum > 0) {
+          at::Tensor buf = real_view(need(s, 1, "momentum_buffer"));
+          buf.mul_(momentum).addcdiv_(grad, avg);
+          p.add_(buf, -lr);
+        } else {
+          p.addcdiv_(grad, avg, -lr);
+        }
+      });
 }
 
 // [sync] _optim_adagrad(params, states[step, sum], lr, weight_decay, lr_decay, eps, maximize):
@@ -315,34 +324,26 @@ TN_FN(_optim_adadelta) {
   double eps = double_arg(info, 4, "eps");
   double weight_decay = double_arg(info, 5, "weight_decay");
   bool maximize = bool_arg(info, 6, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "Adadelta");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {zeros_like_p(param), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor square_avg = need(s, 0, "square_avg"), acc_delta = need(s, 1, "acc_delta");
-    if (maximize) grad = at::neg(grad);
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    bool cplx = param.is_complex();
-    if (cplx) {
-      square_avg = at::view_as_real(square_avg);
-      acc_delta = at::view_as_real(acc_delta);
-      grad = at::view_as_real(grad);
-    }
-    square_avg.mul_(rho).addcmul_(grad, grad, 1 - rho);
-    at::Tensor std_ = square_avg.add(eps).sqrt_();
-    at::Tensor delta = acc_delta.add(eps).sqrt_().div_(std_).mul_(grad);
-    acc_delta.mul_(rho).addcmul_(delta, delta, 1 - rho);
-    if (cplx) delta = at::view_as_complex(delta);
-    param.add_(delta, -lr);
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "Adadelta",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {zeros_like_p(param), zeros_like_p(param)}; },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor square_avg = need(s, 0, "square_avg"), acc_delta = need(s, 1, "acc_delta");
+        if (maximize) grad = at::neg(grad);
+        if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        bool cplx = param.is_complex();
+        if (cplx) {
+          square_avg = at::view_as_real(square_avg);
+          acc_delta = at::view_as_real(acc_delta);
+          grad = at::view_as_real(grad);
+        }
+        square_avg.mul_(rho).addcmul_(grad, grad, 1 - rho);
+        at::Tensor std_ = square_avg.add(eps).sqrt_();
+        at::Tensor delta = acc_delta.add(eps).sqrt_().div_(std_).mul_(grad);
+        acc_delta.mul_(rho).addcmul_(delta, delta, 1 - rho);
+        if (cplx) delta = at::view_as_complex(delta);
+        param.add_(delta, -lr);
+      });
 }
 
 // [sync] _optim_adamax(params, states[step, exp_avg, exp_inf], eps, beta1, beta2, lr, weight_decay,
@@ -355,34 +356,26 @@ TN_FN(_optim_adamax) {
   double lr = double_arg(info, 5, "lr");
   double weight_decay = double_arg(info, 6, "weight_decay");
   bool maximize = bool_arg(info, 7, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "Adamax");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_inf = need(s, 2, "exp_inf");
-    if (maximize) grad = at::neg(grad);
-    step_t.add_(1);
-    double step = step_t.item<double>();
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    at::Tensor p = real_view(param);
-    grad = real_view(grad);
-    exp_avg = real_view(exp_avg);
-    exp_inf = real_view(exp_inf);
-    exp_avg.mul_(beta1).add_(grad, 1 - beta1);
-    at::Tensor norm_buf = at::cat({exp_inf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)}, 0);
-    at::amax_out(exp_inf, norm_buf, {0}, false);
-    double bias_correction = 1 - std::pow(beta1, step);
-    double clr = lr / bias_correction;
-    p.addcdiv_(exp_avg, exp_inf, -clr);
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "Adamax",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)}; },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_inf = need(s, 2, "exp_inf");
+        if (maximize) grad = at::neg(grad);
+        step_t.add_(1);
+        double step = step_t.item<double>();
+        if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        at::Tensor p = real_view(param);
+        grad = real_view(grad);
+        exp_avg = real_view(exp_avg);
+        exp_inf = real_view(exp_inf);
+        exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+        at::Tensor norm_buf = at::cat({exp_inf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)}, 0);
+        at::amax_out(exp_inf, norm_buf, {0}, false);
+        double bias_correction = 1 - std::pow(beta1, step);
+        double clr = lr / bias_correction;
+        p.addcdiv_(exp_avg, exp_inf, -clr);
+      });
 }
 
 // [sync] _optim_nadam(params, states[step, mu_product, exp_avg, exp_avg_sq], beta1, beta2, lr,
@@ -395,34 +388,26 @@ TN_FN(_optim_nadam) {
   double weight_decay = double_arg(info, 5, "weight_decay");
   double momentum_decay = double_arg(info, 6, "momentum_decay");
   double eps = double_arg(info, 7, "eps");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "NAdam");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {scalar_f32(0), scalar_f32(1), zeros_like_p(param), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), mu_product = need(s, 1, "mu_product");
-    at::Tensor exp_avg = need(s, 2, "exp_avg"), exp_avg_sq = need(s, 3, "exp_avg_sq");
-    step_t.add_(1);
-    double step = step_t.item<double>();
-    double bias_correction2 = 1 - std::pow(beta2, step);
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    double mu = beta1 * (1. - 0.5 * std::pow(0.96, step * momentum_decay));
-    double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (step + 1) * momentum_decay));
-    mu_product.mul_(mu);
-    at::Tensor mu_product_next = mu_product * mu * mu_next;
-    exp_avg.mul_(beta1).add_(grad, 1 - beta1);
-    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-    at::Tensor denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps);
-    param.addcdiv_(grad, denom, -lr * (1. - mu) / (1. - mu_product.item<double>()));
-    param.addcdiv_(exp_avg, denom, -lr * mu_next / (1. - mu_product_next.item<double>()));
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "NAdam",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {scalar_f32(0), scalar_f32(1), zeros_like_p(param), zeros_like_p(param)}; },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), mu_product = need(s, 1, "mu_product");
+        at::Tensor exp_avg = need(s, 2, "exp_avg"), exp_avg_sq = need(s, 3, "exp_avg_sq");
+        step_t.add_(1);
+        double step = step_t.item<double>();
+        double bias_correction2 = 1 - std::pow(beta2, step);
+        if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        double mu = beta1 * (1. - 0.5 * std::pow(0.96, step * momentum_decay));
+        double mu_next = beta1 * (1. - 0.5 * std::pow(0.96, (step + 1) * momentum_decay));
+        mu_product.mul_(mu);
+        at::Tensor mu_product_next = mu_product * mu * mu_next;
+        exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        at::Tensor denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps);
+        param.addcdiv_(grad, denom, -lr * (1. - mu) / (1. - mu_product.item<double>()));
+        param.addcdiv_(exp_avg, denom, -lr * mu_next / (1. - mu_product_next.item<double>()));
+      });
 }
 
 // [sync] _optim_radam(params, states[step, exp_avg, exp_avg_sq], beta1, beta2, lr, weight_decay,
@@ -434,38 +419,30 @@ TN_FN(_optim_radam) {
   double lr = double_arg(info, 4, "lr");
   double weight_decay = double_arg(info, 5, "weight_decay");
   double eps = double_arg(info, 6, "eps");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "RAdam");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_avg_sq = need(s, 2, "exp_avg_sq");
-    step_t.add_(1);
-    double step = step_t.item<double>();
-    double bias_correction1 = 1 - std::pow(beta1, step);
-    double bias_correction2 = 1 - std::pow(beta2, step);
-    if (weight_decay != 0) grad = grad.add(param, weight_decay);
-    exp_avg.mul_(beta1).add_(grad, 1 - beta1);
-    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-    at::Tensor bias_corrected_exp_avg = exp_avg / bias_correction1;
-    double rho_inf = 2 / (1 - beta2) - 1;
-    double rho_t = rho_inf - 2 * step * std::pow(beta2, step) / bias_correction2;
-    if (rho_t > 5.) {
-      double rect = std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
-      // Python's `float / tensor` is tensor.reciprocal() * float.
-      at::Tensor adaptive_lr = exp_avg_sq.sqrt().add_(eps).reciprocal() * std::sqrt(bias_correction2);
-      param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, -1.0);
-    } else {
-      param.add_(bias_corrected_exp_avg * lr, -1.0);
-    }
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "RAdam",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {scalar_f32(0), zeros_like_p(param), zeros_like_p(param)}; },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), exp_avg = need(s, 1, "exp_avg"), exp_avg_sq = need(s, 2, "exp_avg_sq");
+        step_t.add_(1);
+        double step = step_t.item<double>();
+        double bias_correction1 = 1 - std::pow(beta1, step);
+        double bias_correction2 = 1 - std::pow(beta2, step);
+        if (weight_decay != 0) grad = grad.add(param, weight_decay);
+        exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+        at::Tensor bias_corrected_exp_avg = exp_avg / bias_correction1;
+        double rho_inf = 2 / (1 - beta2) - 1;
+        double rho_t = rho_inf - 2 * step * std::pow(beta2, step) / bias_correction2;
+        if (rho_t > 5.) {
+          double rect = std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
+          // Python's `float / tensor` is tensor.reciprocal() * float.
+          at::Tensor adaptive_lr = exp_avg_sq.sqrt().add_(eps).reciprocal() * std::sqrt(bias_correction2);
+          param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, -1.0);
+        } else {
+          param.add_(bias_corrected_exp_avg * lr, -1.0);
+        }
+      });
 }
 
 // ---------------------------------------------------------------- helpers for Optimizer and LBFGS
@@ -581,38 +558,30 @@ TN_FN(_optim_sparse_adam) {
     if (p.grad().defined() && !p.grad().is_sparse())
       throw_torch("SparseAdam does not support dense gradients, please consider Adam instead");
   }
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = param.grad();
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {zeros_like_p(param), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor exp_avg = need(s, 0, "exp_avg"), exp_avg_sq = need(s, 1, "exp_avg_sq");
-    if (maximize) grad = at::neg(grad);
-    grad = grad.coalesce();  // the update is non-linear: indices must be unique
-    at::Tensor gi = grad._indices(), gv = grad._values();
-    // old <- b * old + (1 - b) * new  <=>  old += (1 - b) * (new - old)
-    at::Tensor old_exp_avg_values = exp_avg.sparse_mask(grad)._values();
-    at::Tensor exp_avg_update_values = gv.sub(old_exp_avg_values).mul_(1 - beta1);
-    exp_avg.add_(make_sparse(grad, gi, exp_avg_update_values));
-    at::Tensor old_exp_avg_sq_values = exp_avg_sq.sparse_mask(grad)._values();
-    at::Tensor exp_avg_sq_update_values = gv.pow(2).sub_(old_exp_avg_sq_values).mul_(1 - beta2);
-    exp_avg_sq.add_(make_sparse(grad, gi, exp_avg_sq_update_values));
-    at::Tensor numer = exp_avg_update_values.add_(old_exp_avg_values);
-    exp_avg_sq_update_values.add_(old_exp_avg_sq_values);
-    at::Tensor denom = exp_avg_sq_update_values.sqrt_().add_(eps);
-    double step = static_cast<double>(steps[i]);
-    double bias_correction1 = 1 - std::pow(beta1, step);
-    double bias_correction2 = 1 - std::pow(beta2, step);
-    double step_size = lr * std::sqrt(bias_correction2) / bias_correction1;
-    param.add_(make_sparse(grad, gi, numer.div_(denom).mul(-step_size)));
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "SparseAdam",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {zeros_like_p(param), zeros_like_p(param)}; },
+      [&](size_t i, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor exp_avg = need(s, 0, "exp_avg"), exp_avg_sq = need(s, 1, "exp_avg_sq");
+        if (maximize) grad = at::neg(grad);
+        grad = grad.coalesce();  // the update is non-linear: indices must be unique
+        at::Tensor gi = grad._indices(), gv = grad._values();
+        // old <- b * old + (1 - b) * new  <=>  old += (1 - b) * (new - old)
+        at::Tensor old_exp_avg_values = exp_avg.sparse_mask(grad)._values();
+        at::Tensor exp_avg_update_values = gv.sub(old_exp_avg_values).mul_(1 - beta1);
+        exp_avg.add_(make_sparse(grad, gi, exp_avg_update_values));
+        at::Tensor old_exp_avg_sq_values = exp_avg_sq.sparse_mask(grad)._values();
+        at::Tensor exp_avg_sq_update_values = gv.pow(2).sub_(old_exp_avg_sq_values).mul_(1 - beta2);
+        exp_avg_sq.add_(make_sparse(grad, gi, exp_avg_sq_update_values));
+        at::Tensor numer = exp_avg_update_values.add_(old_exp_avg_values);
+        exp_avg_sq_update_values.add_(old_exp_avg_sq_values);
+        at::Tensor denom = exp_avg_sq_update_values.sqrt_().add_(eps);
+        double step = static_cast<double>(steps[i]);
+        double bias_correction1 = 1 - std::pow(beta1, step);
+        double bias_correction2 = 1 - std::pow(beta2, step);
+        double step_size = lr * std::sqrt(bias_correction2) / bias_correction1;
+        param.add_(make_sparse(grad, gi, numer.div_(denom).mul(-step_size)));
+      }, /*sparse_ok=*/true);
 }
 
 // [sync] _optim_rprop(params, states[prev, step_size], lr, etaminus, etaplus, step_size_min,
@@ -626,38 +595,31 @@ TN_FN(_optim_rprop) {
   double step_size_min = double_arg(info, 5, "step_size_min");
   double step_size_max = double_arg(info, 6, "step_size_max");
   bool maximize = bool_arg(info, 7, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "Rprop");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) {
-      // grad.new().resize_as_(grad).fill_(lr): contiguous, lr in both parts of complex entries
-      at::Tensor step_size = at::empty(grad.sizes(), grad.options());
-      if (grad.is_complex()) at::view_as_real(step_size).fill_(lr);
-      else step_size.fill_(lr);
-      g.states[i] = {zeros_like_p(param), step_size};
-    }
-    auto& s = g.states[i];
-    at::Tensor prev = real_view(need(s, 0, "prev")), step_size = real_view(need(s, 1, "step_size"));
-    if (maximize) grad = at::neg(grad);
-    grad = real_view(grad);
-    at::Tensor p = real_view(param);
-    at::Tensor sign = grad.mul(prev).sign();
-    sign.masked_fill_(sign.gt(0), etaplus);
-    sign.masked_fill_(sign.lt(0), etaminus);
-    sign.masked_fill_(sign.eq(0), 1);
-    step_size.mul_(sign).clamp_(step_size_min, step_size_max);
-    grad = grad.clone(at::MemoryFormat::Preserve);
-    grad.masked_fill_(sign.eq(etaminus), 0);  // for dir < 0, dfdx = 0
-    p.addcmul_(grad.sign(), step_size, -1);
-    prev.copy_(grad);
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "Rprop",
+      [&](const at::Tensor& param, const at::Tensor& grad) -> State {
+        // grad.new().resize_as_(grad).fill_(lr): contiguous, lr in both parts of complex entries
+        at::Tensor step_size = at::empty(grad.sizes(), grad.options());
+        if (grad.is_complex()) at::view_as_real(step_size).fill_(lr);
+        else step_size.fill_(lr);
+        State st = {zeros_like_p(param), step_size};
+        return st;
+      },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor prev = real_view(need(s, 0, "prev")), step_size = real_view(need(s, 1, "step_size"));
+        if (maximize) grad = at::neg(grad);
+        grad = real_view(grad);
+        at::Tensor p = real_view(param);
+        at::Tensor sign = grad.mul(prev).sign();
+        sign.masked_fill_(sign.gt(0), etaplus);
+        sign.masked_fill_(sign.lt(0), etaminus);
+        sign.masked_fill_(sign.eq(0), 1);
+        step_size.mul_(sign).clamp_(step_size_min, step_size_max);
+        grad = grad.clone(at::MemoryFormat::Preserve);
+        grad.masked_fill_(sign.eq(etaminus), 0);  // for dir < 0, dfdx = 0
+        p.addcmul_(grad.sign(), step_size, -1);
+        prev.copy_(grad);
+      });
 }
 
 // [sync] _optim_asgd(params, states[step, eta, mu, ax], lambd, lr, t0, alpha, weight_decay,
@@ -670,34 +632,26 @@ TN_FN(_optim_asgd) {
   double alpha = double_arg(info, 5, "alpha");
   double weight_decay = double_arg(info, 6, "weight_decay");
   bool maximize = bool_arg(info, 7, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "ASGD");
-    if (!grad.defined()) { r.skipped(i); continue; }
-    bool created = !g.has_state[i];
-    if (created) g.states[i] = {scalar_f32(0), scalar_f32(lr), scalar_f32(1), zeros_like_p(param)};
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), eta = need(s, 1, "eta"), mu = need(s, 2, "mu");
-    at::Tensor ax = real_view(need(s, 3, "ax"));
-    if (maximize) grad = at::neg(grad);
-    grad = real_view(grad);
-    at::Tensor p = real_view(param);
-    step_t.add_(1);
-    double step = step_t.item<double>();
-    if (weight_decay != 0) grad = grad.add(p, weight_decay);
-    double eta_v = eta.item<double>();
-    p.mul_(1 - lambd * eta_v);  // decay term
-    p.add_(grad, -eta_v);
-    if (mu.item<double>() != 1) ax.add_(p.sub(ax).mul(mu));  // averaging
-    else ax.copy_(p);
-    eta.copy_(scalar_f32(lr / std::pow(1 + lambd * lr * step, alpha)));
-    mu.copy_(scalar_f32(1 / std::max(1.0, step - t0)));
-    if (created) r.created(i, vals(s));
-    else r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "ASGD",
+      [&](const at::Tensor& param, const at::Tensor&) -> State { return {scalar_f32(0), scalar_f32(lr), scalar_f32(1), zeros_like_p(param)}; },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), eta = need(s, 1, "eta"), mu = need(s, 2, "mu");
+        at::Tensor ax = real_view(need(s, 3, "ax"));
+        if (maximize) grad = at::neg(grad);
+        grad = real_view(grad);
+        at::Tensor p = real_view(param);
+        step_t.add_(1);
+        double step = step_t.item<double>();
+        if (weight_decay != 0) grad = grad.add(p, weight_decay);
+        double eta_v = eta.item<double>();
+        p.mul_(1 - lambd * eta_v);  // decay term
+        p.add_(grad, -eta_v);
+        if (mu.item<double>() != 1) ax.add_(p.sub(ax).mul(mu));  // averaging
+        else ax.copy_(p);
+        eta.copy_(scalar_f32(lr / std::pow(1 + lambd * lr * step, alpha)));
+        mu.copy_(scalar_f32(1 / std::max(1.0, step - t0)));
+      });
 }
 
 }  // namespace tn
