@@ -115,6 +115,32 @@ export function isOptions(v: unknown): v is Record<string, any> {
 const EMPTY: Record<string, unknown> = {};
 
 /**
+ * Argument arrays for the native call, one per length, reused across calls: _call fills one while
+ * matching an overload and reads it back only to make the native call (no other code runs in
+ * between), so no array is allocated per call.
+ */
+const SCRATCH: any[][] = [];
+function scratch(n: number): any[] {
+  return SCRATCH[n] ?? (SCRATCH[n] = new Array(n));
+}
+
+/** fn(...a) without the spread (spread calls are slower in V8 than calls of a known arity). */
+function invoke(fn: (...a: any[]) => any, a: any[]): any {
+  switch (a.length) {
+    case 0: return fn();
+    case 1: return fn(a[0]);
+    case 2: return fn(a[0], a[1]);
+    case 3: return fn(a[0], a[1], a[2]);
+    case 4: return fn(a[0], a[1], a[2], a[3]);
+    case 5: return fn(a[0], a[1], a[2], a[3], a[4]);
+    case 6: return fn(a[0], a[1], a[2], a[3], a[4], a[5]);
+    case 7: return fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    case 8: return fn(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    default: return fn(...a);
+  }
+}
+
+/**
  * Resolves and calls one generated op. `self` is the bound tensor for methods (the schema's first
  * parameter), undefined for torch.* functions.
  */
@@ -142,7 +168,7 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
       args = given;
       n = n0;
     }
-    const nargs = new Array(params.length);
+    const nargs = scratch(params.length);
     let p = 0;
     let used = 0;
     if (self !== undefined) {
@@ -168,7 +194,7 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
     }
     if (a < n || used !== nkw) continue;
     const fn = ov[6] ?? (ov[6] = native[ov[0]]);
-    const r = fn(...nargs);
+    const r = invoke(fn, nargs);
     switch (ov[2]) {
       case 0: return r === null ? null : new Tensor(r);
       case 1: return ov[3] === 0 && self !== undefined ? self : pickArg(ov, ov[3], self, args, kw);

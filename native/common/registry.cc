@@ -85,6 +85,7 @@ void Registry::release_arena(uint32_t id) {
   if (it == arenas.end()) return;
   for (int32_t s : it->second)
     if (slots[s].arena == id) free_slot(s);
+  if (id == cur_arena) cur_slots = nullptr;
   arenas.erase(it);
 }
 
@@ -95,7 +96,7 @@ void begin_call(napi_env env) {
     napi_value tok = make_token(env, t_state, id);  // may run GC finalizers: no registry refs held
     if (r.cur_token) napi_delete_reference(env, r.cur_token);
     napi_create_reference(env, tok, 1, &r.cur_token);
-    r.arenas[id];
+    r.cur_slots = &r.arenas[id];
     r.cur_arena = id;
     r.cur_count = 0;
     r.cur_bytes = 0;
@@ -126,7 +127,8 @@ int32_t put(at::Tensor t) {
     return ~s;
   }
   sl.arena = r.cur_arena;
-  r.arenas[r.cur_arena].push_back(s);
+  if (!r.cur_slots) r.cur_slots = &r.arenas[r.cur_arena];
+  r.cur_slots->push_back(s);
   r.cur_count += 1;
   r.cur_bytes += b;
   return s;

@@ -21,6 +21,9 @@ struct Registry {
   int32_t cur_count = 0;
   int64_t cur_bytes = 0;
   std::unordered_map<uint32_t, std::vector<int32_t>> arenas;
+  // arenas[cur_arena] (map nodes are stable; the current arena is never released: cur_token
+  // holds its token).
+  std::vector<int32_t>* cur_slots = nullptr;
   napi_ref cur_token = nullptr;
   int32_t* shared = nullptr;   // shared[0] = current arena id (read by lib/tensor.ts)
   napi_ref shared_ref = nullptr;
