@@ -1,7 +1,6 @@
 // nn.Embedding / nn.EmbeddingBag and F.one_hot / F.embedding / F.embedding_bag against PyTorch 1.13
 // (fixtures: test/fixtures/make_nn_seq.py).
 import * as torch from '../../lib';
-import { native } from '../../lib/binding';
 import { loadFixture } from '../helpers';
 import { ModuleCase, build, expectInitialState, replay, decode, flatOutputs, same , fromFixture, expectTensorClose } from './seq_helpers';
 
@@ -72,9 +71,9 @@ describe('Embedding API', () => {
     dense(x).sum().backward();
     sparse(x).sum().backward();
     const g = sparse.weight.grad!;
-    expect(native._nn_is_sparse(g._h)).toBe(true);
-    expect(native._nn_is_sparse(dense.weight.grad!._h)).toBe(false);
-    expect(same(new torch.Tensor(native._nn_to_dense(g._h)), dense.weight.grad!)).toBe(true);
+    expect(g.is_sparse).toBe(true);
+    expect(dense.weight.grad!.is_sparse).toBe(false);
+    expect(same(g.to_dense(), dense.weight.grad!)).toBe(true);
   });
 
   test('bad arguments and inputs', () => {
