@@ -12,6 +12,10 @@ export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
+// Python-level wrappers (torch/functional.py) and torch.finfo/iinfo; these names take precedence over
+// the generated bindings of the same name.
+export { einsum, meshgrid, unique, unique_consecutive, is_tensor, numel, inf, nan, pi, e } from './functional';
+export { finfo, iinfo } from './type_info';
 /** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 export * as nn from './nn';
 // ---- autograd, grad modes, indexing, printing, RNG (branch autograd)

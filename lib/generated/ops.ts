@@ -371,6 +371,7 @@ const O: Record<string, Overload[]> = {
   "f:unique_dim": [["a_unique_dim",[["self",0,0,0],["dim",4,0,0],["sorted",11,1,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[[0,0,0]],0,0]],
   "f:unique_consecutive": [["a_unique_consecutive",[["self",0,0,0],["return_inverse",11,1,0],["return_counts",11,1,0],["dim",5,1,0]],3,[[0,0,0]],0,0]],
   "f:unique_dim_consecutive": [["a_unique_dim_consecutive",[["self",0,0,0],["dim",4,0,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[[0,0,0]],0,0]],
+  "f:_unique2": [["a__unique2",[["self",0,0,0],["sorted",11,1,0],["return_inverse",11,1,0],["return_counts",11,1,0]],3,[[0,0,0]],0,0]],
   "f:unsqueeze": [["a_unsqueeze",[["self",0,0,0],["dim",4,0,0]],0,0,0,0]],
   "f:vander": [["a_vander",[["x",0,0,0],["N",5,1,0],["increasing",11,1,0]],0,0,0,0]],
   "f:var": [["a_var",[["self",0,0,0],["unbiased",11,1,0]],0,0,0,0],["a_var_dim",[["self",0,0,0],["dim",7,0,0],["unbiased",11,1,0],["keepdim",11,1,0]],0,0,0,0],["a_var_correction",[["self",0,0,0],["dim",7,0,0],["correction",5,0,1],["keepdim",11,1,1]],0,0,0,0]],
@@ -5357,6 +5358,18 @@ export function unique_dim_consecutive(options: { input: Tensor; dim: number; re
 export function unique_dim_consecutive(self: Tensor, options: { dim: number; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
 export function unique_dim_consecutive(...args: any[]): any {
   return _call("unique_dim_consecutive", O["f:unique_dim_consecutive"], undefined, args);
+}
+
+/**
+ * torch._unique2: see PyTorch's documentation. Schemas:
+ *   _unique2(Tensor self, bool sorted=true, bool return_inverse=false, bool return_counts=false)
+ */
+export function _unique2(self: Tensor, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function _unique2(self: Tensor, sorted?: boolean, options?: { return_inverse?: boolean; return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function _unique2(self: Tensor, sorted?: boolean, return_inverse?: boolean, options?: { return_counts?: boolean }): [Tensor, Tensor, Tensor];
+export function _unique2(self: Tensor, sorted?: boolean, return_inverse?: boolean, return_counts?: boolean): [Tensor, Tensor, Tensor];
+export function _unique2(...args: any[]): any {
+  return _call("_unique2", O["f:_unique2"], undefined, args);
 }
 
 /**

@@ -497,550 +497,553 @@ TN_FN(a_unique_consecutive) {
   return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
 }
 
-// [sync] var_mean(Tensor self, bool unbiased)
-TN_FN(a_var_mean) {
+// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var_mean(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where(Tensor condition)
-TN_FN(a_where) {
+// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
+TN_FN(a_where_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  return ret(info.Env(), at::where(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Scalar v2 = scalar_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dim_dtype) {
+// [sync] norm.Scalar(Tensor self, Scalar p)
+TN_FN(a_norm_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = bool_arg(info, 3, "keepdim");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
+  return ret(info.Env(), at::norm(v0, v1));
 }
 
-// [sync] positive(Tensor self)
-TN_FN(a_positive) {
+// [sync] clone(Tensor self, MemoryFormat? memory_format)
+TN_FN(a_clone) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::positive(v0));
+  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
+  return ret(info.Env(), at::clone(v0, v1));
 }
 
-// [sync] heaviside_(Tensor self, Tensor values)
-TN_FN(a_heaviside_) {
+// [sync] heaviside(Tensor self, Tensor values)
+TN_FN(a_heaviside) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  v0.heaviside_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::heaviside(v0, v1));
 }
 
-// [sync] sparse_dim(Tensor self)
-TN_FN(a_sparse_dim) {
+// [sync] to_dense(Tensor self, ScalarType? dtype)
+TN_FN(a_to_dense) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), static_cast<int64_t>(v0.sparse_dim()));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.to_dense(v1));
 }
 
-// [sync] values(Tensor self)
-TN_FN(a_values) {
+// [sync] indices(Tensor self)
+TN_FN(a_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.values());
+  return ret(info.Env(), v0.indices());
 }
 
-// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensor_qparams) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "scale");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
   at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] combinations(Tensor self, int r, bool with_replacement)
-TN_FN(a_combinations) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
-  return ret(info.Env(), at::combinations(v0, v1, v2));
+// [sync] cartesian_prod(Tensor[] tensors)
+TN_FN(a_cartesian_prod) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
 }
 
-// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_relu_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_relu_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill_Tensor) {
+// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Tensor v2 = tensor_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add) {
+// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
+  v0.index_add_(v1, v2, v3, v4);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter__src) {
+// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_src) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add_) {
+// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_add_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
 }
 
-// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and__Scalar) {
+// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_xor_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
-// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] digamma_(Tensor self)
-TN_FN(a_digamma_) {
+// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.digamma_();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
-TN_FN(a_uniform_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.uniform_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] tril(Tensor self, int diagonal)
-TN_FN(a_tril) {
+// [sync] triu_(Tensor self, int diagonal)
+TN_FN(a_triu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::tril(v0, v1));
-}
-
-// [sync] not_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
-}
-
-// [sync] ge_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ge_(v1);
+  v0.triu_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Scalar(Tensor self, Scalar other)
-TN_FN(a_le__Scalar) {
+// [sync] random_(Tensor self, Generator? generator)
+TN_FN(a_random_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.le_(v1);
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  v0.random_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] gt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt__Scalar) {
+// [sync] triu(Tensor self, int diagonal)
+TN_FN(a_triu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.gt_(v1);
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::triu(v0, v1));
+}
+
+// [sync] ne_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] lt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt__Scalar) {
+// [sync] ge.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
 }
 
-// [sync] index_select(Tensor self, int dim, Tensor index)
-TN_FN(a_index_select) {
+// [sync] le.Tensor(Tensor self, Tensor other)
+TN_FN(a_le_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  return ret(info.Env(), at::index_select(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
 }
 
-// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv) {
+// [sync] gt.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
+}
+
+// [sync] lt.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
+TN_FN(a_take_along_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
+}
+
+// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
-}
-
-// [sync] swapaxes(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  return ret(info.Env(), at::swapaxes(v0, v1, v2));
-}
-
-// [sync] geqrf(Tensor self)
-TN_FN(a_geqrf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::geqrf(v0));
-}
-
-// [sync] digamma(Tensor self)
-TN_FN(a_digamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::digamma(v0));
-}
-
-// [sync] sign_(Tensor self)
-TN_FN(a_sign_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sign_();
+  v0.addcmul_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp_Tensor) {
+// [sync] svd(Tensor self, bool some, bool compute_uv)
+TN_FN(a_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
+  return ret(info.Env(), at::svd(v0, v1, v2));
+}
+
+// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
+TN_FN(a_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
+  return ret(info.Env(), at::qr(v0, v1));
+#else
+  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
+#endif
+}
+
+// [sync] lgamma(Tensor self)
+TN_FN(a_lgamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::lgamma(v0));
+}
+
+// [sync] sign(Tensor self)
+TN_FN(a_sign) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sign(v0));
+}
+
+// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
   return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] fmod_.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod__Scalar) {
+// [sync] fmod.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.fmod_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::fmod(v0, v1));
 }
 
-// [sync] igammac_(Tensor self, Tensor other)
-TN_FN(a_igammac_) {
+// [sync] igammac(Tensor self, Tensor other)
+TN_FN(a_igammac) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igammac_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::igammac(v0, v1));
 }
 
-// [sync] min(Tensor self)
-TN_FN(a_min) {
+// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_remainder_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
+}
+
+// [sync] min.other(Tensor self, Tensor other)
+TN_FN(a_min_other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::min(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::min(v0, v1));
 }
 
-// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile) {
+// [sync] argsort(Tensor self, int dim, bool descending)
+TN_FN(a_argsort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2));
 }
 
-// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
-TN_FN(a_argsort_stable) {
+// [sync] equal(Tensor self, Tensor other)
+TN_FN(a_equal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
 }
 
-// [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power__Scalar) {
+// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.float_power_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] alias(Tensor self)
-TN_FN(a_alias) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::alias(v0));
+// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_normal_float_float) {
+  double v0 = double_arg(info, 0, "mean");
+  double v1 = double_arg(info, 1, "std");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
 }
 
-// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_multilabel_margin_loss) {
+// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
+TN_FN(a_multi_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu_) {
+// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  at::elu_(v0, v1, v2, v3);
+  return ret(info.Env(), at::elu(v0, v1, v2, v3));
+}
+
+// [sync] hardswish_(Tensor self)
+TN_FN(a_hardswish_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::hardswish_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] leaky_relu(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu) {
+// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
+TN_FN(a_adaptive_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  return ret(info.Env(), at::leaky_relu(v0, v1));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_avg_pool3d) {
+// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d_with_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] replication_pad3d(Tensor self, int[] padding)
-TN_FN(a_replication_pad3d) {
+// [sync] replication_pad2d(Tensor self, int[] padding)
+TN_FN(a_replication_pad2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bicubic2d_aa_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a__upsample_bilinear2d_aa) {
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
+// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  return ret(info.Env(), at::isinf(v0));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  return ret(info.Env(), at::special_psi(v0));
 }
 
-// [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlog1py_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
+  return ret(info.Env(), at::special_expit(v0));
 }
 
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
 }
 
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
 }
 
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
 }
 
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
+  return ret(info.Env(), at::slogdet(v0));
 }
 
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_inv(v0));
 }
 
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
+// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
+TN_FN(a_linalg_pinv_rcond_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "tol");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
   return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y1(v0));
 }
 
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }

@@ -498,562 +498,563 @@ TN_FN(a_fix_) {
   return info.Env().Undefined();
 }
 
-// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_dim) {
+// [sync] var(Tensor self, bool unbiased)
+TN_FN(a_var) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var(v0, v1));
 }
 
-// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
-TN_FN(a_where_ScalarOther) {
+// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
+TN_FN(a_where_ScalarSelf) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Scalar v2 = scalar_arg(info, 2, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dtype) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, v2));
+// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
+TN_FN(a_binomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "count");
+  at::Tensor v1 = tensor_arg(info, 1, "prob");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::binomial(v0, v1, v2));
 }
 
-// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_nuclear_norm_dim) {
+// [sync] nuclear_norm(Tensor self, bool keepdim)
+TN_FN(a_nuclear_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, v1));
 }
 
-// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_rsub_Tensor) {
+// [sync] subtract_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_subtract__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  v0.subtract_(v1, v2);
+  return info.Env().Undefined();
 }
 
 // at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
 template <typename... A>
-auto call_a_sparse_coo_tensor_indices_size(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+auto call_a_sparse_coo_tensor_indices(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
 template <typename... A>
-auto call_a_sparse_coo_tensor_indices_size(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
-// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_sparse_coo_tensor_indices_size) {
+auto call_a_sparse_coo_tensor_indices(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
+// [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "indices");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), call_a_sparse_coo_tensor_indices_size(0, v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices(0, v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] _values(Tensor self)
-TN_FN(a__values) {
+// [sync] _indices(Tensor self)
+TN_FN(a__indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0._values());
+  return ret(info.Env(), v0._indices());
 }
 
-// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor) {
+// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
+TN_FN(a_quantize_per_tensor_dynamic) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "scale");
-  int64_t v2 = int_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  bool v2 = bool_arg(info, 2, "reduce_range");
+  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
 }
 
-// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
-TN_FN(a_meshgrid_indexing) {
+// [sync] meshgrid(Tensor[] tensors)
+TN_FN(a_meshgrid) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  std::string v1 = string_arg(info, 1, "indexing");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
 }
 
-// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_tanh_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_tanh_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill_Scalar) {
+// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put) {
+// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "index");
   at::Tensor v2 = tensor_arg(info, 2, "source");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::put(v0, v1, v2, v3));
+  v0.put_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill_int_Tensor) {
+// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill__int_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter__value_reduce) {
+// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter_value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
   std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
-  return info.Env().Undefined();
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_and_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or__Tensor) {
+// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
+// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] tril_(Tensor self, int diagonal)
-TN_FN(a_tril_) {
+// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
+TN_FN(a_random__from) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "from");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.random_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] diag(Tensor self, int diagonal)
+TN_FN(a_diag) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.tril_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::diag(v0, v1));
 }
 
-// [sync] random_.to(Tensor self, int to, Generator? generator)
-TN_FN(a_random__to) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "to");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.random_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] cross(Tensor self, Tensor other, int? dim)
-TN_FN(a_cross) {
+// [sync] ne.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::cross(v0, v1, v2));
+  return ret(info.Env(), at::ne(v0, v1));
 }
 
-// [sync] ne_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ne_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] ge.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
-}
-
-// [sync] le.Scalar(Tensor self, Scalar other)
-TN_FN(a_le_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
-}
-
-// [sync] gt.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take(Tensor self, Tensor index)
-TN_FN(a_take) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  return ret(info.Env(), at::take(v0, v1));
-}
-
-// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
-}
-
-// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
-TN_FN(a_symeig) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-#if TORCH_VERSION_MAJOR < 2
-  return ret(info.Env(), at::symeig(v0, v1, v2));
-#else
-  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
-#endif
-}
-
-// [sync] cholesky_inverse(Tensor self, bool upper)
-TN_FN(a_cholesky_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky_inverse(v0, v1));
-}
-
-// [sync] lgamma_(Tensor self)
-TN_FN(a_lgamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.lgamma_();
-  return info.Env().Undefined();
-}
-
-// [sync] i0_(Tensor self)
-TN_FN(a_i0_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::i0_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] arctan2_(Tensor self, Tensor other)
-TN_FN(a_arctan2_) {
+// [sync] eq.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.arctan2_(v1);
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_TensorList_bins) {
+// [sync] less_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] greater_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] less_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gather(Tensor self, int dim, Tensor index, bool sparse_grad)
+TN_FN(a_gather) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "sparse_grad"));
+  return ret(info.Env(), at::gather(v0, v1, v2, v3));
+}
+
+// [sync] linalg_vander(Tensor x, int? N)
+TN_FN(a_linalg_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  return ret(info.Env(), at::linalg_vander(v0, v1));
+}
+
+// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
+TN_FN(a_cholesky_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
+}
+
+// [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
+TN_FN(a_multinomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "num_samples");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "replacement"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
+}
+
+// [sync] i0(Tensor self)
+TN_FN(a_i0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::i0(v0));
+}
+
+// [sync] arctan2(Tensor self, Tensor other)
+TN_FN(a_arctan2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::arctan2(v0, v1));
+}
+
+// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_int_bins) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "bins");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] igamma_(Tensor self, Tensor other)
-TN_FN(a_igamma_) {
+// [sync] igamma(Tensor self, Tensor other)
+TN_FN(a_igamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igamma_(v1);
+  return ret(info.Env(), at::igamma(v0, v1));
+}
+
+// [sync] remainder.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
+}
+
+// [sync] max.other(Tensor self, Tensor other)
+TN_FN(a_max_other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::max(v0, v1));
+}
+
+// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
+TN_FN(a_sort_stable) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::sort(v0, v1, v2, v3));
+}
+
+// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  v0.renorm_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] remainder_.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder__Tensor) {
+// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power_Tensor_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] minimum(Tensor self, Tensor other)
-TN_FN(a_minimum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::minimum(v0, v1));
-}
-
-// [sync] msort(Tensor self)
-TN_FN(a_msort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::msort(v0));
-}
-
-// [sync] unfold(Tensor self, int dimension, int size, int step)
-TN_FN(a_unfold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dimension");
-  int64_t v2 = int_arg(info, 2, "size");
-  int64_t v3 = int_arg(info, 3, "step");
-  return ret(info.Env(), v0.unfold(v1, v2, v3));
-}
-
-// [sync] float_power.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_float_power_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "exponent");
   return ret(info.Env(), at::float_power(v0, v1));
 }
 
-// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
-TN_FN(a_normal_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
+// [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
+TN_FN(a_normal_float_Tensor) {
+  double v0 = double_arg(info, 0, "mean");
   at::Tensor v1 = tensor_arg(info, 1, "std");
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
   return ret(info.Env(), at::normal(v0, v1, v2));
 }
 
-// [sync] l1_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_l1_loss) {
+// [sync] mse_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_mse_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+  return ret(info.Env(), at::mse_loss(v0, v1, v2));
 }
 
-// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_soft_margin_loss) {
+// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
+TN_FN(a_huber_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
+  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
 }
 
-// [sync] hardswish(Tensor self)
-TN_FN(a_hardswish) {
+// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardswish(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  at::hardtanh_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] softshrink(Tensor self, Scalar lambd)
-TN_FN(a_softshrink) {
+// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
+TN_FN(a_softplus) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::softshrink(v0, v1));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
+  return ret(info.Env(), at::softplus(v0, v1, v2));
 }
 
-// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool3d) {
+// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
   at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
 }
 
-// [sync] replication_pad1d(Tensor self, int[] padding)
-TN_FN(a_replication_pad1d) {
+// [sync] reflection_pad3d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
+// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a__upsample_nearest_exact1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest2d) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] special_expm1(Tensor self)
+TN_FN(a_special_expm1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  return ret(info.Env(), at::special_erfinv(v0));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
-}
-
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_special_logsumexp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
 }
 
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
 }
 
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] det(Tensor self)
-TN_FN(a_det) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
-}
-
-// [sync] linalg_slogdet(Tensor A)
-TN_FN(a_linalg_slogdet) {
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_slogdet(v0));
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] linalg_matrix_exp(Tensor self)
+TN_FN(a_linalg_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  return ret(info.Env(), at::linalg_matrix_exp(v0));
+}
+
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
+}
+
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = string_arg(info, 1, "ord");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
-}
-
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<double> v1 = opt_double_arg(info, 1, "atol");
   opt<double> v2 = opt_double_arg(info, 2, "rtol");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
 }
 
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
+  int64_t v1 = int_arg(info, 1, "n");
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_j1(v0));
 }
 
-// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_h_n_scalar) {
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

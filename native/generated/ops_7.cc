@@ -496,555 +496,563 @@ TN_FN(a_unique_dim) {
   return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
 }
 
-// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_correction) {
+// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
-TN_FN(a_where_Scalar) {
+// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
+TN_FN(a_where_ScalarOther) {
   at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
   at::Scalar v2 = scalar_arg(info, 2, "other");
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] norm.Scalar(Tensor self, Scalar p)
-TN_FN(a_norm_Scalar) {
+// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dtype) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
-  return ret(info.Env(), at::norm(v0, v1));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, v2));
 }
 
-// [sync] clone(Tensor self, MemoryFormat? memory_format)
-TN_FN(a_clone) {
+// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_nuclear_norm_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
-  return ret(info.Env(), at::clone(v0, v1));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] heaviside(Tensor self, Tensor values)
-TN_FN(a_heaviside) {
+// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
+TN_FN(a_rsub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
+}
+
+// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
+// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  return ret(info.Env(), at::heaviside(v0, v1));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices_size(0, v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
-// [sync] to_dense(Tensor self, ScalarType? dtype)
-TN_FN(a_to_dense) {
+// [sync] _values(Tensor self)
+TN_FN(a__values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.to_dense(v1));
+  return ret(info.Env(), v0._values());
 }
 
-// [sync] indices(Tensor self)
-TN_FN(a_indices) {
+// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.indices());
-}
-
-// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensor_qparams) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scale");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
+  double v1 = double_arg(info, 1, "scale");
+  int64_t v2 = int_arg(info, 2, "zero_point");
   at::ScalarType v3 = dtype_arg(info, 3, "dtype");
   return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] cartesian_prod(Tensor[] tensors)
-TN_FN(a_cartesian_prod) {
+// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
+TN_FN(a_meshgrid_indexing) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
+  std::string v1 = string_arg(info, 1, "indexing");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
 }
 
-// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_relu_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_tanh_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill__Tensor) {
+// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+}
+
+// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  return ret(info.Env(), at::put(v0, v1, v2, v3));
+}
+
+// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill_int_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+}
+
+// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter__value_reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  std::string v4 = string_arg(info, 4, "reduce");
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
   return info.Env().Undefined();
 }
 
-// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.index_add_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_src) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
-}
-
-// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
-}
-
-// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_and_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::bitwise_and(v0, v1));
 }
 
-// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
-}
-
-// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] triu_(Tensor self, int diagonal)
-TN_FN(a_triu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.triu_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] random_(Tensor self, Generator? generator)
-TN_FN(a_random_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  v0.random_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] triu(Tensor self, int diagonal)
-TN_FN(a_triu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::triu(v0, v1));
-}
-
-// [sync] ne_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne__Tensor) {
+// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_or_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] tril_(Tensor self, int diagonal)
+TN_FN(a_tril_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  v0.tril_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] random_.to(Tensor self, int to, Generator? generator)
+TN_FN(a_random__to) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "to");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.random_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] cross(Tensor self, Tensor other, int? dim)
+TN_FN(a_cross) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::cross(v0, v1, v2));
+}
+
+// [sync] ne_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   v0.ne_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge_Tensor) {
+// [sync] ge.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::ge(v0, v1));
 }
 
-// [sync] le.Tensor(Tensor self, Tensor other)
-TN_FN(a_le_Tensor) {
+// [sync] le.Scalar(Tensor self, Scalar other)
+TN_FN(a_le_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::le(v0, v1));
 }
 
-// [sync] gt.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt_Tensor) {
+// [sync] gt.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::gt(v0, v1));
 }
 
-// [sync] lt.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt_Tensor) {
+// [sync] lt.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::lt(v0, v1));
 }
 
-// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
-TN_FN(a_take_along_dim) {
+// [sync] take(Tensor self, Tensor index)
+TN_FN(a_take) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  return ret(info.Env(), at::take(v0, v1));
 }
 
-// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul_) {
+// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcmul_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
 }
 
-// [sync] svd(Tensor self, bool some, bool compute_uv)
-TN_FN(a_svd) {
+// [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
+TN_FN(a_symeig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
-  return ret(info.Env(), at::svd(v0, v1, v2));
-}
-
-// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
-TN_FN(a_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
-  return ret(info.Env(), at::qr(v0, v1));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "eigenvectors"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+#if TORCH_VERSION_MAJOR < 2
+  return ret(info.Env(), at::symeig(v0, v1, v2));
 #else
-  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
+  throw_torch("symeig is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use torch.linalg.eigh");
 #endif
 }
 
-// [sync] lgamma(Tensor self)
-TN_FN(a_lgamma) {
+// [sync] cholesky_inverse(Tensor self, bool upper)
+TN_FN(a_cholesky_inverse) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::lgamma(v0));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky_inverse(v0, v1));
 }
 
-// [sync] sign(Tensor self)
-TN_FN(a_sign) {
+// [sync] lgamma_(Tensor self)
+TN_FN(a_lgamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sign(v0));
-}
-
-// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
-}
-
-// [sync] fmod.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
-}
-
-// [sync] igammac(Tensor self, Tensor other)
-TN_FN(a_igammac) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igammac(v0, v1));
-}
-
-// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_remainder_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] min.other(Tensor self, Tensor other)
-TN_FN(a_min_other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::min(v0, v1));
-}
-
-// [sync] argsort(Tensor self, int dim, bool descending)
-TN_FN(a_argsort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2));
-}
-
-// [sync] equal(Tensor self, Tensor other)
-TN_FN(a_equal) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
-}
-
-// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
-}
-
-// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_normal_float_float) {
-  double v0 = double_arg(info, 0, "mean");
-  double v1 = double_arg(info, 1, "std");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
-TN_FN(a_multi_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  return ret(info.Env(), at::elu(v0, v1, v2, v3));
-}
-
-// [sync] hardswish_(Tensor self)
-TN_FN(a_hardswish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardswish_(v0);
+  v0.lgamma_();
   return info.Env().Undefined();
 }
 
-// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
-TN_FN(a_adaptive_avg_pool2d) {
+// [sync] i0_(Tensor self)
+TN_FN(a_i0_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
+  at::i0_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d_with_indices) {
+// [sync] arctan2_(Tensor self, Tensor other)
+TN_FN(a_arctan2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.arctan2_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] replication_pad2d(Tensor self, int[] padding)
-TN_FN(a_replication_pad2d) {
+// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_TensorList_bins) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a__upsample_bicubic2d_aa_vec) {
+// [sync] igamma_(Tensor self, Tensor other)
+TN_FN(a_igamma_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.igamma_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] remainder_.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.remainder_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] minimum(Tensor self, Tensor other)
+TN_FN(a_minimum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::minimum(v0, v1));
+}
+
+// [sync] msort(Tensor self)
+TN_FN(a_msort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::msort(v0));
+}
+
+// [sync] unfold(Tensor self, int dimension, int size, int step)
+TN_FN(a_unfold) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dimension");
+  int64_t v2 = int_arg(info, 2, "size");
+  int64_t v3 = int_arg(info, 3, "step");
+  return ret(info.Env(), v0.unfold(v1, v2, v3));
+}
+
+// [sync] float_power.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_float_power_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
+}
+
+// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
+TN_FN(a_normal_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  at::Tensor v1 = tensor_arg(info, 1, "std");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] l1_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_l1_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+}
+
+// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_soft_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+}
+
+// [sync] hardswish(Tensor self)
+TN_FN(a_hardswish) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::hardswish(v0));
+}
+
+// [sync] softshrink(Tensor self, Scalar lambd)
+TN_FN(a_softshrink) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::softshrink(v0, v1));
+}
+
+// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] replication_pad1d(Tensor self, int[] padding)
+TN_FN(a_replication_pad1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
   bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a__upsample_nearest_exact2d) {
+// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   opt<double> v2 = opt_double_arg(info, 2, "scales_h");
   opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
+  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  return ret(info.Env(), at::isfinite(v0));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::special_exp2(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_ndtr(v0));
+}
+
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
-}
-
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
   return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
+// [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_special_logsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
-}
-
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
 }
 
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
+// [sync] det(Tensor self)
+TN_FN(a_det) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
+  return ret(info.Env(), at::det(v0));
 }
 
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
+// [sync] linalg_slogdet(Tensor A)
+TN_FN(a_linalg_slogdet) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
+  return ret(info.Env(), at::linalg_slogdet(v0));
 }
 
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
+}
+
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
   opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
-TN_FN(a_linalg_pinv_rcond_tensor) {
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "rcond");
+  double v1 = double_arg(info, 1, "rcond");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
   return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
+  return ret(info.Env(), at::special_bessel_y0(v0));
 }
 
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace
