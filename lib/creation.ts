@@ -182,3 +182,20 @@ export function frombuffer(
   if (opts.requires_grad) (t as any).requires_grad_(true);
   return t;
 }
+
+/**
+ * torch.as_tensor(data, {dtype, device}): `data` itself when it is a Tensor of that dtype and device
+ * already, else `data.to(dtype, device)`; other data is converted as torch.tensor converts it (a
+ * copy). Python's as_tensor takes no requires_grad.
+ */
+export function as_tensor(data: unknown, opts: { dtype?: dtype | null; device?: DeviceLike | null } = {}): Tensor {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('as_tensor(): the second argument must be an options object {dtype, device}');
+  for (const k of Object.keys(opts)) {
+    if (k !== 'dtype' && k !== 'device') throw new TypeError(`as_tensor() got an unexpected keyword argument '${k}'`);
+  }
+  if (data instanceof Tensor) {
+    const want = opts.dtype == null ? null : checkDtype(opts.dtype, 'dtype');
+    return data.to(opts.device == null ? null : deviceString(opts.device), want);
+  }
+  return tensor(data, opts);
+}

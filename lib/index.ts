@@ -6,8 +6,14 @@ export { device } from './device';
 export { layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc } from './layout';
 export type { DeviceLike } from './device';
 export { TorchError } from './errors';
-export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
-export { tensor, frombuffer } from './creation';
+export { tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
+// torch.Tensor is the Tensor class that is also the legacy constructor, as the typed ones are.
+export {
+  Tensor, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor,
+  ByteTensor, BoolTensor,
+} from './legacy';
+export type { LegacyTensorType, LegacyArgs } from './legacy';
+export { tensor, frombuffer, as_tensor } from './creation';
 export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';

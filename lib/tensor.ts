@@ -15,6 +15,7 @@ import { native, shared } from './binding';
 import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
 import type { TypedArray } from '../types/native';
+import { TorchError } from './errors';
 // ---- autograd/indexing/printing (branch autograd): implementations live in their own modules.
 import * as _autograd from './autograd/index';
 import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from './autograd/index';
@@ -326,6 +327,93 @@ export class Tensor {
   is_inference(): boolean {
     return native._is_inference(this._h);
   }
+  /**
+   * Python's `x.data`: an alias of this tensor's storage outside autograd (requires_grad false, no
+   * grad_fn, its own version counter, so in-place updates through it, as in
+   * `p.data.add_(p.grad, {alpha: -lr})`, do not invalidate what autograd saved). Assigning
+   * (`p.data = t`) makes this tensor use t's storage, dtype and size, keeping its identity, grad
+   * and hooks.
+   */
+  get data(): Tensor {
+    return new Tensor(native._variable_data(this._h));
+  }
+  set data(src: Tensor) {
+    if (!(src instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${pyTypeName(src)}`);
+    native._nn_set_data(this._h, src._h);
+  }
+  // ------------------------------------------------------------------ transposes (Python properties)
+  /**
+   * Python's `x.T`: the dimensions reversed (a transpose for matrices; PyTorch 1.13 warns that other
+   * numbers of dimensions than 2 are deprecated).
+   */
+  get T(): Tensor {
+    return (this as any).numpy_T();
+  }
+  /** Python's `x.mT`: the last two dimensions swapped (matrices or batches of them). */
+  get mT(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n < 2) throw new TorchError(`tensor.mT is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
+    return (this as any).transpose(-2, -1);
+  }
+  /** Python's `x.H`: the conjugate transpose of a matrix (2-D only; use mH for batches). */
+  get H(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n !== 2) {
+      throw new TorchError(`tensor.H is only supported on matrices (2-D tensors). Got ${n}-D tensor.${n > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
+    }
+    return conjT(this);
+  }
+  /** Python's `x.mH`: the conjugate transpose of the last two dimensions (torch.adjoint). */
+  get mH(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n < 2) throw new TorchError(`tensor.mH is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
+    return conjT(this);
+  }
+  // ------------------------------------------------------------------ len() and iteration
+  /** Python's `len(x)`: the size of dim 0 (TypeError for 0-d tensors). See also `length`. */
+  __len__(): number {
+    const s = native._shape(this._h);
+    if (s.length === 0) throw new TypeError('len() of a 0-d tensor');
+    return s[0];
+  }
+  /** `len(x)` spelled as JS spells it: the size of dim 0 (TypeError for 0-d tensors). */
+  get length(): number {
+    return this.__len__();
+  }
+  /**
+   * Python's `for row in x`: the sub-tensors along dim 0 (`x.unbind(0)`, views of x). Iterating a
+   * 0-d tensor is a TypeError, as in Python.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    if (native._dim(this._h) === 0) throw new TypeError('iteration over a 0-d tensor');
+    return ((this as any).unbind(0) as Tensor[])[Symbol.iterator]();
+  }
+  // ------------------------------------------------------------------ new_* (Python's new_tensor)
+  /**
+   * x.new_tensor(data, {dtype, device, requires_grad}): a new tensor holding a copy of `data`, of
+   * this tensor's dtype and device unless given. (new_zeros/new_ones/new_full/new_empty are ATen's.)
+   */
+  new_tensor(data: unknown, opts: { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean } = {}): Tensor {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('new_tensor(): the second argument must be an options object {dtype, device, requires_grad}');
+    for (const k of Object.keys(opts)) {
+      if (!['dtype', 'device', 'requires_grad', 'pin_memory'].includes(k)) throw new TypeError(`new_tensor() got an unexpected keyword argument '${k}'`);
+    }
+    const dt = opts.dtype ?? this.dtype;
+    const dev = opts.device ?? native._device(this._h);
+    let t: Tensor;
+    if (data instanceof Tensor) {
+      const d = data.detach();
+      t = d.to(dev, dt, { copy: true });
+      d.dispose();
+    } else {
+      t = _creation().tensor(data, { dtype: dt, device: dev });
+    }
+    if (opts.requires_grad) t.requires_grad_(true);
+    return t;
+  }
   // ================================================================ indexing (branch autograd)
   /**
    * idx(...items): Python's `x[items]` (see lib/indexing.ts): integers, slices ('1::2' or
@@ -353,6 +441,35 @@ export class Tensor {
     return _tensor_repr(this);
   }
   // ================================================================ end (branch autograd)
+}
+
+/**
+ * The last two dimensions swapped and conjugated: a view for real tensors (conj is the identity
+ * there); for complex ones a conjugated copy (conj_physical: the op table has no lazy conj view).
+ */
+function conjT(t: Tensor): Tensor {
+  const tt = (t as any).transpose(-2, -1) as Tensor;
+  if (!t.dtype.is_complex) return tt;
+  const c = (tt as any).conj_physical() as Tensor;
+  tt.dispose();
+  return c;
+}
+
+/** Python's type name of a JS value, for messages that quote it ('int', 'float', 'str', 'NoneType' …). */
+function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return describe(v);
+}
+
+// lib/creation.ts imports this module, so it is loaded on first use.
+let creationModule: typeof import('./creation') | undefined;
+function _creation(): typeof import('./creation') {
+  return (creationModule ??= require('./creation'));
 }
 
 function typeName(d: dtype): string {

@@ -1,4 +1,5 @@
 import * as torch from '../../lib';
+import { Tensor } from '../../lib/tensor';
 import { fixtures, problem, makeClosure, flat, maxAbsDiff, setGrad, Problem, libtorchVersion, trajectoryFixtureFile, trajectoryFixtures } from './problem';
 
 const O: Record<string, any> = torch.optim;
@@ -105,7 +106,7 @@ describe('Optimizer API', () => {
     setGrad(P.W, torch.ones_like(P.W));
     opt.zero_grad({ set_to_none: false });
     expect(native._optim_has_grad([P.W._h, P.b._h])).toEqual([true, false]);
-    const gW = new torch.Tensor(native._optim_flat_grad([P.W._h]));
+    const gW = new Tensor(native._optim_flat_grad([P.W._h]));
     expect(Array.from(gW.to_typed_array() as Float32Array).every((v) => v === 0)).toBe(true);
     opt.zero_grad({ set_to_none: true });
     expect(native._optim_has_grad([P.W._h])).toEqual([false]);

@@ -1,0 +1,292 @@
+// The Python-level idioms that ported programs use (Tensor.data, .T/.mT/.H/.mH, iteration and len
+// over dim 0, new_*, as_tensor, requires_grad/out on factories, set_default_dtype everywhere, the
+// legacy constructors, torch.device/Generator without new) against PyTorch 1.13
+// (fixture: test/fixtures/make_idioms.py → idioms.json).
+import * as torch from '../lib';
+
+const F = require('./fixtures/idioms.json');
+const t64 = (a: unknown) => torch.tensor(a, { dtype: torch.float64 });
+const W = () => torch.arange(6, { dtype: torch.float64 }).reshape(2, 3);
+const B = () => torch.arange(24, { dtype: torch.float64 }).reshape(2, 3, 4);
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a throw');
+}
+// PyTorch's RuntimeError is torch-node's TorchError; the other Python error types keep their name.
+const pyName = (e: Error) => (e.name === 'TorchError' ? 'RuntimeError' : e.name);
+const err = (fn: () => unknown) => {
+  const e = thrown(fn);
+  return [pyName(e), e.message];
+};
+
+describe('torch.device and torch.Generator without new', () => {
+  test('device', () => {
+    const d = torch.device('cpu');
+    expect(d).toBeInstanceOf(torch.device);
+    expect(String(d)).toBe('cpu');
+    expect(torch.device('cuda', 1).index).toBe(1);
+    expect(new torch.device('cpu')).toBeInstanceOf(torch.device);
+    expect(torch.zeros(1).device).toBeInstanceOf(torch.device);
+    class MyDevice extends torch.device {}
+    expect(new MyDevice('cpu')).toBeInstanceOf(torch.device);
+    expect(torch.device.name).toBe('device');
+  });
+  test('Generator', () => {
+    const g = torch.Generator().manual_seed(3);
+    expect(g).toBeInstanceOf(torch.Generator);
+    const a = torch.randn([4], { generator: g }).tolist();
+    const b = torch.randn([4], { generator: new torch.Generator().manual_seed(3) }).tolist();
+    expect(a).toEqual(b);
+    class MyGen extends torch.Generator {}
+    expect(new MyGen()).toBeInstanceOf(torch.Generator);
+  });
+});
+
+describe('.T, .mT, .H, .mH', () => {
+  const T = F.transpose;
+  test('values', () => {
+    expect(W().T.tolist()).toEqual(T['W.T']);
+    expect(W().mT.tolist()).toEqual(T['W.mT']);
+    expect(W().H.tolist()).toEqual(T['W.H']);
+    expect(W().mH.tolist()).toEqual(T['W.mH']);
+    expect(B().T.tolist()).toEqual(T['B.T']);
+    expect(B().mT.tolist()).toEqual(T['B.mT']);
+    expect(B().mH.tolist()).toEqual(T['B.mH']);
+    expect(torch.zeros(3).T.shape).toEqual(T['v.T shape']);
+    expect(torch.tensor(1).mT.shape).toEqual(T['s.mT shape']);
+  });
+  test('complex: conjugate transpose', () => {
+    const Z = torch.complex(t64([[1, 0], [4, 5]]), t64([[2, 3], [0, -1]]));
+    expect(torch.real(Z.H).tolist()).toEqual(T['Z.H.real']);
+    expect(torch.imag(Z.H).tolist()).toEqual(T['Z.H.imag']);
+    expect(torch.imag(Z.mH).tolist()).toEqual(T['Z.mH.imag']);
+  });
+  test('autograd nodes', () => {
+    const x = torch.zeros(2, 3, { requires_grad: true });
+    for (const a of ['T', 'mT', 'H', 'mH']) expect([a, (x as any)[a].grad_fn.name()]).toEqual([a, T.grad_fn[a]]);
+  });
+  test("PyTorch's errors for the wrong number of dimensions", () => {
+    expect(err(() => torch.zeros(3).mT)).toEqual(T.errors['mT 1-D']);
+    expect(err(() => torch.zeros(3).H)).toEqual(T.errors['H 1-D']);
+    expect(err(() => B().H)).toEqual(T.errors['H 3-D']);
+    expect(err(() => torch.zeros(3).mH)).toEqual(T.errors['mH 1-D']);
+  });
+});
+
+describe('iteration and len() over dim 0', () => {
+  test('for...of yields the rows', () => {
+    const rows: number[][] = [];
+    for (const r of W()) rows.push(r.tolist());
+    expect(rows).toEqual(F.iter.rows);
+    expect([...B()].map((r) => r.tolist())).toEqual(F.iter['rows B']);
+    expect(Array.from(W(), (r) => r.sum().item())).toEqual(F.iter.rows.map((r: number[]) => r.reduce((a, b) => a + b)));
+  });
+  test('rows are views that autograd tracks', () => {
+    const x = torch.zeros(2, 3, { requires_grad: true });
+    const [r0] = x;
+    expect(r0.grad_fn!.name()).toBe(F.iter.grad_fn);
+    const w = W();
+    for (const r of w) r.mul_(2);
+    expect(w.idx(1, 2).item()).toBe(10);
+  });
+  test('len: __len__() and length', () => {
+    expect(W().__len__()).toBe(F.iter.len);
+    expect(W().length).toBe(F.iter.len);
+    expect(B().length).toBe(F.iter['len B']);
+  });
+  test('0-d tensors: TypeErrors', () => {
+    expect(err(() => [...torch.tensor(1)])).toEqual(F.iter.errors['iter 0-d']);
+    expect(err(() => torch.tensor(1).length)).toEqual(F.iter.errors['len 0-d']);
+    expect(err(() => torch.tensor(1).__len__())).toEqual(F.iter.errors['len 0-d']);
+  });
+});
+
+describe('Tensor.data', () => {
+  const D = F.data;
+  test('an alias outside autograd with its own version counter', () => {
+    const p = t64([1, 2, 3]).requires_grad_();
+    const y = p.mul(p).sum();
+    const d = p.data;
+    d.mul_(2);
+    y.backward(); // no "modified by an inplace operation" error: d's version counter is its own
+    expect(p.tolist()).toEqual(D['p after']);
+    expect(p.grad!.tolist()).toEqual(D['p.grad']);
+    expect([d.requires_grad, d.is_leaf]).toEqual([D['d.requires_grad'], D['d.is_leaf']]);
+  });
+  test('p.data.add_(p.grad, {alpha}) as the examples update parameters', () => {
+    const p = t64([1, 2]).requires_grad_();
+    p.mul(t64([3, 4])).sum().backward();
+    p.data.add_(p.grad!, { alpha: -0.5 });
+    expect(p.tolist()).toEqual(D.sgd);
+    expect(p.requires_grad).toBe(true);
+  });
+  test('assignment', () => {
+    const q = torch.tensor([1, 2], { requires_grad: true });
+    q.data = t64([5, 6, 7]);
+    expect([q.tolist(), String(q.dtype), q.requires_grad]).toEqual([D.q, D['q.dtype'], D['q.requires_grad']]);
+    expect(err(() => { (torch.zeros(1) as any).data = 3; })).toEqual(D.error);
+  });
+});
+
+describe('new_tensor, new_zeros, new_ones, new_full, new_empty', () => {
+  const N = F.new;
+  const x = () => torch.zeros(2, { dtype: torch.float64 });
+  test("dtype and device are self's unless given", () => {
+    expect([x().new_tensor([1, 2]).tolist(), String(x().new_tensor([1, 2]).dtype)]).toEqual(N.new_tensor);
+    expect(String(x().new_tensor([1, 2], { dtype: torch.int32 }).dtype)).toBe(N['new_tensor int']);
+    const fromT = x().new_tensor(torch.tensor([1n, 2n]));
+    expect([String(fromT.dtype), fromT.tolist()]).toEqual(N['new_tensor tensor']);
+    expect([x().new_zeros(2, 3).tolist(), String(x().new_zeros(2, 3).dtype)]).toEqual(N.new_zeros);
+    expect([x().new_ones(2).tolist(), String(x().new_ones(2, { dtype: torch.int64 }).dtype)]).toEqual(N.new_ones);
+    expect([x().new_full([2], 7).tolist(), String(x().new_full([2], 7).dtype)]).toEqual(N.new_full);
+    expect([x().new_empty(3, 1).shape, String(x().new_empty(3, 1).dtype)]).toEqual(N.new_empty);
+  });
+  test('requires_grad', () => {
+    expect([x().new_zeros(2, { requires_grad: true }).requires_grad, x().new_tensor([1], { requires_grad: true }).requires_grad]).toEqual(N.requires_grad);
+  });
+  test('new_tensor copies', () => {
+    const src = t64([1, 2]);
+    const c = x().new_tensor(src);
+    c.add_(1);
+    expect(src.tolist()).toEqual([1, 2]);
+  });
+});
+
+test('torch.as_tensor', () => {
+  const A = F.as_tensor;
+  const a = torch.tensor([1, 2]);
+  expect(torch.as_tensor(a) === a).toBe(A.same);
+  expect(String(torch.as_tensor(a, { dtype: torch.float64 }).dtype)).toBe(A.float64);
+  expect(String(torch.as_tensor([1.5, 2]).dtype)).toBe(A['list float']);
+  expect(torch.as_tensor([[1, 2], [3, 4]], { dtype: torch.float64 }).tolist()).toEqual(A.values);
+  expect(() => torch.as_tensor([1], { requires_grad: true } as any)).toThrow("as_tensor() got an unexpected keyword argument 'requires_grad'");
+});
+
+describe('factories take requires_grad and out', () => {
+  const FA = F.factories;
+  const w = W();
+  const made: Record<string, () => torch.Tensor> = {
+    randn: () => torch.randn(2, 3, { requires_grad: true }),
+    rand: () => torch.rand(2, { requires_grad: true }),
+    zeros: () => torch.zeros(2, { requires_grad: true }),
+    ones: () => torch.ones(2, 2, { requires_grad: true }),
+    full: () => torch.full([2], 3.5, { requires_grad: true }), // 3.5: a JS 3 is an int (torch.int64)
+    empty: () => torch.empty(2, { requires_grad: true }),
+    arange: () => torch.arange(0, 3, { dtype: torch.float32, requires_grad: true }),
+    linspace: () => torch.linspace(0, 1, 5, { requires_grad: true }),
+    eye: () => torch.eye(3, { requires_grad: true }),
+    zeros_like: () => torch.zeros_like(w, { requires_grad: true }),
+    ones_like: () => torch.ones_like(w, { requires_grad: true }),
+    randn_like: () => torch.randn_like(w, { requires_grad: true }),
+    full_like: () => torch.full_like(w, 2, { requires_grad: true }),
+    logspace: () => torch.logspace(0, 1, 3, { requires_grad: true }),
+  };
+  for (const [name, fn] of Object.entries(made)) {
+    test(name, () => {
+      const t = fn();
+      expect([t.shape, String(t.dtype), t.requires_grad, t.is_leaf]).toEqual(FA[name]);
+    });
+  }
+  test('out', () => {
+    const o = torch.empty(0);
+    const r = torch.zeros(2, 3, { out: o });
+    expect([r === o, o.shape, o.tolist()]).toEqual(FA.out);
+  });
+  test('integer dtypes cannot require grad', () => {
+    expect(err(() => torch.zeros(2, { dtype: torch.int64, requires_grad: true }))).toEqual(FA['int requires_grad']);
+    expect(() => torch.zeros(2, { requires_grad: 1 as any })).toThrow("zeros(): argument 'requires_grad' must be bool, not number");
+  });
+});
+
+describe('set_default_dtype governs every floating factory and layer', () => {
+  const DD = F.default_dtype;
+  test('float64', () => {
+    const made: Record<string, () => torch.Tensor> = {
+      randn: () => torch.randn(2), rand: () => torch.rand(2), zeros: () => torch.zeros(2), ones: () => torch.ones(2),
+      empty: () => torch.empty(2), full: () => torch.full([2], 1.5), 'arange float': () => torch.arange(0, 1, 0.5),
+      'arange int': () => torch.arange(3), linspace: () => torch.linspace(0, 1, 3), eye: () => torch.eye(2),
+      tensor: () => torch.tensor([1.5]), 'Linear.weight': () => new torch.nn.Linear(2, 3).weight,
+      'Conv2d.weight': () => new torch.nn.Conv2d(1, 2, 3).weight, 'LSTM.weight_ih_l0': () => (new torch.nn.LSTM(2, 3) as any).weight_ih_l0,
+      'Embedding.weight': () => new torch.nn.Embedding(4, 2).weight,
+      'BatchNorm1d.running_mean': () => (new torch.nn.BatchNorm1d(3) as any).running_mean, 'Tensor(2)': () => torch.Tensor(2),
+      'int div': () => torch.tensor([1n, 2n]).div(2), 'complex zeros': () => torch.zeros(1, { dtype: torch.cfloat }),
+      'randn complex': () => torch.complex(torch.zeros(1), torch.zeros(1)),
+    };
+    torch.set_default_dtype(torch.float64);
+    try {
+      const got: Record<string, string> = {};
+      for (const [k, fn] of Object.entries(made)) got[k] = String(fn().dtype);
+      got.get_default_dtype = String(torch.get_default_dtype());
+      const { 'error int32': _e, ...want } = DD;
+      expect(got).toEqual(want);
+    } finally {
+      torch.set_default_dtype(torch.float32);
+    }
+    expect(torch.randn(1).dtype).toBe(torch.float32);
+    expect(err(() => torch.set_default_dtype(torch.int32))).toEqual(DD['error int32']);
+  });
+});
+
+describe('legacy constructors', () => {
+  const L = F.legacy;
+  const T = torch as any;
+  const made: Record<string, () => torch.Tensor> = {
+    'FloatTensor()': () => torch.FloatTensor(), 'FloatTensor(2, 3)': () => torch.FloatTensor(2, 3),
+    'LongTensor([1, 2])': () => torch.LongTensor([1, 2]), 'FloatTensor([[1, 2]])': () => torch.FloatTensor([[1, 2]]),
+    'Tensor(2, 3)': () => torch.Tensor(2, 3), 'Tensor([1, 2])': () => torch.Tensor([1, 2]),
+    'BoolTensor([1, 0])': () => torch.BoolTensor([1, 0]), 'ByteTensor(3)': () => torch.ByteTensor(3),
+    'IntTensor([3, 4])': () => torch.IntTensor([3, 4]), 'DoubleTensor([1.5])': () => torch.DoubleTensor([1.5]),
+    'HalfTensor([1])': () => torch.HalfTensor([1]), 'BFloat16Tensor([1])': () => torch.BFloat16Tensor([1]),
+    'CharTensor([-1])': () => torch.CharTensor([-1]), 'ShortTensor([2])': () => torch.ShortTensor([2]),
+    'FloatTensor(2, device=cpu)': () => torch.FloatTensor(2, { device: 'cpu' }), 'Tensor()': () => torch.Tensor(),
+  };
+  for (const [name, fn] of Object.entries(made)) {
+    test(name, () => {
+      const t = fn();
+      const want = L[name];
+      expect([String(t.dtype), t.shape, t.type()]).toEqual([want.dtype, want.shape, want.type]);
+      if (want.data !== null) expect(t.tolist()).toEqual(want.data);
+    });
+  }
+  test('with new, as in the examples', () => {
+    const t = new torch.Tensor(2, 3);
+    expect([t.shape, t.dtype]).toEqual([[2, 3], torch.float32]);
+    expect(new torch.LongTensor([1, 2]).tolist()).toEqual([1, 2]);
+  });
+  test('from a tensor: an alias', () => {
+    const t = torch.zeros(2, { requires_grad: true });
+    const u = torch.FloatTensor(t);
+    expect(u === t).toBe(L.alias.is);
+    expect(u.requires_grad).toBe(L.alias.requires_grad);
+    u.data.add_(1);
+    expect(t.tolist()).toEqual([1, 1]);
+  });
+  test('instanceof by dtype', () => {
+    const I = L.isinstance;
+    expect(torch.zeros(2) instanceof T.FloatTensor).toBe(I['float FloatTensor']);
+    expect(torch.zeros(2, { dtype: torch.long }) instanceof T.FloatTensor).toBe(I['long FloatTensor']);
+    expect(torch.zeros(2, { dtype: torch.long }) instanceof T.LongTensor).toBe(I['long LongTensor']);
+    expect(torch.zeros(2) instanceof torch.Tensor).toBe(I['float Tensor']);
+    expect(torch.zeros(2, { dtype: torch.bool }) instanceof T.BoolTensor).toBe(I['bool BoolTensor']);
+    expect(torch.zeros(2, { dtype: torch.float64 }) instanceof T.DoubleTensor).toBe(I['double DoubleTensor']);
+  });
+  test("PyTorch's errors", () => {
+    const E = L.errors;
+    expect(err(() => torch.LongTensor(torch.zeros(2)))).toEqual(E['LongTensor(float tensor)']);
+    expect(err(() => torch.FloatTensor(2.5 as any))).toEqual(E['FloatTensor(2.5)']);
+    expect(err(() => torch.FloatTensor(-1))).toEqual(E['FloatTensor(-1)']);
+    expect(err(() => (torch.LongTensor as any)(2, [3]))).toEqual(E['LongTensor(2, [3])']);
+  });
+  test('torch.Tensor is still the class: subclassing and prototype', () => {
+    class Mine extends torch.Tensor {}
+    const h = torch.zeros(2);
+    expect(Object.getPrototypeOf(Mine.prototype)).toBe(torch.Tensor.prototype);
+    expect(h).toBeInstanceOf(torch.Tensor);
+    expect(typeof torch.Tensor.prototype.add).toBe('function');
+  });
+});
