@@ -12,7 +12,7 @@
  */
 import './_polyfill';
 import { native, shared } from './binding';
-import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
+import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16, complex64 as complex64_ } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
 import type { TypedArray } from '../types/native';
 import { TorchError } from './errors';
@@ -163,15 +163,22 @@ export class Tensor {
     native._copy_to(this._h, out);
     return out;
   }
-  /** Nested JS arrays of numbers (booleans for bool tensors); a number for 0-d tensors. */
+  /**
+   * Nested JS arrays of numbers (booleans for bool tensors, `{real, imag}` objects for complex ones);
+   * a single value for 0-d tensors.
+   */
   tolist(): any {
     const d = this.dtype;
     const shape = this.shape;
     let flat: ArrayLike<number | bigint | boolean>;
+    let conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
     if (d === float16 || d === bfloat16) flat = this.to(float32).to_typed_array() as Float32Array;
-    else if (d.is_complex) throw new TypeError('tolist() of complex tensors is not supported');
-    else flat = this.to_typed_array() as ArrayLike<number>;
-    const conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
+    else if (d.is_complex) {
+      // Python's complex numbers become {real, imag} objects (their attribute names).
+      const src = (d.name === 'complex32' ? this.to(complex64_) : this).to_typed_array() as ArrayLike<number>;
+      flat = Array.from({ length: src.length / 2 }, (_, i) => i) as unknown as ArrayLike<number>;
+      conv = (i: number) => ({ real: src[2 * i], imag: src[2 * i + 1] });
+    } else flat = this.to_typed_array() as ArrayLike<number>;
     if (shape.length === 0) return conv(flat[0]);
     let k = 0;
     const build = (dim: number): any[] => {

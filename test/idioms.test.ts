@@ -290,3 +290,72 @@ describe('legacy constructors', () => {
     expect(typeof torch.Tensor.prototype.add).toBe('function');
   });
 });
+
+test('complex tolist: {real, imag} per element', () => {
+  const Z = torch.complex(t64([[1, 0], [4, 5]]), t64([[2, 3], [0, -1]]));
+  const got = (Z.tolist() as { real: number; imag: number }[][]).map((row) => row.map((c) => [c.real, c.imag]));
+  expect(got).toEqual(F.complex_tolist.values);
+  const s = torch.complex(torch.tensor(1.5), torch.tensor(-2)).tolist();
+  expect([s.real, s.imag]).toEqual(F.complex_tolist['complex64 0-d']);
+});
+
+describe('module calls check forward arity', () => {
+  test("built-in layer: Python's TypeError", () => {
+    const l = new torch.nn.Linear(2, 2);
+    expect(err(() => l(torch.zeros(1, 2), torch.zeros(1, 2)))).toEqual(F.module_arity);
+  });
+  test('user modules: defaults, rest parameters, arrow fields, inherited forward', () => {
+    class Net extends torch.nn.Module {
+      fc = new torch.nn.Linear(2, 2);
+      forward(x: torch.Tensor, scale = 1) {
+        return this.fc(x).mul(scale);
+      }
+    }
+    const n = new Net();
+    expect(n(torch.zeros(1, 2), 2).shape).toEqual([1, 2]);
+    expect(err(() => (n as any)(torch.zeros(1, 2), 2, 3))).toEqual(['TypeError', 'Net.forward() takes from 2 to 3 positional arguments but 4 were given']);
+    class Sub extends Net {}
+    expect(err(() => (new Sub() as any)(1, 2, 3))).toEqual(['TypeError', 'Net.forward() takes from 2 to 3 positional arguments but 4 were given']);
+    class Rest extends torch.nn.Module {
+      forward(...a: unknown[]) {
+        return a.length;
+      }
+    }
+    expect(new Rest()(1, 2, 3, 4)).toBe(4);
+    class Arrow extends torch.nn.Module {
+      forward = (x: unknown) => x;
+    }
+    expect(err(() => (new Arrow() as any)(1, 2))).toEqual(['TypeError', 'Arrow.forward() takes 2 positional arguments but 3 were given']);
+    const seq = new torch.nn.Sequential(new torch.nn.Linear(2, 2));
+    expect(() => (seq as any)(torch.zeros(1, 2), 1)).toThrow('Sequential.forward() takes 2 positional arguments but 3 were given');
+  });
+  test('hooks see the same check', () => {
+    const l = new torch.nn.Linear(2, 2);
+    l.register_forward_pre_hook(() => undefined);
+    expect(err(() => l(torch.zeros(1, 2), 1))).toEqual(F.module_arity);
+  });
+});
+
+test('len(): __len__() and length on the containers', () => {
+  const nn = torch.nn;
+  const seq = new nn.Sequential(new nn.ReLU(), new nn.Tanh());
+  const ml = new nn.ModuleList([new nn.ReLU()]);
+  const md = new nn.ModuleDict({ a: new nn.ReLU(), b: new nn.ReLU(), c: new nn.ReLU() });
+  const pl = new nn.ParameterList([new nn.Parameter(torch.zeros(1))]);
+  const pd = new nn.ParameterDict({ w: new nn.Parameter(torch.zeros(1)), b: new nn.Parameter(torch.zeros(1)) });
+  for (const [c, n] of [[seq, 2], [ml, 1], [md, 3], [pl, 1], [pd, 2]] as [any, number][]) {
+    expect([c.__len__(), c.length]).toEqual([n, n]);
+  }
+});
+
+test('torch.save(model) says to save the state_dict', () => {
+  const m = new torch.nn.Linear(2, 2);
+  expect(() => torch.save(m as any, '/nonexistent/never-written.pt')).toThrow(/cannot save the nn.Module Linear itself.*torch.save\(model.state_dict\(\), f\)/);
+});
+
+test("require('torch-node/package.json') resolves (package.json is exported)", () => {
+  const { execFileSync } = require('child_process');
+  const root = require('path').join(__dirname, '..');
+  const v = execFileSync(process.execPath, ['-p', "require('torch-node/package.json').version"], { cwd: root, encoding: 'utf8' }).trim();
+  expect(v).toBe(require('../package.json').version);
+});
