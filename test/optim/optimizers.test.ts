@@ -90,7 +90,11 @@ describe('Optimizer API', () => {
     const P = problem();
     const a = new torch.optim.SGD([P.W], 0.1, 0.9, { nesterov: true });
     const b = new torch.optim.SGD([P.W], { lr: 0.1, momentum: 0.9, nesterov: true });
-    expect(a.param_groups[0]).toEqual(b.param_groups[0]);
+    // Tensors are compared by identity: toEqual would iterate them (Tensors iterate over dim 0).
+    const { params: pa, ...ga } = a.param_groups[0];
+    const { params: pb, ...gb } = b.param_groups[0];
+    expect(ga).toEqual(gb);
+    expect(pa.length === 1 && pa[0] === P.W && pb.length === 1 && pb[0] === P.W).toBe(true);
     const c = new torch.optim.Adam([P.W], 0.01, [0.8, 0.9], { amsgrad: true });
     expect(c.param_groups[0].betas).toEqual([0.8, 0.9]);
     expect(c.param_groups[0].amsgrad).toBe(true);
@@ -129,7 +133,7 @@ describe('Optimizer API', () => {
     const P = problem();
     const opt = new torch.optim.SGD([P.W], { lr: 0.1, momentum: 0.9 });
     opt.add_param_group({ params: P.b, lr: 0.01 });
-    expect(opt.param_groups[1].params).toEqual([P.b]);
+    expect(opt.param_groups[1].params.length === 1 && opt.param_groups[1].params[0] === P.b).toBe(true);
     expect(opt.param_groups[1].momentum).toBe(0.9);
     expect(opt.param_groups[1].lr).toBe(0.01);
     expect(() => opt.add_param_group({ params: [P.W] })).toThrow(RangeError);
