@@ -20,7 +20,12 @@ export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
 // Python-level wrappers (torch/functional.py) and torch.finfo/iinfo; these names take precedence over
 // the generated bindings of the same name.
-export { einsum, meshgrid, unique, unique_consecutive, is_tensor, numel, inf, nan, pi, e } from './functional';
+export {
+  einsum, meshgrid, unique, unique_consecutive, is_tensor, numel, inf, nan, pi, e, norm, tensordot, lu, broadcast_tensors,
+  block_diag, cartesian_prod, chain_matmul, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, is_floating_point,
+  is_complex, is_nonzero, result_type, promote_types, can_cast,
+} from './functional';
+export type { NormOptions } from './functional';
 export { finfo, iinfo } from './type_info';
 /** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 export * as nn from './nn';

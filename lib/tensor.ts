@@ -256,9 +256,23 @@ export class Tensor {
   char(): Tensor { return this.to(int8); }
   byte(): Tensor { return this.to(uint8); }
   bool(): Tensor { return this.to(tbool); }
-  type(d?: dtype): Tensor | string {
-    if (d === undefined) return `torch.${typeName(this.dtype)}`;
-    return this.to(d);
+  /**
+   * type(): the legacy type name ('torch.FloatTensor'); type(t) converts to `t`: a dtype, a legacy
+   * constructor (torch.LongTensor) or its name ('torch.DoubleTensor'), as Python's type() does.
+   */
+  type(d?: dtype | string | { dtype: dtype } | { dtype?: dtype | string; non_blocking?: boolean }): Tensor | string {
+    if (d === undefined || d === null) return `torch.${typeName(this.dtype)}`;
+    if (typeof d === 'object' && !(d instanceof dtype) && Object.getPrototypeOf(d) === Object.prototype) d = (d as { dtype?: dtype | string }).dtype;
+    if (d === undefined || d === null) return `torch.${typeName(this.dtype)}`;
+    if (typeof d === 'function' && (d as any).dtype instanceof dtype) d = (d as any).dtype as dtype;
+    if (typeof d === 'string') {
+      const name = d.replace(/^torch\./, '');
+      const found = Object.entries(TYPE_NAMES).find(([, n]) => n === name);
+      if (!found) throw new RangeError(`invalid type: '${d}'`);
+      d = dtypeFromName(found[0]);
+    }
+    if (!(d instanceof dtype)) throw new TypeError(`type(): argument 'dtype' must be torch.dtype, not ${describe(d)}`);
+    return d === this.dtype ? this : this.to(d);
   }
 
   // ================================================================ autograd (branch autograd)
@@ -421,6 +435,51 @@ export class Tensor {
     if (opts.requires_grad) t.requires_grad_(true);
     return t;
   }
+  // ------------------------------------------------------------------ torch/_tensor.py methods
+  /** x.unique(sorted=true, return_inverse=false, return_counts=false, dim=null): see torch.unique. */
+  unique(...args: any[]): any {
+    return (_functional().unique as any)(this, ...args);
+  }
+  /** x.unique_consecutive(return_inverse=false, return_counts=false, dim=null): see torch.unique_consecutive. */
+  unique_consecutive(...args: any[]): any {
+    return (_functional().unique_consecutive as any)(this, ...args);
+  }
+  /** x.norm(p='fro', dim=null, keepdim=false, dtype=null): see torch.norm. */
+  norm(...args: any[]): Tensor {
+    return (_functional().norm as any)(this, ...args);
+  }
+  /** x.lu(pivot=true, get_infos=false): see torch.lu. */
+  lu(...args: any[]): Tensor[] {
+    return (_functional().lu as any)(this, ...args);
+  }
+  /** Python's `value in x`: whether any element equals `value` (a number or a Tensor). */
+  __contains__(element: Tensor | number | boolean | bigint): boolean {
+    if (!(element instanceof Tensor) && typeof element !== 'number' && typeof element !== 'boolean' && typeof element !== 'bigint') {
+      throw new TorchError(`Tensor.__contains__ only supports Tensor or scalar, but you passed in a <class '${pyTypeName(element)}'>.`);
+    }
+    const eq = (this as any).eq(element) as Tensor;
+    const any = (eq as any).any() as Tensor;
+    const r = any.item() as boolean;
+    eq.dispose();
+    any.dispose();
+    return r;
+  }
+  /** Python's `reversed(x)`: x flipped along dim 0 (a 0-d tensor is returned as is). */
+  __reversed__(): Tensor {
+    return this.dim() === 0 ? this : (this as any).flip(0);
+  }
+  /** Python's `x.real`: the real part (x itself for real tensors; a view for complex ones). */
+  get real(): Tensor {
+    return (_ops().real as any)(this);
+  }
+  /** Python's `x.imag`: the imaginary part of a complex tensor (a view); TorchError for real ones. */
+  get imag(): Tensor {
+    return (_ops().imag as any)(this);
+  }
+  /** Whether this tensor is on the meta device. */
+  get is_meta(): boolean {
+    return native._device(this._h) === 'meta';
+  }
   // ================================================================ indexing (branch autograd)
   /**
    * idx(...items): Python's `x[items]` (see lib/indexing.ts): integers, slices ('1::2' or
@@ -474,17 +533,29 @@ function pyTypeName(v: unknown): string {
 }
 
 // lib/creation.ts imports this module, so it is loaded on first use.
+let functionalModule: typeof import('./functional') | undefined;
+function _functional(): typeof import('./functional') {
+  return (functionalModule ??= require('./functional'));
+}
+let opsModule: typeof import('./generated/ops') | undefined;
+function _ops(): typeof import('./generated/ops') {
+  return (opsModule ??= require('./generated/ops'));
+}
 let creationModule: typeof import('./creation') | undefined;
 function _creation(): typeof import('./creation') {
   return (creationModule ??= require('./creation'));
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+  int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+};
 function typeName(d: dtype): string {
-  const names: Record<string, string> = {
-    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
-    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-  };
-  return names[d.name] ?? d.name;
+  return TYPE_NAMES[d.name] ?? d.name;
+}
+function dtypeFromName(name: string): dtype {
+  const all: Record<string, dtype> = { float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool: tbool };
+  return all[name];
 }
 
 /** @internal */

@@ -359,3 +359,97 @@ test("require('torch-node/package.json') resolves (package.json is exported)", (
   const v = execFileSync(process.execPath, ['-p', "require('torch-node/package.json').version"], { cwd: root, encoding: 'utf8' }).trim();
   expect(v).toBe(require('../package.json').version);
 });
+
+describe('torch/functional.py and torch/_tensor.py functions', () => {
+  const WI = F.wider;
+  const X = () => torch.arange(12, { dtype: torch.float64 }).reshape(3, 4).sub(5);
+  const M = () => t64([[2, 1, 0], [1, 3, 1], [0, 1, 4]]);
+  const S = () => torch.arange(9, { dtype: torch.float64 }).reshape(3, 3);
+  // Python's ValueError is torch-node's RangeError.
+  const errV = (fn: () => unknown) => {
+    const [n, m] = err(fn);
+    return [n === 'RangeError' ? 'ValueError' : n, m];
+  };
+  const close = (a: number[] | number[][] | number, b: typeof a) => {
+    const fa = [a].flat(2) as number[];
+    const fb = [b].flat(2) as number[];
+    expect(fa.length).toBe(fb.length);
+    fa.forEach((v, i) => expect(Math.abs(v - fb[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(fb[i]))));
+  };
+  test('norm', () => {
+    close(torch.norm(X()).item() as number, WI['norm()']);
+    close(X().norm().item() as number, WI['x.norm()']);
+    close(torch.norm(X(), 'fro', { dim: 1 }).tolist(), WI["norm('fro', dim=1)"]);
+    close(torch.norm(X(), { dim: 1 }).tolist(), WI['norm(dim=1)']);
+    close(X().norm(1, 1).tolist(), WI['norm(1, 1)']);
+    close(torch.norm(X(), torch.inf).item() as number, WI['norm(inf)']);
+    close(torch.norm(M(), 'nuc').item() as number, WI["norm('nuc')"]);
+    close(torch.norm(X(), 2, [0, 1], true).tolist(), WI['norm(2, [0, 1], keepdim)']);
+    close(torch.norm(X(), 3, { dim: 0, dtype: torch.float64 }).tolist(), WI['norm(3, dtype)']);
+    expect(err(() => torch.norm(X(), 'foo', { dim: 1 }))).toEqual(WI['norm bad p']);
+  });
+  test('tensordot', () => {
+    expect(torch.tensordot(X(), X().T, 1).tolist()).toEqual(WI['tensordot 1']);
+    expect(torch.tensordot(X(), X(), 2).item()).toBe(WI['tensordot 2']);
+    expect(torch.tensordot(X(), X(), [[0], [0]]).tolist()).toEqual(WI['tensordot lists']);
+    expect(torch.tensordot(X(), X(), { dims: [1, 1] }).tolist()).toEqual(WI['tensordot ints']);
+    expect(torch.tensordot(X(), X(), 0).shape).toEqual(WI['tensordot 0']);
+  });
+  test('variadic tensors', () => {
+    expect(torch.broadcast_tensors(X(), torch.zeros(4), torch.zeros(3, 1)).map((t) => t.shape)).toEqual(WI.broadcast_tensors);
+    expect(torch.broadcast_shapes([3, 1], [1, 4], [4])).toEqual(WI.broadcast_shapes);
+    expect(torch.broadcast_shapes(2, [3, 1])).toEqual(WI['broadcast_shapes int']);
+    expect(err(() => torch.broadcast_shapes([2, 3], [4, 3]))).toEqual(WI['broadcast_shapes bad']);
+    expect(torch.block_diag(M(), t64([[7]])).tolist()).toEqual(WI.block_diag);
+    expect(torch.cartesian_prod(torch.tensor([1n, 2n]), torch.tensor([3n, 4n, 5n])).tolist()).toEqual(WI.cartesian_prod);
+    expect(torch.chain_matmul(M(), M(), M()).tolist()).toEqual(WI.chain_matmul);
+    expect(torch.atleast_2d(torch.tensor(1)).shape).toEqual(WI.atleast_2d);
+    expect(torch.atleast_3d(torch.tensor(1), torch.zeros(2)).map((t: torch.Tensor) => t.shape)).toEqual(WI['atleast_3d many']);
+    expect(torch.atleast_1d([torch.tensor(1), torch.zeros(2, 2)]).map((t: torch.Tensor) => t.shape)).toEqual(WI['atleast_1d list']);
+  });
+  test('lu', () => {
+    const lists = (ts: torch.Tensor[]) => ts.map((t) => t.tolist());
+    const nums = (a: unknown) => JSON.parse(JSON.stringify(a));
+    close(nums(lists(torch.lu(M())).flat(1)), nums(WI.lu.flat(1)));
+    const [LU, piv, info] = torch.lu(S(), { get_infos: true });
+    close(LU.tolist(), WI['lu singular'][0]);
+    expect([piv.tolist(), info.tolist()]).toEqual([WI['lu singular'][1], WI['lu singular'][2]]);
+    expect(M().lu().length).toBe(WI['x.lu'].length);
+  });
+  test('Tensor.unique, unique_consecutive', () => {
+    const v = () => torch.tensor([3n, 1n, 3n, 2n]);
+    expect((v().unique() as torch.Tensor).tolist()).toEqual(WI.unique);
+    expect((v().unique({ return_counts: true }) as torch.Tensor[]).map((t) => t.tolist())).toEqual(WI['unique counts']);
+    expect((torch.tensor([1n, 1n, 2n, 1n]).unique_consecutive() as torch.Tensor).tolist()).toEqual(WI.unique_consecutive);
+  });
+  test('dtype predicates and promotion', () => {
+    expect([torch.is_floating_point(X()), torch.is_floating_point(torch.tensor([1n]))]).toEqual(WI.is_floating_point);
+    expect([torch.is_complex(X()), torch.is_complex(torch.zeros(1, { dtype: torch.cfloat }))]).toEqual(WI.is_complex);
+    expect([torch.is_nonzero(torch.tensor([1])), torch.is_nonzero(torch.tensor(0n)), torch.is_nonzero(torch.tensor([false]))]).toEqual(WI.is_nonzero);
+    expect(err(() => torch.is_nonzero(torch.tensor([1, 2])))).toEqual(WI['is_nonzero many']);
+    expect(err(() => torch.is_nonzero(torch.tensor([])))).toEqual(WI['is_nonzero none']);
+    expect([
+      torch.result_type(torch.tensor([1n, 2n]), 1.5), torch.result_type(torch.tensor(1, { dtype: torch.int32 }), torch.tensor([1], { dtype: torch.uint8 })),
+      torch.result_type(torch.tensor([1], { dtype: torch.int32 }), 5), torch.result_type(torch.tensor([1], { dtype: torch.float16 }), torch.tensor(1, { dtype: torch.float64 })),
+      torch.result_type(torch.tensor([true]), 2), torch.result_type(2, 3.5),
+    ].map(String)).toEqual(WI.result_type);
+    expect([[torch.int32, torch.float32], [torch.uint8, torch.int8], [torch.bool, torch.int16], [torch.float16, torch.bfloat16], [torch.int64, torch.complex64]]
+      .map(([a, b]) => String(torch.promote_types(a, b)))).toEqual(WI.promote_types);
+    expect([[torch.float32, torch.int32], [torch.int32, torch.float32], [torch.complex64, torch.float64], [torch.int8, torch.bool], [torch.bool, torch.int8],
+      [torch.float64, torch.float16], [torch.uint8, torch.int8]].map(([a, b]) => torch.can_cast(a, b))).toEqual(WI.can_cast);
+  });
+  test('__contains__, __reversed__, real, imag, type()', () => {
+    const v = torch.tensor([1n, 2n, 3n]);
+    expect([v.__contains__(3), v.__contains__(4), torch.tensor([1n, 2n]).__contains__(torch.tensor(2n))]).toEqual(WI.contains);
+    expect(err(() => v.__contains__('a' as any))).toEqual(WI['contains str']);
+    expect(torch.tensor([[1n, 2n], [3n, 4n]]).__reversed__().tolist()).toEqual(WI.reversed);
+    expect(torch.tensor([1.5, 2]).real.tolist()).toEqual(WI.real);
+    const z = torch.complex(torch.tensor([1, 2]), torch.tensor([3, 4]));
+    expect([z.real.tolist(), z.imag.tolist()]).toEqual([WI['complex real'], WI['complex imag']]);
+    expect(err(() => torch.tensor([1]).imag)).toEqual(WI['imag real']);
+    const i = torch.tensor([1n, 2n]);
+    expect([(i.type(torch.FloatTensor) as torch.Tensor).type(), (i.type('torch.DoubleTensor') as torch.Tensor).type(),
+      (torch.tensor([1, 2]).type(torch.int32) as torch.Tensor).type(), torch.tensor([1.5]).type()]).toEqual(WI.type);
+    expect(errV(() => i.type('torch.Foo'))).toEqual(WI['type bad']);
+  });
+});
