@@ -165,7 +165,9 @@ const NORM_PARAMS = ['p', 'dim', 'keepdim', 'dtype', 'out'];
  * p-norm (ATen's norm) over `dim` (all dimensions by default). `out` is not supported (TypeError).
  */
 export function norm(input: Tensor, options?: NormOptions): Tensor;
-export function norm(input: Tensor, p?: number | string | null, dim?: number | number[] | null, keepdim?: boolean, options?: NormOptions): Tensor;
+export function norm(input: Tensor, p: number | string | null, options?: Omit<NormOptions, 'p'>): Tensor;
+export function norm(input: Tensor, p: number | string | null, dim: number | number[] | null, options?: Omit<NormOptions, 'p' | 'dim'>): Tensor;
+export function norm(input: Tensor, p: number | string | null, dim: number | number[] | null, keepdim: boolean, options?: Omit<NormOptions, 'p' | 'dim' | 'keepdim'>): Tensor;
 export function norm(input: Tensor, ...rest: unknown[]): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`norm(): argument 'input' (position 1) must be Tensor, not ${describe(input)}`);
   const a = bind('norm', NORM_PARAMS, input, rest);

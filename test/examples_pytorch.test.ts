@@ -49,3 +49,26 @@ describe('time_sequence_prediction', () => {
     }
   }, 300000);
 });
+
+describe('mnist', () => {
+  const F = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'mnist.json'), 'utf8'));
+  test("--dry-run: PyTorch's train loss, test loss and accuracy per epoch (Adadelta, StepLR, dropout)", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-mnist-'));
+    try {
+      const out = node(cwd, path.join(root, 'examples', 'mnist', 'main.js'), ['--dry-run', '--epochs', String(F.epochs)]);
+      const train = [...out.matchAll(/^Train Epoch: (\d+) \[0\/(\d+) \(0%\)\]\tLoss: ([\d.]+)$/gm)];
+      const test = [...out.matchAll(/^Test set: Average loss: ([\d.]+), Accuracy: (\d+)\/(\d+) \((\d+)%\)$/gm)];
+      expect([train.length, test.length]).toEqual([F.epochs, F.epochs]);
+      F.result.forEach((want: { train_loss: number; test_loss: number; correct: number }, i: number) => {
+        expect([Number(train[i][1]), Number(train[i][2]), Number(test[i][3])]).toEqual([i + 1, F.train_size, F.test_size]);
+        // Printed with 6 and 4 decimals; float32 convolutions round with the kernel (make_mnist.py).
+        expect(Math.abs(Number(train[i][3]) - want.train_loss)).toBeLessThan(2e-4);
+        expect(Math.abs(Number(test[i][1]) - want.test_loss)).toBeLessThan(3e-4);
+        expect(Math.abs(Number(test[i][2]) - want.correct)).toBeLessThanOrEqual(2);
+        expect(Number(test[i][4])).toBe(Math.round((100 * Number(test[i][2])) / F.test_size));
+      });
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 300000);
+});
