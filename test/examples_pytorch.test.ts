@@ -72,3 +72,38 @@ describe('mnist', () => {
     }
   }, 300000);
 });
+
+describe('word_language_model', () => {
+  const F = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'word_language_model.json'), 'utf8'));
+  test("LSTM with p.data.add_(p.grad, {alpha: -lr}): PyTorch's interval, validation and test perplexities", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-wlm-'));
+    const a = F.args;
+    try {
+      const out = node(cwd, path.join(root, 'examples', 'word_language_model', 'main.js'), [
+        '--data', path.join(__dirname, 'fixtures', 'wlm_corpus'), '--emsize', String(a.emsize), '--nhid', String(a.nhid),
+        '--nlayers', String(a.nlayers), '--lr', String(a.lr), '--clip', String(a.clip), '--epochs', String(a.epochs),
+        '--batch_size', String(a.batch_size), '--bptt', String(a.bptt), '--dropout', String(a.dropout), '--seed', String(a.seed),
+        '--log-interval', String(a.log_interval),
+      ]);
+      expect(out.split('\n')[0]).toBe('Using device: cpu');
+      // Printed with 2 decimals; float32 LSTM products round with the kernel (make_word_language_model.py).
+      const ppl = (printed: string, loss: number) => expect(Math.abs(Number(printed) - Math.exp(loss))).toBeLessThan(0.006 + 2e-4 * Math.exp(loss));
+      const logs = [...out.matchAll(/^\| epoch +(\d+) \| +(\d+)\/ +(\d+) batches \| lr ([\d.]+) \| ms\/batch +[\d.]+ \| loss +([\d.]+) \| ppl +([\d.]+)$/gm)];
+      expect(logs.length).toBe(F.logged.length);
+      logs.forEach((m, i) => {
+        const w = F.logged[i];
+        expect([Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]).toEqual([w.epoch, w.batch, F.train_batches, w.lr]);
+        ppl(m[6], w.loss);
+      });
+      const vals = [...out.matchAll(/^\| end of epoch +(\d+) \| time: +[\d.]+s \| valid loss +([\d.]+) \| valid ppl +([\d.]+)$/gm)];
+      expect(vals.map((m) => Number(m[1]))).toEqual(F.val_losses.map((_: number, i: number) => i + 1));
+      vals.forEach((m, i) => ppl(m[3], F.val_losses[i]));
+      const end = /^\| End of training \| test loss +([\d.]+) \| test ppl +([\d.]+)$/m.exec(out);
+      expect(end).not.toBeNull();
+      ppl(end![2], F.test_loss);
+      expect(fs.existsSync(path.join(cwd, 'model.pt'))).toBe(true);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 300000);
+});
