@@ -286,7 +286,8 @@ function invalidArguments(name: string, ovs: Overload[], self: Tensor | undefine
 /**
  * Calls a generated op that takes TensorOptions (torch.zeros, randn, arange, *_like, x.new_ones …)
  * with the two keyword arguments PyTorch's Python bindings add to such ops and that no schema has:
- * `requires_grad` (the result is made a leaf that requires grad) and `out` (the result is written
+ * `requires_grad` (the result is made a leaf that requires grad) and, on torch.* factories other
+ * than *_like, `out` (the result is written
  * into `out`, which takes its shape, and `out` is returned; without a dtype it is made in `out`'s
  * dtype).
  */
@@ -295,6 +296,8 @@ export function _factory(name: string, ovs: Overload[], self: Tensor | undefined
   const last = n > 0 ? args[n - 1] : undefined;
   if (!isOptions(last) || (last.requires_grad === undefined && last.out === undefined)) return _call(name, ovs, self, args);
   const { requires_grad, out, ...rest } = last;
+  // PyTorch's *_like functions and Tensor.new_* take no out=.
+  if (out !== undefined && (self !== undefined || name.endsWith('_like'))) throw new TypeError(`${name}() got an unexpected keyword argument 'out'`);
   if (requires_grad !== undefined && typeof requires_grad !== 'boolean') {
     throw new TypeError(`${name}(): argument 'requires_grad' must be bool, not ${describe(requires_grad)}`);
   }

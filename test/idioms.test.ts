@@ -197,6 +197,10 @@ describe('factories take requires_grad and out', () => {
     const r = torch.zeros(2, 3, { out: o });
     expect([r === o, o.shape, o.tolist()]).toEqual(FA.out);
   });
+  test('no out= on *_like and new_*, as in PyTorch', () => {
+    expect(() => torch.zeros_like(torch.zeros(2), { out: torch.empty(0) } as any)).toThrow("zeros_like() got an unexpected keyword argument 'out'");
+    expect(() => torch.zeros(2).new_ones(2, { out: torch.empty(0) } as any)).toThrow("new_ones() got an unexpected keyword argument 'out'");
+  });
   test('integer dtypes cannot require grad', () => {
     expect(err(() => torch.zeros(2, { dtype: torch.int64, requires_grad: true }))).toEqual(FA['int requires_grad']);
     expect(() => torch.zeros(2, { requires_grad: 1 as any })).toThrow("zeros(): argument 'requires_grad' must be bool, not number");

@@ -2868,7 +2868,7 @@ export function empty_quantized(...args: any[]): any {
  * torch.empty_like: see PyTorch's documentation. Schemas:
  *   empty_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function empty_like(...args: any[]): any {
   return _factory("empty_like", O["f:empty_like"], undefined, args);
 }
@@ -3107,9 +3107,9 @@ export function full(...args: any[]): any {
  * torch.full_like: see PyTorch's documentation. Schemas:
  *   full_like(Tensor self, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function full_like(self: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function full_like(self: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function full_like(...args: any[]): any {
   return _factory("full_like", O["f:full_like"], undefined, args);
 }
@@ -4026,7 +4026,7 @@ export function ones(...args: any[]): any {
  * torch.ones_like: see PyTorch's documentation. Schemas:
  *   ones_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function ones_like(...args: any[]): any {
   return _factory("ones_like", O["f:ones_like"], undefined, args);
 }
@@ -4250,7 +4250,7 @@ export function rand(...args: any[]): any {
  * torch.rand_like: see PyTorch's documentation. Schemas:
  *   rand_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function rand_like(...args: any[]): any {
   return _factory("rand_like", O["f:rand_like"], undefined, args);
 }
@@ -4285,13 +4285,13 @@ export function randint(...args: any[]): any {
  *   randint_like(Tensor self, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  *   randint_like(Tensor self, int low, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(self: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(self: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-export function randint_like(self: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function randint_like(...args: any[]): any {
   return _factory("randint_like", O["f:randint_like"], undefined, args);
 }
@@ -4316,7 +4316,7 @@ export function randn(...args: any[]): any {
  * torch.randn_like: see PyTorch's documentation. Schemas:
  *   randn_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function randn_like(...args: any[]): any {
   return _factory("randn_like", O["f:randn_like"], undefined, args);
 }
@@ -5493,7 +5493,7 @@ export function zeros(...args: any[]): any {
  * torch.zeros_like: see PyTorch's documentation. Schemas:
  *   zeros_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function zeros_like(...args: any[]): any {
   return _factory("zeros_like", O["f:zeros_like"], undefined, args);
 }
@@ -10111,24 +10111,24 @@ declare module '../tensor' {
     vdot(other: Tensor): Tensor;
     vdot(options: { other: Tensor }): Tensor;
     /** Tensor.new_empty: new_empty(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty(...size: number[]): Tensor;
-    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
-    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_full: new_full(Tensor self, int[] size, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
-    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_zeros: new_zeros(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(...size: number[]): Tensor;
-    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
-    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_ones: new_ones(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_ones(...size: number[]): Tensor;
-    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
-    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.erf: erf(Tensor self) */
     erf(): Tensor;
     /** Tensor.erf_: erf_(Tensor self) */

@@ -405,7 +405,12 @@ const FACTORY_KW = [
   { name: 'requires_grad', type: 'bool', default: 'False', kwarg_only: true },
   { name: 'out', type: 'Tensor?', default: 'None', kwarg_only: true },
 ];
-const withFactoryKw = (op) => (isFactory(op) ? { ...op, args: [...op.args, ...FACTORY_KW] } : op);
+// `out` as PyTorch has it: on the torch.* factories, not on *_like functions nor on x.new_*.
+const withFactoryKw = (op, method) => {
+  if (!isFactory(op)) return op;
+  const kw = method || op.name.endsWith('_like') ? FACTORY_KW.filter((a) => a.name !== 'out') : FACTORY_KW;
+  return { ...op, args: [...op.args, ...kw] };
+};
 const caller = (list) => (list.some(isFactory) ? '_factory' : '_call');
 
 function schemaDoc(op) {
@@ -446,7 +451,7 @@ function emitFunction(ns, name, list, indent) {
   for (const op of list) lines.push(`${indent} *   ${schemaDoc(op)}`);
   lines.push(`${indent} */`);
   const seen = new Set();
-  for (const op of list) for (const s of signatures(withFactoryKw(op), false, `export function ${safeParam(fname)}`)) {
+  for (const op of list) for (const s of signatures(withFactoryKw(op, false), false, `export function ${safeParam(fname)}`)) {
     if (!seen.has(s)) { seen.add(s); lines.push(indent + s); }
   }
   lines.push(`${indent}export function ${safeParam(fname)}(...args: any[]): any {`, `${indent}  return ${caller(list)}(${JSON.stringify(fname)}, O[${JSON.stringify('f:' + name)}], undefined, args);`, `${indent}}`);
@@ -473,7 +478,7 @@ for (const name of methodNames) {
   const list = byMethod.get(name);
   const seen = new Set();
   tsLines.push(`    /** Tensor.${name}: ${list.map(schemaDoc).join(' | ').replace(/\*\//g, '* /')} */`);
-  for (const op of list) for (const s of signatures(withFactoryKw(op), true, safeParam(name) === name ? name : JSON.stringify(name))) {
+  for (const op of list) for (const s of signatures(withFactoryKw(op, true), true, safeParam(name) === name ? name : JSON.stringify(name))) {
     if (!seen.has(s)) { seen.add(s); tsLines.push('    ' + s); }
   }
 }
