@@ -252,9 +252,10 @@ export class Module {
    * the full backward hooks' wiring. `model(x)` is the same call.
    */
   call(...args: any[]): any {
-    // More arguments than forward declares: the TypeError Python raises (checked only past
-    // forward.length, so the usual call costs one comparison).
-    if (args.length > this.forward.length) checkArity(this, args.length);
+    // More arguments than forward declares: the TypeError Python raises. Checked from two
+    // arguments on and only past forward.length, so the usual one-argument call costs one
+    // comparison (a forward() declaring no parameter is not checked against one argument).
+    if (args.length > 1 && args.length > this.forward.length) checkArity(this, args.length);
     if (this._nhooks === 0) return this.forward(...args);
     return this._call_impl(args);
   }
@@ -270,7 +271,7 @@ export class Module {
       bw = new BackwardHookState(this);
       args = bw.setupInputs(args);
     }
-    if (args.length > this.forward.length) checkArity(this, args.length);
+    if (args.length > 1 && args.length > this.forward.length) checkArity(this, args.length);
     let result = this.forward(...args);
     for (const hook of this._forward_hooks.values()) {
       const r = hook(this, args, result);
