@@ -10,10 +10,10 @@ export { tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tens
 // torch.Tensor is the Tensor class that is also the legacy constructor, as the typed ones are.
 export {
   Tensor, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor,
-  ByteTensor, BoolTensor,
+  ByteTensor, BoolTensor, set_default_tensor_type,
 } from './legacy';
 export type { LegacyTensorType, LegacyArgs } from './legacy';
-export { tensor, frombuffer, as_tensor } from './creation';
+export { tensor, frombuffer, as_tensor, asarray } from './creation';
 export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';

@@ -16,7 +16,7 @@
  */
 import { Tensor as TensorClass } from './tensor';
 import {
-  dtype, get_default_dtype, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool as tbool,
+  dtype, get_default_dtype, set_default_dtype, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool as tbool,
 } from './dtype';
 import { DeviceLike, deviceString } from './device';
 import { isOptions } from './dispatch';
@@ -118,3 +118,21 @@ export const Tensor: typeof TensorClass & { (...args: LegacyArgs): TensorClass; 
       newTarget === Tensor ? legacyNew(null, args) : Reflect.construct(target, args, newTarget),
   }) as any;
 export type Tensor = TensorClass;
+
+const BY_NAME: Record<string, LegacyTensorType> = {
+  FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor,
+};
+/**
+ * torch.set_default_tensor_type(t): a legacy constructor (torch.DoubleTensor) or its name
+ * ('torch.DoubleTensor'); sets the default dtype to its dtype (floating types only, as PyTorch).
+ */
+export function set_default_tensor_type(t: LegacyTensorType | string): void {
+  let ctor: LegacyTensorType | undefined;
+  if (typeof t === 'string') {
+    ctor = BY_NAME[t.replace(/^torch\./, '')];
+    if (ctor === undefined) throw new TypeError(`invalid type: '${t}'`);
+  } else if (typeof t === 'function' && (t as any).dtype instanceof dtype) ctor = t;
+  else throw new TypeError(`set_default_tensor_type(): expected a legacy tensor type or its name, got ${t === null ? 'null' : typeof t}`);
+  if (!ctor.dtype.is_floating_point) throw new TypeError('only floating-point types are supported as the default type');
+  set_default_dtype(ctor.dtype);
+}

@@ -457,3 +457,34 @@ describe('torch/functional.py and torch/_tensor.py functions', () => {
     expect(errV(() => i.type('torch.Foo'))).toEqual(WI['type bad']);
   });
 });
+
+describe('tensor data holding tensors, asarray, set_default_tensor_type', () => {
+  const C = F.ctor;
+  test('one-element tensors inside torch.tensor data are their values', () => {
+    expect([
+      String(torch.tensor([torch.tensor(1.5), torch.tensor(2)]).dtype), String(torch.tensor([torch.tensor(1n), torch.tensor(2n)]).dtype),
+      String(torch.tensor([torch.tensor(true)]).dtype), torch.tensor([[torch.tensor(1.5), 2]]).tolist(), torch.tensor([torch.tensor([1])]).tolist(),
+    ]).toEqual(C['tensor of 0-d']);
+    const [name, message] = err(() => torch.tensor([torch.tensor([1, 2])]));
+    expect([name === 'RangeError' ? 'ValueError' : name, message]).toEqual(C['tensor of 2-element']);
+  });
+  test('asarray', () => {
+    const a = torch.tensor([1, 2]);
+    const b = torch.asarray(a);
+    b.idx_put_(0, 5);
+    expect([torch.asarray(a) === a, torch.asarray(a, { copy: true }) === a, String(torch.asarray(a, { dtype: torch.float64 }).dtype),
+      torch.asarray([1], { requires_grad: true }).requires_grad, a.tolist()]).toEqual(C.asarray);
+    expect(() => torch.asarray(a, { dtype: torch.float64, copy: false })).toThrow(torch.TorchError);
+  });
+  test('set_default_tensor_type', () => {
+    try {
+      torch.set_default_tensor_type('torch.DoubleTensor');
+      expect([String(torch.get_default_dtype()), String(torch.zeros(1).dtype)]).toEqual(C.set_default_tensor_type);
+      torch.set_default_tensor_type(torch.FloatTensor);
+      expect(String(torch.get_default_dtype())).toBe(C['set_default_tensor_type back']);
+    } finally {
+      torch.set_default_dtype(torch.float32);
+    }
+    expect(err(() => torch.set_default_tensor_type('torch.LongTensor'))).toEqual(C['set_default_tensor_type long']);
+  });
+});
