@@ -111,10 +111,15 @@ export async function resolveModuleRef(r: ModuleRef): Promise<any> {
   throw new TypeError(`DataLoader worker: module ${key} has no export '${r.export}'`);
 }
 
+// Realm-independent tests: messages are deserialized in Node's main realm, which is not the realm of
+// code run in a vm context (jest).
 const isPlain = (v: any) => {
   const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+  return p === null || Object.getPrototypeOf(p) === null;
 };
+const isMap = (v: any): v is Map<any, any> => Object.prototype.toString.call(v) === '[object Map]';
+const isSet = (v: any): v is Set<any> => Object.prototype.toString.call(v) === '[object Set]';
+const isOpaque = (v: any) => ArrayBuffer.isView(v) || ['[object ArrayBuffer]', '[object Date]', '[object RegExp]'].includes(Object.prototype.toString.call(v));
 
 /**
  * Encodes `v` for postMessage: tensors are parked in `group`, class instances and functions become
@@ -140,9 +145,9 @@ export function encode(v: any, group: number, where: string, parked: number[] = 
   seen.add(v);
   try {
     if (Array.isArray(v)) return v.map((x, i) => encode(x, group, `${where}[${i}]`, parked, seen));
-    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date || v instanceof RegExp) return v;
-    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, encode(x, group, `${where}.get(${String(k)})`, parked, seen)]));
-    if (v instanceof Set) return new Set([...v].map((x) => encode(x, group, `${where} (a Set member)`, parked, seen)));
+    if (isOpaque(v)) return v;
+    if (isMap(v)) return new Map([...v].map(([k, x]) => [k, encode(x, group, `${where}.get(${String(k)})`, parked, seen)]));
+    if (isSet(v)) return new Set([...v].map((x) => encode(x, group, `${where} (a Set member)`, parked, seen)));
     if (isPlain(v)) {
       const out: Record<string, any> = {};
       for (const k of Object.keys(v)) out[k] = encode(v[k], group, `${where}.${k}`, parked, seen);
@@ -169,13 +174,13 @@ export async function decode(v: any): Promise<any> {
     for (let i = 0; i < v.length; i++) out[i] = await decode(v[i]);
     return out;
   }
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date || v instanceof RegExp) return v;
-  if (v instanceof Map) {
+  if (isOpaque(v)) return v;
+  if (isMap(v)) {
     const out = new Map();
     for (const [k, x] of v) out.set(k, await decode(x));
     return out;
   }
-  if (v instanceof Set) {
+  if (isSet(v)) {
     const out = new Set();
     for (const x of v) out.add(await decode(x));
     return out;
@@ -203,7 +208,7 @@ export function encodeBatch(v: any, group: number): any {
   if (v instanceof Tensor) return { [T]: native._tensor_park(v._h, group) };
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => encodeBatch(x, group));
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, encodeBatch(x, group)]));
+  if (isMap(v)) return new Map([...v].map(([k, x]) => [k, encodeBatch(x, group)]));
   if (isPlain(v)) {
     const out: Record<string, any> = {};
     for (const k of Object.keys(v)) out[k] = encodeBatch(v[k], group);
@@ -216,8 +221,8 @@ export function encodeBatch(v: any, group: number): any {
 export function decodeBatch(v: any): any {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map(decodeBatch);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, decodeBatch(x)]));
-  if (ArrayBuffer.isView(v)) return v;
+  if (isMap(v)) return new Map([...v].map(([k, x]) => [k, decodeBatch(x)]));
+  if (isOpaque(v)) return v;
   if (isPlain(v)) {
     if (T in v) return new Tensor(native._tensor_unpark(v[T]));
     const out: Record<string, any> = {};
