@@ -72,6 +72,8 @@ function scenario(name: string, timeout = 60000): any {
     expect(r.raised.index).toEqual([6, 7]);
     expect(r.raised.message).toMatch(/^Caught RangeError in DataLoader worker 1 while fetching indices \[6,7\]\.\nOriginal RangeError: index 7 is cursed\n +at Plain.__getitem__ \(.*datasets\.js:\d+:\d+\)/);
     expect(r.before_error).toHaveLength(3);  // batches before the failing one arrive, in order
+    expect(r.torch_error.name).toBe('TorchError');
+    expect(r.torch_error.message).toMatch(/^Caught TorchError in DataLoader worker 1 while fetching indices \[2,3\]\.\nOriginal TorchError: shape '\[3\]' is invalid for input of size 2/);
     expect(r.exited.message).toBe('DataLoader worker 0 exited unexpectedly with exit code 3');
     expect(r.timeout.message).toBe('DataLoader timed out after 0.5 seconds');
     expect(r.local_class.name).toBe('TypeError');

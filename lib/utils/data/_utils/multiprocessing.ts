@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import { Worker, MessageChannel, MessagePort, receiveMessageOnPort, threadId } from 'worker_threads';
 import { native } from '../../../binding';
 import { Tensor } from '../../../tensor';
+import { TorchError } from '../../../errors';
 import { encode, decodeBatch } from './transfer';
 import type { WorkerStart } from './worker';
 
@@ -189,7 +190,7 @@ function disposeBatch(v: any): void {
   else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) Object.values(v).forEach(disposeBatch);
 }
 
-const ERRORS: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+const ERRORS: Record<string, new (m: string) => Error> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, TorchError };
 
 /** An error raised in a worker, as the main thread re-raises it (PyTorch's ExceptionWrapper). */
 function workerError(wid: number, e: { name: string; message: string; stack: string }, index: any): Error {
@@ -236,6 +237,8 @@ export class MultiProcessingCore {
     this.sampler_iter = sampler[Symbol.iterator]();
     this.send_idx = 0;
     this.rcvd_idx = 0;
+    // Results of an epoch that was left early, stored out of order and never handed out.
+    for (const t of this.task_info.values()) if (t.msg?.type === 'data') disposeBatch(decodeBatch(t.msg.data));
     this.task_info.clear();
     this.tasks_outstanding = 0;
     this.workers_status = new Array(this.pool.n).fill(true);

@@ -49,11 +49,12 @@ class Shards extends IterableDataset {
 
 /** Plain numbers (no randomness), optionally async, optionally failing at one index. */
 class Plain extends Dataset {
-  constructor(n, opts = {}) { super(); this.n = n; this.fail_at = opts.fail_at ?? -1; this.exit_at = opts.exit_at ?? -1; this.sleep_ms = opts.sleep_ms ?? 0; this.async = !!opts.async; }
+  constructor(n, opts = {}) { super(); this.n = n; this.fail_at = opts.fail_at ?? -1; this.torch_fail_at = opts.torch_fail_at ?? -1; this.exit_at = opts.exit_at ?? -1; this.sleep_ms = opts.sleep_ms ?? 0; this.async = !!opts.async; }
   __len__() { return this.n; }
   __getitem__(i) {
     if (i === this.fail_at) throw new RangeError(`index ${i} is cursed`);
     if (i === this.exit_at) process.exit(3);
+    if (i === this.torch_fail_at) torch.zeros(2).view(3);  // libtorch's shape error
     if (this.sleep_ms) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.sleep_ms);
     const v = torch.tensor([i, i * i], { dtype: torch.float64 });
     return this.async ? new Promise((res) => setTimeout(() => res(v), 1)) : v;

@@ -106,6 +106,7 @@ const scenarios = {
       for (const b of new DataLoader(new ds.Plain(20, { fail_at: 7 }), { batch_size: 2, num_workers: 2 })) seen.push(plain(b));
     });
     out.before_error = seen;
+    out.torch_error = errorOf(() => batches(new DataLoader(new ds.Plain(6, { torch_fail_at: 2 }), { batch_size: 2, num_workers: 2 })));
     out.exited = errorOf(() => batches(new DataLoader(new ds.Plain(20, { exit_at: 5 }), { batch_size: 2, num_workers: 2 })));
     out.timeout = errorOf(() => batches(new DataLoader(new ds.Plain(4, { sleep_ms: 3000 }), { batch_size: 2, num_workers: 1, timeout: 0.5 })));
     class Local extends torch.utils.data.Dataset {
