@@ -10,6 +10,7 @@
 // Batches of 64; each configuration runs ROUNDS times, interleaved, and the best round counts.
 // Usage: node bench/dataloader.js [items=1024] [rounds=3]
 'use strict';
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { Worker } = require('worker_threads');
@@ -84,13 +85,19 @@ function calibrate(ms) {
   return Math.max(1, Math.round((ms - base) / one));
 }
 
-/** samples/s of one epoch; `loader` given: a persistent loader whose workers already run. */
+/**
+ * One epoch: samples/s, and CPU ms per sample of the whole process (all its threads: a load-
+ * independent view of the workers' overhead). `loader` given: a persistent loader.
+ */
 function epoch(ds, nw, loader) {
   loader = loader ?? new torch.utils.data.DataLoader(ds, { batch_size: 64, num_workers: nw, shuffle: true });
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   let n = 0;
   for (const [x] of loader) n += x.shape[0];
-  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+  const rate = n / (Number(process.hrtime.bigint() - t0) / 1e9);
+  const c = process.cpuUsage(c0);
+  return { rate, cpu: (c.user + c.system) / 1e3 / n };
 }
 
 /** Round trip of a 1 MiB float32 tensor from a worker thread to this one (µs, best of 5 × reps). */
@@ -132,11 +139,13 @@ async function main() {
   const ds = new AugmentDataset(items, passes);
   const ms = perItem(passes);
   const node = { 0: 0, 1: 0, 2: 0, p2: 0 };
+  const cpu = { 0: Infinity, 1: Infinity, 2: Infinity, p2: Infinity };
+  const keep = (k, r) => { node[k] = Math.max(node[k], r.rate); cpu[k] = Math.min(cpu[k], r.cpu); };
   const persistent = new torch.utils.data.DataLoader(ds, { batch_size: 64, num_workers: 2, shuffle: true, persistent_workers: true });
   epoch(ds, 2, persistent);  // starts its workers
   for (let r = 0; r < rounds; r++) {
-    for (const nw of [0, 1, 2]) node[nw] = Math.max(node[nw], epoch(ds, nw));
-    node.p2 = Math.max(node.p2, epoch(ds, 2, persistent));
+    for (const nw of [0, 1, 2]) keep(nw, epoch(ds, nw));
+    keep('p2', epoch(ds, 2, persistent));
   }
   let py = null;
   try {
@@ -147,14 +156,15 @@ async function main() {
   const tr = await transfer(200);
   const f = (v) => v.toFixed(0).padStart(7);
   console.log(`DataLoader, ${items} items of ~2 ms CPU each, batch 64, best of ${rounds} (samples/s):`);
-  const rows = (r) => {
+  const rows = (r, c) => {
     for (const nw of ['0', '1', '2', 'p2']) {
       const label = nw === 'p2' ? 'num_workers=2, persistent (epochs after the first)' : nw === '0' ? 'num_workers=0' : `num_workers=${nw} (workers started each epoch)`;
-      console.log(`    ${label.padEnd(52)} ${f(r[nw])}   ×${(r[nw] / r[0]).toFixed(2)} vs 0 workers`);
+      console.log(`    ${label.padEnd(52)} ${f(r[nw])}   ×${(r[nw] / r[0]).toFixed(2)} vs 0 workers${c ? `   CPU ${c[nw].toFixed(2)} ms/sample` : ''}`);
     }
   };
+  console.log(`  (${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end)`);
   console.log(`  torch-node (worker threads): ${ms.toFixed(2)} ms/item (${passes} blur passes)`);
-  rows(node);
+  rows(node, cpu);
   if (py) {
     console.log(`  Python PyTorch ${py.version} (worker processes): ${py.per_item_ms.toFixed(2)} ms/item (${py.passes} blur passes)`);
     rows(py.rates);

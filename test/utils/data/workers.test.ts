@@ -49,7 +49,7 @@ function scenario(name: string, timeout = 60000): any {
   test('num_workers 2 gives num_workers 0\'s batches (for, for await, async items, batch_size null, drop_last, collate_fn, __setstate__, DataLoader({dataset}))', () => {
     const r = scenario('same');
     expect(r.base).toHaveLength(5);
-    for (const k of ['w2', 'w3_async', 'w2_async_items']) expect([k, r[k]]).toEqual([k, r.base]);
+    for (const k of ['w2', 'w3_async', 'w2_async_items', 'pinned']) expect([k, r[k]]).toEqual([k, r.base]);
     expect(r.unbatched).toEqual(r.unbatched0);
     expect(r.drop_last).toEqual(r.base.slice(0, 3).map((_: any, i: number) => r.unbatched0.slice(4 * i, 4 * i + 4)));
     expect(r.collate).toEqual(r.collate0);
@@ -95,6 +95,7 @@ function scenario(name: string, timeout = 60000): any {
     expect(r.after_gc).toBe(r.t0);
     expect(r.after_error).toBe(r.t0);
     expect(r.persistent[1]).toEqual(r.persistent[0]);
+    expect(r.persistent_after_break).toEqual(r.persistent[0]);
     expect(r.persistent_alive).toBe(true);
     expect(r.after_persistent_gc).toBe(r.t0);
     expect(r.parked).toBe(0);

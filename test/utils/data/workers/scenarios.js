@@ -85,6 +85,8 @@ const scenarios = {
       drop_last: batches(new DataLoader(d, { batch_size: 4, drop_last: true, num_workers: 2 })),
       collate: batches(new DataLoader(d, { batch_size: 4, num_workers: 2, collate_fn: ds.sum_collate })),
       collate0: batches(new DataLoader(d, { batch_size: 4, collate_fn: ds.sum_collate })),
+      // Without CUDA, pin_memory leaves batches as they are (PyTorch 1.13), in workers too.
+      pinned: batches(new DataLoader(d, { batch_size: 3, num_workers: 2, pin_memory: true })),
       reopened: batches(new DataLoader(new ds.Reopened(4), { batch_size: 2, num_workers: 2 })),
       tw0, tw2,
       info_main: torch.utils.data.get_worker_info(),
@@ -151,6 +153,8 @@ const scenarios = {
     out.after_error = await settle(t0);
     let dl = new DataLoader(new ds.Plain(6), { batch_size: 2, num_workers: 2, persistent_workers: true });
     out.persistent = [batches(dl), batches(dl)];
+    for (const b of dl) if (plain(b)) break;  // an epoch left early: the next one starts afresh
+    out.persistent_after_break = batches(dl);
     out.persistent_alive = threads() > t0;
     dl = null;
     for (let k = 0; k < 5; k++) { global.gc(); await sleep(20); }
