@@ -109,6 +109,7 @@ function scenario(name: string, timeout = 60000): any {
     const r = scenario('threads_rng');
     expect(r.runs).toHaveLength(4);
     for (const run of r.runs) for (const step of run) expect(step).toEqual(r.main);
+    expect(r.main_after_workers).toEqual(r.expected);
   }, 60000);
 
   test('from the TypeScript sources: a TensorDataset crosses to workers and its batches come back by handle', () => {

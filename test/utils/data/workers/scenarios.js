@@ -185,17 +185,25 @@ const scenarios = {
         torch.manual_seed(0);
         const l = new torch.nn.Linear(8, 1);
         out.push([l.weight.tolist(), torch.rand(3).tolist(), torch.randperm(6).tolist(), torch.empty(4).bernoulli_(0.5).tolist(), String(torch.initial_seed())]);
+        const state = torch.get_rng_state();
+        const a = torch.rand(4).tolist();
+        torch.set_rng_state(state);
+        if (JSON.stringify(torch.rand(4).tolist()) !== JSON.stringify(a)) throw new Error('get_rng_state/set_rng_state are not per thread');
       }
       parentPort.postMessage(out);`;
+    torch.manual_seed(1);
+    const expected = torch.rand(3).tolist();
+    torch.manual_seed(1);
     const runs = await Promise.all([0, 1, 2, 3].map(() => new Promise((res, rej) => {
       const w = new Worker(src, { eval: true });
       w.once('message', res);
       w.once('error', rej);
     })));
+    const main_after_workers = torch.rand(3).tolist();  // the workers' seeding did not touch this thread's generator
     torch.manual_seed(0);
     const l = new torch.nn.Linear(8, 1);
     const main = [l.weight.tolist(), torch.rand(3).tolist(), torch.randperm(6).tolist(), torch.empty(4).bernoulli_(0.5).tolist(), String(torch.initial_seed())];
-    return { runs, main };
+    return { runs, main, expected, main_after_workers };
   },
 };
 
