@@ -343,8 +343,9 @@ export class DataLoader<T = any> {
   }
 
   /**
-   * Asynchronous iteration with prefetching: `prefetch_factor * max(1, num_workers)` batches are
-   * requested ahead and their (possibly async) items resolve concurrently; batches come in order.
+   * Asynchronous iteration. With num_workers 0, `prefetch_factor` batches are requested ahead and
+   * their (possibly async) items resolve concurrently; with workers, the event loop stays free
+   * while they work. Batches come in order.
    */
   [Symbol.asyncIterator](): AsyncIterator<any> {
     if (this.num_workers > 0) return new MultiProcessingAsyncIter(this._worker_core());
@@ -354,7 +355,7 @@ export class DataLoader<T = any> {
   private async *_single_async_iter(): AsyncIterator<any> {
     const collate_fn = this._collator();
     this._draw_base_seed();
-    const window = this.prefetch_factor * Math.max(1, this.num_workers);
+    const window = this.prefetch_factor;
     const queue: Promise<any>[] = [];
     const silence = (p: Promise<any>) => { p.catch(() => undefined); return p; };
     try {
