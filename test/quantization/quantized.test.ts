@@ -251,7 +251,10 @@ describe('dynamic cells', () => {
 function expectWithinQuantization(ql: any, fl: any, h: torch.Tensor): void {
   const wq: torch.Tensor = ql.weight();
   const w = wq.dequantize();
-  expect(w.sub(fl.weight).abs().max().item() as number).toBeLessThanOrEqual((wq.q_scale() / 2) * (1 + 1e-6));
+  // The largest |W| sits at 127.5 steps and is clipped to 127, so this holds with equality up to
+  // float32 rounding (of the scale and of the dequantized weight: ulps of max |W|).
+  const wmax = fl.weight.abs().max().item() as number;
+  expect(w.sub(fl.weight).abs().max().item() as number).toBeLessThanOrEqual(wq.q_scale() / 2 + 1e-6 * wmax);
   expect(torch.equal(ql.bias(), fl.bias)).toBe(true);
   const step = (Math.max(h.max().item() as number, 0) - Math.min(h.min().item() as number, 0)) / 127;
   const bound = w.abs().sum(1).mul(step).add(h.abs().matmul(w.abs().t()).add(fl.bias.abs()).mul(1e-5));
