@@ -403,11 +403,11 @@ export function trace(func: Module | ((...xs: Tensor[]) => Tensor | Tensor[]), e
       isParam.push(false);
     }
   }
-  let tupleOut = false;
+  const tupleOut = [false];
   const flatten = (out: unknown): Tensor[] => {
     if (out instanceof Tensor) return [out];
     if (Array.isArray(out) && out.every((t) => t instanceof Tensor)) {
-      tupleOut = true;
+      tupleOut[0] = true;
       return out;
     }
     throw new TypeError(`torch.jit.trace(): the traced function must return a Tensor or an array of Tensors, not ${describe(out)}`);

@@ -770,12 +770,12 @@ TN_FN_NOROLL(_jit_set_fusion_strategy) {
   return out;
 }
 
-// [sync] _jit_trace(fn, inputs[], state_names[], state_tensors[], state_is_param[], tuple_out,
+// [sync] _jit_trace(fn, inputs[], state_names[], state_tensors[], state_is_param[], [tuple_out],
 // strict) -> module external. Calls fn() once under libtorch's tracer with `inputs` and the state
 // tensors as graph inputs; fn returns an array of tensor handles (the outputs). Builds a module
 // '__torch__.TracedModule' whose parameters/buffers are the state tensors under their dotted names
 // (submodules made for each prefix) and whose forward(self, *inputs) replays the trace, reading the
-// state with GetAttr; forward returns a tuple when tuple_out, else the one output. Throws what fn
+// state with GetAttr; forward returns a tuple when fn set tuple_out[0] while it ran, else the one output. Throws what fn
 // throws, or TorchError from the tracer.
 TN_FN(_jit_trace) {
   Napi::Env env = info.Env();
@@ -786,7 +786,8 @@ TN_FN(_jit_trace) {
   Napi::Array snames = info[2].As<Napi::Array>();
   std::vector<at::Tensor> state = tensor_list_arg(info, 3, "state");
   Napi::Array sparam = info[4].As<Napi::Array>();
-  bool tuple_out = bool_arg(info, 5, "tuple_out");
+  if (!info[5].IsArray()) throw_type("_jit_trace: tuple_out must be a one-element array");
+  Napi::Array tuple_flag = info[5].As<Napi::Array>();  // set by fn while it runs
   bool strict = bool_arg(info, 6, "strict");
   if (snames.Length() != state.size() || sparam.Length() != state.size()) throw_type("_jit_trace: state names, tensors and flags differ in length");
   std::vector<at::Tensor> all = ins;
@@ -863,7 +864,7 @@ TN_FN(_jit_trace) {
   };
   for (const auto& [path, leaf] : where) callee_in.push_back(g->insertGetAttr(mod_val(path), leaf));
   std::vector<torch::jit::Value*> outs = torch::jit::insertGraph(*g, *traced, callee_in);
-  if (tuple_out) {
+  if (tuple_flag.Get(0u).ToBoolean().Value()) {
     g->registerOutput(g->insertNode(g->createTuple(outs))->output());
   } else {
     if (outs.size() != 1) throw_torch("torch.jit.trace: expected one output, got " + std::to_string(outs.size()));
