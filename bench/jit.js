@@ -68,7 +68,7 @@ async function nodeRound(c, m, x) {
 }
 
 (async () => {
-  console.log(`torch-node ${torch.__version__ ?? ''} on libtorch ${require('../dist/binding').native._build_info().torch_version}, ${threads} intra-op threads, ${ROUNDS} interleaved rounds, load average ${os.loadavg()[0].toFixed(1)}`);
+  console.log(`torch-node on libtorch ${require('../dist/binding').native._build_info().torch_version}, ${threads} intra-op threads, ${ROUNDS} interleaved rounds, load average ${os.loadavg()[0].toFixed(1)}`);
   for (const c of cases) {
     const file = path.join(dir, c.file);
     const m = torch.jit.load(file);
