@@ -160,6 +160,18 @@ describe('torch.jit.load: a scripted module (control flow, loops, exported metho
   });
 });
 
+describe('torch.jit.load: an archive saved by PyTorch 2.13 (make_jit.py under the 2.13 wheel)', () => {
+  test('the same module computes what 1.13 recorded', () => {
+    const m = torch.jit.load(fixturePath('scripted_2x.pt'));
+    m.eval();
+    const x = f64(S.x);
+    expectClose(m(x)[0], S.y, TOL);
+    expectClose(m(x, 3, { bias: f64(S.bias) })[0], S.y3, TOL);
+    expect(m.greet('ann')).toEqual(S.greet);
+    expect(Object.keys(m.state_dict())).toEqual(S.state_dict_keys);
+  });
+});
+
 describe('torch.jit.load: traced models and a quantized one', () => {
   test('traced CNN (conv, batchnorm, pool, linear) on two batch sizes', () => {
     const m = torch.jit.load(fixturePath('traced_cnn.pt'));
