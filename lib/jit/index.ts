@@ -113,6 +113,8 @@ const wrapTensor = (h: number): Tensor => new Tensor(h);
  * and an optimizer step updates what the module computes with.
  */
 export class ScriptModule extends Module {
+  /** Submodules, parameters, buffers, attributes and methods of the TorchScript module, by name. */
+  [attr: string]: any;
   /** @internal the torch::jit::Module */
   declare _c: External;
   /** @internal the TorchScript class's qualified name */
@@ -351,7 +353,7 @@ export function load(f: string | Uint8Array, map_location?: MapLocation | { map_
  */
 export function save(m: ScriptModule, f: string | { write(b: Uint8Array): unknown }, _extra_files?: Record<string, string | Uint8Array> | null): void {
   if (!(m instanceof ScriptModule)) {
-    throw new TypeError(`torch.jit.save(): expected a ScriptModule (from torch.jit.load or torch.jit.trace), not ${m instanceof Module ? m._get_name() : describe(m)}`);
+    throw new TypeError(`torch.jit.save(): expected a ScriptModule (from torch.jit.load or torch.jit.trace), not ${(m as any) instanceof Module ? (m as any)._get_name() : describe(m)}`);
   }
   if (typeof f === 'string') native._jit_save(m._c, f, _extra_files ?? null);
   else if (f !== null && typeof f === 'object' && typeof (f as any).write === 'function') f.write(native._jit_save(m._c, null, _extra_files ?? null));
