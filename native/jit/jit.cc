@@ -507,7 +507,6 @@ TN_FN_NOROLL(_jit_load) {
   torch::jit::Module m;
   if (info.Length() > 0 && info[0].IsTypedArray()) {
     Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
-    Napi::Uint8Array u(env, ta);
     std::string bytes(reinterpret_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset(), ta.ByteLength());
     std::istringstream in(bytes);
     m = torch::jit::load(in, dev, extra);
