@@ -415,7 +415,7 @@ export function trace(func: Module | ((...xs: Tensor[]) => Tensor | Tensor[]), e
     throw new TypeError(`torch.jit.trace(): the traced function must return a Tensor or an array of Tensors, not ${describe(out)}`);
   };
   const call = (): unknown => (func as any)(...inputs);
-  const c = native._jit_trace(() => flatten(call()).map((t) => t._h), inputs.map((t) => t._h), names, state.map((t) => t._h), isParam, tupleOut, options.strict ?? true);
+  const c = native._jit_trace(() => flatten(call()).map((t) => t._h), inputs.map((t) => t._h), names, state.map((t) => t._h), isParam, tupleOut, options.strict ?? true, func instanceof Module ? func.named_modules().map(([n, sub]) => [n, sub._get_name()]) : null);
   const m = new ScriptModule(c);
   if (func instanceof Module) {
     // the traced tree mirrors the module paths that hold state: copy their training flags, in

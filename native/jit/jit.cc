@@ -770,12 +770,14 @@ TN_FN_NOROLL(_jit_set_fusion_strategy) {
 }
 
 // [sync] _jit_trace(fn, inputs[], state_names[], state_tensors[], state_is_param[], [tuple_out],
-// strict) -> module external. Calls fn() once under libtorch's tracer with `inputs` and the state
-// tensors as graph inputs; fn returns an array of tensor handles (the outputs). Builds a module
-// '__torch__.TracedModule' whose parameters/buffers are the state tensors under their dotted names
-// (submodules made for each prefix) and whose forward(self, *inputs) replays the trace, reading the
-// state with GetAttr; forward returns a tuple when fn set tuple_out[0] while it ran, else the one output. Throws what fn
-// throws, or TorchError from the tracer.
+// strict, module_paths [[path, class name]] | null) -> module external.
+// Calls fn() once under libtorch's tracer with `inputs` and the state tensors as graph inputs; fn
+// returns an array of tensor handles (the outputs) and sets tuple_out[0] when they form a tuple.
+// Builds a module whose class is '__torch__.<class name>' (path "" is the root; default
+// TracedModule), with a submodule per entry of module_paths and per dotted prefix of a state name,
+// the state tensors as its parameters/buffers, and forward(self, *inputs) replaying the trace with
+// the state read by GetAttr, returning a tuple or the one output. Throws what fn throws, or
+// TorchError from the tracer.
 TN_FN(_jit_trace) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsFunction()) throw_type("argument 'func' must be a function");
@@ -816,8 +818,26 @@ TN_FN(_jit_trace) {
   std::shared_ptr<torch::jit::Graph> traced = res.first->graph;
   torch::jit::EliminateDeadCode(traced);
 
+  // class names per module path ("" is the root), from module_paths [[path, class name], ...]
+  std::unordered_map<std::string, std::string> class_of;
+  std::vector<std::string> paths;
+  if (!is_nullish(info, 7)) {
+    if (!info[7].IsArray()) throw_type("_jit_trace: module_paths must be an array");
+    Napi::Array mp = info[7].As<Napi::Array>();
+    for (uint32_t k = 0; k < mp.Length(); k++) {
+      Napi::Value e = mp.Get(k);
+      if (!e.IsArray() || e.As<Napi::Array>().Length() != 2) throw_type("_jit_trace: module_paths entries are [path, class name]");
+      std::string path = e.As<Napi::Array>().Get(0u).ToString().Utf8Value();
+      class_of[path] = e.As<Napi::Array>().Get(1u).ToString().Utf8Value();
+      if (!path.empty()) paths.push_back(path);
+    }
+  }
+  auto class_name = [&](const std::string& path) {
+    auto it = class_of.find(path);
+    return std::string("__torch__.") + (it != class_of.end() && !it->second.empty() ? it->second : "TracedModule");
+  };
   auto cu = std::make_shared<torch::jit::CompilationUnit>();
-  torch::jit::Module root(c10::QualifiedName("__torch__.TracedModule"), cu, /*shouldMangle=*/true);
+  torch::jit::Module root(c10::QualifiedName(class_name("")), cu, /*shouldMangle=*/true);
   // Module::train and is_training read a 'training' attribute, which scripted modules carry
   root.register_attribute("training", c10::BoolType::get(), true);
   // submodules per dotted prefix, created on first use
@@ -830,11 +850,14 @@ TN_FN(_jit_trace) {
     std::string parent = dot == std::string::npos ? "" : path.substr(0, dot);
     std::string leaf = dot == std::string::npos ? path : path.substr(dot + 1);
     torch::jit::Module& p = module_at(parent);
-    torch::jit::Module child(c10::QualifiedName("__torch__.TracedModule_" + leaf), cu, /*shouldMangle=*/true);
+    torch::jit::Module child(c10::QualifiedName(class_name(path)), cu, /*shouldMangle=*/true);
     child.register_attribute("training", c10::BoolType::get(), true);
     p.register_module(leaf, child);
     return subs.emplace(path, child).first->second;
   };
+  // every submodule path of the traced module (pre-order), so the tree mirrors it even where a
+  // submodule holds no state
+  for (const std::string& p : paths) module_at(p);
   std::vector<std::pair<std::string, std::string>> where;  // (module path, attribute) per state tensor
   for (uint32_t k = 0; k < state.size(); k++) {
     std::string name = snames.Get(k).ToString().Utf8Value();

@@ -40,6 +40,8 @@ describe('torch.jit.trace', () => {
     const x2 = torch.rand([3, 1, 4, 4], { dtype: torch.float64 });
     expect(torch.equal(t(x2), net(x2))).toBe(true);
     expect(Object.keys(t.state_dict())).toEqual(Object.keys(net.state_dict()));
+    expect(t.named_modules().map((e) => e[0])).toEqual(net.named_modules().map((e) => e[0]));
+    expect(t.named_modules().map((e) => e[1]._get_name())).toEqual(net.named_modules().map((e) => e[1]._get_name()));
     expect(t.training).toBe(false);
     // the traced module computes with the module's own tensors
     const w = net.conv.weight;
