@@ -45,6 +45,8 @@ export * as utils from './utils';
 export { save, load, save_async, load_async } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
+/** torch.jit: TorchScript modules (load, trace, save, freeze) run by libtorch's JIT. */
+export * as jit from './jit';
 // ---- branch serve: quantization, async forms, thread counts, backends
 import * as _quantization from './quantization';
 import * as _backends from './backends';
