@@ -114,15 +114,19 @@ function project(name: string, deps: Record<string, string>): string {
 /**
  * torch.distributed in the installed package (dist.js): the binary reports the backends `want`
  * (_build_info, and the build record next to it); is_gloo_available() says whether Gloo is among
- * them; where it is, all_reduce over a 1-process and a 2-process Gloo group gives the sums. (Gloo
- * is there where the libtorch has its headers: Debian's with libgloo-dev, not a pip wheel.)
+ * them; where it is, all_reduce over a 1-process and a 2-process Gloo group gives the sums, and
+ * where not, init_process_group('gloo') says so. (Gloo is there where the libtorch has its headers:
+ * Debian's with libgloo-dev, not a pip wheel.)
  */
 function checkDistributed(dir: string, record: string, runEnv: NodeJS.ProcessEnv, want: string[]): void {
   const got = JSON.parse(sh(process.execPath, ['dist.js'], { cwd: dir, env: runEnv }));
   expect(got.build_info.c10d_backends).toEqual(want);
   expect(JSON.parse(fs.readFileSync(record, 'utf8')).c10d_backends).toEqual(want);
   expect(got.gloo).toBe(want.includes('gloo'));
-  if (!got.gloo) return;
+  if (!got.gloo) {
+    expect(got.gloo_error).toMatch(/^TorchError: the Gloo backend is not available/);
+    return;
+  }
   expect(got.single).toEqual({ input: [1, 2, 3], backend: 'gloo', world_size: 1, sum: [1, 2, 3] });
   const [a, b] = got.pair.inputs as number[][];
   expect(got.pair).toEqual({ inputs: [a, b], backend: 'gloo', world_size: 2, sum: a.map((x, i) => x + b[i]), peer_exit: 0 });
