@@ -134,8 +134,11 @@ export function explain(err: Error, file: string): Error {
   return e;
 }
 
+/** The addon file this process loads ($TORCH_NODE_BINARY, build/Release or a prebuild); its build record is <file>.json. */
+export const binaryFile: string = resolveBinary();
+
 function load(): Native {
-  const file = resolveBinary();
+  const file = binaryFile;
   checkBuild(file);
   const mod = { exports: {} as Native };
   try {

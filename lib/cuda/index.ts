@@ -2,7 +2,9 @@
  * torch.cuda. On builds or machines without CUDA these answer as PyTorch without CUDA does:
  * is_available() is false, device_count() 0, the memory statistics 0, manual_seed and empty_cache
  * do nothing, and what needs a device (current_device, set_device, get_device_name, synchronize,
- * reset_peak_memory_stats) throws a TorchError "Torch not compiled with CUDA enabled".
+ * reset_peak_memory_stats) throws a TorchError with PyTorch's message: "Torch not compiled with
+ * CUDA enabled" on a CPU build; on a CUDA build c10's (native/cuda/cuda.cc), "Found no NVIDIA
+ * driver on your system. ..." or "No CUDA GPUs are available".
  */
 import { native } from '../binding';
 import { device, DeviceLike } from '../device';

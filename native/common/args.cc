@@ -4,6 +4,9 @@
 #include "state.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <ATen/ScalarOps.h>
+#ifdef TN_WITH_CUDA
+#include <c10/cuda/CUDAFunctions.h>
+#endif
 
 namespace tn {
 
@@ -189,9 +192,20 @@ at::Device parse_device(const std::string& s) {
   }
   if (d.is_cuda()) {
     int64_t n = at::hasCUDA() ? static_cast<int64_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
-    // PyTorch's messages (an AssertionError / RuntimeError there), naming the device asked for
+    // PyTorch's messages (an AssertionError / RuntimeError there), naming the device asked for.
+    // A CUDA build without devices: what CUDA's lazy initialization raises (c10's "Found no NVIDIA
+    // driver on your system. ...", "The NVIDIA driver on your system is too old ..." or "No CUDA
+    // GPUs are available").
 #ifdef TN_WITH_CUDA
-    if (n == 0) throw_torch("No CUDA GPUs are available (device '" + s + "')");
+    if (n == 0) {
+      std::string why = "No CUDA GPUs are available";
+      try {
+        c10::cuda::device_count_ensure_non_zero();
+      } catch (const c10::Error& e) {
+        why = e.what_without_backtrace();
+      }
+      throw_torch(why + " (device '" + s + "')");
+    }
 #else
     if (n == 0) throw_torch("Torch not compiled with CUDA enabled (device '" + s + "')");
 #endif

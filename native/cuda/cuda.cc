@@ -1,6 +1,9 @@
 // torch.cuda, torch.backends.cudnn, autocast state and the AMP ops behind GradScaler.
 // Builds without CUDA (TN_WITH_CUDA unset) answer as PyTorch without CUDA does: no devices, and
-// "Torch not compiled with CUDA enabled" for what needs one. Autocast state is thread-local in
+// "Torch not compiled with CUDA enabled" for what needs one. CUDA builds first check, as PyTorch's
+// CUDA initialization does, that a driver and a device are there: c10's own "Found no NVIDIA
+// driver on your system. ...", "The NVIDIA driver on your system is too old ..." or "No CUDA GPUs
+// are available", not the CUDA runtime's "CUDA driver version is insufficient ..." of the first call. Autocast state is thread-local in
 // libtorch: it applies to ops run on the JS thread (the sync entry points).
 #include "../common/core.h"
 #include <ATen/autocast_mode.h>
@@ -25,7 +28,12 @@ namespace {
 [[noreturn]] void no_cuda() { throw_torch("Torch not compiled with CUDA enabled"); }
 
 #ifdef TN_WITH_CUDA
+// What torch.cuda's lazy initialization checks before any device call (CUDAHooks::init): throws
+// c10's message when there is no driver, an old one, or no device.
+void ensure_device() { c10::cuda::device_count_ensure_non_zero(); }
+
 int device_index(const Info& info, size_t i) {
+  ensure_device();
   if (is_nullish(info, i)) return c10::cuda::current_device();
   int64_t d = int_arg(info, i, "device");
   int64_t n = c10::cuda::device_count();
@@ -73,9 +81,10 @@ std::string autocast_device(const Info& info, size_t i) {
 }
 }  // namespace
 
-// [sync] _cuda_current_device() -> int. TorchError without CUDA.
+// [sync] _cuda_current_device() -> int. TorchError without CUDA, or without a driver or device.
 TN_FN_NOROLL(_cuda_current_device) {
 #ifdef TN_WITH_CUDA
+  ensure_device();
   return Napi::Number::New(info.Env(), c10::cuda::current_device());
 #else
   no_cuda();

@@ -1,15 +1,43 @@
 /**
  * torch.cuda on this build: without CUDA the API answers as PyTorch 1.13 without CUDA does
  * (values recorded with /usr/bin/python3: is_available False, device_count 0, memory stats 0,
- * manual_seed/empty_cache no-ops, "Torch not compiled with CUDA enabled" for the rest).
- * With CUDA, the device checks run in test/cuda/cuda_device.test.ts.
+ * manual_seed/empty_cache no-ops, "Torch not compiled with CUDA enabled" for the rest). A CUDA
+ * build on a machine without a usable GPU answers the same, except that what needs a device
+ * raises what PyTorch's CUDA initialization raises there (c10's text: no driver, or no device).
+ * With a GPU, the device checks run in test/cuda/cuda_device.test.ts.
  */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as torch from '../../lib';
+import { native } from '../../lib/binding';
 
 const hasCuda = torch.cuda.is_available();
 const noCuda = hasCuda ? describe.skip : describe;
+const cudaBuild = native._build_info().cuda;
 
-noCuda('torch.cuda without CUDA (answers as PyTorch without CUDA)', () => {
+/** Whether the CUDA driver library (libcuda.so.1) is on this machine: the loader's path or ldconfig's cache. */
+function hasDriverLibrary(): boolean {
+  const dirs = [...(process.env.LD_LIBRARY_PATH || '').split(':'), '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/nvidia/lib64'];
+  if (dirs.some((d) => d && fs.existsSync(path.join(d, 'libcuda.so.1')))) return true;
+  try {
+    return /\blibcuda\.so\.1\b/.test(execFileSync('/sbin/ldconfig', ['-p'], { encoding: 'utf8' }));
+  } catch {
+    return false;
+  }
+}
+/**
+ * PyTorch's error for what needs a device, where torch.cuda.is_available() is false: a CPU build's
+ * (torch/cuda/__init__.py), or on a CUDA build what c10::cuda::device_count_ensure_non_zero raises
+ * (c10/cuda/CUDAFunctions.cpp): no driver library, or a driver but no device.
+ */
+const noDeviceError = !cudaBuild
+  ? 'Torch not compiled with CUDA enabled'
+  : !hasDriverLibrary()
+    ? 'Found no NVIDIA driver on your system. Please check that you have an NVIDIA GPU and installed a driver from http://www.nvidia.com/Download/index.aspx'
+    : 'No CUDA GPUs are available';
+
+noCuda(`torch.cuda without CUDA (answers as PyTorch without CUDA; ${cudaBuild ? 'a CUDA build, no usable GPU' : 'a CPU build'})`, () => {
   test('availability and counts', () => {
     expect(torch.cuda.is_available()).toBe(false);
     expect(torch.cuda.device_count()).toBe(0);
@@ -20,7 +48,8 @@ noCuda('torch.cuda without CUDA (answers as PyTorch without CUDA)', () => {
     for (const f of [() => torch.cuda.current_device(), () => torch.cuda.set_device(0), () => torch.cuda.get_device_name(),
       () => torch.cuda.synchronize(), () => torch.cuda.reset_peak_memory_stats()]) {
       expect(f).toThrow(torch.TorchError);
-      expect(f).toThrow('Torch not compiled with CUDA enabled');
+      expect(f).toThrow(noDeviceError);
+      expect(f).not.toThrow(/CUDA driver version is insufficient/);
     }
     expect(() => torch.cuda.set_device(-1)).not.toThrow();
   });
@@ -66,8 +95,11 @@ describe('torch.backends.cudnn flags', () => {
     cudnn.deterministic = true;
     expect(cudnn.deterministic).toBe(true);
     cudnn.deterministic = false;
-    expect(cudnn.is_available()).toBe(hasCuda && cudnn.is_available());
-    if (!cudnn.is_available()) expect(cudnn.version()).toBeNull();
+    // PyTorch's is_available() is torch._C._has_cudnn: whether the build has cuDNN, with or without
+    // a driver or GPU. PyTorch's CUDA builds (wheels, libtorch archives) all ship it; a CPU build has none.
+    expect(cudnn.is_available()).toBe(cudaBuild);
+    if (cudaBuild) expect(cudnn.version()).toBeGreaterThan(0);
+    else expect(cudnn.version()).toBeNull();
   });
 });
 

@@ -3,7 +3,8 @@
 // file:// rendezvous and starts rank 1 (`node dist.js <file> 1`) itself; each all_reduces
 // [rank + 1, 10 * (rank + 1)] and a world-size-1 group all_reduces [1, 2, 3] alone. Rank 0 prints
 // JSON: what is_gloo_available says, what the binary says it was built with (_build_info) and
-// the results, with the ranks' inputs so that the test computes the expected sums.
+// the results, with the ranks' inputs so that the test computes the expected sums; without Gloo,
+// the error init_process_group('gloo') raises.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -35,6 +36,13 @@ async function main() {
   }
   const out = { gloo: dist.is_available() && dist.is_gloo_available(), build_info: binding.native._build_info() };
   if (!out.gloo) {
+    // without Gloo, asking for it is an error that says so
+    try {
+      dist.init_process_group('gloo', { init_method: `file://${path.join(os.tmpdir(), `torch-node-nogloo-${process.pid}`)}`, rank: 0, world_size: 1 });
+      out.gloo_error = null;
+    } catch (e) {
+      out.gloo_error = `${e.name}: ${e.message}`;
+    }
     console.log(JSON.stringify(out));
     return;
   }

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { explain } from '../../lib/binding';
+import { binaryFile, explain } from '../../lib/binding';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const finder = require('../../scripts/find-libtorch.js');
@@ -16,7 +16,9 @@ const root = path.join(__dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-loader-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const built = JSON.parse(fs.readFileSync(path.join(root, 'build', 'Release', 'torch_node.json'), 'utf8'));
+// The addon under test (build/Release, or $TORCH_NODE_BINARY under `npm run test:libtorch`) and what
+// its build recorded next to it.
+const built = JSON.parse(fs.readFileSync(binaryFile.replace(/\.node$/, '.json'), 'utf8'));
 
 /** A libtorch-looking directory: lib/<soname> and the version file of the given layout. */
 function fakeLibtorch(name: string, version: string, layout: 'zip' | 'pip' | 'header', opts: { cuda?: boolean; abi?: 0 | 1 } = {}): string {
@@ -64,7 +66,7 @@ describe('find-libtorch: the libtorch a built addon will load', () => {
     }
   });
 
-  test('the build in build/Release fits the libtorch found now', () => {
+  test('the addon under test fits the libtorch found now', () => {
     expect(finder.checkBinary(built).reasons).toEqual([]);
   });
 
@@ -83,7 +85,7 @@ describe('loading', () => {
   test('another libtorch version on LD_LIBRARY_PATH: explained before dlopen, with how to rebuild', () => {
     const [major, minor] = built.libtorch_version.split('.').map(Number);
     const other = `${major + 1}.${minor}.0`;
-    const msg = loadWith({ LD_LIBRARY_PATH: fakeLibtorch('newer', other, 'zip'), TORCH_NODE_BINARY: '' });
+    const msg = loadWith({ LD_LIBRARY_PATH: fakeLibtorch('newer', other, 'zip'), TORCH_NODE_BINARY: binaryFile });
     expect(msg).toContain(`was built against libtorch ${built.libtorch_version}`);
     expect(msg).toContain(`the libtorch found is ${other}`);
     expect(msg).toContain('TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node');
@@ -93,7 +95,7 @@ describe('loading', () => {
   test('a binary whose libtorch is nowhere: says where it looked and how to get libtorch', () => {
     const bin = path.join(work, 'bin', 'torch_node.node');
     fs.mkdirSync(path.dirname(bin), { recursive: true });
-    fs.copyFileSync(path.join(root, 'build', 'Release', 'torch_node.node'), bin);
+    fs.copyFileSync(binaryFile, bin);
     fs.writeFileSync(bin.replace(/\.node$/, '.json'), JSON.stringify({ ...built, soname: 'libtorch_cpu.so.99.9', libdir: '/nonexistent' }));
     const msg = loadWith({ TORCH_NODE_BINARY: bin });
     expect(msg).toMatch(/no libtorch_cpu\.so\.99\.9 in LD_LIBRARY_PATH, \/nonexistent or the system library directories/);
@@ -102,7 +104,7 @@ describe('loading', () => {
   });
 
   test('TORCH_NODE_SKIP_CHECK=1 skips the comparison; the dlopen error is then explained', () => {
-    const msg = loadWith({ LD_LIBRARY_PATH: fakeLibtorch('skip', '9.9.0', 'zip'), TORCH_NODE_SKIP_CHECK: '1', TORCH_NODE_BINARY: '' });
+    const msg = loadWith({ LD_LIBRARY_PATH: fakeLibtorch('skip', '9.9.0', 'zip'), TORCH_NODE_SKIP_CHECK: '1', TORCH_NODE_BINARY: binaryFile });
     expect(msg).toContain('torch-node could not load its native addon');
     expect(msg).toContain('libtorch is looked for in this order');
   });
