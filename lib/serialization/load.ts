@@ -507,6 +507,8 @@ export function readStorages(src: FileSource | BufferSource, a: ParsedArchive, m
 }
 
 const OBJECT_PROTO_KEY = '__proto__';
+/** The deepest nesting of containers finish() rebuilds (it recurses once per level). */
+const MAX_DEPTH = 1000;
 
 /** Phase 3: turns placeholders into tensors and Python containers into JS ones. */
 export function finish(a: ParsedArchive, created: Tensor[]): unknown {
@@ -557,7 +559,12 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
     if (v === null || typeof v !== 'object') return v;
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
-    if (depth > 5000) throw new TorchError(`${WHAT}: the data is nested too deeply`);
+    if (depth > MAX_DEPTH) {
+      throw new TorchError(
+        `${WHAT}: the pickle is nested more than ${MAX_DEPTH} levels deep, the limit torch-node reads ` +
+          "(Python's pickler cannot write deeper data with its default recursion limit of 1000)",
+      );
+    }
     if (v instanceof PendingTensor) {
       const t = make(v);
       seen.set(v, t);

@@ -101,6 +101,28 @@ uint32_t crc_of(const uint8_t* p, uint64_t n) {
   return static_cast<uint32_t>(c);
 }
 
+// libtorch's message without the enforce location and the request for a better message.
+std::string clean(std::string m) {
+  if (m.rfind("[enforce fail at ", 0) == 0) {
+    size_t e = m.find("] ");
+    if (e != std::string::npos) m = m.substr(e + 2);
+    if (m.rfind(". ", 0) == 0) m = m.substr(2);
+  }
+  size_t q = m.find("  (Could this error message be improved?");
+  if (q != std::string::npos) m = m.substr(0, q);
+  return m;
+}
+
+// Runs a call into libtorch's reader, giving its errors clean messages.
+template <class F>
+auto reader_call(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const c10::Error& e) {
+    throw_torch(clean(e.what_without_backtrace()));
+  }
+}
+
 std::string human(uint64_t n) { return std::to_string(n) + " bytes"; }
 
 }  // namespace
@@ -173,9 +195,9 @@ Archive open_archive(const std::shared_ptr<ArchiveSource>& src, uint64_t max_dec
   std::unique_ptr<caffe2::serialize::PyTorchStreamReader> r;
   try {
     r = std::make_unique<caffe2::serialize::PyTorchStreamReader>(std::static_pointer_cast<caffe2::serialize::ReadAdapterInterface>(src));
-  } catch (const c10::Error&) {
+  } catch (const c10::Error& e) {
     src->capturing = false;
-    if (!src->poisoned) throw;
+    if (!src->poisoned) throw_torch(clean(e.what_without_backtrace()));
   }
   src->capturing = false;
   std::vector<DirEntry> dir;
@@ -187,7 +209,7 @@ Archive open_archive(const std::shared_ptr<ArchiveSource>& src, uint64_t max_dec
   }
   if (src->poisoned || !r) throw_torch("corrupt archive: the reader stopped early");
   // PyTorch's own check that every record lies in one top folder, with its wording.
-  std::vector<std::string> names = r->getAllRecords();
+  std::vector<std::string> names = reader_call([&] { return r->getAllRecords(); });
   if (names.size() != dir.size()) throw_torch("corrupt archive: the central directory lists " + std::to_string(dir.size()) + " records, the reader " + std::to_string(names.size()));
   Archive a;
   a.prefix = dir[0].name.substr(0, dir[0].name.find('/'));
@@ -204,7 +226,7 @@ Archive open_archive(const std::shared_ptr<ArchiveSource>& src, uint64_t max_dec
     if (e.method == 0 && e.csize != e.usize) throw_torch("corrupt archive: stored record '" + e.name + "' declares " + human(e.usize) + " but holds " + human(e.csize));
     Record rec;
     rec.name = rel;
-    rec.offset = r->getRecordOffset(rel);
+    rec.offset = reader_call([&] { return r->getRecordOffset(rel); });
     rec.size = e.usize;
     rec.csize = e.csize;
     rec.crc = e.crc;
@@ -220,7 +242,7 @@ Archive open_archive(const std::shared_ptr<ArchiveSource>& src, uint64_t max_dec
   auto small = [&](const std::string& name, std::string& out) {
     at::DataPtr d;
     size_t n = 0;
-    std::tie(d, n) = r->getRecord(name);
+    std::tie(d, n) = reader_call([&] { return r->getRecord(name); });
     out.assign(static_cast<const char*>(d.get()), n);
     for (const Record& rec : a.records)
       if (rec.name == name && crc_of(reinterpret_cast<const uint8_t*>(out.data()), out.size()) != rec.crc)
