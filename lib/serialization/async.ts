@@ -144,7 +144,7 @@ export function save_async(obj: unknown, f: string | URL, opts: SaveOptions = {}
       throw new TorchError(`${what}: cannot open '${job0.path}' for writing: ${(e as Error).message}`);
     }
     try {
-      const p = job<void>((cb) => native._ser_write_async(fh.fd, archiveRecords(job0, bytes), cb));
+      const p = job<void>((cb) => native._ser_write_async(fh.fd, archiveRecords(job0, bytes.map((b) => b._h)), cb));
       // The job holds its own references now.
       for (const b of bytes) b.dispose();
       bytes.length = 0;

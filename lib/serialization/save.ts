@@ -312,19 +312,18 @@ function checkOptions(opts: SaveOptions): void {
  */
 export function save(obj: unknown, f: string | URL, opts: SaveOptions = {}): void {
   const job = prepareSave(obj, f, opts);
-  const bytes: Tensor[] = [];
   try {
-    for (const s of job.storages) bytes.push(new Tensor(native._ser_storage_bytes(s.tensor._h)));
     const fd = openForWriting(job.path, WHAT);
     try {
-      native._ser_write_archive(fd, archiveRecords(job, bytes));
+      // Each storage is written from the memory of a tensor that views it (no JS wrapper, no copy
+      // on CPU).
+      native._ser_write_archive(fd, archiveRecords(job, job.storages.map((s) => s.tensor._h)));
     } catch (e) {
       throw e instanceof TorchError ? new TorchError(`${WHAT}: cannot write '${job.path}': ${e.message}`) : e;
     } finally {
       fs.closeSync(fd);
     }
   } finally {
-    for (const b of bytes) b.dispose();
     for (const t of job.owned) t.dispose();
   }
 }
@@ -340,11 +339,12 @@ export function openForWriting(path: string, what: string): number {
 
 /**
  * The records of the archive, in the order PyTorch writes them (the writer adds `version`):
- * data.pkl, byteorder, then each storage from its bytes tensor (`bytes[i]` for storage i).
+ * data.pkl, byteorder, then each storage, from the handle of a tensor over it (`handles[i]` for
+ * storage i; native writes all bytes of that tensor's storage).
  */
-export function archiveRecords(job: SaveJob, bytes: Tensor[]): [string, Uint8Array | number][] {
+export function archiveRecords(job: SaveJob, handles: number[]): [string, Uint8Array | number][] {
   const recs: [string, Uint8Array | number][] = [['data.pkl', job.pkl], ['byteorder', Buffer.from('little')]];
-  job.storages.forEach((s, i) => recs.push([`data/${s.key}`, bytes[i]._h]));
+  job.storages.forEach((s, i) => recs.push([`data/${s.key}`, handles[i]]));
   return recs;
 }
 

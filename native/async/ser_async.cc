@@ -117,8 +117,8 @@ TN_FN_NOROLL(_ser_read_async) {
 }
 
 // [async] _ser_write_async(fd, records, callback(err)): _ser_write_archive to the open file
-// descriptor on the pool. The job holds its own references to the records' tensors, so the handles
-// may be disposed at once. Bad arguments throw TypeError/RangeError; write errors reach the
+// descriptor on the pool. The job holds its own references to the records' storages, so the
+// handles may be disposed at once. Bad arguments throw TypeError/RangeError; write errors reach the
 // callback as TorchError.
 TN_FN_NOROLL(_ser_write_async) {
   int64_t fd = int_arg(info, 0, "fd");

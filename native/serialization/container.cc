@@ -363,7 +363,7 @@ std::vector<RecordOut> records_of(const Napi::Value& v) {
   for (uint32_t k = 0; k < rs.Length(); k++) {
     Napi::Value rv = rs.Get(k);
     if (!rv.IsArray() || rv.As<Napi::Array>().Length() != 2 || !rv.As<Napi::Array>().Get(0u).IsString())
-      throw_type("each record must be [name, Uint8Array or uint8 tensor]");
+      throw_type("each record must be [name, Uint8Array or tensor]");
     Napi::Array r = rv.As<Napi::Array>();
     RecordOut rec;
     rec.name = r.Get(0u).As<Napi::String>().Utf8Value();
@@ -374,11 +374,9 @@ std::vector<RecordOut> records_of(const Napi::Value& v) {
     } else if (d.IsNumber()) {
       double h = d.As<Napi::Number>().DoubleValue();
       if (h != static_cast<double>(static_cast<int32_t>(h))) throw_type("record data must be a tensor handle");
-      rec.tensor = get(static_cast<int32_t>(h));
-      if (rec.tensor.scalar_type() != at::kByte || !rec.tensor.device().is_cpu() || !rec.tensor.is_contiguous())
-        throw_type("record data must be a contiguous uint8 CPU tensor");
+      rec.tensor = saved_storage_bytes(get(static_cast<int32_t>(h)));
     } else {
-      throw_type("each record must be [name, Uint8Array or uint8 tensor]");
+      throw_type("each record must be [name, Uint8Array or tensor]");
     }
     out.push_back(std::move(rec));
   }
@@ -460,7 +458,7 @@ TN_FN(_ser_read_storages) {
 }
 
 // [sync] _ser_write_archive(fd|null, records) -> undefined | Buffer: writes records [name,
-// Uint8Array | uint8 tensor handle] with libtorch's PyTorchStreamWriter (folder "archive", data on
+// Uint8Array | tensor handle] (a tensor's record is all bytes of its storage) with libtorch's PyTorchStreamWriter (folder "archive", data on
 // 64-byte boundaries, then the writer's own version record) to the open file descriptor, or into
 // a new Buffer when fd is null. Throws TorchError on a write error or a duplicate name, TypeError
 // for bad records.

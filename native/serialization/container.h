@@ -89,7 +89,8 @@ struct StorageRead {
 // when asked, byte-swaps, moves it to its device and makes its views (each checked to fit).
 std::vector<std::vector<at::Tensor>> read_storages(const ArchiveSource& src, const std::vector<StorageRead>& reads);
 
-// A record to write: bytes held here, or a contiguous uint8 CPU tensor written from its memory.
+// A record to write: bytes held here, or a contiguous uint8 CPU tensor written from its memory
+// (records_of makes it over all bytes of a tensor's storage).
 struct RecordOut {
   std::string name;
   std::string bytes;

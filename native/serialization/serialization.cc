@@ -42,6 +42,13 @@ void check_plain(const at::Tensor& t, const char* what, bool allow_quantized = f
 }  // namespace
 
 namespace ser {
+at::Tensor saved_storage_bytes(const at::Tensor& t) {
+  check_plain(t, "torch.save", /*allow_quantized=*/true);
+  at::Tensor b = storage_bytes(t);
+  if (!b.device().is_cpu()) b = b.to(at::kCPU);
+  return b;
+}
+
 // A tensor of `dt` over `st` (same StorageImpl, on `opts`' device), after checking that every
 // element it can reach lies inside the storage: set_ would otherwise grow the storage, which is
 // how a hostile file could make us allocate without bound.
@@ -148,11 +155,7 @@ TN_FN_NOROLL(_ser_tensor_info) {
 // [sync] _ser_storage_bytes(h) -> handle of a 1-D uint8 tensor over every byte of h's storage
 // (sharing memory on CPU; a CPU copy for other devices).
 TN_FN(_ser_storage_bytes) {
-  at::Tensor t = tensor_arg(info, 0, "tensor");
-  check_plain(t, "torch.save", /*allow_quantized=*/true);
-  at::Tensor b = storage_bytes(t);
-  if (!b.device().is_cpu()) b = b.to(at::kCPU);
-  return ret(info.Env(), b);
+  return ret(info.Env(), ser::saved_storage_bytes(tensor_arg(info, 0, "tensor")));
 }
 
 // [sync] _ser_data_bytes(h) -> handle of a 1-D uint8 CPU tensor holding h's elements in
