@@ -319,7 +319,7 @@ export function save(obj: unknown, f: string | URL, opts: SaveOptions = {}): voi
       // on CPU).
       native._ser_write_archive(fd, archiveRecords(job, job.storages.map((s) => s.tensor._h)));
     } catch (e) {
-      throw e instanceof TorchError ? new TorchError(`${WHAT}: cannot write '${job.path}': ${e.message}`) : e;
+      throw e instanceof TorchError && !e.message.startsWith(WHAT) ? new TorchError(`${WHAT}: cannot write '${job.path}': ${e.message}`) : e;
     } finally {
       fs.closeSync(fd);
     }

@@ -201,7 +201,7 @@ Archive open_archive(const std::shared_ptr<ArchiveSource>& src, uint64_t max_dec
   }
   src->capturing = false;
   std::vector<DirEntry> dir;
-  if (!parse_central(src->central, dir)) throw_torch("corrupt archive: its central directory cannot be read");
+  if (!parse_central(src->central, dir) || dir.empty()) throw_torch("corrupt archive: its central directory cannot be read");
   for (const DirEntry& e : dir) {
     if (e.method != 0 && e.usize > max_decompressed)
       throw_torch("record '" + e.name + "' is compressed and would inflate to " + human(e.usize) + ", more than max_decompressed_bytes (" +
