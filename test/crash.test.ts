@@ -52,6 +52,17 @@ describe('issue 14 reproductions end in a clean error, in a child process', () =
   });
 });
 
+describe('a worker_thread ending while *_async jobs run does not abort the process', () => {
+  test.each(['exit', 'terminate'])('%s', (mode) => {
+    // three rounds: the abort depended on which jobs were still in flight at teardown
+    for (let round = 0; round < 3; round++) {
+      const r = spawnSync(process.execPath, [path.join(__dirname, 'scripts', 'worker_exit.js'), mode], { encoding: 'utf8', timeout: 30000 });
+      expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+      expect(r.stdout.trim()).toBe('all workers gone');
+    }
+  });
+});
+
 describe('the checks accept the calls they guard', () => {
   // imported here so that the child-process cases above do not need the addon in jest's process
   // eslint-disable-next-line @typescript-eslint/no-var-requires
