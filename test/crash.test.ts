@@ -41,6 +41,10 @@ const cases: [string, string, RegExp][] = [
   ['int8_overflow', 'TorchError', /^value cannot be converted to type int8 without overflow$/],
   ['int32_nan', 'TorchError', /^value cannot be converted to type int32 without overflow$/],
   ['bigint_overflow', 'TorchError', /^Overflow when unpacking long$/],
+  // int parameters of ops: the double/bigint outside int64 (the cast was undefined behaviour)
+  ['int_arg_huge_number', 'RangeError', /argument 'size' \(position 2\) is out of the int64 range \(Overflow when unpacking long\), got 1e\+20/],
+  ['int_arg_huge_bigint', 'RangeError', /is out of the int64 range \(Overflow when unpacking long\)/],
+  ['int_arg_huge_dim', 'RangeError', /argument 'dim' .*is out of the int64 range/],
 ];
 
 describe('issue 14 reproductions end in a clean error, in a child process', () => {

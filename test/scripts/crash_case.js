@@ -31,6 +31,9 @@ const cases = {
   int8_overflow: () => torch.tensor([300], { dtype: torch.int8 }),
   int32_nan: () => torch.tensor([NaN], { dtype: torch.int32 }),
   bigint_overflow: () => torch.tensor([2n ** 70n]),
+  int_arg_huge_number: () => o(2).view(1e20),
+  int_arg_huge_bigint: () => o(2).view(2n ** 64n),
+  int_arg_huge_dim: () => o(2).sum(1e300),
 };
 
 const name = process.argv[2];
