@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -858,6 +859,7 @@ TN_FN(a_max_pool2d_with_indices) {
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
   std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool2d_with_indices", 2, v0, v1, v2, v3, v4);
   return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
@@ -1017,6 +1019,7 @@ TN_FN(a_special_bessel_y1) {
 TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1024,6 +1027,7 @@ TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
 TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1031,6 +1035,7 @@ TN_FN(a_special_hermite_polynomial_he) {
 TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1038,6 +1043,7 @@ TN_FN(a_special_legendre_polynomial_p_n_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1045,6 +1051,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -337,6 +338,7 @@ TN_FN(a_max_pool1d_with_indices) {
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
   std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool1d_with_indices", 1, v0, v1, v2, v3, v4);
   return ret(info.Env(), at::max_pool1d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
@@ -888,6 +890,7 @@ TN_FN(a_max_pool3d_with_indices) {
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
   std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool3d_with_indices", 3, v0, v1, v2, v3, v4);
   return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
@@ -1042,6 +1045,7 @@ TN_FN(a_linalg_matrix_rank_tol_tensor) {
 TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1049,6 +1053,7 @@ TN_FN(a_special_chebyshev_polynomial_t) {
 TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1056,6 +1061,7 @@ TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
 TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1069,6 +1075,7 @@ TN_FN(a_special_modified_bessel_i0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1076,6 +1083,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -326,6 +327,7 @@ TN_FN(a_max_pool1d) {
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
   std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool1d", 1, v0, v1, v2, v3, v4);
   return ret(info.Env(), at::max_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
@@ -1021,6 +1023,7 @@ TN_FN(a_linalg_ldl_solve) {
   at::Tensor v1 = tensor_arg(info, 1, "pivots");
   at::Tensor v2 = tensor_arg(info, 2, "B");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  check::ldl_pivots(v0, v1);
   return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
 }
 
@@ -1063,6 +1066,7 @@ TN_FN(a_linalg_multi_dot) {
 TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1070,6 +1074,7 @@ TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
 TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
@@ -1077,6 +1082,7 @@ TN_FN(a_special_chebyshev_polynomial_w) {
 TN_FN(a_special_hermite_polynomial_he_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1090,6 +1096,7 @@ TN_FN(a_special_modified_bessel_i1) {
 TN_FN(a_special_shifted_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1097,6 +1104,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_u) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -316,6 +317,7 @@ TN_FN(a_max_pool2d) {
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
   std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool2d", 2, v0, v1, v2, v3, v4);
   return ret(info.Env(), at::max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
@@ -1038,6 +1040,7 @@ TN_FN(a_pad_sequence) {
 TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1045,6 +1048,7 @@ TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
 TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
@@ -1052,6 +1056,7 @@ TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
 TN_FN(a_special_laguerre_polynomial_l) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1);
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
@@ -1065,6 +1070,7 @@ TN_FN(a_special_modified_bessel_k0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 

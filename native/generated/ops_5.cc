@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -170,6 +171,7 @@ TN_FN(a_ctc_loss_Tensor) {
   int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
   int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
   bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
+  check::ctc_loss(v0, v1, v2, v3, v4);
   return ret(info.Env(), at::ctc_loss(v0, v1, v2, v3, v4, v5, v6));
 }
 
@@ -756,6 +758,7 @@ TN_FN(a_histogramdd) {
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  check::histogramdd_bins(v0, v1.size());
   return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
@@ -1022,6 +1025,7 @@ TN_FN(a_special_bessel_j0) {
 TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1029,6 +1033,7 @@ TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
 TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1036,6 +1041,7 @@ TN_FN(a_special_hermite_polynomial_h) {
 TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1);
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
@@ -1049,6 +1055,7 @@ TN_FN(a_special_scaled_modified_bessel_k0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -1015,6 +1016,7 @@ TN_FN(a_linalg_pinv_atol_rtol_float) {
 TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n");
+  check::matrix_power(v1);
   return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
@@ -1028,6 +1030,7 @@ TN_FN(a_special_bessel_j1) {
 TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1035,6 +1038,7 @@ TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
 TN_FN(a_special_hermite_polynomial_h_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1042,6 +1046,7 @@ TN_FN(a_special_hermite_polynomial_h_x_scalar) {
 TN_FN(a_special_legendre_polynomial_p) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1055,6 +1060,7 @@ TN_FN(a_special_scaled_modified_bessel_k1) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

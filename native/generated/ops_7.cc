@@ -3,6 +3,7 @@
 // takes the schema default. Tensor results are returned as handles; in-place results as undefined
 // (lib/generated/ops.ts returns the aliased JS argument).
 #include "common/core.h"
+#include "common/checks.h"
 #include "tensor/random.h"
 #include <limits>
 
@@ -452,6 +453,7 @@ TN_FN(a_vstack) {
 TN_FN(a_sum_to_size) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  check::sum_to_size(v0, v1);
   return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
 }
 
@@ -774,6 +776,7 @@ TN_FN(a_histogramdd_TensorList_bins) {
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
   bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  check::histogramdd_bins(v0, v1.size());
   return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
@@ -1024,6 +1027,7 @@ TN_FN(a_special_bessel_y0) {
 TN_FN(a_special_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1031,6 +1035,7 @@ TN_FN(a_special_chebyshev_polynomial_v) {
 TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1038,6 +1043,7 @@ TN_FN(a_special_hermite_polynomial_h_n_scalar) {
 TN_FN(a_special_legendre_polynomial_p_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1045,6 +1051,7 @@ TN_FN(a_special_legendre_polynomial_p_x_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1052,6 +1059,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
