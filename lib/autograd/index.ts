@@ -13,6 +13,7 @@ import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
 import { Node } from './graph';
 export { Node } from './graph';
+export { Function, FunctionCtx, once_differentiable } from './function';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled,
   GradModeGuard, InferenceModeGuard,
