@@ -1,4 +1,5 @@
 /**
- * torch.utils: torch.utils.data.
+ * torch.utils: torch.utils.data, torch.utils.checkpoint.
  */
 export * as data from './data';
+export * as checkpoint from './checkpoint';
