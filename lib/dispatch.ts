@@ -11,6 +11,7 @@ import { Tensor, describe } from './tensor';
 import { dtype, dtypeFromCode } from './dtype';
 import { device, deviceString } from './device';
 import { layout } from './layout';
+import { isMainThread } from 'worker_threads';
 
 /** A number (integers are PyTorch ints, others floats), a boolean, or a bigint (int64). */
 export type Scalar = number | boolean | bigint;
@@ -145,6 +146,7 @@ function invoke(fn: (...a: any[]) => any, a: any[]): any {
  * parameter), undefined for torch.* functions.
  */
 export function _call(name: string, ovs: Overload[], self: Tensor | undefined, args: any[]): any {
+  if (!isMainThread) ovs = threadOverloads(ovs);
   let n = args.length;
   let kw = EMPTY;
   let nkw = 0;
@@ -206,6 +208,21 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
     }
   }
   throw invalidArguments(name, ovs, self, given.slice(0, n0), kw);
+}
+
+// In a worker thread, random ops given no generator must draw from the thread's default generator
+// (native/tensor/random.cc), which only the overloads with a Generator parameter reach: each
+// generator-less overload is replaced by its `.generator` twin (rand → rand.generator, same
+// parameters plus the optional generator), which gives the same numbers from that generator.
+const twinned = new WeakMap<Overload[], Overload[]>();
+function threadOverloads(ovs: Overload[]): Overload[] {
+  let t = twinned.get(ovs);
+  if (t === undefined) {
+    const hasGen = (ov: Overload) => ov[1].some((p) => p[1] === K_GEN);
+    t = ovs.map((ov) => (hasGen(ov) ? ov : ovs.find((g) => g[0] === `${ov[0]}_generator` && hasGen(g)) ?? ov));
+    twinned.set(ovs, t);
+  }
+  return t;
 }
 
 function allIntArgs(args: any[], n: number): boolean {

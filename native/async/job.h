@@ -6,8 +6,23 @@
 #pragma once
 #include "../common/core.h"
 #include "../common/state.h"
+#include <ATen/Parallel.h>
 
 namespace tn {
+
+// A libuv pool thread is not the thread that called torch.set_num_threads: its OpenMP thread count
+// (read by ATen's kernels and by an OpenMP build of OpenBLAS) starts at one per core, so two jobs
+// in flight would each start a full OpenMP team and oversubscribe the cores. Before each job this
+// applies the process's intra-op count to the pool thread, as PyTorch does on the threads it starts
+// (at::init_num_threads), and again whenever the count has changed since.
+inline void apply_intraop_threads() {
+  thread_local int applied = -1;
+  const int n = at::get_num_threads();
+  if (n != applied) {
+    at::init_num_threads();
+    applied = n;
+  }
+}
 
 // The error object for a message produced on the pool: a TorchError of this thread's addon.
 inline Napi::Value torch_error(Napi::Env env, const std::string& msg) {
@@ -39,6 +54,7 @@ class Job : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
+      apply_intraop_threads();
       Run();
     } catch (...) {
       SetError(message_of(std::current_exception()));

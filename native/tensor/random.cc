@@ -2,11 +2,17 @@
 // process-wide table (id 0 is the default CPU generator, resolved on each use); the table owns one
 // at::Generator reference per id until lib/random.ts frees it (FinalizationRegistry). Generator
 // state is guarded by the generator's own mutex, as PyTorch's Python bindings do.
+// The default CPU generator is per JS thread: the main thread uses libtorch's own default
+// generator (so its numbers are Python's); every worker_thread has its own, created with libtorch's
+// default seed, which id 0 and random ops given no generator resolve to there. Random ops on CUDA
+// tensors, and ops that take no generator in ATen (dropout), use libtorch's process-wide ones.
 #include "random.h"
 #include "../common/state.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <mutex>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace tn {
 
@@ -18,8 +24,51 @@ std::unordered_map<int64_t, at::Generator>& table() {
 }
 int64_t g_next = 1;
 
+// Node's main JS thread is the process's main thread (tid == pid on Linux).
+bool on_main_thread() {
+  thread_local int main = -1;
+  if (main < 0) main = getpid() == static_cast<pid_t>(syscall(SYS_gettid)) ? 1 : 0;
+  return main == 1;
+}
+
+// This worker thread's default CPU generator (released when the thread ends).
+at::Generator thread_default() {
+  thread_local at::Generator g = at::make_generator<at::CPUGeneratorImpl>(c10::default_rng_seed_val);
+  return g;
+}
+
+at::Generator default_cpu() { return on_main_thread() ? at::detail::getDefaultCPUGenerator() : thread_default(); }
+
+// Whether a call's arguments name a CUDA tensor (a live handle, also inside a tensor list) or a
+// CUDA device: such an op needs libtorch's CUDA default generator, never the thread's CPU one. An
+// integer argument that happens to equal a CUDA tensor's handle only sends the op to libtorch's
+// process-wide default, which is always valid.
+bool names_cuda(const Info& info) {
+  Registry& r = registry();
+  auto is_cuda_handle = [&](const Napi::Value& v) {
+    if (!v.IsNumber()) return false;
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (d < 0 || d != std::trunc(d) || d >= static_cast<double>(r.slots.size())) return false;
+    const Slot& sl = r.slots[static_cast<size_t>(d)];
+    return sl.arena != 0 && sl.t.defined() && sl.t.is_cuda();
+  };
+  for (size_t k = 0; k < info.Length(); k++) {
+    Napi::Value v = info[k];
+    if (v.IsString()) {
+      if (v.As<Napi::String>().Utf8Value().rfind("cuda", 0) == 0) return true;
+    } else if (v.IsArray()) {
+      Napi::Array a = v.As<Napi::Array>();
+      for (uint32_t j = 0; j < a.Length(); j++)
+        if (is_cuda_handle(a.Get(j))) return true;
+    } else if (is_cuda_handle(v)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 at::Generator lookup(int64_t id, const char* name) {
-  if (id == 0) return at::detail::getDefaultCPUGenerator();
+  if (id == 0) return default_cpu();
   std::lock_guard<std::mutex> lk(g_mu);
   auto it = table().find(id);
   if (it == table().end())
@@ -69,7 +118,10 @@ void seed_cuda_all(uint64_t seed) {
 }  // namespace
 
 opt<at::Generator> opt_generator_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) return c10::nullopt;
+  if (is_nullish(info, i)) {
+    if (on_main_thread() || (at::hasCUDA() && names_cuda(info))) return c10::nullopt;
+    return thread_default();
+  }
   return lookup(id_of(info, i, name), name);
 }
 
@@ -99,8 +151,9 @@ TN_FN_NOROLL(_generator_free) {
   return info.Env().Undefined();
 }
 
-// [sync] _generator_manual_seed(id, seed). For id 0 (torch.manual_seed) also seeds every CUDA
-// device's default generator, as torch.manual_seed does.
+// [sync] _generator_manual_seed(id, seed). For id 0 (torch.manual_seed) on the main thread also
+// seeds every CUDA device's default generator, as torch.manual_seed does; a worker thread seeds its
+// own CPU generator only (the process-wide CUDA generators belong to the main thread's program).
 TN_FN_NOROLL(_generator_manual_seed) {
   int64_t id = id_of(info, 0, "generator");
   uint64_t seed = seed_arg(info, 1);
@@ -109,12 +162,12 @@ TN_FN_NOROLL(_generator_manual_seed) {
     std::lock_guard<std::mutex> lk(g.mutex());
     g.set_current_seed(seed);
   }
-  if (id == 0 && !is_nullish(info, 2) && bool_arg(info, 2, "all_devices")) seed_cuda_all(seed);
+  if (id == 0 && on_main_thread() && !is_nullish(info, 2) && bool_arg(info, 2, "all_devices")) seed_cuda_all(seed);
   return info.Env().Undefined();
 }
 
 // [sync] _generator_seed(id, all_devices) -> a new non-deterministic seed, set on the generator
-// (and, for torch.seed(), on the CUDA default generators).
+// (and, for torch.seed() on the main thread, on the CUDA default generators).
 TN_FN_NOROLL(_generator_seed) {
   int64_t id = id_of(info, 0, "generator");
   at::Generator g = lookup(id, "generator");
@@ -123,7 +176,7 @@ TN_FN_NOROLL(_generator_seed) {
     std::lock_guard<std::mutex> lk(g.mutex());
     s = g.seed();
   }
-  if (id == 0 && !is_nullish(info, 1) && bool_arg(info, 1, "all_devices")) seed_cuda_all(s);
+  if (id == 0 && on_main_thread() && !is_nullish(info, 1) && bool_arg(info, 1, "all_devices")) seed_cuda_all(s);
   return seed_ret(info.Env(), s);
 }
 

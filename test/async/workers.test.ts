@@ -152,7 +152,9 @@ parentPort.postMessage({ live: native._qp_live(), finite: Number.isFinite(y) });
       inWorker = r.live;
       // The worker made 2 Linear packs and 2 LSTM layers' cell params (+ their 2 linear packs each).
       expect(inWorker).toBeGreaterThanOrEqual(before + 2);
-      expect(native._qp_live()).toBe(before);
+      // At most `before`: packed weights that earlier tests in this process left to the GC may be
+      // freed meanwhile, while a worker that leaked its own would leave 2 or more behind each time.
+      expect(native._qp_live()).toBeLessThanOrEqual(before);
     }
     // This thread still works with its own packed weights.
     const q = torch.quantization.quantize_dynamic(new torch.nn.Sequential(new torch.nn.Linear(8, 8)));

@@ -1,21 +1,23 @@
 /**
- * torch.utils.data.DataLoader (PyTorch 1.13's torch/utils/data/dataloader.py, single process).
+ * torch.utils.data.DataLoader (PyTorch 1.13's torch/utils/data/dataloader.py).
  *
- * Iteration:
- * - `for (const batch of loader)`: batches are made synchronously on demand (sampler order).
- * - `for await (const batch of loader)`: batches are prepared ahead. Up to
- *   `prefetch_factor * max(1, num_workers)` batches are in flight: their indices are drawn and
- *   their items requested before the consumer asks for them, and items that are Promises (an async
- *   `__getitem__`, or an async iterable dataset) resolve concurrently. What overlaps with the
- *   consumer's work: everything asynchronous the dataset does (file or network reads, decoding
- *   in worker threads, async native work) runs while the loop body computes; synchronous dataset
- *   code and collation run on the one JS thread, between the consumer's steps (there are no worker
- *   processes: `num_workers` only widens the prefetch window). Batches arrive in sampler order.
+ * With `num_workers: 0` batches are made on the calling thread:
+ * - `for (const batch of loader)`: synchronously, on demand (sampler order).
+ * - `for await (const batch of loader)`: up to `prefetch_factor` batches are requested ahead, and
+ *   items that are Promises (an async `__getitem__`, an async iterable dataset) resolve
+ *   concurrently; synchronous dataset code still runs on the one JS thread.
+ *
+ * With `num_workers > 0` (both `for` and `for await`), each worker is a worker_thread with its own
+ * copy of the dataset, seeded `base_seed + worker_id` as PyTorch seeds its worker processes;
+ * `__getitem__` and `collate_fn` run there, and batches come back in sampler order with their
+ * tensors moved by handle (no copy). See _utils/multiprocessing.ts for the protocol and
+ * _utils/transfer.ts for how a dataset reaches a worker.
  *
  * Randomness: creating an iterator draws `_base_seed` from the loader's generator (or the default
  * one) exactly as PyTorch does, then the sampler draws its own; a seeded loader (or
  * torch.manual_seed) therefore gives PyTorch's batches, and leaves the generator where PyTorch
- * leaves it.
+ * leaves it. With persistent_workers, later epochs reuse the workers (and their generators) and
+ * draw no new base seed, as in PyTorch.
  */
 import { int64 } from '../../dtype';
 import { empty } from '../../generated/ops';
@@ -25,6 +27,7 @@ import { Sampler, SequentialSampler, RandomSampler, BatchSampler } from './sampl
 import { default_collate, default_convert } from './_utils/collate';
 import { pin_memory as pinBatch } from './_utils/pin_memory';
 import { native } from '../../binding';
+import { WorkerPool, MultiProcessingCore, MultiProcessingIter, MultiProcessingAsyncIter } from './_utils/multiprocessing';
 
 const isThenable = (v: any): v is PromiseLike<any> => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 
@@ -55,6 +58,7 @@ export interface DataLoaderOptions<T = any> {
   _dataset?: T;
 }
 
+const NAMES_WITH_DATASET = ['dataset'];
 const NAMES = ['batch_size', 'shuffle', 'sampler', 'batch_sampler', 'num_workers', 'collate_fn', 'pin_memory', 'drop_last', 'timeout',
   'worker_init_fn', 'multiprocessing_context', 'generator'];
 const KW_ONLY = ['prefetch_factor', 'persistent_workers', 'pin_memory_device'];
@@ -68,19 +72,26 @@ const KW_ONLY = ['prefetch_factor', 'persistent_workers', 'pin_memory_device'];
  *   shuffle (boolean): reshuffle at every epoch (default: false).
  *   sampler (Sampler | Iterable): the order of indices (excludes shuffle).
  *   batch_sampler (Sampler | Iterable): yields index lists (excludes batch_size, shuffle, sampler, drop_last).
- *   num_workers (number): no worker processes in torch-node; widens the `for await` prefetch window.
+ *   num_workers (number): worker threads that load batches (default: 0, the calling thread). The
+ *     dataset, collate_fn and worker_init_fn are sent to each worker (see the README's Data section:
+ *     a dataset's class must be importable by the worker).
  *   collate_fn (function): merges a list of samples into a batch (default: default_collate).
  *   pin_memory (boolean): copy every batch into page-locked memory (faster, `non_blocking` host-to-GPU
  *     copies). As PyTorch 1.13: only when CUDA is available (otherwise batches are left as they are,
  *     silently), unless `pin_memory_device` names a device.
  *   drop_last (boolean): drop the last incomplete batch (default: false).
  *   generator (Generator): the generator for shuffling and the base seed.
- *   prefetch_factor (number, keyword only): batches prepared ahead per worker by `for await` (default: 2).
- *   timeout, worker_init_fn, multiprocessing_context, persistent_workers, pin_memory_device:
- *     accepted for compatibility (no worker processes).
+ *   prefetch_factor (number, keyword only): batches prepared ahead per worker (default: 2; with
+ *     num_workers 0, by `for await`).
+ *   timeout (number): seconds to wait for a batch from the workers before an error (0: forever).
+ *   worker_init_fn (function): called in each worker with its id, after seeding, before loading.
+ *   persistent_workers (boolean, keyword only): keep the workers (and their dataset copies and
+ *     generators) across epochs.
+ *   multiprocessing_context: accepted for compatibility (workers are always threads).
  *
  * Example:
  *   const loader = new DataLoader(train_ds, {batch_size: 64, shuffle: true});
+ *   const loader = new DataLoader({dataset: train_ds, batch_size: 64, num_workers: 2});
  *   for (const [x, y] of loader) { ... }
  *   for await (const [x, y] of loader) { ... }   // with prefetching
  */
@@ -100,8 +111,18 @@ export class DataLoader<T = any> {
   readonly persistent_workers: boolean;
   readonly pin_memory_device: string;
   private readonly _dataset_kind: 'map' | 'iterable';
+  private _persistent: MultiProcessingCore | null = null;
 
-  constructor(dataset: MapDataset<T> | IterableDataset<T>, ...args: any[]) {
+  constructor(options: DataLoaderOptions<T> & { dataset: MapDataset<T> | IterableDataset<T> });
+  constructor(dataset: MapDataset<T> | IterableDataset<T>, ...args: any[]);
+  constructor(dataset: any, ...args: any[]) {
+    // DataLoader(dataset=ds, batch_size=64): one options object holding `dataset` (a dataset itself
+    // is never a plain object whose keys are all DataLoader parameters).
+    if (args.every((a) => a === undefined) && isOptionsWithDataset(dataset)) {
+      const { dataset: ds, ...rest } = dataset;
+      dataset = ds;
+      args = [rest];
+    }
     const o: Record<string, any> = {
       batch_size: 1, shuffle: null, sampler: null, batch_sampler: null, num_workers: 0, collate_fn: null, pin_memory: false,
       drop_last: false, timeout: 0, worker_init_fn: null, multiprocessing_context: null, generator: null,
@@ -114,6 +135,7 @@ export class DataLoader<T = any> {
     if (pos.length && last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype) {
       pos = pos.slice(0, -1);
       for (const k of Object.keys(last)) {
+        if (k === 'dataset') throw new TypeError("DataLoader() got multiple values for argument 'dataset'");
         if (!NAMES.includes(k) && !KW_ONLY.includes(k)) throw new TypeError(`DataLoader() got an unexpected keyword argument '${k}'`);
         if (last[k] !== undefined) o[k] = last[k];
         userKeys.add(k);
@@ -130,7 +152,9 @@ export class DataLoader<T = any> {
       throw new RangeError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
     }
     if (!Number.isInteger(o.prefetch_factor) || o.prefetch_factor < 1) throw new RangeError('prefetch_factor option must be a positive integer');
-    if (o.timeout < 0) throw new RangeError('timeout option should be non-negative');
+    if (typeof o.timeout !== 'number' || !(o.timeout >= 0)) throw new RangeError('timeout option should be non-negative');
+    if (o.persistent_workers && o.num_workers === 0) throw new RangeError('persistent_workers option needs num_workers > 0');
+    if (o.worker_init_fn !== null && typeof o.worker_init_fn !== 'function') throw new TypeError('DataLoader: worker_init_fn must be a function');
     if (o.generator !== null && !(o.generator instanceof Generator)) throw new TypeError('DataLoader: generator must be a torch.Generator');
     if (o.collate_fn !== null && typeof o.collate_fn !== 'function') throw new TypeError('DataLoader: collate_fn must be a function');
     if (o.batch_size !== null && (!Number.isInteger(o.batch_size) || o.batch_size <= 0)) {
@@ -218,6 +242,12 @@ export class DataLoader<T = any> {
    * pin_memory_device; warns when pin_memory_device is set without pin_memory).
    */
   private _collator(): (data: any) => any {
+    const { pin, dev } = this._pin_settings();
+    const collate = this.collate_fn;
+    return pin ? (data: any) => pinBatch(collate(data), dev) : collate;
+  }
+
+  private _pin_settings(): { pin: boolean; dev: string | null } {
     let pin: boolean;
     let dev: string | null = null;
     if (this.pin_memory_device.length === 0) {
@@ -229,12 +259,47 @@ export class DataLoader<T = any> {
       pin = this.pin_memory;
       dev = this.pin_memory_device;
     }
-    const collate = this.collate_fn;
-    return pin ? (data: any) => pinBatch(collate(data), dev) : collate;
+    return { pin, dev };
   }
 
-  /** Synchronous iteration over batches. Items that are Promises need `for await`. */
-  *[Symbol.iterator](): Iterator<any> {
+  /**
+   * The worker-thread state of a new pass (PyTorch's _MultiProcessingDataLoaderIter): a fresh pool
+   * seeded from a new base seed, or, with persistent_workers, the loader's pool reset for a new
+   * epoch (no new base seed, as in PyTorch).
+   */
+  private _worker_core(): MultiProcessingCore {
+    if (this._persistent !== null) {
+      this._persistent.reset(this._index_sampler, false);
+      return this._persistent;
+    }
+    const { pin, dev } = this._pin_settings();
+    const base_seed = this._draw_base_seed();
+    const pool = new WorkerPool({
+      num_workers: this.num_workers, base_seed, kind: this._dataset_kind, auto_collation: this._auto_collation,
+      drop_last: this.drop_last, pin, pin_device: dev, dataset: this.dataset, collate_fn: this.collate_fn,
+      worker_init_fn: this.worker_init_fn,
+    });
+    const core = new MultiProcessingCore(pool, {
+      kind: this._dataset_kind, persistent: this.persistent_workers, prefetch_factor: this.prefetch_factor, timeout: this.timeout,
+    });
+    core.reset(this._index_sampler, true);
+    if (this.persistent_workers) {
+      this._persistent = core;
+      loaders.register(this, pool);
+    }
+    return core;
+  }
+
+  /**
+   * Synchronous iteration over batches. With num_workers 0, items that are Promises need
+   * `for await`; with workers, the thread blocks until the next batch arrives.
+   */
+  [Symbol.iterator](): Iterator<any> {
+    if (this.num_workers > 0) return new MultiProcessingIter(this._worker_core());
+    return this._single_iter();
+  }
+
+  private *_single_iter(): Iterator<any> {
     const collate_fn = this._collator();
     this._draw_base_seed();
     if (this._dataset_kind === 'iterable') {
@@ -278,13 +343,19 @@ export class DataLoader<T = any> {
   }
 
   /**
-   * Asynchronous iteration with prefetching: `prefetch_factor * max(1, num_workers)` batches are
-   * requested ahead and their (possibly async) items resolve concurrently; batches come in order.
+   * Asynchronous iteration. With num_workers 0, `prefetch_factor` batches are requested ahead and
+   * their (possibly async) items resolve concurrently; with workers, the event loop stays free
+   * while they work. Batches come in order.
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<any> {
+  [Symbol.asyncIterator](): AsyncIterator<any> {
+    if (this.num_workers > 0) return new MultiProcessingAsyncIter(this._worker_core());
+    return this._single_async_iter();
+  }
+
+  private async *_single_async_iter(): AsyncIterator<any> {
     const collate_fn = this._collator();
     this._draw_base_seed();
-    const window = this.prefetch_factor * Math.max(1, this.num_workers);
+    const window = this.prefetch_factor;
     const queue: Promise<any>[] = [];
     const silence = (p: Promise<any>) => { p.catch(() => undefined); return p; };
     try {
@@ -363,7 +434,17 @@ export class DataLoader<T = any> {
 
 const DONE = Symbol('done');
 
-function iterOf(ds: any, allowAsync: boolean): Iterator<any> | AsyncIterator<any> {
+// A loader with persistent workers that is collected terminates its workers.
+const loaders = new FinalizationRegistry<WorkerPool>((pool) => pool.shutdown());
+
+const ALL_NAMES = new Set([...NAMES_WITH_DATASET, ...NAMES, ...KW_ONLY]);
+function isOptionsWithDataset(v: any): boolean {
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype &&
+    Object.prototype.hasOwnProperty.call(v, 'dataset') && Object.keys(v).every((k) => ALL_NAMES.has(k));
+}
+
+/** @internal The iterator of an iterable-style dataset (also used by worker threads). */
+export function iterOf(ds: any, allowAsync: boolean): Iterator<any> | AsyncIterator<any> {
   if (typeof ds.__iter__ === 'function' && ds instanceof IterableDataset) {
     const it = ds.__iter__();
     if (!allowAsync && typeof (it as any)[Symbol.asyncIterator] === 'function' && typeof (it as any)[Symbol.iterator] !== 'function') {

@@ -165,6 +165,18 @@ describe('DataLoader', () => {
     expect(() => ds.__getitem__(10)).toThrow(RangeError);
     const asyncDs = { __getitem__: async (i: number) => i, __len__: () => 3 };
     expect(() => [...new D.DataLoader(asyncDs)]).toThrow(TypeError);
+    expect(() => new D.DataLoader(ds, { dataset: ds } as any)).toThrow("DataLoader() got multiple values for argument 'dataset'");
+    expect(() => new D.DataLoader(ds, { persistent_workers: true })).toThrow('persistent_workers option needs num_workers > 0');
+  });
+  test('all-keyword DataLoader({dataset, ...}) as Python\'s DataLoader(dataset=...)', () => {
+    const ds = tensorDs();
+    const g = () => new torch.Generator().manual_seed(11);
+    const kw = [...new D.DataLoader({ dataset: ds, batch_size: 4, shuffle: true, generator: g() })].map((b) => b[0].tolist());
+    expect(kw).toEqual(F.dataloader_shuffle_gen11[0]);
+    expect(new D.DataLoader({ dataset: ds, batch_size: 4 }).dataset).toBe(ds);
+    // A plain-object dataset (with __getitem__) is still a dataset, not options.
+    const plain = { __getitem__: (i: number) => i, __len__: () => 3 };
+    expect([...new D.DataLoader(plain)].map((b) => b.tolist())).toEqual([[0], [1], [2]]);
   });
 });
 
