@@ -1,0 +1,41 @@
+// torch.autograd.functional against PyTorch 1.13 (fixtures: test/fixtures/make_autograd_functional.py).
+import * as torch from '../../lib';
+import { loadFixture } from '../helpers';
+
+const fx = loadFixture('autograd_functional.json');
+const AF = torch.autograd.functional;
+const t = (x: unknown) => torch.tensor(x, { dtype: torch.float64 });
+const A = t(fx.A);
+const f = (a: torch.Tensor) => torch.matmul(A, a.exp()).mul(a.idx(torch.slice(null, 2)));
+const g = (a: torch.Tensor, b: torch.Tensor) => a.sin().sum().mul(b).pow(2);
+const s = (a: torch.Tensor) => a.pow(3).mul(a.sin()).sum();
+const s2 = (a: torch.Tensor, b: torch.Tensor) => a.pow(2).sum().mul(b.exp().sum());
+
+function close(got: any, want: any): void {
+  const a = [got].flat(Infinity) as number[], b = [want].flat(Infinity) as number[];
+  expect(a.length).toBe(b.length);
+  a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(1e-12 + 1e-10 * Math.abs(b[i])));
+}
+const L = (x: any): any => (x instanceof torch.Tensor ? x.tolist() : Array.isArray(x) ? x.map(L) : x);
+
+describe('torch.autograd.functional', () => {
+  test('jacobian of one and of two inputs', () => {
+    close(L(AF.jacobian(f, t(fx.x))), fx.jacobian_f);
+    close(L(AF.jacobian(g, [t(fx.x), t(fx.y)])), fx.jacobian_g);
+  });
+  test('hessian of one and of two inputs', () => {
+    close(L(AF.hessian(s, t(fx.x))), fx.hessian_s);
+    close(L(AF.hessian(s2, [t(fx.x), t(fx.y)])), fx.hessian_s2);
+  });
+  test('vjp, jvp, vhp, hvp', () => {
+    close(L(AF.vjp(f, t(fx.x), t(fx.v2))), fx.vjp_f);
+    close(L(AF.jvp(f, t(fx.x), t(fx.v3))), fx.jvp_f);
+    close(L(AF.vhp(s, t(fx.x), t(fx.v3))), fx.vhp_s);
+    close(L(AF.hvp(s, t(fx.x), t(fx.v3))), fx.hvp_s);
+  });
+  test('results do not require grad without create_graph; strict mode refuses an unused input', () => {
+    const j = AF.jacobian(f, t(fx.x));
+    expect(j.requires_grad).toBe(false);
+    expect(() => AF.jacobian((a: torch.Tensor, _b: torch.Tensor) => a.mul(2), [t(fx.x), t(fx.y)], { strict: true })).toThrow(/independent of input 1/);
+  });
+});
