@@ -15,6 +15,7 @@ import { Node } from './graph';
 export { Node } from './graph';
 export { Function, FunctionCtx, once_differentiable } from './function';
 export * as functional from './functional';
+export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled,
   GradModeGuard, InferenceModeGuard,

@@ -39,3 +39,58 @@ describe('torch.autograd.functional', () => {
     expect(() => AF.jacobian((a: torch.Tensor, _b: torch.Tensor) => a.mul(2), [t(fx.x), t(fx.y)], { strict: true })).toThrow(/independent of input 1/);
   });
 });
+
+class WrongSin extends torch.autograd.Function {
+  static forward(ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
+    ctx.save_for_backward(a);
+    return a.sin();
+  }
+  static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+    const [a] = ctx.saved_tensors;
+    return g.mul(a!.cos()).mul(2);
+  }
+}
+class CubeFn extends torch.autograd.Function {
+  static forward(ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
+    ctx.save_for_backward(a);
+    return a.pow(3);
+  }
+  static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+    const [a] = ctx.saved_tensors;
+    return g.mul(3).mul(a!.pow(2));
+  }
+}
+class CubeWrong2 extends torch.autograd.Function {
+  static forward(ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
+    ctx.save_for_backward(a);
+    return a.pow(3);
+  }
+  static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+    const [a] = ctx.saved_tensors;
+    return g.mul(3).mul(a!.detach().pow(2));
+  }
+}
+
+describe('torch.autograd.gradcheck / gradgradcheck give PyTorch 1.13\'s verdicts', () => {
+  const gc = fx.gradcheck;
+  const xg = () => t(fx.x).requires_grad_(true);
+  test('gradcheck', () => {
+    expect(torch.autograd.gradcheck(torch.sin, xg())).toBe(gc.sin);
+    expect(torch.autograd.gradcheck(f, [xg()])).toBe(gc.f);
+    expect(torch.autograd.gradcheck((a: torch.Tensor) => WrongSin.apply(a), xg(), { raise_exception: false })).toBe(gc.wrong_no_raise);
+    let err: any = null;
+    try {
+      torch.autograd.gradcheck((a: torch.Tensor) => WrongSin.apply(a), xg());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(torch.autograd.GradcheckError);
+    expect(err.name).toBe(gc.wrong_error[0]);
+    expect(err.message.split('\n')[0]).toBe(gc.wrong_error[1]);
+  });
+  test('gradgradcheck', () => {
+    const go = torch.ones(3, { dtype: torch.float64 });
+    expect(torch.autograd.gradgradcheck((a: torch.Tensor) => CubeFn.apply(a), xg(), go)).toBe(gc.gradgrad_cube);
+    expect(torch.autograd.gradgradcheck((a: torch.Tensor) => CubeWrong2.apply(a), xg(), go, { raise_exception: false })).toBe(gc.gradgrad_wrong);
+  });
+});

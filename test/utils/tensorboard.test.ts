@@ -43,6 +43,7 @@ function writeJs(dir: string): void {
   w.add_image('img/chw', torch.arange(60, { dtype: torch.float32 }).reshape([3, 4, 5]).div(59.0), 2);
   w.add_image('img/hw', torch.arange(6, { dtype: torch.float32 }).reshape([2, 3]).div(5.0), 0, null, 'HW');
   w.add_text('notes', 'hello *tensorboard*', 4);
+  w.add_hparams({ lr: 0.01, bsize: 32, opt: 'adam', flag: true }, { 'hparam/accuracy': 0.9, 'hparam/loss': 0.25 }, { opt: ['adam', 'sgd'] }, 'hp');
   w.close();
 }
 
@@ -95,6 +96,7 @@ describe('SummaryWriter event files', () => {
         expect(a.scalars).toEqual(b.scalars);
         expect(a.images).toEqual(b.images);
         expect(a.tensors).toEqual(b.tensors);
+        expect(a.hparams).toEqual(b.hparams);
         expect(Object.keys(a.histograms).sort()).toEqual(Object.keys(b.histograms).sort());
         for (const t of Object.keys(b.histograms)) {
           const ha = a.histograms[t][0], hb = b.histograms[t][0];
@@ -106,6 +108,8 @@ describe('SummaryWriter event files', () => {
       }
       expect(Object.keys(py['.'].scalars)).toEqual(['loss/train']);
       expect(Object.keys(py['.'].images).sort()).toEqual(['img/chw', 'img/hw']);
+      expect(Object.keys(py.hp.hparams).sort()).toEqual(['_hparams_/experiment', '_hparams_/session_end_info', '_hparams_/session_start_info']);
+      expect(Object.keys(py.hp.scalars).sort()).toEqual(['hparam/accuracy', 'hparam/loss']);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -130,3 +130,58 @@ export function text(tag: string, s: string): Msg {
   const t = new Msg().int(1, 7 /* DT_STRING */).bytes(2, shape).bytes(8, s);
   return new Msg().bytes(1, `${tag}/text_summary`).bytes(9, metadata).bytes(8, t);
 }
+
+/** google.protobuf.Value of a number or a string. */
+const pbValue = (v: number | string): Msg => (typeof v === 'number' ? new Msg().double(2, v) : new Msg().bytes(3, v));
+/** Summary.Value{tag, metadata{plugin_data{plugin_name: "hparams", content: HParamsPluginData}}} */
+function hparamsValue(tag: string, content: Msg): Msg {
+  const pd = new Msg().bytes(1, 'hparams').bytes(2, content);
+  return new Msg().bytes(1, tag).bytes(9, new Msg().bytes(1, pd));
+}
+
+/**
+ * The three summaries of the HParams plugin (PyTorch 1.13's summary.hparams): the experiment
+ * (hparam and metric infos), the session start (the values) and the session end (success).
+ */
+export function hparams(
+  hparam_dict: Record<string, number | string | boolean | Tensor | null | undefined>,
+  metric_dict: Record<string, unknown>,
+  hparam_domain_discrete: Record<string, (number | string | boolean)[]> = {},
+): [Msg, Msg, Msg] {
+  const ssi = new Msg();
+  const infos: Msg[] = [];
+  for (const k of Object.keys(hparam_dict)) {
+    let v = hparam_dict[k];
+    if (v === null || v === undefined) continue;
+    if (v instanceof Tensor) v = Number(v.reshape([-1]).idx(0).item());
+    let type: number;
+    let value: Msg;
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      // Python's isinstance(v, (int, float)) holds for bools too: they are stored as numbers
+      value = pbValue(Number(v));
+      type = 3; // DATA_TYPE_FLOAT64
+    } else if (typeof v === 'string') {
+      value = pbValue(v);
+      type = 1; // DATA_TYPE_STRING
+    } else {
+      throw new RangeError('value should be one of int, float, str, bool, or torch.Tensor');
+    }
+    ssi.bytes(1, new Msg().bytes(1, k).bytes(2, value));
+    const info = new Msg().bytes(1, k).int(4, type);
+    const dom = hparam_domain_discrete[k];
+    if (dom) {
+      const lv = new Msg();
+      for (const d of dom) lv.bytes(1, typeof d === 'string' ? pbValue(d) : pbValue(Number(d)));
+      info.bytes(5, lv);
+    }
+    infos.push(info);
+  }
+  const exp = new Msg();
+  for (const i of infos) exp.bytes(4, i);
+  for (const k of Object.keys(metric_dict)) exp.bytes(5, new Msg().bytes(1, new Msg().bytes(2, k)));
+  return [
+    hparamsValue('_hparams_/experiment', new Msg().bytes(2, exp)),
+    hparamsValue('_hparams_/session_start_info', new Msg().bytes(3, ssi)),
+    hparamsValue('_hparams_/session_end_info', new Msg().bytes(4, new Msg().int(1, 1 /* STATUS_SUCCESS */))),
+  ];
+}

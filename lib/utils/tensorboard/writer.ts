@@ -141,6 +141,29 @@ export class SummaryWriter {
   add_text(tag: string, text_string: string, global_step?: number | null, walltime?: number | null): void {
     this._get_file_writer().add_summary(summary.text(tag, text_string), global_step, walltime);
   }
+  /**
+   * add_hparams(hparam_dict, metric_dict, hparam_domain_discrete=None, run_name=None): the HParams
+   * plugin's summaries and each metric as a scalar, in a sub-run `<log_dir>/<run_name>` (default:
+   * the current time in seconds, as PyTorch names it).
+   */
+  add_hparams(hparam_dict: Record<string, number | string | boolean | Tensor>, metric_dict: Record<string, number | Tensor>,
+    hparam_domain_discrete?: Record<string, (number | string | boolean)[]> | null, run_name?: string | null): void {
+    if (hparam_dict === null || typeof hparam_dict !== 'object' || metric_dict === null || typeof metric_dict !== 'object') {
+      throw new TypeError('hparam_dict and metric_dict should be dictionary.');
+    }
+    const [exp, ssi, sei] = summary.hparams(hparam_dict, metric_dict, hparam_domain_discrete ?? {});
+    const logdir = path.join(this._get_file_writer().get_logdir(), run_name || String(Date.now() / 1000));
+    const w = new SummaryWriter(logdir, { max_queue: this.opts.max_queue, flush_secs: this.opts.flush_secs, filename_suffix: this.opts.filename_suffix });
+    try {
+      const fw = w._get_file_writer();
+      fw.add_summary(exp);
+      fw.add_summary(ssi);
+      fw.add_summary(sei);
+      for (const k of Object.keys(metric_dict)) w.add_scalar(k, metric_dict[k]);
+    } finally {
+      w.close();
+    }
+  }
   /** Writes the buffered events of every file. */
   flush(): void {
     for (const w of this.all_writers.values()) w.flush();
