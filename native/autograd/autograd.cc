@@ -18,6 +18,7 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/accumulate_grad.h>
 #include <torch/csrc/autograd/variable.h>
+#include <torch/csrc/autograd/anomaly_mode.h>
 #include <atomic>
 #include <functional>
 #include <condition_variable>
@@ -534,6 +535,16 @@ TN_FN(_function_apply) {
   }
   return ret(env, result);
 }
+
+// ---------------------------------------------------------------- anomaly mode
+TN_FN_NOROLL(_set_anomaly_enabled) {
+  bool prev = torch::autograd::AnomalyMode::is_enabled();
+  bool check_nan = is_nullish(info, 1) ? true : bool_arg(info, 1, "check_nan");
+  torch::autograd::AnomalyMode::set_enabled(bool_arg(info, 0, "mode"), check_nan);
+  return ret(info.Env(), prev);
+}
+TN_FN_NOROLL(_is_anomaly_enabled) { return ret(info.Env(), torch::autograd::AnomalyMode::is_enabled()); }
+TN_FN_NOROLL(_is_anomaly_check_nan_enabled) { return ret(info.Env(), torch::autograd::AnomalyMode::should_check_nan()); }
 
 // ---------------------------------------------------------------- grad modes
 TN_FN_NOROLL(_set_grad_enabled) {

@@ -20,6 +20,7 @@
 // [sync] _function_apply(name, inputs[], outputs[], backward(grads[]) -> (handle|null)[], dirty[],
 //        non_differentiable[], materialize) -> handles: the graph node of a custom autograd
 //        Function; TorchError for a dirty leaf that requires grad. backward runs on the JS thread.
+// [sync] _set_anomaly_enabled(mode, check_nan=true) -> previous;  _is_anomaly_enabled(), _is_anomaly_check_nan_enabled()
 // [sync] _set_grad_enabled(b) -> previous;  _is_grad_enabled()
 // [sync] _inference_mode_enter(mode) -> depth;  _inference_mode_exit(depth): RangeError unless LIFO.
 // [sync] _is_inference_mode_enabled()

@@ -94,3 +94,27 @@ describe('torch.autograd.gradcheck / gradgradcheck give PyTorch 1.13\'s verdicts
     expect(torch.autograd.gradgradcheck((a: torch.Tensor) => CubeWrong2.apply(a), xg(), go, { raise_exception: false })).toBe(gc.gradgrad_wrong);
   });
 });
+
+describe('torch.autograd.detect_anomaly (libtorch\'s anomaly mode)', () => {
+  test('a NaN gradient raises PyTorch\'s message; the mode is restored afterwards', () => {
+    expect(torch.autograd.is_anomaly_enabled()).toBe(false);
+    expect(() => torch.autograd.detect_anomaly(() => {
+      const z = torch.zeros(1).requires_grad_(true);
+      z.div(z).sum().backward();
+    })).toThrow(fx.anomaly.message);
+    expect(torch.autograd.is_anomaly_enabled()).toBe(fx.anomaly.enabled_after);
+  });
+  test('set_detect_anomaly', () => {
+    torch.autograd.set_detect_anomaly(true);
+    try {
+      expect(torch.autograd.is_anomaly_enabled()).toBe(true);
+    } finally {
+      torch.autograd.set_detect_anomaly(false);
+    }
+    expect(torch.autograd.is_anomaly_enabled()).toBe(false);
+    // without anomaly mode the NaN gradient is accumulated silently
+    const z = torch.zeros(1).requires_grad_(true);
+    z.div(z).sum().backward();
+    expect(z.grad!.isnan().item()).toBe(true);
+  });
+});
