@@ -16,6 +16,7 @@ const { execFileSync } = require('child_process');
 const { Worker } = require('worker_threads');
 const torch = require('../dist');
 const { native } = require('../dist/binding');
+const { Tensor } = require('../dist/tensor'); // wraps a native handle (torch.Tensor(n) is the legacy constructor)
 
 const C = 3, H = 32, W = 32, PAD = 4;
 
@@ -121,7 +122,7 @@ async function transfer(reps) {
       const t0 = process.hrtime.bigint();
       for (let k = 0; k < reps; k++) {
         const m = await ask(mode);
-        const t = mode === 'handle' ? new torch.Tensor(native._tensor_unpark(m)) : torch.tensor(m);
+        const t = mode === 'handle' ? new Tensor(native._tensor_unpark(m)) : torch.tensor(m);
         t.dispose();
       }
       best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / reps);

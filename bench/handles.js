@@ -9,6 +9,7 @@
 'use strict';
 const torch = require('../dist');
 const { native } = require('../dist/binding');
+const { Tensor } = require('../dist/tensor'); // wraps a native handle (torch.Tensor(n) is the legacy constructor)
 
 const N = Number(process.argv[2] || 300000);
 const a = torch.rand(4);
@@ -23,10 +24,10 @@ function time(f) {
 }
 
 const designs = {
-  'arena GC': (n) => { for (let i = 0; i < n; i++) new torch.Tensor(native._bench_add(a._h, b._h)); },
-  'arena + dispose': (n) => { for (let i = 0; i < n; i++) new torch.Tensor(native._bench_add(a._h, b._h)).dispose(); },
+  'arena GC': (n) => { for (let i = 0; i < n; i++) new Tensor(native._bench_add(a._h, b._h)); },
+  'arena + dispose': (n) => { for (let i = 0; i < n; i++) new Tensor(native._bench_add(a._h, b._h)).dispose(); },
   'tidy': (n) => {
-    for (let i = 0; i < n; i += 1000) torch.tidy(() => { for (let j = 0; j < 1000; j++) new torch.Tensor(native._bench_add(a._h, b._h)); });
+    for (let i = 0; i < n; i += 1000) torch.tidy(() => { for (let j = 0; j < 1000; j++) new Tensor(native._bench_add(a._h, b._h)); });
   },
   'external/tensor': (n) => { for (let i = 0; i < n; i++) native._bench_add_external(a._h, b._h); },
   'FinalizationReg.': (n) => {

@@ -8,6 +8,7 @@ import {
   dtype, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool,
 } from './dtype';
 import { DeviceLike, deviceString } from './device';
+import { TorchError } from './errors';
 import type { TypedArray } from '../types/native';
 
 export interface TensorOptions {
@@ -43,6 +44,8 @@ function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind]
   const flat: (number | bigint | boolean)[] = [];
   let kind: Kind = 0;
   const walk = (v: unknown, dim: number): void => {
+    // One-element tensors inside the data are their values, as Python converts them with item().
+    if (v instanceof Tensor) v = scalarOf(v);
     if (dim === shape.length) {
       if (typeof v === 'number') kind = 3;
       else if (typeof v === 'bigint') kind = kind === 3 ? 3 : 2;
@@ -67,6 +70,14 @@ function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind]
   };
   walk(data, 0);
   return [shape, flat, kind];
+}
+
+/** The value of a one-element tensor found in torch.tensor's data (bigint for integer dtypes). */
+function scalarOf(t: Tensor): number | bigint | boolean {
+  if (t.numel() !== 1) throw new RangeError('only one element tensors can be converted to Python scalars');
+  const v = t.item();
+  if (typeof v === 'boolean' || t.dtype.is_floating_point || t.dtype.is_complex) return v;
+  return BigInt(v);
 }
 
 function fill(d: dtype, flat: (number | bigint | boolean)[]): TypedArray {
@@ -180,5 +191,49 @@ export function frombuffer(
   const view = new Uint8Array(ab, base + offset, n * d.itemsize);
   const t = new Tensor(native._from_buffer(view, [n], d._code, false));
   if (opts.requires_grad) (t as any).requires_grad_(true);
+  return t;
+}
+
+/**
+ * torch.as_tensor(data, {dtype, device}): `data` itself when it is a Tensor of that dtype and device
+ * already, else `data.to(dtype, device)`; other data is converted as torch.tensor converts it (a
+ * copy). Python's as_tensor takes no requires_grad.
+ */
+export function as_tensor(data: unknown, opts: { dtype?: dtype | null; device?: DeviceLike | null } = {}): Tensor {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('as_tensor(): the second argument must be an options object {dtype, device}');
+  for (const k of Object.keys(opts)) {
+    if (k !== 'dtype' && k !== 'device') throw new TypeError(`as_tensor() got an unexpected keyword argument '${k}'`);
+  }
+  if (data instanceof Tensor) {
+    const want = opts.dtype == null ? null : checkDtype(opts.dtype, 'dtype');
+    return data.to(opts.device == null ? null : deviceString(opts.device), want);
+  }
+  return tensor(data, opts);
+}
+
+/**
+ * torch.asarray(obj, {dtype, device, copy, requires_grad}): `obj` itself when it is a Tensor of that
+ * dtype and device and `copy` is not true (copy: false refuses a conversion that would copy);
+ * otherwise a converted copy. Other data is converted as torch.tensor converts it.
+ */
+export function asarray(obj: unknown, opts: { dtype?: dtype | null; device?: DeviceLike | null; copy?: boolean | null; requires_grad?: boolean } = {}): Tensor {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('asarray(): the second argument must be an options object {dtype, device, copy, requires_grad}');
+  for (const k of Object.keys(opts)) {
+    if (!['dtype', 'device', 'copy', 'requires_grad'].includes(k)) throw new TypeError(`asarray() got an unexpected keyword argument '${k}'`);
+  }
+  const want = opts.dtype == null ? null : checkDtype(opts.dtype, 'dtype');
+  let t: Tensor;
+  if (obj instanceof Tensor) {
+    const dev = opts.device == null ? null : deviceString(opts.device);
+    t = obj.to(dev, want, { copy: opts.copy === true });
+    if (opts.copy === false && t !== obj) {
+      t.dispose();
+      throw new TorchError("can't alias tensor from a different dtype or device with copy=False");
+    }
+  } else {
+    if (opts.copy === false) throw new TorchError("can't alias JS data with copy=False");
+    t = tensor(obj, { dtype: want, device: opts.device ?? null });
+  }
+  if (opts.requires_grad) t.requires_grad_(true);
   return t;
 }

@@ -1,12 +1,15 @@
+import { pyClass } from './_callable';
+
 /**
- * torch.device: `torch.device('cuda:1')`, `torch.device('cuda', 1)`, `torch.device('cpu')`.
- * Anywhere a device is accepted, a string such as 'cpu', 'cuda' or 'cuda:0' works too.
+ * torch.device: `torch.device('cuda:1')`, `torch.device('cuda', 1)`, `torch.device('cpu')`, called
+ * as in Python or with `new`. Anywhere a device is accepted, a string such as 'cpu', 'cuda' or
+ * 'cuda:0' works too.
  */
-export class device {
+class Device {
   readonly type: string;
   readonly index: number | null;
-  constructor(type: string | device, index?: number | null) {
-    if (type instanceof device) {
+  constructor(type: string | Device, index?: number | null) {
+    if (type instanceof Device) {
       this.type = type.type;
       this.index = type.index;
       return;
@@ -31,11 +34,15 @@ export class device {
   }
 }
 
+/** torch.device, callable without `new` as Python calls it (`torch.device('cpu')`). */
+export const device = pyClass(Device, 'device');
+export type device = Device;
+
 export type DeviceLike = string | device;
 
 /** @internal The string form native code takes. */
 export function deviceString(d: DeviceLike): string {
-  if (d instanceof device) return d.toString();
+  if (d instanceof Device) return d.toString();
   if (typeof d === 'string') return d;
   throw new TypeError(`expected a device ('cpu', 'cuda', 'cuda:N' or torch.device), got ${typeof d}`);
 }

@@ -11,6 +11,7 @@ import { Tensor, describe } from './tensor';
 import { dtype, dtypeFromCode } from './dtype';
 import { device, deviceString } from './device';
 import { layout } from './layout';
+import { TorchError } from './errors';
 import { isMainThread } from 'worker_threads';
 
 /** A number (integers are PyTorch ints, others floats), a boolean, or a bigint (int64). */
@@ -297,4 +298,47 @@ function invalidArguments(name: string, ovs: Overload[], self: Tensor | undefine
     ? `${name}() got an unexpected keyword argument '${unknown[0]}'`
     : `${name}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:`;
   return new TypeError(unknown.length ? head : `${head}\n${sigs.join('\n')}`);
+}
+
+/**
+ * Calls a generated op that takes TensorOptions (torch.zeros, randn, arange, *_like, x.new_ones …)
+ * with the two keyword arguments PyTorch's Python bindings add to such ops and that no schema has:
+ * `requires_grad` (the result is made a leaf that requires grad) and, on torch.* factories other
+ * than *_like, `out` (the result is written
+ * into `out`, which takes its shape, and `out` is returned; without a dtype it is made in `out`'s
+ * dtype).
+ */
+export function _factory(name: string, ovs: Overload[], self: Tensor | undefined, args: any[]): any {
+  const n = args.length;
+  const last = n > 0 ? args[n - 1] : undefined;
+  if (!isOptions(last) || (last.requires_grad === undefined && last.out === undefined)) return _call(name, ovs, self, args);
+  const { requires_grad, out, ...rest } = last;
+  // PyTorch's *_like functions and Tensor.new_* take no out=.
+  if (out !== undefined && (self !== undefined || name.endsWith('_like'))) throw new TypeError(`${name}() got an unexpected keyword argument 'out'`);
+  if (requires_grad !== undefined && typeof requires_grad !== 'boolean') {
+    throw new TypeError(`${name}(): argument 'requires_grad' must be bool, not ${describe(requires_grad)}`);
+  }
+  if (out !== undefined && out !== null && !(out instanceof Tensor)) {
+    throw new TypeError(`${name}(): argument 'out' must be Tensor, not ${describe(out)}`);
+  }
+  if (out instanceof Tensor && rest.dtype == null) rest.dtype = out.dtype;
+  const call = args.slice(0, n - 1);
+  if (Object.keys(rest).length !== 0) call.push(rest);
+  let r: Tensor = _call(name, ovs, self, call);
+  if (out instanceof Tensor) {
+    const same = out.dim() === r.dim() && out.shape.every((n, i) => n === r.shape[i]);
+    // Same shape: written into out's storage. Otherwise out takes the result's storage and shape
+    // (PyTorch resizes out then; views taken of out before no longer alias it).
+    if (same) (out as any).copy_(r);
+    else native._nn_set_data(out._h, r._h);
+    r.dispose();
+    r = out;
+  }
+  if (requires_grad) {
+    const d = r.dtype;
+    // The text of PyTorch's Python factories (python_arg_parser), not of Tensor.requires_grad_.
+    if (!d.is_floating_point && !d.is_complex) throw new TorchError('Only Tensors of floating point and complex dtype can require gradients');
+    (r as any).requires_grad_(true);
+  }
+  return r;
 }

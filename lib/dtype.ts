@@ -6,6 +6,8 @@
  * default dtype (float32). Make integer tensors with `{dtype: torch.int64}`, a BigInt64Array, an
  * Int32Array, or bigint literals (`torch.tensor([1n, 2n])` is int64).
  */
+import { native } from './binding';
+
 export class dtype {
   /** @internal */
   constructor(
@@ -65,14 +67,21 @@ export function dtypeFromCode(code: number): dtype {
   return d;
 }
 
-let defaultDtype: dtype = float32;
-/** torch.get_default_dtype(): the dtype of floating tensors made from JS numbers. */
+/**
+ * torch.get_default_dtype(): the floating dtype of factories without a dtype (torch.tensor of JS
+ * numbers, zeros, randn, arange with a fractional step, layer parameters …) and of integer-to-float
+ * promotion. libtorch holds it (process-wide, as PyTorch does), so every thread sees the same.
+ */
 export function get_default_dtype(): dtype {
-  return defaultDtype;
+  return dtypeFromCode(native._get_default_dtype());
 }
-/** torch.set_default_dtype(d): d must be a floating point dtype. */
+/**
+ * torch.set_default_dtype(d): d must be a floating point dtype. Every floating factory, every
+ * layer's parameters and integer-to-float promotion follow it afterwards, as in PyTorch; complex
+ * factories follow with the matching complex dtype (float64 → complex128).
+ */
 export function set_default_dtype(d: dtype): void {
-  if (!(d instanceof dtype)) throw new TypeError('set_default_dtype(): argument must be a torch.dtype');
-  if (!d.is_floating_point) throw new TypeError(`only floating-point types are supported as the default type (got ${d})`);
-  defaultDtype = d;
+  if (!(d instanceof dtype)) throw new TypeError('invalid dtype object: only floating-point types are supported as the default type');
+  if (!d.is_floating_point) throw new TypeError('only floating-point types are supported as the default type');
+  native._set_default_dtype(d._code);
 }

@@ -6,15 +6,26 @@ export { device } from './device';
 export { layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc } from './layout';
 export type { DeviceLike } from './device';
 export { TorchError } from './errors';
-export { Tensor, tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
-export { tensor, frombuffer } from './creation';
+export { tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './tensor';
+// torch.Tensor is the Tensor class that is also the legacy constructor, as the typed ones are.
+export {
+  Tensor, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor,
+  ByteTensor, BoolTensor, set_default_tensor_type,
+} from './legacy';
+export type { LegacyTensorType, LegacyArgs } from './legacy';
+export { tensor, frombuffer, as_tensor, asarray } from './creation';
 export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
 // Python-level wrappers (torch/functional.py) and torch.finfo/iinfo; these names take precedence over
 // the generated bindings of the same name.
-export { einsum, meshgrid, unique, unique_consecutive, is_tensor, numel, inf, nan, pi, e } from './functional';
+export {
+  einsum, meshgrid, unique, unique_consecutive, is_tensor, numel, inf, nan, pi, e, norm, tensordot, lu, broadcast_tensors,
+  block_diag, cartesian_prod, chain_matmul, atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, is_floating_point,
+  is_complex, is_nonzero, result_type, promote_types, can_cast,
+} from './functional';
+export type { NormOptions } from './functional';
 export { finfo, iinfo } from './type_info';
 /** torch.nn (Module, layers, nn.functional as `torch.nn.functional`, nn.init). */
 export * as nn from './nn';
@@ -34,6 +45,8 @@ export * as utils from './utils';
 export { save, load, save_async, load_async } from './serialization';
 export * as serialization from './serialization';
 export * as safetensors from './serialization/safetensors';
+/** torch.jit: TorchScript modules (load, trace, save, freeze) run by libtorch's JIT. */
+export * as jit from './jit';
 // ---- branch serve: quantization, async forms, thread counts, backends
 import * as _quantization from './quantization';
 import * as _backends from './backends';

@@ -14,6 +14,7 @@ import { native } from './binding';
 import { Tensor } from './tensor';
 import { device, DeviceLike, deviceString } from './device';
 import { uint8 } from './dtype';
+import { pyClass } from './_callable';
 
 const U64 = 1n << 64n;
 function toSeed(v: unknown, fname: string, truncate: boolean): bigint {
@@ -35,10 +36,10 @@ const freeing = new FinalizationRegistry<number>((id) => native._generator_free(
  *   device: the device of the generator (only 'cpu' is supported by torch-node for now).
  *
  * Example:
- *   const g = new torch.Generator().manual_seed(42);
+ *   const g = torch.Generator().manual_seed(42);   // or new torch.Generator()
  *   const x = torch.randn([2, 3], {generator: g});
  */
-export class Generator {
+class GeneratorImpl {
   /** @internal native generator id (0 = the default CPU generator) */
   readonly _id: number;
   constructor(dev: DeviceLike | { device?: DeviceLike } = 'cpu') {
@@ -82,6 +83,10 @@ export class Generator {
     return '<torch._C.Generator object>';
   }
 }
+
+/** torch.Generator, callable without `new` as Python calls it (`torch.Generator().manual_seed(0)`). */
+export const Generator = pyClass(GeneratorImpl, 'Generator');
+export type Generator = GeneratorImpl;
 
 /** torch.default_generator: the default CPU generator. */
 export const default_generator: Generator = new Generator(-1 as unknown as DeviceLike);

@@ -12,9 +12,10 @@
  */
 import './_polyfill';
 import { native, shared } from './binding';
-import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16 } from './dtype';
+import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16, complex64 as complex64_ } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
 import type { TypedArray } from '../types/native';
+import { TorchError } from './errors';
 // ---- autograd/indexing/printing (branch autograd): implementations live in their own modules.
 import * as _autograd from './autograd/index';
 import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from './autograd/index';
@@ -162,15 +163,22 @@ export class Tensor {
     native._copy_to(this._h, out);
     return out;
   }
-  /** Nested JS arrays of numbers (booleans for bool tensors); a number for 0-d tensors. */
+  /**
+   * Nested JS arrays of numbers (booleans for bool tensors, `{real, imag}` objects for complex ones);
+   * a single value for 0-d tensors.
+   */
   tolist(): any {
     const d = this.dtype;
     const shape = this.shape;
     let flat: ArrayLike<number | bigint | boolean>;
+    let conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
     if (d === float16 || d === bfloat16) flat = this.to(float32).to_typed_array() as Float32Array;
-    else if (d.is_complex) throw new TypeError('tolist() of complex tensors is not supported');
-    else flat = this.to_typed_array() as ArrayLike<number>;
-    const conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
+    else if (d.is_complex) {
+      // Python's complex numbers become {real, imag} objects (their attribute names).
+      const src = (d.name === 'complex32' ? this.to(complex64_) : this).to_typed_array() as ArrayLike<number>;
+      flat = Array.from({ length: src.length / 2 }, (_, i) => i) as unknown as ArrayLike<number>;
+      conv = (i: number) => ({ real: src[2 * i], imag: src[2 * i + 1] });
+    } else flat = this.to_typed_array() as ArrayLike<number>;
     if (shape.length === 0) return conv(flat[0]);
     let k = 0;
     const build = (dim: number): any[] => {
@@ -248,9 +256,23 @@ export class Tensor {
   char(): Tensor { return this.to(int8); }
   byte(): Tensor { return this.to(uint8); }
   bool(): Tensor { return this.to(tbool); }
-  type(d?: dtype): Tensor | string {
-    if (d === undefined) return `torch.${typeName(this.dtype)}`;
-    return this.to(d);
+  /**
+   * type(): the legacy type name ('torch.FloatTensor'); type(t) converts to `t`: a dtype, a legacy
+   * constructor (torch.LongTensor) or its name ('torch.DoubleTensor'), as Python's type() does.
+   */
+  type(d?: dtype | string | { dtype: dtype } | { dtype?: dtype | string; non_blocking?: boolean }): Tensor | string {
+    if (d === undefined || d === null) return `torch.${typeName(this.dtype)}`;
+    if (typeof d === 'object' && !(d instanceof dtype) && Object.getPrototypeOf(d) === Object.prototype) d = (d as { dtype?: dtype | string }).dtype;
+    if (d === undefined || d === null) return `torch.${typeName(this.dtype)}`;
+    if (typeof d === 'function' && (d as any).dtype instanceof dtype) d = (d as any).dtype as dtype;
+    if (typeof d === 'string') {
+      const name = d.replace(/^torch\./, '');
+      const found = Object.entries(TYPE_NAMES).find(([, n]) => n === name);
+      if (!found) throw new RangeError(`invalid type: '${d}'`);
+      d = dtypeFromName(found[0]);
+    }
+    if (!(d instanceof dtype)) throw new TypeError(`type(): argument 'dtype' must be torch.dtype, not ${describe(d)}`);
+    return d === this.dtype ? this : this.to(d);
   }
 
   // ================================================================ autograd (branch autograd)
@@ -326,6 +348,138 @@ export class Tensor {
   is_inference(): boolean {
     return native._is_inference(this._h);
   }
+  /**
+   * Python's `x.data`: an alias of this tensor's storage outside autograd (requires_grad false, no
+   * grad_fn, its own version counter, so in-place updates through it, as in
+   * `p.data.add_(p.grad, {alpha: -lr})`, do not invalidate what autograd saved). Assigning
+   * (`p.data = t`) makes this tensor use t's storage, dtype and size, keeping its identity, grad
+   * and hooks.
+   */
+  get data(): Tensor {
+    return new Tensor(native._variable_data(this._h));
+  }
+  set data(src: Tensor) {
+    if (!(src instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${pyTypeName(src)}`);
+    native._nn_set_data(this._h, src._h);
+  }
+  // ------------------------------------------------------------------ transposes (Python properties)
+  /**
+   * Python's `x.T`: the dimensions reversed (a transpose for matrices; PyTorch 1.13 warns that other
+   * numbers of dimensions than 2 are deprecated).
+   */
+  get T(): Tensor {
+    return (this as any).numpy_T();
+  }
+  /** Python's `x.mT`: the last two dimensions swapped (matrices or batches of them). */
+  get mT(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n < 2) throw new TorchError(`tensor.mT is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
+    return (this as any).transpose(-2, -1);
+  }
+  /** Python's `x.H`: the conjugate transpose of a matrix (2-D only; use mH for batches). */
+  get H(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n !== 2) {
+      throw new TorchError(`tensor.H is only supported on matrices (2-D tensors). Got ${n}-D tensor.${n > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
+    }
+    return conjT(this);
+  }
+  /** Python's `x.mH`: the conjugate transpose of the last two dimensions (torch.adjoint). */
+  get mH(): Tensor {
+    const n = this.ndim;
+    if (n === 0) return this;
+    if (n < 2) throw new TorchError(`tensor.mH is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
+    return conjT(this);
+  }
+  // ------------------------------------------------------------------ len() and iteration
+  /** Python's `len(x)`: the size of dim 0 (TypeError for 0-d tensors). See also `length`. */
+  __len__(): number {
+    const s = native._shape(this._h);
+    if (s.length === 0) throw new TypeError('len() of a 0-d tensor');
+    return s[0];
+  }
+  /** `len(x)` spelled as JS spells it: the size of dim 0 (TypeError for 0-d tensors). */
+  get length(): number {
+    return this.__len__();
+  }
+  /**
+   * Python's `for row in x`: the sub-tensors along dim 0 (`x.unbind(0)`, views of x). Iterating a
+   * 0-d tensor is a TypeError, as in Python.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    if (native._dim(this._h) === 0) throw new TypeError('iteration over a 0-d tensor');
+    return ((this as any).unbind(0) as Tensor[])[Symbol.iterator]();
+  }
+  // ------------------------------------------------------------------ new_* (Python's new_tensor)
+  /**
+   * x.new_tensor(data, {dtype, device, requires_grad}): a new tensor holding a copy of `data`, of
+   * this tensor's dtype and device unless given. (new_zeros/new_ones/new_full/new_empty are ATen's.)
+   */
+  new_tensor(data: unknown, opts: { dtype?: dtype | null; device?: DeviceLike | null; requires_grad?: boolean } = {}): Tensor {
+    if (opts === null || typeof opts !== 'object') throw new TypeError('new_tensor(): the second argument must be an options object {dtype, device, requires_grad}');
+    for (const k of Object.keys(opts)) {
+      if (!['dtype', 'device', 'requires_grad', 'pin_memory'].includes(k)) throw new TypeError(`new_tensor() got an unexpected keyword argument '${k}'`);
+    }
+    const dt = opts.dtype ?? this.dtype;
+    const dev = opts.device ?? native._device(this._h);
+    let t: Tensor;
+    if (data instanceof Tensor) {
+      const d = data.detach();
+      t = d.to(dev, dt, { copy: true });
+      d.dispose();
+    } else {
+      t = _creation().tensor(data, { dtype: dt, device: dev });
+    }
+    if (opts.requires_grad) t.requires_grad_(true);
+    return t;
+  }
+  // ------------------------------------------------------------------ torch/_tensor.py methods
+  /** x.unique(sorted=true, return_inverse=false, return_counts=false, dim=null): see torch.unique. */
+  unique(...args: any[]): any {
+    return (_functional().unique as any)(this, ...args);
+  }
+  /** x.unique_consecutive(return_inverse=false, return_counts=false, dim=null): see torch.unique_consecutive. */
+  unique_consecutive(...args: any[]): any {
+    return (_functional().unique_consecutive as any)(this, ...args);
+  }
+  /** x.norm(p='fro', dim=null, keepdim=false, dtype=null): see torch.norm. */
+  norm(...args: any[]): Tensor {
+    return (_functional().norm as any)(this, ...args);
+  }
+  /** x.lu(pivot=true, get_infos=false): see torch.lu. */
+  lu(...args: any[]): Tensor[] {
+    return (_functional().lu as any)(this, ...args);
+  }
+  /** Python's `value in x`: whether any element equals `value` (a number or a Tensor). */
+  __contains__(element: Tensor | number | boolean | bigint): boolean {
+    if (!(element instanceof Tensor) && typeof element !== 'number' && typeof element !== 'boolean' && typeof element !== 'bigint') {
+      throw new TorchError(`Tensor.__contains__ only supports Tensor or scalar, but you passed in a <class '${pyTypeName(element)}'>.`);
+    }
+    const eq = (this as any).eq(element) as Tensor;
+    const any = (eq as any).any() as Tensor;
+    const r = any.item() as boolean;
+    eq.dispose();
+    any.dispose();
+    return r;
+  }
+  /** Python's `reversed(x)`: x flipped along dim 0 (a 0-d tensor is returned as is). */
+  __reversed__(): Tensor {
+    return this.dim() === 0 ? this : (this as any).flip(0);
+  }
+  /** Python's `x.real`: the real part (x itself for real tensors; a view for complex ones). */
+  get real(): Tensor {
+    return (_ops().real as any)(this);
+  }
+  /** Python's `x.imag`: the imaginary part of a complex tensor (a view); TorchError for real ones. */
+  get imag(): Tensor {
+    return (_ops().imag as any)(this);
+  }
+  /** Whether this tensor is on the meta device. */
+  get is_meta(): boolean {
+    return native._device(this._h) === 'meta';
+  }
   // ================================================================ indexing (branch autograd)
   /**
    * idx(...items): Python's `x[items]` (see lib/indexing.ts): integers, slices ('1::2' or
@@ -355,12 +509,53 @@ export class Tensor {
   // ================================================================ end (branch autograd)
 }
 
+/**
+ * The last two dimensions swapped and conjugated: a view for real tensors (conj is the identity
+ * there); for complex ones a conjugated copy (conj_physical: the op table has no lazy conj view).
+ */
+function conjT(t: Tensor): Tensor {
+  const tt = (t as any).transpose(-2, -1) as Tensor;
+  if (!t.dtype.is_complex) return tt;
+  const c = (tt as any).conj_physical() as Tensor;
+  tt.dispose();
+  return c;
+}
+
+/** Python's type name of a JS value, for messages that quote it ('int', 'float', 'str', 'NoneType' …). */
+function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return describe(v);
+}
+
+// lib/creation.ts imports this module, so it is loaded on first use.
+let functionalModule: typeof import('./functional') | undefined;
+function _functional(): typeof import('./functional') {
+  return (functionalModule ??= require('./functional'));
+}
+let opsModule: typeof import('./generated/ops') | undefined;
+function _ops(): typeof import('./generated/ops') {
+  return (opsModule ??= require('./generated/ops'));
+}
+let creationModule: typeof import('./creation') | undefined;
+function _creation(): typeof import('./creation') {
+  return (creationModule ??= require('./creation'));
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+  int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+};
 function typeName(d: dtype): string {
-  const names: Record<string, string> = {
-    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
-    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-  };
-  return names[d.name] ?? d.name;
+  return TYPE_NAMES[d.name] ?? d.name;
+}
+function dtypeFromName(name: string): dtype {
+  const all: Record<string, dtype> = { float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool: tbool };
+  return all[name];
 }
 
 /** @internal */

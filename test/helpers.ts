@@ -36,6 +36,16 @@ export function flatValues(t: torch.Tensor): number[] {
   return Array.from(a, (x) => Number(x));
 }
 
+/**
+ * Absolute tolerance for a module's default initialization after manual_seed against PyTorch's.
+ * Both draw the same random bits, but ATen turns them into values with a kernel picked by the
+ * CPU's SIMD level: normal_'s Box-Muller transform (nn.Embedding's N(0, 1) weights) differs by up to
+ * 1.9e-6 between the AVX2 kernel and ATEN_CPU_CAPABILITY=default (measured over 1e5 draws), and
+ * uniform_ by an ulp of its bound (FMA contraction). The inits compared have scales <= 1, so 1e-5
+ * leaves five times that room, and a wrong draw, which moves values by the init's scale, still fails.
+ */
+export const SEEDED_INIT_ATOL = 1e-5;
+
 /** Asserts that `t` equals the fixture tensor `e` in dtype, shape and values (within rtol/atol). */
 export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5, atol = 1e-6): void {
   expect(t).toBeInstanceOf(torch.Tensor);

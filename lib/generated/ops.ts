@@ -4,7 +4,7 @@ import { Tensor } from '../tensor';
 import type { dtype } from '../dtype';
 import type { layout } from '../layout';
 import type { DeviceLike } from '../device';
-import { _call, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';
+import { _call, _factory, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';
 
 /** The overload table: [native entry, params [name, kind, has default, kwarg-only], return kind, return info]. */
 const O: Record<string, Overload[]> = {
@@ -1547,17 +1547,17 @@ export function any(...args: any[]): any {
  *   arange(Number start, Number end, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   arange(Number start, Number end, Number step=1, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function arange(end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function arange(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function arange(end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function arange(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function arange(...args: any[]): any {
-  return _call("arange", O["f:arange"], undefined, args);
+  return _factory("arange", O["f:arange"], undefined, args);
 }
 
 /**
@@ -1841,13 +1841,13 @@ export function baddbmm(...args: any[]): any {
  *   bartlett_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   bartlett_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function bartlett_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function bartlett_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function bartlett_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function bartlett_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function bartlett_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function bartlett_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function bartlett_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function bartlett_window(...args: any[]): any {
-  return _call("bartlett_window", O["f:bartlett_window"], undefined, args);
+  return _factory("bartlett_window", O["f:bartlett_window"], undefined, args);
 }
 
 /**
@@ -1990,13 +1990,13 @@ export function logical_or(...args: any[]): any {
  *   blackman_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   blackman_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function blackman_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function blackman_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function blackman_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function blackman_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function blackman_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function blackman_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function blackman_window(...args: any[]): any {
-  return _call("blackman_window", O["f:blackman_window"], undefined, args);
+  return _factory("blackman_window", O["f:blackman_window"], undefined, args);
 }
 
 /**
@@ -2849,43 +2849,43 @@ export function embedding_bag(...args: any[]): any {
  * torch.empty: see PyTorch's documentation. Schemas:
  *   empty(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function empty(...size: number[]): Tensor;
-export function empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }]): Tensor;
-export function empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function empty(...args: any[]): any {
-  return _call("empty", O["f:empty"], undefined, args);
+  return _factory("empty", O["f:empty"], undefined, args);
 }
 
 /**
  * torch.empty_quantized: see PyTorch's documentation. Schemas:
  *   empty_quantized(int[] size, Tensor qtensor, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty_quantized(size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function empty_quantized(options: { size: number | number[]; qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function empty_quantized(size: number | number[], options: { qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_quantized(size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function empty_quantized(options: { size: number | number[]; qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function empty_quantized(size: number | number[], options: { qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function empty_quantized(...args: any[]): any {
-  return _call("empty_quantized", O["f:empty_quantized"], undefined, args);
+  return _factory("empty_quantized", O["f:empty_quantized"], undefined, args);
 }
 
 /**
  * torch.empty_like: see PyTorch's documentation. Schemas:
  *   empty_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function empty_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function empty_like(...args: any[]): any {
-  return _call("empty_like", O["f:empty_like"], undefined, args);
+  return _factory("empty_like", O["f:empty_like"], undefined, args);
 }
 
 /**
  * torch.empty_strided: see PyTorch's documentation. Schemas:
  *   empty_strided(int[] size, int[] stride, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function empty_strided(size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function empty_strided(size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function empty_strided(...args: any[]): any {
-  return _call("empty_strided", O["f:empty_strided"], undefined, args);
+  return _factory("empty_strided", O["f:empty_strided"], undefined, args);
 }
 
 /**
@@ -2983,13 +2983,13 @@ export function expm1_(...args: any[]): any {
  *   eye(int n, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   eye(int n, int m, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function eye(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(n: number, m: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(options: { n: number; m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function eye(n: number, options: { m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function eye(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function eye(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function eye(n: number, m: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function eye(options: { n: number; m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function eye(n: number, options: { m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function eye(...args: any[]): any {
-  return _call("eye", O["f:eye"], undefined, args);
+  return _factory("eye", O["f:eye"], undefined, args);
 }
 
 /**
@@ -3100,34 +3100,34 @@ export function frac_(...args: any[]): any {
  * torch.full: see PyTorch's documentation. Schemas:
  *   full(int[] size, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function full(...args: any[]): any {
-  return _call("full", O["f:full"], undefined, args);
+  return _factory("full", O["f:full"], undefined, args);
 }
 
 /**
  * torch.full_like: see PyTorch's documentation. Schemas:
  *   full_like(Tensor self, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function full_like(self: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function full_like(self: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function full_like(options: { input: Tensor; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function full_like(self: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function full_like(...args: any[]): any {
-  return _call("full_like", O["f:full_like"], undefined, args);
+  return _factory("full_like", O["f:full_like"], undefined, args);
 }
 
 /**
  * torch.from_file: see PyTorch's documentation. Schemas:
  *   from_file(str filename, bool? shared=null, int? size=0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(filename: string, shared?: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function from_file(options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function from_file(filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function from_file(filename: string, shared?: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function from_file(filename: string, shared?: boolean | null, size?: number | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function from_file(options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function from_file(...args: any[]): any {
-  return _call("from_file", O["f:from_file"], undefined, args);
+  return _factory("from_file", O["f:from_file"], undefined, args);
 }
 
 /**
@@ -3221,13 +3221,13 @@ export function grid_sampler_3d(...args: any[]): any {
  *   hann_window(int window_length, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   hann_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function hann_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hann_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hann_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hann_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hann_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hann_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hann_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function hann_window(...args: any[]): any {
-  return _call("hann_window", O["f:hann_window"], undefined, args);
+  return _factory("hann_window", O["f:hann_window"], undefined, args);
 }
 
 /**
@@ -3237,22 +3237,22 @@ export function hann_window(...args: any[]): any {
  *   hamming_window(int window_length, bool periodic, float alpha, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   hamming_window(int window_length, bool periodic, float alpha, float beta, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function hamming_window(window_length: number, periodic: boolean, alpha: number, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function hamming_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(options: { window_length: number; periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, options: { periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, options: { alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function hamming_window(window_length: number, periodic: boolean, alpha: number, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function hamming_window(...args: any[]): any {
-  return _call("hamming_window", O["f:hamming_window"], undefined, args);
+  return _factory("hamming_window", O["f:hamming_window"], undefined, args);
 }
 
 /**
@@ -3261,17 +3261,17 @@ export function hamming_window(...args: any[]): any {
  *   kaiser_window(int window_length, bool periodic, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   kaiser_window(int window_length, bool periodic, float beta, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function kaiser_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(options: { window_length: number; periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, options: { periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function kaiser_window(window_length: number, periodic: boolean, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function kaiser_window(window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(options: { window_length: number; periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(window_length: number, options: { periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function kaiser_window(window_length: number, periodic: boolean, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function kaiser_window(...args: any[]): any {
-  return _call("kaiser_window", O["f:kaiser_window"], undefined, args);
+  return _factory("kaiser_window", O["f:kaiser_window"], undefined, args);
 }
 
 /**
@@ -3509,12 +3509,12 @@ export function ldexp_(...args: any[]): any {
  * torch.linspace: see PyTorch's documentation. Schemas:
  *   linspace(Number start, Number end, int steps, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function linspace(options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function linspace(start: Scalar, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function linspace(start: Scalar, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function linspace(start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function linspace(options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function linspace(start: Scalar, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function linspace(start: Scalar, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function linspace(...args: any[]): any {
-  return _call("linspace", O["f:linspace"], undefined, args);
+  return _factory("linspace", O["f:linspace"], undefined, args);
 }
 
 /**
@@ -3649,13 +3649,13 @@ export function xlogy_(...args: any[]): any {
  * torch.logspace: see PyTorch's documentation. Schemas:
  *   logspace(Number start, Number end, int steps, float base=10.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, steps: number, base?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function logspace(options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function logspace(start: Scalar, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function logspace(start: Scalar, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function logspace(...args: any[]): any {
-  return _call("logspace", O["f:logspace"], undefined, args);
+  return _factory("logspace", O["f:logspace"], undefined, args);
 }
 
 /**
@@ -4018,21 +4018,21 @@ export function batch_norm_stats(...args: any[]): any {
  * torch.ones: see PyTorch's documentation. Schemas:
  *   ones(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function ones(...size: number[]): Tensor;
-export function ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function ones(...args: any[]): any {
-  return _call("ones", O["f:ones"], undefined, args);
+  return _factory("ones", O["f:ones"], undefined, args);
 }
 
 /**
  * torch.ones_like: see PyTorch's documentation. Schemas:
  *   ones_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function ones_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function ones_like(...args: any[]): any {
-  return _call("ones_like", O["f:ones_like"], undefined, args);
+  return _factory("ones_like", O["f:ones_like"], undefined, args);
 }
 
 /**
@@ -4228,10 +4228,10 @@ export function deg2rad_(...args: any[]): any {
  * torch.scalar_tensor: see PyTorch's documentation. Schemas:
  *   scalar_tensor(Number s, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function scalar_tensor(s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function scalar_tensor(options: { s: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function scalar_tensor(s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function scalar_tensor(options: { s: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function scalar_tensor(...args: any[]): any {
-  return _call("scalar_tensor", O["f:scalar_tensor"], undefined, args);
+  return _factory("scalar_tensor", O["f:scalar_tensor"], undefined, args);
 }
 
 /**
@@ -4239,24 +4239,24 @@ export function scalar_tensor(...args: any[]): any {
  *   rand(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   rand(int[] size, Generator? generator, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function rand(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function rand(...size: number[]): Tensor;
-export function rand(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function rand(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function rand(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function rand(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function rand(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function rand(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function rand(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function rand(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function rand(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function rand(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function rand(...args: any[]): any {
-  return _call("rand", O["f:rand"], undefined, args);
+  return _factory("rand", O["f:rand"], undefined, args);
 }
 
 /**
  * torch.rand_like: see PyTorch's documentation. Schemas:
  *   rand_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function rand_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function rand_like(...args: any[]): any {
-  return _call("rand_like", O["f:rand_like"], undefined, args);
+  return _factory("rand_like", O["f:rand_like"], undefined, args);
 }
 
 /**
@@ -4266,22 +4266,22 @@ export function rand_like(...args: any[]): any {
  *   randint(int low, int high, int[] size, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randint(int low, int high, int[] size, Generator? generator, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randint(high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(options: { low: number; high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randint(low: number, high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randint(high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, high: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(options: { low: number; high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, options: { high: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randint(low: number, high: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function randint(...args: any[]): any {
-  return _call("randint", O["f:randint"], undefined, args);
+  return _factory("randint", O["f:randint"], undefined, args);
 }
 
 /**
@@ -4289,15 +4289,15 @@ export function randint(...args: any[]): any {
  *   randint_like(Tensor self, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  *   randint_like(Tensor self, int low, int high, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(self: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(self: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
-export function randint_like(self: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randint_like(self: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(options: { input: Tensor; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(options: { input: Tensor; low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+export function randint_like(self: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function randint_like(...args: any[]): any {
-  return _call("randint_like", O["f:randint_like"], undefined, args);
+  return _factory("randint_like", O["f:randint_like"], undefined, args);
 }
 
 /**
@@ -4305,24 +4305,24 @@ export function randint_like(...args: any[]): any {
  *   randn(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randn(int[] size, Generator? generator, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randn(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function randn(...size: number[]): Tensor;
-export function randn(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function randn(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randn(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randn(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function randn(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randn(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function randn(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randn(size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randn(...size: [...number[], { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function randn(options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function randn(...args: any[]): any {
-  return _call("randn", O["f:randn"], undefined, args);
+  return _factory("randn", O["f:randn"], undefined, args);
 }
 
 /**
  * torch.randn_like: see PyTorch's documentation. Schemas:
  *   randn_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function randn_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function randn_like(...args: any[]): any {
-  return _call("randn_like", O["f:randn_like"], undefined, args);
+  return _factory("randn_like", O["f:randn_like"], undefined, args);
 }
 
 /**
@@ -4330,12 +4330,12 @@ export function randn_like(...args: any[]): any {
  *   randperm(int n, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   randperm(int n, Generator? generator, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function randperm(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(n: number, options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function randperm(options: { n: number; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function randperm(n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randperm(options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randperm(n: number, options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function randperm(options: { n: number; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function randperm(...args: any[]): any {
-  return _call("randperm", O["f:randperm"], undefined, args);
+  return _factory("randperm", O["f:randperm"], undefined, args);
 }
 
 /**
@@ -4343,15 +4343,15 @@ export function randperm(...args: any[]): any {
  *   range(Number start, Number end, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   range(Number start, Number end, Number step=1, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function range(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function range(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function range(start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(start: Scalar, end: Scalar, step?: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function range(start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function range(...args: any[]): any {
-  return _call("range", O["f:range"], undefined, args);
+  return _factory("range", O["f:range"], undefined, args);
 }
 
 /**
@@ -5485,21 +5485,21 @@ export function norm_except_dim(...args: any[]): any {
  * torch.zeros: see PyTorch's documentation. Schemas:
  *   zeros(int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function zeros(...size: number[]): Tensor;
-export function zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function zeros(...args: any[]): any {
-  return _call("zeros", O["f:zeros"], undefined, args);
+  return _factory("zeros", O["f:zeros"], undefined, args);
 }
 
 /**
  * torch.zeros_like: see PyTorch's documentation. Schemas:
  *   zeros_like(Tensor self, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null, memory_format? memory_format=null)
  */
-export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null }): Tensor;
+export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function zeros_like(...args: any[]): any {
-  return _call("zeros_like", O["f:zeros_like"], undefined, args);
+  return _factory("zeros_like", O["f:zeros_like"], undefined, args);
 }
 
 /**
@@ -5725,19 +5725,19 @@ export function addmm(...args: any[]): any {
  *   sparse_coo_tensor(Tensor indices, Tensor values, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  *   sparse_coo_tensor(Tensor indices, Tensor values, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function sparse_coo_tensor(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function sparse_coo_tensor(...size: number[]): Tensor;
-export function sparse_coo_tensor(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-export function sparse_coo_tensor(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, values: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, values: Tensor, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function sparse_coo_tensor(indices: Tensor, values: Tensor, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function sparse_coo_tensor(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }]): Tensor;
+export function sparse_coo_tensor(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(options: { indices: Tensor; values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, options: { values: Tensor; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function sparse_coo_tensor(indices: Tensor, values: Tensor, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function sparse_coo_tensor(...args: any[]): any {
-  return _call("sparse_coo_tensor", O["f:sparse_coo_tensor"], undefined, args);
+  return _factory("sparse_coo_tensor", O["f:sparse_coo_tensor"], undefined, args);
 }
 
 /**
@@ -6342,24 +6342,24 @@ export function tril(...args: any[]): any {
  * torch.tril_indices: see PyTorch's documentation. Schemas:
  *   tril_indices(int row, int col, int offset=0, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function tril_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function tril_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function tril_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function tril_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function tril_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function tril_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function tril_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function tril_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function tril_indices(...args: any[]): any {
-  return _call("tril_indices", O["f:tril_indices"], undefined, args);
+  return _factory("tril_indices", O["f:tril_indices"], undefined, args);
 }
 
 /**
  * torch.triu_indices: see PyTorch's documentation. Schemas:
  *   triu_indices(int row, int col, int offset=0, dtype? dtype=torch.int64, layout? layout=null, device? device=null, bool? pin_memory=null)
  */
-export function triu_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function triu_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function triu_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function triu_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function triu_indices(row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function triu_indices(row: number, col: number, offset?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function triu_indices(options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function triu_indices(row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function triu_indices(...args: any[]): any {
-  return _call("triu_indices", O["f:triu_indices"], undefined, args);
+  return _factory("triu_indices", O["f:triu_indices"], undefined, args);
 }
 
 /**
@@ -7295,12 +7295,12 @@ export function normal(mean: number, options: { std: Tensor; generator?: Generat
 export function normal(mean: Tensor, std: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
 export function normal(options: { mean: Tensor; std: Tensor; generator?: GeneratorLike | null }): Tensor;
 export function normal(mean: Tensor, options: { std: Tensor; generator?: GeneratorLike | null }): Tensor;
-export function normal(mean: number, std: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function normal(options: { mean: number; std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function normal(mean: number, options: { std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-export function normal(mean: number, std: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+export function normal(mean: number, std: number, size: number | number[], options?: { generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function normal(options: { mean: number; std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function normal(mean: number, options: { std: number; size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+export function normal(mean: number, std: number, options: { size: number | number[]; generator?: GeneratorLike | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
 export function normal(...args: any[]): any {
-  return _call("normal", O["f:normal"], undefined, args);
+  return _factory("normal", O["f:normal"], undefined, args);
 }
 
 /**
@@ -8823,22 +8823,22 @@ export namespace fft {
    * torch.fft.fftfreq: see PyTorch's documentation. Schemas:
    *   fft_fftfreq(int n, float d=1.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
    */
-  export function fftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function fftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function fftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function fftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+  export function fftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+  export function fftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
   export function fftfreq(...args: any[]): any {
-    return _call("fftfreq", O["f:fft_fftfreq"], undefined, args);
+    return _factory("fftfreq", O["f:fft_fftfreq"], undefined, args);
   }
 
   /**
    * torch.fft.rfftfreq: see PyTorch's documentation. Schemas:
    *   fft_rfftfreq(int n, float d=1.0, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null)
    */
-  export function rfftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function rfftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-  export function rfftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+  export function rfftfreq(n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+  export function rfftfreq(n: number, d?: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
+  export function rfftfreq(options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean; out?: Tensor | null }): Tensor;
   export function rfftfreq(...args: any[]): any {
-    return _call("rfftfreq", O["f:fft_rfftfreq"], undefined, args);
+    return _factory("rfftfreq", O["f:fft_rfftfreq"], undefined, args);
   }
 
   /**
@@ -10158,24 +10158,24 @@ declare module '../tensor' {
     vdot(other: Tensor): Tensor;
     vdot(options: { other: Tensor }): Tensor;
     /** Tensor.new_empty: new_empty(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty(...size: number[]): Tensor;
-    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_empty(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_full: new_full(Tensor self, int[] size, Number fill_value, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
-    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_zeros: new_zeros(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(...size: number[]): Tensor;
-    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_zeros(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.new_ones: new_ones(Tensor self, int[] size, dtype? dtype=null, layout? layout=null, device? device=null, bool? pin_memory=null) */
-    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_ones(...size: number[]): Tensor;
-    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }]): Tensor;
-    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null }): Tensor;
+    new_ones(...size: [...number[], { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Tensor.erf: erf(Tensor self) */
     erf(): Tensor;
     /** Tensor.erf_: erf_(Tensor self) */
@@ -10742,19 +10742,6 @@ declare module '../tensor' {
     /** Tensor.view_as: view_as(Tensor self, Tensor other) */
     view_as(other: Tensor): Tensor;
     view_as(options: { other: Tensor }): Tensor;
-    /** Tensor.norm: norm(Tensor self, Number? p, dtype dtype) | norm(Tensor self, Number p=2) | norm(Tensor self, Number? p, int[] dim, bool keepdim, dtype dtype) | norm(Tensor self, Number? p, int[] dim, bool keepdim=false) */
-    norm(p: Scalar | null, options?: { dtype?: dtype }): Tensor;
-    norm(options: { p: Scalar | null; dtype?: dtype }): Tensor;
-    norm(options?: { p?: Scalar }): Tensor;
-    norm(p?: Scalar): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype }): Tensor;
-    norm(options: { p: Scalar | null; dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
-    norm(p: Scalar | null, options: { dim: number | number[]; keepdim: boolean; dtype?: dtype }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], options: { keepdim: boolean; dtype?: dtype }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim?: boolean): Tensor;
-    norm(options: { p: Scalar | null; dim: number | number[]; keepdim?: boolean }): Tensor;
-    norm(p: Scalar | null, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
     /** Tensor.frexp: frexp(Tensor self) */
     frexp(): NamedTuple_mantissa_exponent;
     /** Tensor.clone: clone(Tensor self, memory_format? memory_format=null) */
@@ -11501,12 +11488,14 @@ declare module '../tensor' {
 }
 
 /** Installs the generated methods on Tensor.prototype (skipping hand-written ones). */
-const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","norm","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","sparse_dim","dense_dim","_nnz","coalesce","is_coalesced","_indices","_values","indices","values","unbind","to_sparse","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","equal","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
+const METHODS: string[] = ["abs","abs_","absolute","absolute_","angle","sgn","sgn_","chalf","conj_physical","resolve_conj","resolve_neg","acos","acos_","arccos","arccos_","add","add_","addmv","addmv_","addr","addr_","all","allclose","any","argmax","argmin","acosh","acosh_","arccosh","arccosh_","asinh","asinh_","arcsinh","arcsinh_","atanh","atanh_","arctanh","arctanh_","as_strided","as_strided_","asin","asin_","arcsin","arcsin_","atan","atan_","arctan","arctan_","baddbmm","baddbmm_","bernoulli","bernoulli_","bincount","bitwise_not","bitwise_not_","copysign","copysign_","logical_not","logical_not_","logical_xor","logical_xor_","logical_and","logical_and_","logical_or","logical_or_","bmm","broadcast_to","ceil","ceil_","chunk","tensor_split","clamp","clamp_","clamp_max","clamp_max_","clamp_min","clamp_min_","clip","clip_","copy_","cos","cos_","cosh","cosh_","count_nonzero","cov","corrcoef","cummax","cummin","cumprod","cumsum","diag_embed","diagflat","diagonal","diff","div","div_","divide","divide_","true_divide","true_divide_","dot","vdot","new_empty","new_full","new_zeros","new_ones","erf","erf_","erfc","erfc_","exp","exp_","exp2","exp2_","expm1","expm1_","expand","expand_as","flatten","unflatten","fill_","floor","floor_","floor_divide","floor_divide_","frac","frac_","gcd","gcd_","lcm","lcm_","index","index_copy_","index_put_","index_put","isclose","isnan","isreal","kron","kthvalue","nan_to_num","nan_to_num_","ldexp","ldexp_","log","log_","log10","log10_","log1p","log1p_","log2","log2_","logaddexp","logaddexp2","xlogy","xlogy_","log_softmax","logcumsumexp","logsumexp","matmul","matrix_power","matrix_exp","aminmax","max","amax","mean","nanmean","median","nanmedian","min","amin","mm","mode","mul","mul_","multiply","multiply_","mv","mvlgamma","mvlgamma_","narrow","permute","movedim","moveaxis","numpy_T","pinverse","rad2deg","rad2deg_","deg2rad","deg2rad_","ravel","reciprocal","reciprocal_","neg","neg_","negative","negative_","repeat","repeat_interleave","reshape","reshape_as","round","round_","relu","relu_","prelu","hardshrink","rsqrt","rsqrt_","select","sigmoid","sigmoid_","logit","logit_","sin","sin_","sinc","sinc_","sinh","sinh_","slice","slice_scatter","select_scatter","diagonal_scatter","as_strided_scatter","smm","softmax","split","split_with_sizes","hsplit","vsplit","dsplit","squeeze","squeeze_","stft","istft","sum","nansum","sum_to_size","sqrt","sqrt_","square","square_","std","prod","t","t_","tan","tan_","tanh","tanh_","tile","transpose","transpose_","flip","fliplr","flipud","roll","rot90","trunc","trunc_","fix","fix_","unsqueeze","unsqueeze_","var","view_as","frexp","clone","positive","zero_","sub","sub_","subtract","subtract_","heaviside","heaviside_","addmm","addmm_","to_dense","sparse_dim","dense_dim","_nnz","coalesce","is_coalesced","_indices","_values","indices","values","unbind","to_sparse","dequantize","int_repr","masked_fill_","masked_fill","masked_scatter_","masked_scatter","view","put_","put","index_add_","index_add","index_reduce_","index_reduce","index_fill_","index_fill","scatter","scatter_","scatter_add","scatter_add_","scatter_reduce","scatter_reduce_","eq_","bitwise_and","bitwise_and_","bitwise_or","bitwise_or_","bitwise_xor","bitwise_xor_","bitwise_left_shift","bitwise_left_shift_","bitwise_right_shift","bitwise_right_shift_","tril_","triu_","digamma_","lerp_","addbmm_","addbmm","random_","uniform_","cauchy_","log_normal_","exponential_","geometric_","diag","cross","triu","tril","trace","ne","ne_","not_equal","not_equal_","eq","ge","ge_","greater_equal","greater_equal_","le","le_","less_equal","less_equal_","gt","gt_","greater","greater_","lt","lt_","less","less_","take","take_along_dim","index_select","masked_select","nonzero","nonzero_numpy","argwhere","gather","addcmul","addcmul_","addcdiv","addcdiv_","triangular_solve","symeig","svd","swapaxes","swapaxes_","swapdims","swapdims_","cholesky","cholesky_solve","cholesky_inverse","qr","geqrf","orgqr","ormqr","lu_solve","multinomial","lgamma_","lgamma","digamma","polygamma_","erfinv","erfinv_","i0","i0_","sign","sign_","signbit","dist","atan2_","atan2","arctan2","arctan2_","lerp","histc","histogram","fmod","fmod_","hypot","hypot_","igamma","igamma_","igammac","igammac_","nextafter","nextafter_","remainder","remainder_","fmin","fmax","maximum","minimum","quantile","nanquantile","sort","msort","argsort","topk","renorm","renorm_","unfold","equal","pow","pow_","float_power","float_power_","normal_","alias","isfinite","isinf","isposinf","isneginf","det","slogdet","logdet","inverse","inner","outer","ger"];
+const FACTORY_METHODS = new Set<string>(["new_empty","new_full","new_zeros","new_ones"]);
 for (const name of METHODS) {
   if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
   const ovs = O['m:' + name];
+  const call = FACTORY_METHODS.has(name) ? _factory : _call;
   Object.defineProperty(Tensor.prototype, name, {
-    value: function (this: Tensor, ...args: any[]) { return _call(name, ovs, this, args); },
+    value: function (this: Tensor, ...args: any[]) { return call(name, ovs, this, args); },
     writable: true, configurable: true, enumerable: false,
   });
 }

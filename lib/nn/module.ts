@@ -118,6 +118,67 @@ function parseTo(args: any[]): { dev: string | null; dt: dtype | null; non_block
   return { dev, dt, non_blocking };
 }
 
+/**
+ * The most positional arguments a function declares: its parameter count, or Infinity when it has
+ * a rest parameter or its source cannot be read (native or bound functions). Read once per function
+ * from its source text, as JS has no other way to know how many parameters a function declares
+ * after those with defaults.
+ */
+const maxArgsCache = new WeakMap<Function, number>();
+function maxPositional(fn: Function): number {
+  let n = maxArgsCache.get(fn);
+  if (n !== undefined) return n;
+  n = Infinity;
+  const src = Function.prototype.toString.call(fn);
+  let i = 0;
+  const single = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
+  if (single) n = 1;
+  else if ((i = src.indexOf('(')) >= 0 && !/\{\s*\[native code\]\s*\}\s*$/.test(src)) {
+    // Split the parameter list at top-level commas, skipping strings, comments and nesting.
+    let depth = 0, count = 0, token = false, rest = false, j = i + 1;
+    for (; j < src.length; j++) {
+      const c = src[j];
+      if (c === '"' || c === "'" || c === '`') {
+        const q = c;
+        for (j++; j < src.length && src[j] !== q; j++) if (src[j] === '\\') j++;
+        token = true;
+      } else if (c === '/' && src[j + 1] === '*') j = src.indexOf('*/', j + 2) + 1;
+      else if (c === '/' && src[j + 1] === '/') j = src.indexOf('\n', j);
+      else if (c === '(' || c === '[' || c === '{') depth++, token = true;
+      else if (c === ']' || c === '}') depth--;
+      else if (c === ')') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) {
+        if (token) count++;
+        token = false;
+      } else if (depth === 0 && c === '.' && src.startsWith('...', j) && !token) {
+        rest = true;
+        token = true;
+        j += 2;
+      } else if (!/\s/.test(c)) token = true;
+      if (j < 0) break;
+    }
+    if (j > 0 && j < src.length && !rest) n = count + (token ? 1 : 0);
+  }
+  maxArgsCache.set(fn, n);
+  return n;
+}
+
+/** The TypeError Python raises for a module call with more arguments than forward takes. */
+function checkArity(mod: Module, given: number): void {
+  const fwd = mod.forward;
+  const max = maxPositional(fwd);
+  if (given <= max) return;
+  // Python names the class that defines forward (its __qualname__), and counts self.
+  let owner: any = mod;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'forward')) owner = Object.getPrototypeOf(owner);
+  const cls = owner && owner !== mod && owner.constructor ? owner.constructor.name : mod._get_name();
+  const min = Math.min(fwd.length, max);
+  const takes = min === max ? `${max + 1} positional argument${max === 0 ? '' : 's'}` : `from ${min + 1} to ${max + 1} positional arguments`;
+  throw new TypeError(`${cls}.forward() takes ${takes} but ${given + 1} were given`);
+}
+
 /** The call signature every module instance has: `model(x)` runs Module.call (hooks + forward). */
 export interface Module {
   (...args: any[]): any;
@@ -191,6 +252,10 @@ export class Module {
    * the full backward hooks' wiring. `model(x)` is the same call.
    */
   call(...args: any[]): any {
+    // More arguments than forward declares: the TypeError Python raises. Checked from two
+    // arguments on and only past forward.length, so the usual one-argument call costs one
+    // comparison (a forward() declaring no parameter is not checked against one argument).
+    if (args.length > 1 && args.length > this.forward.length) checkArity(this, args.length);
     if (this._nhooks === 0) return this.forward(...args);
     return this._call_impl(args);
   }
@@ -206,6 +271,7 @@ export class Module {
       bw = new BackwardHookState(this);
       args = bw.setupInputs(args);
     }
+    if (args.length > 1 && args.length > this.forward.length) checkArity(this, args.length);
     let result = this.forward(...args);
     for (const hook of this._forward_hooks.values()) {
       const r = hook(this, args, result);

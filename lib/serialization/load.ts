@@ -345,7 +345,7 @@ export function parseArchive(src: ByteSource): ParsedArchive {
   if (slash < 0) throw new TorchError(`${WHAT}: corrupt archive: records are not inside a top-level folder`);
   const prefix = first.slice(0, slash + 1);
   if (zip.get(prefix + 'constants.pkl')) {
-    throw new TorchError(`${WHAT}: this is a TorchScript archive (torch.jit.save), not a torch.save file`);
+    throw new TorchError(`${WHAT}: this is a TorchScript archive (torch.jit.save), not a torch.save file; load it with torch.jit.load(f), which returns a ScriptModule`);
   }
   const pklEntry = zip.get(prefix + 'data.pkl');
   if (!pklEntry) throw new TorchError(`${WHAT}: corrupt archive: no ${prefix}data.pkl record`);

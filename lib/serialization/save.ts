@@ -70,6 +70,14 @@ class TorchPickler {
       case 'bigint': w.int(v); return;
       case 'string': w.str(v); return;
       case 'object': break;
+      case 'function':
+        // An nn.Module instance is a callable object: Python pickles the module with its class,
+        // which needs Python code; its state_dict holds everything that can be saved.
+        if (typeof (v as any).state_dict === 'function' && typeof (v as any).forward === 'function') {
+          const name = typeof (v as any)._get_name === 'function' ? (v as any)._get_name() : 'Module';
+          throw new TypeError(`${WHAT}: cannot save the nn.Module ${name} itself (PyTorch pickles the module's Python class, which has no JS form): save its state_dict instead, torch.save(model.state_dict(), f), and restore it with model.load_state_dict(torch.load(f))`);
+        }
+        throw new TypeError(`${WHAT}: cannot save a value of type ${typeof v}`);
       default: throw new TypeError(`${WHAT}: cannot save a value of type ${typeof v}`);
     }
     const o = v as object;

@@ -397,6 +397,10 @@ TN_FN_NOROLL(_retain_grad) {
 TN_FN_NOROLL(_output_nr) { return ret(info.Env(), static_cast<int64_t>(get(handle_at(info, 0, "self")).output_nr())); }
 TN_FN_NOROLL(_is_inference) { return ret(info.Env(), get(handle_at(info, 0, "self")).is_inference()); }
 TN_FN(_detach) { return ret(info.Env(), get(handle_at(info, 0, "self")).detach()); }
+// [sync] _variable_data(h) -> handle of Python's `h.data`: an alias of h's storage without autograd
+// history and with its own version counter (unlike detach(), in-place changes through it do not
+// invalidate tensors that autograd saved from h).
+TN_FN(_variable_data) { return ret(info.Env(), get(handle_at(info, 0, "self")).variable_data()); }
 TN_FN_NOROLL(_detach_) {
   at::Tensor t = get(handle_at(info, 0, "self"));
   t.detach_();

@@ -108,6 +108,15 @@ TN_FN_NOROLL(_shape) {
   for (size_t k = 0; k < s.size(); k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s[k])));
   return a;
 }
+// [sync] _set_default_dtype(code): at::set_default_dtype, as torch.set_default_dtype does: every
+// factory without a dtype, integer-to-float promotion and complex default follow it (process-wide,
+// so every worker thread sees it, as every Python thread does). The caller checks it is floating.
+TN_FN_NOROLL(_set_default_dtype) {
+  at::set_default_dtype(c10::scalarTypeToTypeMeta(dtype_arg(info, 0, "d")));
+  return info.Env().Undefined();
+}
+// [sync] _get_default_dtype() -> ScalarType code of at::get_default_dtype()
+TN_FN_NOROLL(_get_default_dtype) { return ret(info.Env(), at::typeMetaToScalarType(at::get_default_dtype())); }
 // [sync] _dtype(h) -> ScalarType code
 TN_FN_NOROLL(_dtype) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).scalar_type()); }
 // [sync] _device(h) -> 'cpu' | 'cuda:0' | ...

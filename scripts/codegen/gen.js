@@ -397,6 +397,22 @@ function signatures(op, dropSelf, fname) {
   return out;
 }
 
+// PyTorch's Python bindings add `requires_grad` (and `out`) to every op that takes TensorOptions
+// (dtype, layout, device, pin_memory): torch.randn(2, 3, {requires_grad: true}), x.new_zeros(2,
+// {requires_grad: true}). The schema lacks them; dispatch.ts _factory applies them after the call.
+const isFactory = (op) => op.args.some((a) => a.name === 'pin_memory' && a.kwarg_only);
+const FACTORY_KW = [
+  { name: 'requires_grad', type: 'bool', default: 'False', kwarg_only: true },
+  { name: 'out', type: 'Tensor?', default: 'None', kwarg_only: true },
+];
+// `out` as PyTorch has it: on the torch.* factories, not on *_like functions nor on x.new_*.
+const withFactoryKw = (op, method) => {
+  if (!isFactory(op)) return op;
+  const kw = method || op.name.endsWith('_like') ? FACTORY_KW.filter((a) => a.name !== 'out') : FACTORY_KW;
+  return { ...op, args: [...op.args, ...kw] };
+};
+const caller = (list) => (list.some(isFactory) ? '_factory' : '_call');
+
 function schemaDoc(op) {
   const args = op.args.map((a) => {
     const d = jsDefault(a);
@@ -412,7 +428,7 @@ const tsLines = [
   "import type { dtype } from '../dtype';",
   "import type { layout } from '../layout';",
   "import type { DeviceLike } from '../device';",
-  "import { _call, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';",
+  "import { _call, _factory, Scalar, memory_format, GeneratorLike, Overload } from '../dispatch';",
   '',
   '/** The overload table: [native entry, params [name, kind, has default, kwarg-only], return kind, return info]. */',
   'const O: Record<string, Overload[]> = {',
@@ -435,10 +451,10 @@ function emitFunction(ns, name, list, indent) {
   for (const op of list) lines.push(`${indent} *   ${schemaDoc(op)}`);
   lines.push(`${indent} */`);
   const seen = new Set();
-  for (const op of list) for (const s of signatures(op, false, `export function ${safeParam(fname)}`)) {
+  for (const op of list) for (const s of signatures(withFactoryKw(op, false), false, `export function ${safeParam(fname)}`)) {
     if (!seen.has(s)) { seen.add(s); lines.push(indent + s); }
   }
-  lines.push(`${indent}export function ${safeParam(fname)}(...args: any[]): any {`, `${indent}  return _call(${JSON.stringify(fname)}, O[${JSON.stringify('f:' + name)}], undefined, args);`, `${indent}}`);
+  lines.push(`${indent}export function ${safeParam(fname)}(...args: any[]): any {`, `${indent}  return ${caller(list)}(${JSON.stringify(fname)}, O[${JSON.stringify('f:' + name)}], undefined, args);`, `${indent}}`);
   return lines;
 }
 
@@ -462,18 +478,20 @@ for (const name of methodNames) {
   const list = byMethod.get(name);
   const seen = new Set();
   tsLines.push(`    /** Tensor.${name}: ${list.map(schemaDoc).join(' | ').replace(/\*\//g, '* /')} */`);
-  for (const op of list) for (const s of signatures(op, true, safeParam(name) === name ? name : JSON.stringify(name))) {
+  for (const op of list) for (const s of signatures(withFactoryKw(op, true), true, safeParam(name) === name ? name : JSON.stringify(name))) {
     if (!seen.has(s)) { seen.add(s); tsLines.push('    ' + s); }
   }
 }
 tsLines.push('  }', '}', '');
 tsLines.push('/** Installs the generated methods on Tensor.prototype (skipping hand-written ones). */');
 tsLines.push(`const METHODS: string[] = ${JSON.stringify(methodNames)};`);
+tsLines.push(`const FACTORY_METHODS = new Set<string>(${JSON.stringify(methodNames.filter((n) => byMethod.get(n).some(isFactory)))});`);
 tsLines.push('for (const name of METHODS) {');
 tsLines.push("  if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;");
 tsLines.push("  const ovs = O['m:' + name];");
+tsLines.push('  const call = FACTORY_METHODS.has(name) ? _factory : _call;');
 tsLines.push('  Object.defineProperty(Tensor.prototype, name, {');
-tsLines.push('    value: function (this: Tensor, ...args: any[]) { return _call(name, ovs, this, args); },');
+tsLines.push('    value: function (this: Tensor, ...args: any[]) { return call(name, ovs, this, args); },');
 tsLines.push('    writable: true, configurable: true, enumerable: false,');
 tsLines.push('  });');
 tsLines.push('}', '');

@@ -1,6 +1,7 @@
 /** Shared helpers for the nn tests: fixture tensors, seeding, backward (until torch.autograd is merged). */
 import * as torch from '../../lib';
 import { native } from '../../lib/binding';
+import { Tensor } from '../../lib/tensor';
 
 export type Fx = { shape: number[]; data: number[] };
 export function fromFx(f: Fx): torch.Tensor {
@@ -22,7 +23,7 @@ export function backward(y: torch.Tensor, g?: torch.Tensor): void {
 }
 export function grad(t: torch.Tensor): torch.Tensor | null {
   const h = native._nn_grad(t._h);
-  return h === null ? null : new torch.Tensor(h);
+  return h === null ? null : new Tensor(h);
 }
 /** max |a - b| over elements (shapes must match). */
 export function expectClose(a: torch.Tensor, f: Fx, atol = 1e-5, rtol = 1e-4): void {

@@ -1,4 +1,5 @@
 import * as torch from '../../lib';
+import { Tensor } from '../../lib/tensor';
 import { fixtures, problem, makeClosure, flat, maxAbsDiff, setGrad, Problem, libtorchVersion } from './problem';
 
 const O: Record<string, any> = torch.optim;
@@ -88,7 +89,11 @@ describe('Optimizer API', () => {
     const P = problem();
     const a = new torch.optim.SGD([P.W], 0.1, 0.9, { nesterov: true });
     const b = new torch.optim.SGD([P.W], { lr: 0.1, momentum: 0.9, nesterov: true });
-    expect(a.param_groups[0]).toEqual(b.param_groups[0]);
+    // Tensors are compared by identity: toEqual would iterate them (Tensors iterate over dim 0).
+    const { params: pa, ...ga } = a.param_groups[0];
+    const { params: pb, ...gb } = b.param_groups[0];
+    expect(ga).toEqual(gb);
+    expect(pa.length === 1 && pa[0] === P.W && pb.length === 1 && pb[0] === P.W).toBe(true);
     const c = new torch.optim.Adam([P.W], 0.01, [0.8, 0.9], { amsgrad: true });
     expect(c.param_groups[0].betas).toEqual([0.8, 0.9]);
     expect(c.param_groups[0].amsgrad).toBe(true);
@@ -104,7 +109,7 @@ describe('Optimizer API', () => {
     setGrad(P.W, torch.ones_like(P.W));
     opt.zero_grad({ set_to_none: false });
     expect(native._optim_has_grad([P.W._h, P.b._h])).toEqual([true, false]);
-    const gW = new torch.Tensor(native._optim_flat_grad([P.W._h]));
+    const gW = new Tensor(native._optim_flat_grad([P.W._h]));
     expect(Array.from(gW.to_typed_array() as Float32Array).every((v) => v === 0)).toBe(true);
     opt.zero_grad({ set_to_none: true });
     expect(native._optim_has_grad([P.W._h])).toEqual([false]);
@@ -127,7 +132,7 @@ describe('Optimizer API', () => {
     const P = problem();
     const opt = new torch.optim.SGD([P.W], { lr: 0.1, momentum: 0.9 });
     opt.add_param_group({ params: P.b, lr: 0.01 });
-    expect(opt.param_groups[1].params).toEqual([P.b]);
+    expect(opt.param_groups[1].params.length === 1 && opt.param_groups[1].params[0] === P.b).toBe(true);
     expect(opt.param_groups[1].momentum).toBe(0.9);
     expect(opt.param_groups[1].lr).toBe(0.01);
     expect(() => opt.add_param_group({ params: [P.W] })).toThrow(RangeError);

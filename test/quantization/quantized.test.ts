@@ -237,6 +237,32 @@ describe('dynamic cells', () => {
   });
 });
 
+/**
+ * A dynamic quantized Linear `ql` made from the float layer `fl`, checked on input `h` with bounds
+ * that follow from the quantization alone, so that no BLAS kernel or SIMD level can matter: its int8
+ * weight Wq is the float weight rounded to its scale (|Wq - W| <= scale/2), its bias is the float
+ * bias, and its output is h Wq^T + b computed in float from those dequantized weights, except that h
+ * is quantized on the fly. That moves each element of h by at most half a step, and a step is at
+ * most (max(h, 0) - min(h, 0)) / 127 (the reduced 7-bit range; the full 8-bit one is finer); the
+ * bound allows a whole step, whatever zero point or rounding an engine picks, so output j may move
+ * by step * sum_k |Wq_jk|. 1e-5 of the magnitudes covers float32 rounding. (The layers below use
+ * up to 32% of this bound, the same under every kernel setting of scripts/test-kernels.sh.)
+ */
+function expectWithinQuantization(ql: any, fl: any, h: torch.Tensor): void {
+  const wq: torch.Tensor = ql.weight();
+  const w = wq.dequantize();
+  // The largest |W| sits at 127.5 steps and is clipped to 127, so this holds with equality up to
+  // float32 rounding (of the scale and of the dequantized weight: ulps of max |W|).
+  const wmax = fl.weight.abs().max().item() as number;
+  expect(w.sub(fl.weight).abs().max().item() as number).toBeLessThanOrEqual(wq.q_scale() / 2 + 1e-6 * wmax);
+  expect(torch.equal(ql.bias(), fl.bias)).toBe(true);
+  const step = (Math.max(h.max().item() as number, 0) - Math.min(h.min().item() as number, 0)) / 127;
+  const bound = w.abs().sum(1).mul(step).add(h.abs().matmul(w.abs().t()).add(fl.bias.abs()).mul(1e-5));
+  const err = ql(h).sub(h.matmul(w.t()).add(fl.bias)).abs();
+  const used = err.div(bound).max().item() as number;
+  expect(used).toBeLessThanOrEqual(1);
+}
+
 describe('quantize_dynamic', () => {
   class MyLinear extends Module {
     weight: torch.Tensor;
@@ -276,7 +302,8 @@ describe('quantize_dynamic', () => {
   }
   const mapping = new Map<any, any>([[MyLinear, dyn.Linear]]);
 
-  test('replaces the mapped classes in a copy, in eval mode; the result stays close to float', () => {
+  test('replaces the mapped classes in a copy, in eval mode; each layer stays within its quantization bound of float', () => {
+    torch.manual_seed(0);
     const net = new Net();
     const q = torch.quantization.quantize_dynamic(net, { qconfig_spec: new Set([MyLinear]), mapping });
     expect(q).not.toBe(net);
@@ -284,10 +311,15 @@ describe('quantize_dynamic', () => {
     expect(q.a).toBeInstanceOf(dyn.Linear);
     expect((q.inner as any).c).toBeInstanceOf(dyn.Linear);
     expect(q.training).toBe(false);
+    // The copy runs the float net's forward over its quantized layers: the same numbers as calling them in turn.
+    const [qa, qb, qc] = [q.a, (q.inner as any).b, (q.inner as any).c] as torch.nn.Module[];
     const x = torch.randn([5, 4]);
-    const ref = net(x);
-    const d = (q(x).sub(ref).abs().max().item() as number) / (ref.abs().max().item() as number);
-    expect(d).toBeLessThan(0.05);
+    const hb = qa(x).relu();
+    const hc = qb(hb);
+    expect(torch.equal(q(x), qc(hc))).toBe(true);
+    expectWithinQuantization(qa, net.a, x);
+    expectWithinQuantization(qb, (net.inner as any).b, hb);
+    expectWithinQuantization(qc, (net.inner as any).c, hc);
     expect(q.toString()).toContain('(a): DynamicQuantizedLinear(in_features=4, out_features=3, dtype=torch.qint8, qscheme=torch.per_tensor_affine)');
   });
   test('names narrow it (and reach children); null opts out; inplace', () => {

@@ -72,7 +72,7 @@ describe('torch.load of files written by Python', () => {
   });
 
   test('map_location to CUDA without CUDA is a clear TorchError', () => {
-    if (torch.device && (require('../../lib/binding').native._cuda_info()[0] as boolean)) return;
+    if ((require('../../lib/binding').native._cuda_info()[0] as boolean)) return;
     expect(() => torch.load(fixture('state_dict.pt'), { map_location: 'cuda:0' })).toThrow(/torch.cuda.is_available\(\) is False/);
   });
 

@@ -107,6 +107,10 @@ export class Sequential extends Module {
     this._sync();
     return this._modules.size;
   }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
+  }
   /** The module at `idx` (negative counts from the end). */
   get(idx: number): Module {
     const v = this._vals();
@@ -216,6 +220,10 @@ export class ModuleList extends Module {
     this._sync();
     return this._modules.size;
   }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
+  }
   /** The module at `idx` (negative counts from the end). */
   get(idx: number): Module {
     const v = this._vals();
@@ -289,6 +297,10 @@ export class ModuleDict extends Module {
   get length(): number {
     this._sync();
     return this._modules.size;
+  }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
   }
   /** The module under `key` (Python's md[key]); RangeError (KeyError) when absent. */
   get(key: string): Module {
@@ -373,6 +385,10 @@ export class ParameterList extends Module {
   get length(): number {
     return this._size;
   }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
+  }
   get(idx: number): any {
     const i = absIndex(idx, this._size);
     return (this as any)[i];
@@ -447,6 +463,10 @@ export class ParameterDict extends Module {
   }
   get length(): number {
     return this._keys.size;
+  }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
   }
   private _check(key: unknown): string {
     if (typeof key !== 'string') {

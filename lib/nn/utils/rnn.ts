@@ -60,6 +60,10 @@ export class PackedSequence {
   get length(): number {
     return 4;
   }
+  /** Python's `len(x)` (also `x.length`). */
+  __len__(): number {
+    return this.length;
+  }
 
   /** A PackedSequence whose data went through `data.to(...args)` (indices follow data's device). */
   to(...args: any[]): PackedSequence {

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../../../lib';
 import { native } from '../../../lib/binding';
+import { Tensor } from '../../../lib/tensor'; // wraps a native handle (torch.Tensor(n) is the legacy constructor)
 
 const root = path.join(__dirname, '..', '..', '..');
 const haveDist = fs.existsSync(path.join(root, 'dist', 'utils', 'data', '_utils', 'worker_main.js'));
@@ -127,7 +128,7 @@ describe('tensor handles moved between threads (native _tensor_park / _tensor_un
   test('the same storage comes back under a new handle; a taken id is refused; a group is released', () => {
     const t = torch.tensor([1, 2, 3], { dtype: torch.float64 });
     const id = native._tensor_park(t._h, 987654);
-    const u = new torch.Tensor(native._tensor_unpark(id));
+    const u = new Tensor(native._tensor_unpark(id));
     u.mul_(2);
     expect(t.tolist()).toEqual([2, 4, 6]);  // shares t's storage: no copy
     expect(() => native._tensor_unpark(id)).toThrow(/already received or released/);
