@@ -61,21 +61,34 @@ export class Msg {
   }
 }
 
-// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord uses.
-const TABLE = (() => {
+/** The table of a reflected CRC-32 polynomial. */
+function crcTable(poly: number): Uint32Array {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    for (let k = 0; k < 8; k++) c = c & 1 ? poly ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
   return t;
-})();
+}
 
-export function crc32c(buf: Buffer): number {
+function crc(table: Uint32Array, buf: Uint8Array): number {
   let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < buf.length; i++) c = table[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+const CRC32C = crcTable(0x82f63b78);
+const CRC32 = crcTable(0xedb88320);
+
+/** CRC-32C (Castagnoli), as TFRecord uses. */
+export function crc32c(buf: Uint8Array): number {
+  return crc(CRC32C, buf);
+}
+
+/** CRC-32 (zlib's, ISO 3309), as PNG chunks use. */
+export function crc32(buf: Uint8Array): number {
+  return crc(CRC32, buf);
 }
 
 /** TFRecord's masked CRC: rotate right by 15 bits and add 0xa282ead8 (mod 2^32). */

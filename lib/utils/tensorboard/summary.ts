@@ -8,8 +8,7 @@ import { Tensor } from '../../tensor';
 import * as ops from '../../generated/ops';
 import { tensor } from '../../creation';
 import { float64, float32, uint8, int64 } from '../../dtype';
-import { crc32_js } from '../../serialization/crc32';
-import { Msg } from './proto';
+import { Msg, crc32 } from './proto';
 
 /** A number or a one-element tensor as a JS number. */
 export function toNumber(v: unknown, what: string): number {
@@ -75,7 +74,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
   len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32_js(td) >>> 0);
+  crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
 }
 
