@@ -8,6 +8,12 @@
 //                                            (default 100), median of 7, against Python's; and
 //                                            torch.load_async: time, and the longest event-loop
 //                                            stall while it runs (monitorEventLoopDelay max)
+//   node bench/serialization.js ratio [MB] [N]  torch.save and torch.load of an MB-sized
+//                                            state_dict (default 100; 50 float32 tensors), best of
+//                                            N (default 9) interleaved rounds: each round times one
+//                                            save and one load in a Python process and in a Node
+//                                            process that stay up for the whole run, alternating
+//                                            which goes first; prints both times and the ratios
 //
 // Peak RSS is the kernel's high-water mark (VmHWM in /proc/self/status, Linux only). Files go to
 // $TMPDIR and are removed afterwards. Run after `npm run setup`.
@@ -117,6 +123,97 @@ function nodeChild(role, f, mb) {
   throw new Error(`unknown role ${role}`);
 }
 
+// A child that stays up and times one operation per request line ("save" or "load"): the same
+// state_dict on both sides (the one Python wrote, loaded once), saved to its own file.
+const PY_SERVER = `
+import sys, time, json, torch
+f, out = sys.argv[1], sys.argv[2]
+sd = torch.load(f)
+print('ready', flush=True)
+for line in sys.stdin:
+    op = line.strip()
+    c0, t0 = time.process_time(), time.perf_counter()
+    if op == 'save':
+        torch.save(sd, out)
+    else:
+        x = torch.load(f); del x
+    print(json.dumps({'ms': (time.perf_counter() - t0) * 1000, 'cpu_ms': (time.process_time() - c0) * 1000}), flush=True)
+`;
+
+function nodeServer(f, out) {
+  const torch = require('../dist');
+  const sd = torch.load(f);
+  const rl = require('readline').createInterface({ input: process.stdin });
+  console.log('ready');
+  rl.on('line', (line) => {
+    const op = line.trim();
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    if (op === 'save') torch.save(sd, out);
+    else torch.dispose(torch.load(f));
+    const c = process.cpuUsage(c0);
+    console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6, cpu_ms: (c.user + c.system) / 1000 }));
+  });
+}
+
+/** A line-protocol child: request(op) resolves to its reply. */
+function server(cmd, args) {
+  const { spawn } = require('child_process');
+  const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let buf = '';
+  const waiting = [];
+  p.stdout.on('data', (d) => {
+    buf += d;
+    let k;
+    while ((k = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, k);
+      buf = buf.slice(k + 1);
+      const w = waiting.shift();
+      if (w) w(line);
+    }
+  });
+  const next = () => new Promise((resolve) => waiting.push(resolve));
+  return {
+    ready: next(),
+    request: (op) => { const r = next(); p.stdin.write(`${op}\n`); return r.then((l) => JSON.parse(l)); },
+    close: () => p.stdin.end(),
+  };
+}
+
+async function ratio(mb, n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-bench-'));
+  try {
+    const f = path.join(dir, 'sd.pt');
+    run('python', 'write', f, mb);
+    const size = fs.statSync(f).size;
+    const py = server(PY, ['-c', PY_SERVER, f, path.join(dir, 'py_out.pt')]);
+    const js = server(process.execPath, [__filename, '--server', f, path.join(dir, 'js_out.pt')]);
+    await Promise.all([py.ready, js.ready]);
+    const inf = () => ({ save: Infinity, load: Infinity });
+    const best = { py: inf(), js: inf() };
+    const bestCpu = { py: inf(), js: inf() };
+    for (let i = 0; i < n; i++) {
+      const order = i % 2 ? [['py', py], ['js', js]] : [['js', js], ['py', py]];
+      for (const op of ['save', 'load']) {
+        for (const [k, s] of order) {
+          const r = await s.request(op);
+          best[k][op] = Math.min(best[k][op], r.ms);
+          bestCpu[k][op] = Math.min(bestCpu[k][op], r.cpu_ms);
+        }
+      }
+    }
+    py.close();
+    js.close();
+    console.log(`${(size / MiB).toFixed(0)} MiB state_dict (50 float32 tensors), best of ${n} interleaved rounds:`);
+    for (const op of ['save', 'load']) {
+      console.log(`  torch.${op}  wall: PyTorch ${best.py[op].toFixed(1)} ms, torch-node ${best.js[op].toFixed(1)} ms, ratio ${(best.js[op] / best.py[op]).toFixed(2)}x` +
+        `   CPU: PyTorch ${bestCpu.py[op].toFixed(1)} ms, torch-node ${bestCpu.js[op].toFixed(1)} ms, ratio ${(bestCpu.js[op] / bestCpu.py[op]).toFixed(2)}x`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function run(lang, role, f, mb) {
   const r = lang === 'node'
     ? spawnSync(process.execPath, ['--expose-gc', __filename, '--child', role, f, String(mb)], { encoding: 'utf8', maxBuffer: 1 << 24 })
@@ -163,7 +260,9 @@ function speed(mb) {
   }
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--server') {
+  nodeServer(process.argv[3], process.argv[4]);
+} else if (process.argv[2] === '--child') {
   const [, , , role, f, mb] = process.argv;
   Promise.resolve(nodeChild(role, f, Number(mb))).then((r) => {
     if (r) console.log(JSON.stringify(r));
@@ -173,5 +272,6 @@ if (process.argv[2] === '--child') {
   const mb = Number(process.argv[3] || (mode === 'memory' ? 1024 : 100));
   if (mode === 'memory') memory(mb);
   else if (mode === 'speed') speed(mb);
-  else throw new Error('usage: node bench/serialization.js memory|speed [MB]');
+  else if (mode === 'ratio') ratio(mb, Number(process.argv[4] || 9));
+  else throw new Error('usage: node bench/serialization.js memory|speed|ratio [MB] [N]');
 }

@@ -35,7 +35,10 @@ type Kind = 0 | 1 | 2 | 3; // 0 none yet, 1 bool, 2 int (bigint), 3 number
 function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind] {
   const shape: number[] = [];
   let probe: unknown = data;
+  const seen = new Set<unknown>();
   while (Array.isArray(probe) || ArrayBuffer.isView(probe)) {
+    if (seen.has(probe)) throw cyclic();
+    seen.add(probe);
     const n = (probe as ArrayLike<unknown>).length;
     shape.push(n);
     if (n === 0) break;
@@ -51,6 +54,7 @@ function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind]
       else if (typeof v === 'bigint') kind = kind === 3 ? 3 : 2;
       else if (typeof v === 'boolean') kind = kind === 0 ? 1 : kind;
       else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+        if (path.has(v)) throw cyclic();
         throw new RangeError(`expected a number at dim ${dim} but got a sequence of length ${(v as ArrayLike<unknown>).length}`);
       } else throw new TypeError(`Could not infer dtype of ${describe(v)}`);
       flat.push(v as number | bigint | boolean);
@@ -66,10 +70,40 @@ function flatten(data: unknown): [number[], (number | bigint | boolean)[], Kind]
       kind = typeof a[0] === 'bigint' ? (kind === 3 ? 3 : 2) : 3;
       return;
     }
+    // An array reached again below itself would nest for ever; the shape walk above bounds the
+    // depth, so a cycle shows up as a sequence where a number belongs, or as one seen on the path.
+    if (path.has(v)) throw cyclic();
+    path.add(v);
     for (let i = 0; i < a.length; i++) walk(a[i], dim + 1);
+    path.delete(v);
   };
+  const path = new Set<unknown>();
   walk(data, 0);
   return [shape, flat, kind];
+}
+
+function cyclic(): TypeError {
+  return new TypeError('torch.tensor(): data contains itself (a cyclic nested array has no shape)');
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * A JS value as an integer of dtype `name` whose range is [lo, hi], raising PyTorch's errors where
+ * it does not fit: "Overflow when unpacking long" for a bigint outside int64, "value cannot be
+ * converted to type X without overflow" for a number outside the dtype (NaN and ±Infinity
+ * included). Numbers are truncated toward zero, as PyTorch does.
+ */
+function checkedInt(v: number | bigint | boolean, name: string, lo: number, hi: number): number {
+  if (typeof v === 'bigint') {
+    if (v > INT64_MAX || v < INT64_MIN) throw new TorchError('Overflow when unpacking long');
+    if (v > BigInt(hi) || v < BigInt(lo)) throw new TorchError(`value cannot be converted to type ${name} without overflow`);
+    return Number(v);
+  }
+  const x = Math.trunc(Number(v));
+  if (!(x >= lo && x <= hi)) throw new TorchError(`value cannot be converted to type ${name} without overflow`);
+  return x;
 }
 
 /** The value of a one-element tensor found in torch.tensor's data (bigint for integer dtypes). */
@@ -87,20 +121,24 @@ function fill(d: dtype, flat: (number | bigint | boolean)[]): TypedArray {
       const a = new BigInt64Array(n);
       for (let i = 0; i < n; i++) {
         const v = flat[i];
-        if (typeof v === 'bigint') a[i] = v;
-        else {
-          const x = Number(v);
-          if (!Number.isFinite(x)) throw new RangeError(`cannot convert ${x} to int64`);
-          a[i] = BigInt(Math.trunc(x));
+        if (typeof v === 'bigint') {
+          if (v > INT64_MAX || v < INT64_MIN) throw new TorchError('Overflow when unpacking long');
+          a[i] = v;
+        } else {
+          const x = Math.trunc(Number(v));
+          // 2**63 itself is out of range; -2**63 is in it (both are exact doubles)
+          if (!(x >= -9223372036854775808 && x < 9223372036854775808)) throw new TorchError('value cannot be converted to type int64 without overflow');
+          a[i] = BigInt(x);
         }
       }
       return a;
     }
     case float64: return Float64Array.from(flat, Number);
-    case int32: return Int32Array.from(flat, Number);
-    case int16: return Int16Array.from(flat, Number);
-    case int8: return Int8Array.from(flat, Number);
-    case uint8: return Uint8Array.from(flat, Number);
+    case int32: return Int32Array.from(flat, (v) => checkedInt(v, 'int32', -2147483648, 2147483647));
+    case int16: return Int16Array.from(flat, (v) => checkedInt(v, 'int16', -32768, 32767));
+    case int8: return Int8Array.from(flat, (v) => checkedInt(v, 'int8', -128, 127));
+    // uint8 as c10's overflow check: -255..255 are accepted and wrap modulo 256 (as numpy does)
+    case uint8: return Uint8Array.from(flat, (v) => checkedInt(v, 'uint8', -255, 255) & 255);
     case tbool: return Uint8Array.from(flat, (v) => (v ? 1 : 0));
     default: return Float32Array.from(flat, Number);
   }

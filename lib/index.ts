@@ -69,3 +69,5 @@ import { cudnn as _cudnn_flags } from './cuda/backends';
 /** torch.backends: `quantized.engine` / `supported_engines`, `cudnn.benchmark` / `.deterministic`. */
 export const backends = { quantized: _backends.quantized, cudnn: _cudnn_flags };
 // --- end scale ---
+// ---- torch.distributions (branch dist)
+export * as distributions from './distributions';

@@ -13,6 +13,10 @@ import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
 import { Node } from './graph';
 export { Node } from './graph';
+export { Function, FunctionCtx, once_differentiable } from './function';
+export * as functional from './functional';
+export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
+export { detect_anomaly, set_detect_anomaly, is_anomaly_enabled } from './anomaly_mode';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled,
   GradModeGuard, InferenceModeGuard,

@@ -380,6 +380,10 @@ const O: Record<string, Overload[]> = {
   "f:norm_except_dim": [["a_norm_except_dim",[["v",0,0,0],["pow",4,1,0],["dim",4,1,0]],0,0,0,0]],
   "f:zeros": [["a_zeros",[["size",6,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1]],0,0,1,1]],
   "f:zeros_like": [["a_zeros_like",[["self",0,0,0],["dtype",16,1,1],["layout",17,1,1],["device",18,1,1],["pin_memory",12,1,1],["memory_format",19,1,1]],0,0,0,0]],
+  "f:_standard_gamma_grad": [["a__standard_gamma_grad",[["self",0,0,0],["output",0,0,0]],0,0,0,0]],
+  "f:_standard_gamma": [["a__standard_gamma",[["self",0,0,0],["generator",22,1,0]],0,0,0,0]],
+  "f:_dirichlet_grad": [["a__dirichlet_grad",[["x",0,0,0],["alpha",0,0,0],["total",0,0,0]],0,0,0,0]],
+  "f:_sample_dirichlet": [["a__sample_dirichlet",[["self",0,0,0],["generator",22,1,0]],0,0,0,0]],
   "f:poisson": [["a_poisson",[["self",0,0,0],["generator",22,1,0]],0,0,0,0]],
   "f:binomial": [["a_binomial",[["count",0,0,0],["prob",0,0,0],["generator",22,1,0]],0,0,0,0]],
   "f:norm": [["a_norm_ScalarOpt_dtype",[["self",0,0,0],["p",14,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_Scalar",[["self",0,0,0],["p",13,1,0]],0,0,0,0],["a_norm_ScalarOpt_dim_dtype",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,0,0],["dtype",15,0,1]],0,0,0,0],["a_norm_ScalarOpt_dim",[["self",0,0,0],["p",14,0,0],["dim",6,0,0],["keepdim",11,1,0]],0,0,0,0]],
@@ -5496,6 +5500,49 @@ export function zeros(...args: any[]): any {
 export function zeros_like(self: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 export function zeros_like(...args: any[]): any {
   return _factory("zeros_like", O["f:zeros_like"], undefined, args);
+}
+
+/**
+ * torch._standard_gamma_grad: see PyTorch's documentation. Schemas:
+ *   _standard_gamma_grad(Tensor self, Tensor output)
+ */
+export function _standard_gamma_grad(self: Tensor, output: Tensor): Tensor;
+export function _standard_gamma_grad(options: { input: Tensor; output: Tensor }): Tensor;
+export function _standard_gamma_grad(self: Tensor, options: { output: Tensor }): Tensor;
+export function _standard_gamma_grad(...args: any[]): any {
+  return _call("_standard_gamma_grad", O["f:_standard_gamma_grad"], undefined, args);
+}
+
+/**
+ * torch._standard_gamma: see PyTorch's documentation. Schemas:
+ *   _standard_gamma(Tensor self, Generator? generator=null)
+ */
+export function _standard_gamma(self: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
+export function _standard_gamma(self: Tensor, generator?: GeneratorLike | null): Tensor;
+export function _standard_gamma(...args: any[]): any {
+  return _call("_standard_gamma", O["f:_standard_gamma"], undefined, args);
+}
+
+/**
+ * torch._dirichlet_grad: see PyTorch's documentation. Schemas:
+ *   _dirichlet_grad(Tensor x, Tensor alpha, Tensor total)
+ */
+export function _dirichlet_grad(x: Tensor, alpha: Tensor, total: Tensor): Tensor;
+export function _dirichlet_grad(options: { x: Tensor; alpha: Tensor; total: Tensor }): Tensor;
+export function _dirichlet_grad(x: Tensor, options: { alpha: Tensor; total: Tensor }): Tensor;
+export function _dirichlet_grad(x: Tensor, alpha: Tensor, options: { total: Tensor }): Tensor;
+export function _dirichlet_grad(...args: any[]): any {
+  return _call("_dirichlet_grad", O["f:_dirichlet_grad"], undefined, args);
+}
+
+/**
+ * torch._sample_dirichlet: see PyTorch's documentation. Schemas:
+ *   _sample_dirichlet(Tensor self, Generator? generator=null)
+ */
+export function _sample_dirichlet(self: Tensor, options?: { generator?: GeneratorLike | null }): Tensor;
+export function _sample_dirichlet(self: Tensor, generator?: GeneratorLike | null): Tensor;
+export function _sample_dirichlet(...args: any[]): any {
+  return _call("_sample_dirichlet", O["f:_sample_dirichlet"], undefined, args);
 }
 
 /**

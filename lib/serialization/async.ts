@@ -6,71 +6,19 @@
  * What stays on the JS thread, because it builds or walks JS values: pickling the object
  * (save_async, before the Promise is returned) and unpickling data.pkl and making the result's
  * JS objects (load_async). Both are proportional to the number of tensors, not their bytes.
- * Each file read is an fs.promises read; the storages are read by one native job.
+ * The container is opened (libtorch's PyTorchStreamReader), the storages read and the archive
+ * written (PyTorchStreamWriter) by native jobs, the same code torch.save and torch.load run.
  */
 import * as fs from 'fs';
 import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
 import { Tensor } from '../tensor';
-import { ByteSource, BufferSource, PendingSink } from './io';
-import { ZipWriter } from './zip';
-import { prepareSave, save, SaveOptions } from './save';
+import { prepareSave, save, SaveOptions, archiveRecords } from './save';
 import {
-  load, LoadOptions, ParsedArchive, parseArchive, finish, viewSpecs, placeViews, targetDevice, swapSize, checkLoadOptions,
+  load, LoadOptions, ParsedArchive, NativeArchive, parseArchive, finish, checkLoadOptions, checkHead, decompressLimit, asLoadError,
+  storageReads, placeStorages,
 } from './load';
-
-/** Thrown by PrefetchSource for bytes not fetched yet; the caller fetches them and retries. */
-class Miss {
-  constructor(readonly pos: number, readonly len: number) {}
-}
-
-const PREFETCH = 64 << 10;
-
-/**
- * The file's small parts (zip directory, pickle, local headers), fetched asynchronously and
- * then read synchronously by the zip reader and the unpickler.
- */
-class PrefetchSource implements ByteSource {
-  private readonly ranges: { pos: number; buf: Uint8Array }[] = [];
-  constructor(readonly fh: fs.promises.FileHandle, readonly size: number, readonly what: string) {}
-
-  async fetch(pos: number, len: number): Promise<void> {
-    const start = Math.max(0, Math.min(pos, this.size));
-    const end = Math.min(this.size, Math.max(pos + len, start));
-    if (end <= start) return;
-    const buf = new Uint8Array(end - start);
-    let done = 0;
-    while (done < buf.length) {
-      const { bytesRead } = await this.fh.read(buf, done, buf.length - done, start + done);
-      if (bytesRead <= 0) throw new TorchError(`${this.what}: the file is truncated (unexpected end at byte ${start + done})`);
-      done += bytesRead;
-    }
-    this.ranges.push({ pos: start, buf });
-  }
-
-  has(pos: number, len: number): boolean {
-    return this.ranges.some((r) => pos >= r.pos && pos + len <= r.pos + r.buf.length);
-  }
-
-  read(dst: Uint8Array, pos: number): void {
-    if (pos < 0 || pos + dst.length > this.size) throw new TorchError(`${this.what}: the file is truncated (needs bytes up to ${pos + dst.length}, has ${this.size})`);
-    for (const r of this.ranges) {
-      if (pos >= r.pos && pos + dst.length <= r.pos + r.buf.length) {
-        dst.set(r.buf.subarray(pos - r.pos, pos - r.pos + dst.length));
-        return;
-      }
-    }
-    throw new Miss(pos, dst.length);
-  }
-
-  close(): void {}
-}
-
-function wrap(e: unknown, what: string): unknown {
-  if (e instanceof TorchError && !e.message.startsWith(what)) return new TorchError(`${what}: ${e.message}`);
-  return e;
-}
 
 /** Calls a native job with a Node-style callback. */
 function job<T>(start: (cb: (err: Error | null, v: T) => void) => void): Promise<T> {
@@ -118,46 +66,30 @@ export function load_async(f: string | URL | Uint8Array, opts: LoadOptions = {})
     let ok = false;
     let a: ParsedArchive | null = null;
     try {
+      let source: number | Uint8Array;
       if (fh) {
         const st = await fh.stat();
         if (!st.isFile()) throw new TorchError(`${what}: '${String(f)}' is not a regular file`);
-        const pf = new PrefetchSource(fh, st.size, what);
-        const tail = Math.min(st.size, 22 + 0xffff + 20);
-        await Promise.all([pf.fetch(0, PREFETCH), pf.fetch(st.size - tail, tail)]);
-        // The zip directory and the pickle: parse, fetching what was missing, until complete.
-        for (let tries = 0; ; tries++) {
-          try {
-            a = parseArchive(pf);
-            break;
-          } catch (e) {
-            if (!(e instanceof Miss)) throw e;
-            if (tries > 16) throw new TorchError(`${what}: corrupt archive: its directory and pickle are scattered over too many places`);
-            await pf.fetch(e.pos, Math.max(e.len, PREFETCH));
-          }
-        }
-        // The local headers of the storage records (30 bytes each).
-        const need = [...(a as ParsedArchive).entries.values()].filter((e) => !pf.has(e.localOffset, 30));
-        await Promise.all(need.map((e) => pf.fetch(e.localOffset, 30)));
+        const head = new Uint8Array(Math.min(4, st.size));
+        if (head.length) await fh.read(head, 0, head.length, 0);
+        checkHead(head, st.size);
+        source = fh.fd;
       } else {
-        a = parseArchive(new BufferSource(f as Uint8Array, what));
+        const b = f as Uint8Array;
+        checkHead(b.subarray(0, 4), b.length);
+        source = b;
       }
-      const arch = a as ParsedArchive;
-      const order = [...arch.entries.entries()].sort((x, y) => x[1].localOffset - y[1].localOffset);
-      const layouts = order.map(([s, e]) => {
-        const { specs, bare } = viewSpecs(s);
-        const dev = targetDevice(s.location, opts.map_location);
-        return { s, bare, spec: [arch.zip.dataOffset(e), e.usize, dev === 'cpu' ? null : dev, swapSize(arch, s), specs, opts.check_crc === true ? e.crc : null, e.name] };
-      });
-      const source = fh ? fh.fd : (f as Uint8Array);
-      const hs = await job<number[][]>((cb) => native._ser_read_async(source, layouts.map((l) => l.spec), cb));
-      // Wrap every handle before anything else can fail.
-      const ts = hs.map((row) => row.map((h) => new Tensor(h)));
-      layouts.forEach((l, i) => placeViews(l.s, l.bare, ts[i], made));
-      const out = finish(arch, made);
+      // The container (libtorch's reader) on the pool; the pickle here.
+      const na = await job<NativeArchive>((cb) => native._ser_archive_async(source, decompressLimit(opts), cb));
+      a = parseArchive(na);
+      const { reads, order } = storageReads(a, opts.map_location, opts.check_crc === true);
+      const hs = await job<number[][]>((cb) => native._ser_read_async(source, reads, cb));
+      placeStorages(order, hs, made);
+      const out = finish(a, made);
       ok = true;
       return out;
     } catch (e) {
-      throw wrap(e, what);
+      throw asLoadError(e);
     } finally {
       if (fh) await fh.close().catch(() => undefined);
       if (a) for (const s of a.storages) s.bytes?.dispose();
@@ -212,38 +144,16 @@ export function save_async(obj: unknown, f: string | URL, opts: SaveOptions = {}
       throw new TorchError(`${what}: cannot open '${job0.path}' for writing: ${(e as Error).message}`);
     }
     try {
-      const sink = new PendingSink();
-      const z = new ZipWriter(sink, 'archive', job0.force64);
-      z.addBytes('data.pkl', job0.pkl);
-      z.addBytes('byteorder', Buffer.from('little'));
-      const records = job0.storages.map((s) => z.reserve(`data/${s.key}`, s.nbytes));
-      let crcs: number[];
-      try {
-        const p = job<number[]>((cb) => native._ser_write_async(fh.fd, bytes.map((b, i) => [b._h, records[i].dataPos]), cb));
-        // The job holds its own references now.
-        for (const b of bytes) b.dispose();
-        bytes.length = 0;
-        crcs = await p;
-      } catch (e) {
-        throw wrap(e, what);
-      }
-      records.forEach((r, i) => r.complete(crcs[i]));
-      z.addBytes('version', Buffer.from('3\n'));
-      z.finish();
-      await Promise.all(sink.writes.map(([buf, pos]) => writeAll(fh, buf, pos)));
+      const p = job<void>((cb) => native._ser_write_async(fh.fd, archiveRecords(job0, bytes.map((b) => b._h)), cb));
+      // The job holds its own references now.
+      for (const b of bytes) b.dispose();
+      bytes.length = 0;
+      await p;
     } catch (e) {
-      throw e instanceof TorchError || e instanceof TypeError ? e : new TorchError(`${what}: cannot write '${job0.path}': ${(e as Error).message}`);
+      throw e instanceof TypeError ? e : new TorchError(`${what}: cannot write '${job0.path}': ${(e as Error).message}`);
     } finally {
       for (const b of bytes) b.dispose();
       await fh.close().catch(() => undefined);
     }
   })();
-}
-
-async function writeAll(fh: fs.promises.FileHandle, buf: Uint8Array, pos: number): Promise<void> {
-  let done = 0;
-  while (done < buf.length) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, pos + done);
-    done += bytesWritten;
-  }
 }

@@ -5,14 +5,14 @@
  *
  * Loading reads files with pread straight into the memory of the tensor being loaded (native
  * _ser_pread; on Windows, fs.readSync into a 16 MiB scratch buffer then a copy). Saving copies
- * each storage through a 16 MiB scratch buffer, computing the zip CRC on the way. No JS object
+ * each storage through a 16 MiB scratch buffer. (torch.save's zip archives are read and written
+ * by libtorch's container, native/serialization/container.cc; this is for safetensors.) No JS object
  * points into tensor memory, so disposing a tensor frees its memory at once, and memory use stays
  * the tensors plus a few MiB.
  */
 import * as fs from 'fs';
 import { native } from '../binding';
 import { TorchError } from '../errors';
-import { crc32 } from './crc32';
 
 /** Largest single fs read/write request (Linux caps one syscall at ~2 GiB). */
 const CHUNK = 1 << 30;
@@ -111,65 +111,44 @@ export class MemorySink {
   close(): void {}
 }
 
-/** A sink that records positional writes, to be flushed later (torch.save_async). */
-export class PendingSink {
-  readonly writes: [Uint8Array, number][] = [];
-  write(src: Uint8Array, pos: number): void {
-    this.writes.push([src, pos]);
-  }
-  close(): void {}
-}
-
-export type ByteSink = FileSink | MemorySink | PendingSink;
+export type ByteSink = FileSink | MemorySink;
 
 const NATIVE_PREAD = process.platform !== 'win32';
 
 /**
- * Reads n bytes at `pos` of `src` into the byte tensor `h` at byte `start`.
- * withCrc: also returns their CRC-32 (the bytes then pass through a JS scratch buffer, in 16 MiB
- * pieces); otherwise files are read by pread straight into the tensor's memory.
+ * Reads n bytes at `pos` of `src` into the byte tensor `h` at byte `start`: files by pread straight
+ * into the tensor's memory (on Windows through a JS scratch buffer, in 16 MiB pieces).
  */
-export function readIntoTensor(src: ByteSource, pos: number, h: number, start: number, n: number, withCrc: boolean): number {
-  if (n === 0) return 0;
+export function readIntoTensor(src: ByteSource, pos: number, h: number, start: number, n: number): void {
+  if (n === 0) return;
   if (pos < 0 || pos + n > src.size) throw new TorchError(`${src.what}: the file is truncated (needs bytes up to ${pos + n}, has ${src.size})`);
-  if (!withCrc) {
-    if (src instanceof FileSource && NATIVE_PREAD) {
-      try {
-        native._ser_pread(src.fd, pos, h, start, n);
-      } catch (e) {
-        throw e instanceof TorchError ? new TorchError(`${src.what}: ${e.message}`) : e;
-      }
-      return 0;
+  if (src instanceof FileSource && NATIVE_PREAD) {
+    try {
+      native._ser_pread(src.fd, pos, h, start, n);
+    } catch (e) {
+      throw e instanceof TorchError ? new TorchError(`${src.what}: ${e.message}`) : e;
     }
-    if (src instanceof BufferSource) {
-      native._ser_copy(h, start, src.bytes(pos, n), true);
-      return 0;
-    }
+    return;
   }
-  let crc = 0;
+  if (src instanceof BufferSource) {
+    native._ser_copy(h, start, src.bytes(pos, n), true);
+    return;
+  }
   const scratch = new Uint8Array(Math.min(SCRATCH, n));
   for (let off = 0; off < n; off += SCRATCH) {
     const w = scratch.subarray(0, Math.min(SCRATCH, n - off));
     src.read(w, pos + off);
-    if (withCrc) crc = crc32(w, crc);
     native._ser_copy(h, start + off, w, true);
   }
-  return crc;
 }
 
-/**
- * Writes n bytes of the byte tensor `h` from byte `start` to `sink` at `pos`; returns their CRC-32
- * (computed when asked). The bytes pass through a 16 MiB JS scratch buffer.
- */
-export function writeFromTensor(sink: ByteSink, pos: number, h: number, start: number, n: number, withCrc: boolean): number {
-  let crc = 0;
-  if (n === 0) return 0;
+/** Writes n bytes of the byte tensor `h` from byte `start` to `sink` at `pos`, through a 16 MiB JS scratch buffer. */
+export function writeFromTensor(sink: ByteSink, pos: number, h: number, start: number, n: number): void {
+  if (n === 0) return;
   const scratch = new Uint8Array(Math.min(SCRATCH, n));
   for (let off = 0; off < n; off += SCRATCH) {
     const w = scratch.subarray(0, Math.min(SCRATCH, n - off));
     native._ser_copy(h, start + off, w, false);
-    if (withCrc) crc = crc32(w, crc);
     sink.write(w, pos + off);
   }
-  return crc;
 }

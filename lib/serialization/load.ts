@@ -1,10 +1,12 @@
 /**
  * torch.load: reads PyTorch's zip serialization format (torch.save since PyTorch 1.6).
  *
- * Three phases, so that the file I/O can later run asynchronously or in a worker:
- * 1. parse: the zip directory and the pickle (archive/data.pkl), through a restricted unpickler
- *    that rebuilds tensors, storages, OrderedDicts, containers and primitives only. Tensors come
- *    out as placeholders naming a storage record;
+ * Three phases, so that the file I/O can run on the libuv pool (torch.load_async):
+ * 1. parse: the container is opened by libtorch's own reader (native _ser_archive:
+ *    caffe2::serialize::PyTorchStreamReader, with the size limits of native/serialization/
+ *    container.cc), and the pickle (archive/data.pkl) goes through a restricted unpickler that
+ *    rebuilds tensors, storages, OrderedDicts, containers and primitives only. Tensors come out as
+ *    placeholders naming a storage record;
  * 2. read: each storage record is read once, straight into the memory of a new tensor, after its
  *    size was checked against the file; it then moves to its target device (map_location);
  * 3. finish: placeholders become tensors that view their storage (views of one storage in the
@@ -17,8 +19,8 @@ import { Tensor } from '../tensor';
 import { dtype as DType, uint8, complex64, complex128, float64, int64, qint8, quint8, qint32 } from '../dtype';
 import { device } from '../device';
 import { Parameter } from '../nn/parameter';
-import { ByteSource, FileSource, BufferSource, readIntoTensor } from './io';
-import { ZipReader, ZipEntry } from './zip';
+import * as fs from 'fs';
+import { FileSource, BufferSource } from './io';
 import { unpickle, PyDict, PySet, PyGlobal, tuple, isTuple, UnpickleHooks } from './pickle';
 import { STORAGE_CLASS, DTYPE_GLOBALS } from './dtypes';
 
@@ -44,7 +46,32 @@ export interface LoadOptions {
    * it; structure, sizes and offsets are always checked).
    */
   check_crc?: boolean;
+  /**
+   * torch-node's addition: the most bytes one compressed record of the archive may inflate to
+   * (default 64 MiB). torch.save never compresses records, but a zip tool may; a record that
+   * declares more is refused before it is inflated, so a small hostile file cannot take a large
+   * amount of memory. Pass a larger number (or Infinity) to load a trusted file whose compressed
+   * pickle is bigger.
+   */
+  max_decompressed_bytes?: number;
 }
+
+/** Default of LoadOptions.max_decompressed_bytes. */
+export const MAX_DECOMPRESSED_BYTES = 64 << 20;
+
+/** A record of the archive, as native _ser_archive lists it. */
+export interface ArchiveRecord {
+  /** Name inside the archive's top folder. */
+  name: string;
+  /** Where its data start in the file. */
+  offset: number;
+  size: number;
+  crc: number;
+  compressed: boolean;
+}
+
+/** What native _ser_archive returns: [prefix, version, records, pkl, byteorder, torchscript]. */
+export type NativeArchive = [string, number, [string, number, number, number, number, boolean][], Uint8Array, string | null, boolean];
 
 class StorageType {
   constructor(readonly name: string, readonly dtype: DType) {}
@@ -52,7 +79,7 @@ class StorageType {
 
 /** A storage record referenced by the pickle. */
 class StorageRef {
-  /** Fallback path: the storage as a 1-D uint8 tensor, views are made from it in finish(). */
+  /** A quantized storage as a 1-D uint8 tensor: finish() builds the quantized tensors over it. */
   bytes: Tensor | null = null;
   /** The tensors the pickle builds over this storage. */
   readonly views: PendingTensor[] = [];
@@ -319,16 +346,14 @@ class TorchHooks implements UnpickleHooks {
 export interface ParsedArchive {
   root: unknown;
   storages: StorageRef[];
-  entries: Map<StorageRef, ZipEntry>;
-  zip: ZipReader;
+  entries: Map<StorageRef, ArchiveRecord>;
+  prefix: string;
   bigEndian: boolean;
 }
 
-/** Phase 1: checks the container and unpickles data.pkl. */
-export function parseArchive(src: ByteSource): ParsedArchive {
-  if (src.size === 0) throw new TorchError(`${WHAT}: the file is empty`);
-  const head = new Uint8Array(Math.min(4, src.size));
-  src.read(head, 0);
+/** Checks the first bytes of a file (before the container is opened), for PyTorch's messages. */
+export function checkHead(head: Uint8Array, size: number): void {
+  if (size === 0) throw new TorchError(`${WHAT}: the file is empty`);
   if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) {
     if (head[0] === 0x80) {
       throw new TorchError(
@@ -339,37 +364,57 @@ export function parseArchive(src: ByteSource): ParsedArchive {
     const hex = Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new TorchError(`${WHAT}: invalid magic number: not a file written by torch.save (expected a zip archive, found bytes ${hex})`);
   }
-  const zip = new ZipReader(src, WHAT);
-  const first = zip.names[0];
-  const slash = first === undefined ? -1 : first.indexOf('/');
-  if (slash < 0) throw new TorchError(`${WHAT}: corrupt archive: records are not inside a top-level folder`);
-  const prefix = first.slice(0, slash + 1);
-  if (zip.get(prefix + 'constants.pkl')) {
-    throw new TorchError(`${WHAT}: this is a TorchScript archive (torch.jit.save), not a torch.save file; load it with torch.jit.load(f), which returns a ScriptModule`);
+}
+
+/** The container's limit for this load (LoadOptions.max_decompressed_bytes). */
+export function decompressLimit(opts: LoadOptions): number {
+  return opts.max_decompressed_bytes ?? MAX_DECOMPRESSED_BYTES;
+}
+
+/** Prefixes a native TorchError with torch.load's name. */
+export function asLoadError(err: unknown): unknown {
+  return err instanceof TorchError && !err.message.startsWith(WHAT) ? new TorchError(`${WHAT}: ${err.message}`) : err;
+}
+
+/** Opens the container of src with libtorch's reader (native _ser_archive). */
+export function openArchive(src: FileSource | BufferSource, opts: LoadOptions): NativeArchive {
+  const head = new Uint8Array(Math.min(4, src.size));
+  src.read(head, 0);
+  checkHead(head, src.size);
+  try {
+    return native._ser_archive(src instanceof FileSource ? src.fd : src.bytes(0, src.size), decompressLimit(opts)) as NativeArchive;
+  } catch (e) {
+    throw asLoadError(e);
   }
-  const pklEntry = zip.get(prefix + 'data.pkl');
-  if (!pklEntry) throw new TorchError(`${WHAT}: corrupt archive: no ${prefix}data.pkl record`);
+}
+
+/** Phase 1: unpickles data.pkl of an opened container and matches its storages with records. */
+export function parseArchive(na: NativeArchive): ParsedArchive {
+  const [prefix, , recs, pkl, byteorder, torchscript] = na;
+  if (torchscript) throw new TorchError(`${WHAT}: this is a TorchScript archive (torch.jit.save), not a torch.save file; load it with torch.jit.load(f), which returns a ScriptModule`);
+  const records = new Map<string, ArchiveRecord>();
+  for (const [name, offset, size, , crc, compressed] of recs) records.set(name, { name, offset, size, crc, compressed });
+  if (!records.has('data.pkl')) throw new TorchError(`${WHAT}: corrupt archive: no ${prefix}/data.pkl record`);
   let bigEndian = false;
-  const bo = zip.get(prefix + 'byteorder');
-  if (bo) {
-    const s = Buffer.from(zip.read(bo)).toString('latin1').trim();
+  if (byteorder !== null) {
+    const s = byteorder.trim();
     if (s === 'big') bigEndian = true;
     else if (s !== 'little') throw new TorchError(`${WHAT}: unknown byte order '${s}'`);
   }
   const hooks = new TorchHooks();
-  const root = unpickle(zip.read(pklEntry), hooks, WHAT);
-  const entries = new Map<StorageRef, ZipEntry>();
+  const root = unpickle(pkl, hooks, WHAT);
+  const entries = new Map<StorageRef, ArchiveRecord>();
   for (const s of hooks.storages.values()) {
-    const e = zip.get(`${prefix}data/${s.key}`);
+    const e = records.get(`data/${s.key}`);
     if (!e) throw new TorchError(`${WHAT}: corrupt archive: no record for storage '${s.key}'`);
     const nbytes = s.numel * s.dtype.itemsize;
-    if (e.usize !== nbytes) {
-      throw new TorchError(`${WHAT}: sizes do not add up: storage '${s.key}' holds ${s.numel} ${s.dtype} elements (${nbytes} bytes) but its record has ${e.usize} bytes`);
+    if (e.size !== nbytes) {
+      throw new TorchError(`${WHAT}: sizes do not add up: storage '${s.key}' holds ${s.numel} ${s.dtype} elements (${nbytes} bytes) but its record has ${e.size} bytes`);
     }
-    if (e.method !== 0) throw new TorchError(`${WHAT}: storage record '${e.name}' is compressed; torch.save writes storages uncompressed`);
+    if (e.compressed) throw new TorchError(`${WHAT}: storage record '${prefix}/${e.name}' is compressed; torch.save writes storages uncompressed`);
     entries.set(s, e);
   }
-  return { root, storages: [...hooks.storages.values()], entries, zip, bigEndian };
+  return { root, storages: [...hooks.storages.values()], entries, prefix, bigEndian };
 }
 
 function cudaAvailable(): boolean {
@@ -423,49 +468,47 @@ export function swapSize(a: ParsedArchive, s: StorageRef): number {
 }
 
 /**
- * Phase 2: reads every storage once, in file order, and makes the tensors over it.
- * Fast path: one native call per storage allocates it, reads it (pread from the file, or a copy
- * from the Buffer) and returns its views, so storage bytes never pass through JS. With check_crc
- * (and on Windows, where pread is not used) the bytes pass through JS to be checked, and the
- * views are made in finish().
+ * The native read specs of every storage, in file order (native _ser_read_storages /
+ * _ser_read_async): [position, nbytes, device|null, swap, views, crc|null, name].
  */
-export function readStorages(src: ByteSource, a: ParsedArchive, map: MapLocation, made: Tensor[], checkCrc: boolean): void {
-  const order = [...a.entries.entries()].sort((x, y) => x[1].localOffset - y[1].localOffset);
-  const fast = !checkCrc && (src instanceof BufferSource || (src instanceof FileSource && process.platform !== 'win32'));
-  for (const [s, e] of order) {
+export function storageReads(a: ParsedArchive, map: MapLocation, checkCrc: boolean): { reads: unknown[][]; order: { s: StorageRef; bare: boolean }[] } {
+  const sorted = [...a.entries.entries()].sort((x, y) => x[1].offset - y[1].offset);
+  const order: { s: StorageRef; bare: boolean }[] = [];
+  const reads = sorted.map(([s, e]) => {
+    const { specs, bare } = viewSpecs(s);
+    order.push({ s, bare });
     const dev = targetDevice(s.location, map);
-    const n = e.usize;
-    const start = a.zip.dataOffset(e);
-    const swap = swapSize(a, s);
-    if (fast) {
-      const { specs, bare } = viewSpecs(s);
-      let hs: number[];
-      try {
-        hs = src instanceof BufferSource
-          ? native._ser_read_views(src.bytes(start, n), 0, n, dev, swap, specs)
-          : native._ser_read_views((src as FileSource).fd, start, n, dev, swap, specs);
-      } catch (err) {
-        throw err instanceof TorchError && !err.message.startsWith(WHAT) ? new TorchError(`${WHAT}: ${err.message}`) : err;
-      }
-      placeViews(s, bare, hs.map((h) => new Tensor(h)), made);
-      continue;
-    }
-    let b = new Tensor(native._ser_empty_bytes(n));
-    made.push(b);
-    const crc = readIntoTensor(src, start, b._h, 0, n, checkCrc);
-    if (checkCrc && crc !== e.crc) throw new TorchError(`${WHAT}: corrupt archive: CRC-32 mismatch in '${e.name}'`);
-    if (swap > 1) native._ser_byteswap(b._h, swap);
-    if (dev !== 'cpu') {
-      const moved = b.to(dev);
-      made.push(moved);
-      b.dispose();
-      b = moved;
-    }
-    s.bytes = b;
+    return [e.offset, e.size, dev === 'cpu' ? null : dev, swapSize(a, s), specs, checkCrc ? e.crc : null, `${a.prefix}/${e.name}`];
+  });
+  return { reads, order };
+}
+
+/** Wraps the handles the native reader returned and files them under their storages. */
+export function placeStorages(order: { s: StorageRef; bare: boolean }[], hs: number[][], made: Tensor[]): void {
+  // Wrap every handle before anything else can fail.
+  const ts = hs.map((row) => row.map((h) => new Tensor(h)));
+  order.forEach((o, i) => placeViews(o.s, o.bare, ts[i], made));
+}
+
+/**
+ * Phase 2: reads every storage once, in file order, straight into the memory of a new tensor
+ * (pread from the file at the offset libtorch's reader gives, or a copy from the Buffer; with
+ * check_crc its CRC-32 is checked there too), and makes the tensors over it, all in one native call.
+ */
+export function readStorages(src: FileSource | BufferSource, a: ParsedArchive, map: MapLocation, made: Tensor[], checkCrc: boolean): void {
+  const { reads, order } = storageReads(a, map, checkCrc);
+  let hs: number[][];
+  try {
+    hs = native._ser_read_storages(src instanceof FileSource ? src.fd : src.bytes(0, src.size), reads);
+  } catch (err) {
+    throw asLoadError(err);
   }
+  placeStorages(order, hs, made);
 }
 
 const OBJECT_PROTO_KEY = '__proto__';
+/** The deepest nesting of containers finish() rebuilds (it recurses once per level). */
+const MAX_DEPTH = 1000;
 
 /** Phase 3: turns placeholders into tensors and Python containers into JS ones. */
 export function finish(a: ParsedArchive, created: Tensor[]): unknown {
@@ -516,7 +559,12 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
     if (v === null || typeof v !== 'object') return v;
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
-    if (depth > 5000) throw new TorchError(`${WHAT}: the data is nested too deeply`);
+    if (depth > MAX_DEPTH) {
+      throw new TorchError(
+        `${WHAT}: the pickle is nested more than ${MAX_DEPTH} levels deep, the limit torch-node reads ` +
+          "(Python's pickler cannot write deeper data with its default recursion limit of 1000)",
+      );
+    }
     if (v instanceof PendingTensor) {
       const t = make(v);
       seen.set(v, t);
@@ -576,7 +624,11 @@ export function finish(a: ParsedArchive, created: Tensor[]): unknown {
 function checkOptions(opts: LoadOptions): void {
   if (opts === null || typeof opts !== 'object') throw new TypeError('torch.load(): options must be an object {map_location, weights_only}');
   for (const k of Object.keys(opts)) {
-    if (!['map_location', 'weights_only', 'check_crc', 'pickle_module', 'mmap'].includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
+    if (!['map_location', 'weights_only', 'check_crc', 'max_decompressed_bytes', 'pickle_module', 'mmap'].includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
+  }
+  const lim = opts.max_decompressed_bytes;
+  if (lim !== undefined && (typeof lim !== 'number' || !(lim >= 0))) {
+    throw new TypeError(`torch.load(): max_decompressed_bytes must be a non-negative number, not ${String(lim)}`);
   }
   const m = opts.map_location;
   if (typeof m === 'function') throw new TypeError('torch.load(): a function as map_location is not supported; pass a device or an object mapping locations to devices');
@@ -596,7 +648,10 @@ function checkOptions(opts: LoadOptions): void {
  *     each tensor was saved from.
  *   weights_only: accepted for compatibility; loading is always restricted (see below).
  *   check_crc: torch-node's addition: verify the CRC-32 of every tensor record too (slower; by
- *     default only the pickle's CRC is verified, as PyTorch does).
+ *     default tensor records are not checked, as in PyTorch).
+ *   max_decompressed_bytes: torch-node's addition: the most bytes one compressed record may
+ *     inflate to (default 64 MiB; torch.save never compresses, but a zip tool may). A record
+ *     declaring more is refused before it is inflated.
  *
  * What comes back:
  *   - tensors with their dtype, shape, strides and storage offset; tensors that shared a storage
@@ -614,8 +669,9 @@ function checkOptions(opts: LoadOptions): void {
  * Loading is restricted: only tensors, storages, OrderedDict, containers and primitive values are
  * rebuilt; any other global a file names (a class, or a function such as os.system) is refused
  * with a TorchError naming it, and no code from the file ever runs. Truncated or corrupt files,
- * wrong magic numbers and sizes that do not add up are TorchErrors; no allocation is made before
- * its size is checked against the file. The legacy (pre-1.6, non-zip) format is not read.
+ * wrong magic numbers, unknown format versions, duplicate records, record names that leave the
+ * archive folder, pickles nested too deeply and sizes that do not add up are TorchErrors; no
+ * allocation is made before its size is checked against the file. The legacy (pre-1.6, non-zip) format is not read.
  *
  * Example:
  *   model.load_state_dict(torch.load('model.pth'))
@@ -623,25 +679,39 @@ function checkOptions(opts: LoadOptions): void {
  */
 export function load(f: string | URL | Uint8Array, opts: LoadOptions = {}): any {
   checkOptions(opts);
-  let src: ByteSource;
+  let src: FileSource | BufferSource;
   if (f instanceof Uint8Array) src = new BufferSource(f, WHAT);
-  else if (typeof f === 'string' || f instanceof URL) src = new FileSource(f instanceof URL ? fileURLToPath(f) : f, WHAT);
+  else if (typeof f === 'string' || f instanceof URL) src = openFile(f instanceof URL ? fileURLToPath(f) : f);
   else throw new TypeError(`torch.load(): f must be a path or a Uint8Array, not ${f === null ? 'null' : typeof f}`);
   const made: Tensor[] = [];
   let ok = false;
   let a: ParsedArchive | null = null;
   try {
-    a = parseArchive(src);
+    a = parseArchive(openArchive(src, opts));
     readStorages(src, a, opts.map_location, made, opts.check_crc === true);
     const out = finish(a, made);
     ok = true;
     return out;
   } finally {
     src.close();
-    // The byte tensors of the fallback path go now (the views keep their storages); on error,
+    // The byte tensors of quantized storages go now (their tensors keep the storages); on error,
     // everything made so far.
     if (a) for (const s of a.storages) s.bytes?.dispose();
     if (!ok) for (const t of made) t.dispose();
+  }
+}
+
+/**
+ * The file to load: an open descriptor (read by pread), or on Windows, where the native reader
+ * has no pread, the file's bytes.
+ */
+function openFile(path: string): FileSource | BufferSource {
+  const fsrc = new FileSource(path, WHAT);
+  if (process.platform !== 'win32') return fsrc;
+  try {
+    return new BufferSource(fs.readFileSync(fsrc.fd), WHAT);
+  } finally {
+    fsrc.close();
   }
 }
 

@@ -89,7 +89,7 @@ function writeAll(sink: ByteSink, header: Uint8Array, items: Planned[]): void {
   for (const it of items) {
     const b = new Tensor(native._ser_data_bytes(it.tensor._h));
     try {
-      writeFromTensor(sink, header.length + it.begin, b._h, 0, it.nbytes, false);
+      writeFromTensor(sink, header.length + it.begin, b._h, 0, it.nbytes);
     } finally {
       b.dispose();
     }
@@ -214,7 +214,7 @@ function readTensor(src: ByteSource, p: Parsed, e: HeaderEntry, dev: string | nu
   const b = new Tensor(native._ser_empty_bytes(n));
   let t: Tensor;
   try {
-    readIntoTensor(src, p.dataStart + e.begin, b._h, 0, n, false);
+    readIntoTensor(src, p.dataStart + e.begin, b._h, 0, n);
     t = new Tensor(native._ser_view(b._h, e.dtype._code, 0, e.shape, contiguousStrides(e.shape), false));
   } finally {
     b.dispose();

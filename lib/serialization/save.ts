@@ -8,7 +8,9 @@
  *   archive/byteorder   "little"
  *   archive/data/<key>  each storage's bytes, once per storage however many tensors view it
  *   archive/version     "3\n"
- * Records are stored uncompressed with their data on 64-byte boundaries; CRC-32s are exact.
+ * Records are stored uncompressed with their data on 64-byte boundaries; CRC-32s are exact. The
+ * container is written by libtorch's own PyTorchStreamWriter (native _ser_write_archive), the
+ * writer Python's torch.save uses.
  *
  * Memory: the pickle is built in memory (it is small); storages are written one at a time
  * straight from tensor memory (CPU tensors are not copied; other devices are copied to the CPU
@@ -21,8 +23,7 @@ import { Tensor, describe } from '../tensor';
 import { dtype as DType, dtypeFromCode } from '../dtype';
 import { device } from '../device';
 import { Parameter } from '../nn/parameter';
-import { FileSink, writeFromTensor } from './io';
-import { ZipWriter } from './zip';
+import * as fs from 'fs';
 import { PickleWriter, isTuple, ScriptObject, tuple } from './pickle';
 import { storageClassOf } from './dtypes';
 
@@ -33,8 +34,6 @@ export interface SaveOptions {
   pickle_protocol?: number;
   /** Must be true (the default): the legacy format is not written. */
   _use_new_zipfile_serialization?: boolean;
-  /** @internal Writes zip64 fields for every record (tests the >4 GiB layout on small files). */
-  _force_zip64?: boolean;
 }
 
 export interface SavedStorage {
@@ -282,7 +281,7 @@ class TorchPickler {
 function checkOptions(opts: SaveOptions): void {
   if (opts === null || typeof opts !== 'object') throw new TypeError('torch.save(): options must be an object');
   for (const k of Object.keys(opts)) {
-    if (!['pickle_protocol', '_use_new_zipfile_serialization', '_force_zip64', 'pickle_module'].includes(k)) {
+    if (!['pickle_protocol', '_use_new_zipfile_serialization', 'pickle_module'].includes(k)) {
       throw new TypeError(`save() got an unexpected keyword argument '${k}'`);
     }
   }
@@ -322,27 +321,39 @@ function checkOptions(opts: SaveOptions): void {
 export function save(obj: unknown, f: string | URL, opts: SaveOptions = {}): void {
   const job = prepareSave(obj, f, opts);
   try {
-    const sink = new FileSink(job.path, WHAT);
+    const fd = openForWriting(job.path, WHAT);
     try {
-      const z = new ZipWriter(sink, 'archive', job.force64);
-      z.addBytes('data.pkl', job.pkl);
-      z.addBytes('byteorder', Buffer.from('little'));
-      for (const s of job.storages) {
-        const b = new Tensor(native._ser_storage_bytes(s.tensor._h));
-        try {
-          z.add(`data/${s.key}`, s.nbytes, (pos) => writeFromTensor(sink, pos, b._h, 0, s.nbytes, true));
-        } finally {
-          b.dispose();
-        }
-      }
-      z.addBytes('version', Buffer.from('3\n'));
-      z.finish();
+      // Each storage is written from the memory of a tensor that views it (no JS wrapper, no copy
+      // on CPU).
+      native._ser_write_archive(fd, archiveRecords(job, job.storages.map((s) => s.tensor._h)));
+    } catch (e) {
+      throw e instanceof TorchError && !e.message.startsWith(WHAT) ? new TorchError(`${WHAT}: cannot write '${job.path}': ${e.message}`) : e;
     } finally {
-      sink.close();
+      fs.closeSync(fd);
     }
   } finally {
     for (const t of job.owned) t.dispose();
   }
+}
+
+/** Opens path for writing, with torch.save's message when it cannot. */
+export function openForWriting(path: string, what: string): number {
+  try {
+    return fs.openSync(path, 'w');
+  } catch (e) {
+    throw new TorchError(`${what}: cannot open '${path}' for writing: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The records of the archive, in the order PyTorch writes them (the writer adds `version`):
+ * data.pkl, byteorder, then each storage, from the handle of a tensor over it (`handles[i]` for
+ * storage i; native writes all bytes of that tensor's storage).
+ */
+export function archiveRecords(job: SaveJob, handles: number[]): [string, Uint8Array | number][] {
+  const recs: [string, Uint8Array | number][] = [['data.pkl', job.pkl], ['byteorder', Buffer.from('little')]];
+  job.storages.forEach((s, i) => recs.push([`data/${s.key}`, handles[i]]));
+  return recs;
 }
 
 /** What torch.save and torch.save_async write: the pickle and the storages it references. */
@@ -352,7 +363,6 @@ export interface SaveJob {
   storages: SavedStorage[];
   /** Tensors made while pickling, to dispose once the storages are written. */
   owned: Tensor[];
-  force64: boolean;
 }
 
 /** Checks the arguments and pickles obj (on the calling thread; the pickle is small). */
@@ -367,5 +377,5 @@ export function prepareSave(obj: unknown, f: string | URL, opts: SaveOptions, wh
     for (const t of p.owned) t.dispose();
     throw e;
   }
-  return { path, pkl: p.w.finish(), storages: [...p.storages.values()], owned: p.owned, force64: opts._force_zip64 === true };
+  return { path, pkl: p.w.finish(), storages: [...p.storages.values()], owned: p.owned };
 }

@@ -255,10 +255,15 @@ TN_FN_NOROLL(_async_grad_enabled) { return ret(info.Env(), c10::GradMode::is_ena
 
 // ---------------------------------------------------------------- thread counts (process-wide)
 
-// [sync] _set_num_threads(n): intra-op threads. Throws RangeError for n < 1.
+// Thread counts above this are refused: each thread needs its own stack (8 MiB by default) and
+// a task slot, and 65536 is already above Linux's default per-process limits on both, so no
+// larger count can be created; starting them one by one would only stall the call.
+constexpr int64_t kMaxThreads = 65536;
+// [sync] _set_num_threads(n): intra-op threads. Throws RangeError for n < 1 or n > 65536.
 TN_FN_NOROLL(_set_num_threads) {
   int64_t n = int_arg(info, 0, "int");
   if (n < 1) throw_range("set_num_threads expects a positive integer");
+  if (n > kMaxThreads) throw_range("set_num_threads(): " + std::to_string(n) + " threads is more than the " + std::to_string(kMaxThreads) + " a process can start");
   at::set_num_threads(static_cast<int>(n));
   return info.Env().Undefined();
 }
@@ -269,6 +274,7 @@ TN_FN_NOROLL(_get_num_threads) { return ret(info.Env(), static_cast<int64_t>(at:
 TN_FN_NOROLL(_set_num_interop_threads) {
   int64_t n = int_arg(info, 0, "int");
   if (n < 1) throw_range("set_num_interop_threads expects a positive integer");
+  if (n > kMaxThreads) throw_range("set_num_interop_threads(): " + std::to_string(n) + " threads is more than the " + std::to_string(kMaxThreads) + " a process can start");
   at::set_num_interop_threads(static_cast<int>(n));
   return info.Env().Undefined();
 }

@@ -64,29 +64,52 @@ class Job : public Napi::AsyncWorker {
   // Builds the callback's value on the JS thread.
   virtual Napi::Value Result(Napi::Env env) = 0;
 
+  // OnOK/OnError may run while the job's environment is torn down (its worker_thread exits or is
+  // terminated with the job in flight): JS can no longer run, the registry may be gone, and a
+  // C++ exception leaving here would reach std::terminate. So nothing here throws: results are
+  // delivered with raw N-API calls whose failure is ignored (nobody is left to receive them).
   void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Value v;
+    if (!has_state()) return;
+    napi_env env = Env();
+    napi_value v = nullptr;
     try {
       begin_call(env);
       v = Result(env);
     } catch (...) {
-      bool pending = false;
-      napi_is_exception_pending(env, &pending);
-      if (pending) {
-        napi_value e;
-        napi_get_and_clear_last_exception(env, &e);
-        Callback().Call({Napi::Value(env, e)});
-      } else {
-        Callback().Call({torch_error(env, message_of(std::current_exception()))});
+      v = nullptr;
+      try {
+        bool pending = false;
+        napi_is_exception_pending(env, &pending);
+        napi_value e = nullptr;
+        if (pending) napi_get_and_clear_last_exception(env, &e);
+        else e = torch_error(env, message_of(std::current_exception()));
+        Deliver(env, e, nullptr);
+      } catch (...) {
       }
       return;
     }
-    Callback().Call({env.Null(), v});
+    napi_value null = nullptr;
+    napi_get_null(env, &null);
+    Deliver(env, null, v);
   }
   void OnError(const Napi::Error& e) override {
-    Napi::Env env = Env();
-    Callback().Call({torch_error(env, e.Message())});
+    if (!has_state()) return;
+    napi_env env = Env();
+    try {
+      Deliver(env, torch_error(env, e.Message()), nullptr);
+    } catch (...) {
+    }
+  }
+
+ private:
+  // Calls the callback with (err) or (err, value). A JS exception the callback throws stays
+  // pending and becomes Node's uncaught exception, as with any async callback.
+  void Deliver(napi_env env, napi_value err, napi_value value) {
+    napi_value cb = nullptr, recv = nullptr, out = nullptr;
+    if (napi_get_reference_value(env, static_cast<napi_ref>(Callback()), &cb) != napi_ok || cb == nullptr) return;
+    napi_get_undefined(env, &recv);
+    napi_value args[2] = {err, value};
+    napi_call_function(env, recv, cb, value ? 2 : 1, args, &out);
   }
 };
 

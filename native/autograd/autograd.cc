@@ -17,7 +17,10 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/accumulate_grad.h>
+#include <torch/csrc/autograd/variable.h>
+#include <torch/csrc/autograd/anomaly_mode.h>
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -67,6 +70,7 @@ const std::shared_ptr<EnvCtx>& env_ctx(napi_env env) {
 struct JsHook;
 struct Job {
   JsHook* hook = nullptr;
+  std::function<void()> task;  // set instead of hook: a custom Function's backward, run on the JS thread
   at::TensorBase grad;
   at::TensorBase result;
   bool grad_mode = true;  // the engine thread's grad mode, applied on the JS thread for the call
@@ -170,7 +174,8 @@ void run_engine(napi_env env, const std::vector<at::Tensor>& roots, F&& fn) {
     // The hook is owned by a Node the waiting engine thread holds: alive until job->done.
     try {
       c10::AutoGradMode mode(job->grad_mode);
-      job->result = job->hook->call_js(job->grad);
+      if (job->task) job->task();
+      else job->result = job->hook->call_js(job->grad);
     } catch (const Napi::Error& e) {
       if (!p.js_error) p.js_error = e;
       job->failed = true;
@@ -192,6 +197,85 @@ void run_engine(napi_env env, const std::vector<at::Tensor>& roots, F&& fn) {
   if (eptr) std::rethrow_exception(eptr);
 }
 
+
+// ---------------------------------------------------------------- custom Functions
+// The Node of a torch.autograd.Function application. Its backward is a JS function (the
+// trampoline lib/autograd/function.ts makes) called with the grads' handles (null for an undefined
+// grad) and returning one handle or null per forward input. On the JS thread it is called in
+// place; on an engine thread it is posted to the JS thread's pump like a hook (and throws a
+// c10::Error when no backward from JS is waiting). The JS reference is released with the graph
+// (release_variables), so a second backward through it fails as PyTorch's does.
+struct JsFunctionNode : public Node {
+  std::string name_;
+  std::shared_ptr<EnvCtx> ctx;
+  napi_ref fn = nullptr;
+  bool materialize = true;
+  JsFunctionNode(std::string name, std::shared_ptr<EnvCtx> c, napi_ref f, bool mat)
+      : name_(std::move(name)), ctx(std::move(c)), fn(f), materialize(mat) {
+    g_live_hooks++;
+  }
+  ~JsFunctionNode() override {
+    g_live_hooks--;
+    release_variables();
+  }
+  std::string name() const override { return name_; }
+  void release_variables() override {
+    if (fn && ctx->alive) defer_release(ctx->st, fn);
+    fn = nullptr;
+  }
+  torch::autograd::variable_list call_js(const torch::autograd::variable_list& grads) {
+    napi_env env = ctx->env;
+    Napi::HandleScope scope(env);
+    begin_call(env);
+    napi_value fv;
+    napi_get_reference_value(env, fn, &fv);
+    Napi::Function f(env, fv);
+    Napi::Array a = Napi::Array::New(env, grads.size());
+    for (size_t i = 0; i < grads.size(); i++) a.Set(static_cast<uint32_t>(i), ret(env, grads[i]));
+    Napi::Value r = f.Call({a});
+    if (!r.IsArray()) throw_type("a custom Function's backward trampoline must return an array");
+    Napi::Array ra = r.As<Napi::Array>();
+    torch::autograd::variable_list out(num_outputs());
+    for (uint32_t i = 0; i < ra.Length() && i < out.size(); i++) {
+      Napi::Value v = ra.Get(i);
+      if (v.IsNumber()) out[i] = get(v.As<Napi::Number>().Int32Value());
+    }
+    return out;
+  }
+  torch::autograd::variable_list apply(torch::autograd::variable_list&& grads) override {
+    TORCH_CHECK(fn != nullptr,
+                "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+                "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+                "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+                "if you need to access saved tensors after calling backward.");
+    TORCH_CHECK(ctx->alive, "torch-node: the JavaScript environment of this custom Function has exited");
+    if (materialize)
+      for (size_t i = 0; i < grads.size(); i++)
+        if (!grads[i].defined()) grads[i] = input_metadata(i).zeros_like();
+    if (std::this_thread::get_id() == ctx->tid) return call_js(grads);
+    Pump* p = ctx->pump.load();
+    TORCH_CHECK(p != nullptr,
+                "torch-node: a JavaScript autograd Function's backward was called on a libtorch engine thread while "
+                "no backward() from JavaScript was waiting for it");
+    torch::autograd::variable_list result;
+    Job job;
+    job.task = [&] { result = call_js(grads); };
+    job.grad_mode = c10::GradMode::is_enabled();
+    std::unique_lock<std::mutex> lk(p->mu);
+    p->jobs.push_back(&job);
+    p->cv.notify_all();
+    p->cv.wait(lk, [&] { return job.done; });
+    TORCH_CHECK(!job.failed, job.msg);
+    return result;
+  }
+};
+
+// A new Node of type T held the way this libtorch holds Nodes (shared_ptr or intrusive_ptr).
+template <class T, class... A>
+NodePtr make_node(A&&... a) {
+  if constexpr (std::is_same_v<NodePtr, std::shared_ptr<Node>>) return std::shared_ptr<T>(new T(std::forward<A>(a)...));
+  else return NodePtr(c10::make_intrusive<T>(std::forward<A>(a)...));
+}
 
 // ---------------------------------------------------------------- grad_fn nodes
 const napi_type_tag kNodeTag = {0x6e6f64655f746e31ULL, 0x9c2b5e1f03a7d4c8ULL};
@@ -400,6 +484,71 @@ TN_FN_NOROLL(_autograd_force_worker) {
   return info.Env().Undefined();
 }
 TN_FN_NOROLL(_live_hooks) { return ret(info.Env(), static_cast<int64_t>(g_live_hooks.load())); }
+
+// _function_apply(name, inputs[] (handle|null), outputs[], backward, dirty[], non_differentiable[], materialize)
+// -> output handles: connects the outputs of a custom Function's forward (computed without grad)
+// to a new JsFunctionNode whose next edges are the inputs'.
+TN_FN(_function_apply) {
+  Napi::Env env = info.Env();
+  std::string name = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : std::string("FunctionBackward");
+  std::vector<at::Tensor> inputs = opt_tensors(info, 1, "inputs");
+  std::vector<at::Tensor> outputs = tensor_list_arg(info, 2, "outputs");
+  if (info.Length() < 4 || !info[3].IsFunction()) throw_type("argument 'backward' must be a function");
+  std::vector<at::Tensor> dirty = tensor_list_arg(info, 4, "dirty");
+  std::vector<at::Tensor> nondiff = tensor_list_arg(info, 5, "non_differentiable");
+  bool materialize = bool_arg(info, 6, "materialize");
+  auto is_in = [](const std::vector<at::Tensor>& v, const at::Tensor& t) {
+    for (const auto& x : v)
+      if (x.defined() && x.unsafeGetTensorImpl() == t.unsafeGetTensorImpl()) return true;
+    return false;
+  };
+  for (const auto& d : dirty) {
+    TORCH_CHECK(is_in(inputs, d), "mark_dirty only accepts input tensors, but argument 0 isn't one");
+    TORCH_CHECK(!(d.is_leaf() && d.requires_grad()), "a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  napi_ref ref;
+  napi_create_reference(env, info[3], 1, &ref);
+  NodePtr node = make_node<JsFunctionNode>(name, env_ctx(env), ref, materialize);
+  torch::autograd::edge_list edges;
+  for (const auto& t : inputs) edges.push_back(t.defined() ? torch::autograd::impl::gradient_edge(t) : torch::autograd::Edge());
+  node->set_next_edges(std::move(edges));
+  std::vector<at::Tensor> result;
+  for (size_t i = 0; i < outputs.size(); i++) {
+    at::Tensor o = outputs[i];
+    bool differentiable = !is_in(nondiff, o) && (at::isFloatingType(o.scalar_type()) || at::isComplexType(o.scalar_type()));
+    if (is_in(dirty, o)) {
+      // modified in place: the input itself gets this node as its history
+      if (differentiable) {
+        node->add_input_metadata(o);
+        torch::autograd::impl::rebase_history(o, {node, static_cast<uint32_t>(i)});
+      } else {
+        node->add_input_metadata(torch::autograd::Node::undefined_input());
+      }
+      result.push_back(o);
+      continue;
+    }
+    // an input returned as it is, or any other output: a fresh alias that carries the new history
+    if (is_in(inputs, o) || o.grad_fn() || o.requires_grad()) o = o.detach();
+    if (differentiable) {
+      uint32_t nr = node->add_input_metadata(o);
+      torch::autograd::impl::set_gradient_edge(o, {node, nr});
+    } else {
+      node->add_input_metadata(torch::autograd::Node::undefined_input());
+    }
+    result.push_back(o);
+  }
+  return ret(env, result);
+}
+
+// ---------------------------------------------------------------- anomaly mode
+TN_FN_NOROLL(_set_anomaly_enabled) {
+  bool prev = torch::autograd::AnomalyMode::is_enabled();
+  bool check_nan = is_nullish(info, 1) ? true : bool_arg(info, 1, "check_nan");
+  torch::autograd::AnomalyMode::set_enabled(bool_arg(info, 0, "mode"), check_nan);
+  return ret(info.Env(), prev);
+}
+TN_FN_NOROLL(_is_anomaly_enabled) { return ret(info.Env(), torch::autograd::AnomalyMode::is_enabled()); }
+TN_FN_NOROLL(_is_anomaly_check_nan_enabled) { return ret(info.Env(), torch::autograd::AnomalyMode::should_check_nan()); }
 
 // ---------------------------------------------------------------- grad modes
 TN_FN_NOROLL(_set_grad_enabled) {

@@ -17,6 +17,10 @@
 // [sync] _register_hook(h, fn(handle) -> handle|null) -> hook id;  _remove_hook(h, id)
 // [sync] _autograd_force_worker(b): run backward on a helper thread (the path CUDA graphs take
 //        when JS hooks exist); for tests.
+// [sync] _function_apply(name, inputs[], outputs[], backward(grads[]) -> (handle|null)[], dirty[],
+//        non_differentiable[], materialize) -> handles: the graph node of a custom autograd
+//        Function; TorchError for a dirty leaf that requires grad. backward runs on the JS thread.
+// [sync] _set_anomaly_enabled(mode, check_nan=true) -> previous;  _is_anomaly_enabled(), _is_anomaly_check_nan_enabled()
 // [sync] _set_grad_enabled(b) -> previous;  _is_grad_enabled()
 // [sync] _inference_mode_enter(mode) -> depth;  _inference_mode_exit(depth): RangeError unless LIFO.
 // [sync] _is_inference_mode_enabled()

@@ -1,6 +1,8 @@
 // Argument conversion from JS values. Conventions shared with lib/: tensors arrive as integer
 // handles; dtypes as c10::ScalarType codes; devices as strings; optional values as null/undefined.
 #include "core.h"
+#include <cmath>
+#include <cstdio>
 #include "state.h"
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <ATen/ScalarOps.h>
@@ -18,17 +20,28 @@ int32_t handle_of(const Napi::Value& v, size_t i, const char* name) {
   if (!v.IsNumber()) throw_type(where(i, name) + " must be a Tensor");
   return v.As<Napi::Number>().Int32Value();
 }
+// A double in the shortest form that reads back the same (1e+18, 0.5), not std::to_string's
+// fixed notation, which spells 1e300 with 301 digits.
+std::string number_text(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", d);
+  return buf;
+}
 int64_t to_int(const Napi::Value& v, size_t i, const char* name) {
   if (v.IsNumber()) {
     double d = v.As<Napi::Number>().DoubleValue();
-    if (d != static_cast<double>(static_cast<int64_t>(d)))
-      throw_type(where(i, name) + " must be an integer, got " + std::to_string(d));
+    if (!std::isfinite(d) || d != std::trunc(d))
+      throw_type(where(i, name) + " must be an integer, got " + number_text(d));
+    // [-2^63, 2^63): the doubles that convert to int64 without overflow (the cast is undefined
+    // outside). PyTorch's argument parser says "Overflow when unpacking long" here.
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+      throw_range(where(i, name) + " is out of the int64 range (Overflow when unpacking long), got " + number_text(d));
     return static_cast<int64_t>(d);
   }
   if (v.IsBigInt()) {
     bool lossless = true;
     int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
-    if (!lossless) throw_range(where(i, name) + " does not fit in int64");
+    if (!lossless) throw_range(where(i, name) + " is out of the int64 range (Overflow when unpacking long)");
     return x;
   }
   if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;

@@ -41,6 +41,7 @@ int64_t nbytes_of(const at::Tensor& t) {
 }  // namespace
 
 State& state() { return *t_state; }
+bool has_state() { return t_state != nullptr; }
 void set_state(State* s) { t_state = s; }
 Registry& registry() { return t_state->reg; }
 

@@ -52,6 +52,8 @@ struct State {
 };
 State& state();
 void set_state(State* s);
+// Whether this thread's environment still has its State (false once it is torn down).
+bool has_state();
 
 // Values from the libuv pool that must be released on the JS thread (zero-copy buffers).
 void defer_release(State* st, napi_ref ref);

@@ -12,6 +12,10 @@ at::Tensor view_of(const at::Storage& st, const at::TensorOptions& opts, at::Sca
                    const std::vector<int64_t>& size, const std::vector<int64_t>& stride, bool rg);
 // A JS array of integers (JS thread only). Throws TypeError.
 std::vector<int64_t> int_list_of(const Napi::Value& v, const char* name);
+// The bytes torch.save writes for t's storage: a 1-D uint8 CPU tensor over all of it (sharing
+// memory on CPU; a copy from other devices). Throws TorchError for sparse, meta and storage-less
+// tensors.
+at::Tensor saved_storage_bytes(const at::Tensor& t);
 // Reverses each `item`-byte group of p[0, n).
 void swap_bytes(uint8_t* p, int64_t n, int64_t item);
 #ifndef _WIN32

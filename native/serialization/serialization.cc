@@ -42,6 +42,13 @@ void check_plain(const at::Tensor& t, const char* what, bool allow_quantized = f
 }  // namespace
 
 namespace ser {
+at::Tensor saved_storage_bytes(const at::Tensor& t) {
+  check_plain(t, "torch.save", /*allow_quantized=*/true);
+  at::Tensor b = storage_bytes(t);
+  if (!b.device().is_cpu()) b = b.to(at::kCPU);
+  return b;
+}
+
 // A tensor of `dt` over `st` (same StorageImpl, on `opts`' device), after checking that every
 // element it can reach lies inside the storage: set_ would otherwise grow the storage, which is
 // how a hostile file could make us allocate without bound.
@@ -148,11 +155,7 @@ TN_FN_NOROLL(_ser_tensor_info) {
 // [sync] _ser_storage_bytes(h) -> handle of a 1-D uint8 tensor over every byte of h's storage
 // (sharing memory on CPU; a CPU copy for other devices).
 TN_FN(_ser_storage_bytes) {
-  at::Tensor t = tensor_arg(info, 0, "tensor");
-  check_plain(t, "torch.save", /*allow_quantized=*/true);
-  at::Tensor b = storage_bytes(t);
-  if (!b.device().is_cpu()) b = b.to(at::kCPU);
-  return ret(info.Env(), b);
+  return ret(info.Env(), ser::saved_storage_bytes(tensor_arg(info, 0, "tensor")));
 }
 
 // [sync] _ser_data_bytes(h) -> handle of a 1-D uint8 CPU tensor holding h's elements in
@@ -239,74 +242,6 @@ TN_FN(_ser_view) {
   std::vector<int64_t> stride = int_list_arg(info, 4, "stride");
   bool rg = bool_arg(info, 5, "requires_grad");
   return ret(info.Env(), view_of(b.storage(), b.options(), dt, off, size, stride, rg));
-}
-
-// [sync] _ser_read_views(source, position, nbytes, device|null, swap_itemsize, views) -> handles[]
-// Reads one storage of nbytes bytes — from the open file descriptor `source` (pread, not on
-// Windows) at `position`, or from the Uint8Array `source` at offset `position` — into new memory,
-// reverses each swap_itemsize-byte group when > 1 (big-endian files), moves it to `device`, and
-// returns a tensor for each view [dtype, storage_offset, size[], stride[], requires_grad] over that
-// one storage. The storage itself never enters the registry. Every view is checked before any is
-// returned; throws TorchError (bad view, short read), RangeError (range outside the buffer).
-TN_FN(_ser_read_views) {
-  Napi::Env env = info.Env();
-  int64_t pos = int_arg(info, 1, "position");
-  int64_t n = int_arg(info, 2, "nbytes");
-  auto dev = opt_device_arg(info, 3, "device");
-  int64_t swap = int_arg(info, 4, "swap_itemsize");
-  if (!info[5].IsArray()) throw_type("argument 'views' must be an array");
-  if (pos < 0 || n < 0) throw_range("_ser_read_views: negative position or size");
-  at::Tensor b = at::empty({n}, at::TensorOptions().dtype(at::kByte));
-  auto* p = static_cast<uint8_t*>(b.data_ptr());
-  if (info[0].IsTypedArray()) {
-    Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
-    napi_typedarray_type tat;
-    size_t len;
-    void* data;
-    napi_value ab;
-    size_t boff;
-    napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &boff);
-    if (tat != napi_uint8_array) throw_type("argument 'source' must be a file descriptor or a Uint8Array");
-    if (static_cast<uint64_t>(pos) + static_cast<uint64_t>(n) > len) throw_range("_ser_read_views: range outside the buffer");
-    if (n) std::memcpy(p, static_cast<uint8_t*>(data) + pos, static_cast<size_t>(n));
-  } else {
-#ifdef _WIN32
-    throw_torch("_ser_read_views: reading from a file descriptor is not available on Windows");
-#else
-    int64_t fd = int_arg(info, 0, "source");
-    if (fd < 0) throw_range("_ser_read_views: bad file descriptor");
-    pread_all(static_cast<int>(fd), reinterpret_cast<char*>(p), n, pos);
-#endif
-  }
-  swap_bytes(p, n, swap);
-  if (dev && !dev->is_cpu()) b = b.to(*dev);
-  Napi::Array specs = info[5].As<Napi::Array>();
-  std::vector<at::Tensor> out;
-  out.reserve(specs.Length());
-  for (uint32_t k = 0; k < specs.Length(); k++) {
-    Napi::Value sv = specs.Get(k);
-    if (!sv.IsArray() || sv.As<Napi::Array>().Length() != 5) throw_type("each view must be [dtype, storage_offset, size, stride, requires_grad]");
-    Napi::Array s = sv.As<Napi::Array>();
-    if (!s.Get(0u).IsNumber() || !s.Get(1u).IsNumber()) throw_type("view dtype and storage_offset must be numbers");
-    int code = s.Get(0u).As<Napi::Number>().Int32Value();
-    if (code < 0 || code >= static_cast<int>(at::ScalarType::NumOptions)) throw_type("bad dtype code in a view");
-    double offd = s.Get(1u).As<Napi::Number>().DoubleValue();
-    if (offd != static_cast<double>(static_cast<int64_t>(offd))) throw_type("view storage_offset must be an integer");
-    out.push_back(view_of(b.storage(), b.options(), static_cast<at::ScalarType>(code), static_cast<int64_t>(offd),
-                          int_list_of(s.Get(2u), "size"), int_list_of(s.Get(3u), "stride"), s.Get(4u).ToBoolean().Value()));
-  }
-  return ret(env, out);
-}
-
-// [sync] _ser_byteswap(bytes_h, itemsize): reverses each itemsize-byte group in place (for
-// archives written on big-endian machines). Throws RangeError for a length not divisible.
-TN_FN_NOROLL(_ser_byteswap) {
-  at::Tensor t = tensor_arg(info, 0, "bytes");
-  int64_t item = int_arg(info, 1, "itemsize");
-  if (t.scalar_type() != at::kByte || !t.device().is_cpu() || !t.is_contiguous())
-    throw_type("_ser_byteswap: expected a contiguous uint8 CPU tensor");
-  swap_bytes(static_cast<uint8_t*>(t.data_ptr()), t.numel(), item);
-  return info.Env().Undefined();
 }
 
 }  // namespace tn

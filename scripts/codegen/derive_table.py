@@ -41,7 +41,7 @@ SKIP_NAME = re.compile(
 )
 # Ops the skip patterns would drop but Python exposes: the _upsample_* kernels behind F.interpolate's
 # nearest-exact and antialias modes, _unique2 behind torch.unique, and the sparse COO tensor basics.
-KEEP_NAME = re.compile(r"^(_unique2|_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)|sparse_coo_tensor|to_sparse|coalesce|is_coalesced|"
+KEEP_NAME = re.compile(r"^(_unique2|_standard_gamma|_standard_gamma_grad|_sample_dirichlet|_dirichlet_grad|_upsample_(nearest_exact[123]d|bilinear2d_aa|bicubic2d_aa)|sparse_coo_tensor|to_sparse|coalesce|is_coalesced|"
                        r"_?indices|_?values|sparse_dim|dense_dim|_nnz)$")
 # Ops whose C++ binding is hand-written in libtorch or absent under the plain name.
 SKIP_EXACT = {

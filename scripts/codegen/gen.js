@@ -49,6 +49,32 @@ const TRAILING = {
   a_sparse_coo_tensor_indices: ['c10::optional<bool>()'],
   a_sparse_coo_tensor_indices_size: ['c10::optional<bool>()'],
 };
+// Checks made before ops whose libtorch kernel trusts its arguments (native/common/checks.h):
+// native name -> C++ statement run after the arguments are converted (locals v0, v1, ... in
+// schema order). The special polynomials are matched by name in checksFor.
+const CHECKS = {
+  a_sum_to_size: 'check::sum_to_size(v0, v1);',
+  a_histogramdd: 'check::histogramdd_bins(v0, v1.size());',
+  a_histogramdd_TensorList_bins: 'check::histogramdd_bins(v0, v1.size());',
+  a_ctc_loss_IntList: 'check::ctc_loss(v0, v1, v2, v3, v4);',
+  a_ctc_loss_Tensor: 'check::ctc_loss(v0, v1, v2, v3, v4);',
+  a_linalg_ldl_solve: 'check::ldl_pivots(v0, v1);',
+  a_max_pool1d: 'check::max_pool("max_pool1d", 1, v0, v1, v2, v3, v4);',
+  a_max_pool1d_with_indices: 'check::max_pool("max_pool1d_with_indices", 1, v0, v1, v2, v3, v4);',
+  a_max_pool2d: 'check::max_pool("max_pool2d", 2, v0, v1, v2, v3, v4);',
+  a_max_pool2d_with_indices: 'check::max_pool("max_pool2d_with_indices", 2, v0, v1, v2, v3, v4);',
+  a_max_pool3d: 'check::max_pool("max_pool3d", 3, v0, v1, v2, v3, v4);',
+  a_max_pool3d_with_indices: 'check::max_pool("max_pool3d_with_indices", 3, v0, v1, v2, v3, v4);',
+  a_matrix_power: 'check::matrix_power(v1);',
+  a_linalg_matrix_power: 'check::matrix_power(v1);',
+};
+function checksFor(op) {
+  const fn = nativeName(op);
+  if (CHECKS[fn]) return CHECKS[fn];
+  if (/^special_\w+_polynomial_\w+$/.test(op.name)) return `check::polynomial_degree(${JSON.stringify('torch.special.' + op.name.replace(/^special_/, ''))}, v1);`;
+  return null;
+}
+
 // 2.x schema differences that need no change here (diff_schemas.js against libtorch 2.3.0 and
 // the 2.13.0 and 2.14.1 wheels), kept so the next diff can be compared with this one:
 //   std/var/std_mean/var_mean.correction: `int? correction` became `Scalar? correction` and `dim`
@@ -230,6 +256,8 @@ function genCpp(op) {
     if (selfIdx !== 0) throw new Error(`method ${fn} without leading self`);
     call = `v0.${op.name}(${exprs.slice(1).join(', ')})`;
   }
+  const chk = checksFor(op);
+  if (chk) lines.push('  ' + chk);
   const ri = retInfo(op);
   let body;
   if (ri.code === 1 || ri.code === 6) body = `  ${call};\n  return info.Env().Undefined();`;
@@ -253,7 +281,7 @@ function genCpp(op) {
 // Scalar overloads are not bound; a number given for a Tensor parameter becomes a wrapped-number
 // tensor, so results and autograd node names (MulBackward0) equal Python's.
 const hasTwin = (op) => table.ops.some((o) => o.name === op.name && o.overload === op.overload.replace('Scalar', 'Tensor'));
-for (const fn of [...Object.keys(REMOVED), ...Object.keys(TRAILING)]) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED/TRAILING name ${fn}, which the table lacks`);
+for (const fn of [...Object.keys(REMOVED), ...Object.keys(TRAILING), ...Object.keys(CHECKS)]) if (!table.ops.some((op) => nativeName(op) === fn)) throw new Error(`REMOVED/TRAILING name ${fn}, which the table lacks`);
 const ops = table.ops.filter((op) => !SKIP.has(nativeName(op)) && !(op.numbers_as_tensors && /Scalar/.test(op.overload) && hasTwin(op)));
 for (const op of ops) if (op.numbers_as_tensors) for (const a of op.args) if (a.type === 'Tensor' && a.name !== 'self') a.type = 'Tensor|number';
 
@@ -275,6 +303,7 @@ for (let c = 0; c < CHUNKS; c++) {
     '// takes the schema default. Tensor results are returned as handles; in-place results as undefined',
     '// (lib/generated/ops.ts returns the aliased JS argument).',
     '#include "common/core.h"',
+    '#include "common/checks.h"',
     '#include "tensor/random.h"',
     '#include <limits>',
     '',

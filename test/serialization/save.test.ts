@@ -53,14 +53,11 @@ function sample(): any {
   test('every mapping of JS values, checked value by value in Python', () => {
     const obj = sample();
     delete obj.cyclic_holder; // Python can load a cycle, but describe.py cannot print one
-    const files = [path.join(dir, 'sample.pt'), path.join(dir, 'sample64.pt')];
+    const files = [path.join(dir, 'sample.pt')];
     torch.save(obj, files[0]);
-    torch.save(obj, files[1], { _force_zip64: true });
-    const [a, b] = pythonDescribe(files);
+    const [a] = pythonDescribe(files);
     expect(a.error).toBeUndefined();
-    expect(b.error).toBeUndefined();
     expectMatches(obj, a.ok, 'save');
-    expect(b.ok).toEqual(a.ok);
   });
 
   test('every Python fixture survives a round trip through torch-node unchanged', () => {

@@ -6,6 +6,7 @@
  * forward. PyTorch's inference fast paths (torch._transformer_encoder_layer_fwd, nested tensors)
  * are not used: every forward runs the regular path, whose numbers they match.
  */
+import * as os from 'os';
 import * as torch from '../../generated/ops';
 import { Tensor } from '../../tensor';
 import { TorchError } from '../../errors';
@@ -219,7 +220,19 @@ export class TransformerDecoderLayer extends Module {
   }
 }
 
-function getClones(module: Module, n: number): ModuleList {
+/**
+ * `n` deep copies of `module`. Each copy holds its own parameters and buffers, and at least the
+ * JS objects of a Module (counted as 1 KiB, below what a Module costs): a count whose copies would
+ * exceed the machine's memory can never be built, so it is a RangeError before any copy is made.
+ */
+function getClones(module: Module, n: number, f: string): ModuleList {
+  if (n < 0) throw new RangeError(`${f}: argument 'num_layers' must be non-negative, got ${n}`);
+  let bytes = 1024;
+  for (const t of [...module.parameters(), ...module.buffers()]) bytes += t.numel() * t.element_size();
+  const total = os.totalmem();
+  if (n * bytes > total) {
+    throw new RangeError(`${f}: argument 'num_layers' (${n}) is too large: ${n} copies of the layer need at least ${n * bytes} bytes, more than this machine's ${total} bytes of memory`);
+  }
   const clones: Module[] = [];
   for (let i = 0; i < n; i++) clones.push(deepcopy(module));
   return new ModuleList(clones);
@@ -246,7 +259,7 @@ export class TransformerEncoder extends Module {
     const a = parseArgs(f, ['encoder_layer', 'num_layers', 'norm', 'enable_nested_tensor', 'mask_check'], args, { norm: null, enable_nested_tensor: true, mask_check: true }, 2);
     if (!(a.encoder_layer instanceof Module)) throw new TypeError(`${f}: argument 'encoder_layer' must be an nn.Module`);
     if (a.norm !== null && !(a.norm instanceof Module)) throw new TypeError(`${f}: argument 'norm' must be an nn.Module or None`);
-    this.layers = getClones(a.encoder_layer, int(a.num_layers, 'num_layers', f));
+    this.layers = getClones(a.encoder_layer, int(a.num_layers, 'num_layers', f), f);
     this.num_layers = a.num_layers;
     this.norm = a.norm;
     this.enable_nested_tensor = bool(a.enable_nested_tensor, 'enable_nested_tensor', f);
@@ -283,7 +296,7 @@ export class TransformerDecoder extends Module {
     const a = parseArgs(f, ['decoder_layer', 'num_layers', 'norm'], args, { norm: null }, 2);
     if (!(a.decoder_layer instanceof Module)) throw new TypeError(`${f}: argument 'decoder_layer' must be an nn.Module`);
     if (a.norm !== null && !(a.norm instanceof Module)) throw new TypeError(`${f}: argument 'norm' must be an nn.Module or None`);
-    this.layers = getClones(a.decoder_layer, int(a.num_layers, 'num_layers', f));
+    this.layers = getClones(a.decoder_layer, int(a.num_layers, 'num_layers', f), f);
     this.num_layers = a.num_layers;
     this.norm = a.norm;
   }
