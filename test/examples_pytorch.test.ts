@@ -20,11 +20,30 @@ function node(cwd: string, file: string, args: string[]): string {
   if (r.status !== 0) throw new Error(`${file} exited with ${r.status} ${r.signal ?? ''}\n${r.stderr}`);
   return r.stdout;
 }
+const PY = '/usr/bin/python3';
+/** Whether /usr/bin/python3 imports a torch of the addon's libtorch release (a live oracle). */
+function sameLibtorchPython(): boolean {
+  if (!fs.existsSync(PY)) return false;
+  const r = spawnSync(PY, ['-c', 'import torch; print(torch.__version__)'], { cwd: os.tmpdir(), encoding: 'utf8' });
+  if (r.status !== 0) return false;
+  const mine = require('../lib/binding').native._build_info().torch_version.split('.').slice(0, 2).join('.');
+  return r.stdout.trim().split('.').slice(0, 2).join('.') === mine;
+}
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 suite('time_sequence_prediction', () => {
-  const F = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'time_sequence.json'), 'utf8'));
-  test("LBFGS on two LSTMCells gives PyTorch's losses and predictions (float64, 1e-8)", () => {
+  // The record: PyTorch 1.13 run live in this environment where its libtorch is the addon's (the
+  // seeded init depends on the ATen capability, and LBFGS amplifies an ulp of it to 2.5e-5: see
+  // make_time_sequence.py), else the committed fixture, within what that amplification allows.
+  const live = haveDist && sameLibtorchPython();
+  const tol = live ? 1e-8 : 1e-3;
+  test(`LBFGS on two LSTMCells gives PyTorch's losses and predictions (float64, ${tol}, ${live ? 'live PyTorch' : 'time_sequence.json'})`, () => {
+    let F = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'time_sequence.json'), 'utf8'));
+    if (live) {
+      const r = spawnSync(PY, [path.join(__dirname, 'fixtures', 'make_time_sequence.py'), '--stdout'], { cwd: os.tmpdir(), encoding: 'utf8', timeout: 600000 });
+      if (r.status !== 0) throw new Error(`make_time_sequence.py failed: ${r.stderr}`);
+      F = JSON.parse(r.stdout);
+    }
     const dir = path.join(root, 'examples', 'time_sequence_prediction');
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-tsp-'));
     try {
@@ -46,7 +65,7 @@ suite('time_sequence_prediction', () => {
         s.losses.forEach((v, k) => (worst = Math.max(worst, rel(v, want.losses[k]))));
         worst = Math.max(worst, rel(s.test_loss, want.test_loss));
         s.prediction.forEach((v, k) => (worst = Math.max(worst, rel(v, want.prediction[k]))));
-        expect(worst).toBeLessThan(1e-8);
+        expect(worst).toBeLessThan(tol);
       });
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });

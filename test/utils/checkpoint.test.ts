@@ -21,10 +21,14 @@ function run(mode: string) {
   return { out: o.tolist(), grad_x: x.grad!.tolist(), grad_w0: mods[0].weight.grad.tolist(), grad_b3: mods[3].bias.grad.tolist() };
 }
 
-function close(a: any, b: any): void {
+/** Within atol + rtol·|b|. The defaults are for runs on one machine. PyTorch's recorded numbers get
+ * 1e-7 + 1e-6·|b|: the seeded float32 init differs by an ulp between ATen capabilities
+ * (ATEN_CPU_CAPABILITY=default), which moves these float64 results by up to 1e-8; a different
+ * dropout mask moves them by more than 1e-2. */
+function close(a: any, b: any, atol = 1e-12, rtol = 1e-9): void {
   const fa = [a].flat(3) as number[], fb = [b].flat(3) as number[];
   expect(fa.length).toBe(fb.length);
-  fa.forEach((v, i) => expect(Math.abs(v - fb[i])).toBeLessThanOrEqual(1e-12 + 1e-9 * Math.abs(fb[i])));
+  fa.forEach((v, i) => expect(Math.abs(v - fb[i])).toBeLessThanOrEqual(atol + rtol * Math.abs(fb[i])));
 }
 
 describe('torch.utils.checkpoint', () => {
@@ -38,7 +42,7 @@ describe('torch.utils.checkpoint', () => {
   (libtorchMinor === '1.13' ? test : test.skip)('the numbers are PyTorch 1.13\'s (seeded dropout, libtorch 1.13 sampler)', () => {
     for (const mode of ['plain', 'checkpoint', 'checkpoint_sequential']) {
       const r = run(mode);
-      for (const k of ['out', 'grad_x', 'grad_w0', 'grad_b3'] as const) close(r[k], fx[mode][k]);
+      for (const k of ['out', 'grad_x', 'grad_w0', 'grad_b3'] as const) close(r[k], fx[mode][k], 1e-7, 1e-6);
     }
   });
   test('the recomputation restores the caller\'s RNG state afterwards', () => {
