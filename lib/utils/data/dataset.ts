@@ -29,6 +29,13 @@ export class Dataset<T = any> {
   __getitem__(_index: number): T | Promise<T> {
     throw new Error(`${this.constructor.name}.__getitem__ is not implemented`);
   }
+  /** Python's `len(dataset)`: `__len__()` (the JS spelling the library uses for every `__len__`). */
+  get length(): number {
+    return ownLen(this);
+  }
+  set length(n: number) {
+    setOwnLength(this, n);
+  }
   /** `dataset + other` of PyTorch: a ConcatDataset of both. */
   __add__(other: MapDataset<T>): ConcatDataset<T> {
     return new ConcatDataset([this, other]);
@@ -60,6 +67,17 @@ export class IterableDataset<T = any> extends Dataset<T> {
 /** @internal Whether `d` is an iterable-style dataset. */
 export function isIterableDataset(d: unknown): boolean {
   return d instanceof IterableDataset;
+}
+
+/** @internal The `length` getter of datasets and samplers: `__len__()`, or Python's TypeError. */
+export function ownLen(self: any): number {
+  if (typeof self.__len__ === 'function') return self.__len__();
+  throw new TypeError(`object of type '${self.constructor?.name ?? typeof self}' has no len()`);
+}
+
+/** @internal The `length` setter: a subclass may keep its length as a plain property (`this.length = n`). */
+export function setOwnLength(self: object, n: number): void {
+  Object.defineProperty(self, 'length', { value: n, writable: true, enumerable: true, configurable: true });
 }
 
 /** @internal len(dataset) */

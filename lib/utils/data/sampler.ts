@@ -9,7 +9,7 @@ import { int64, float64 } from '../../dtype';
 import { empty, randperm, randint, multinomial } from '../../generated/ops';
 import { tensor } from '../../creation';
 import { Generator } from '../../random';
-import { len, MapDataset } from './dataset';
+import { len, MapDataset, ownLen, setOwnLength } from './dataset';
 
 function opts(args: any[], names: string[], defaults: Record<string, any>, fname: string): Record<string, any> {
   const out: Record<string, any> = { ...defaults };
@@ -41,6 +41,13 @@ export class Sampler<T = number> {
   constructor(_data_source?: unknown) {}
   [Symbol.iterator](): Iterator<T> {
     throw new Error(`${this.constructor.name} must implement [Symbol.iterator]()`);
+  }
+  /** Python's `len(sampler)`: `__len__()`. */
+  get length(): number {
+    return ownLen(this);
+  }
+  set length(n: number) {
+    setOwnLength(this, n);
   }
 }
 

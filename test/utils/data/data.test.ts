@@ -261,3 +261,36 @@ describe('DataLoader: for await with prefetching', () => {
     expect(() => [...new D.DataLoader(new AStream(), { batch_size: 2 })]).toThrow(TypeError);
   });
 });
+
+describe("len(): `length` on datasets and samplers, as on Tensor and the nn containers", () => {
+  test('datasets and samplers report __len__() as length', () => {
+    const ds = new D.TensorDataset(torch.arange(10), torch.arange(10));
+    expect(ds.length).toBe(10);
+    expect(new D.Subset(ds, [1, 2, 3]).length).toBe(3);
+    expect(new D.ConcatDataset([ds, ds]).length).toBe(20);
+    expect(new D.SequentialSampler(ds).length).toBe(10);
+    expect(new D.RandomSampler(ds, { num_samples: 7 }).length).toBe(7);
+    expect(new D.BatchSampler(new D.SequentialSampler(ds), 3, false).length).toBe(4);
+    expect(new D.DataLoader(ds, { batch_size: 4 }).length).toBe(3);
+  });
+  test("a subclass's own __len__, or its length as a plain property", () => {
+    class Squares extends D.Dataset<number> {
+      __getitem__(i: number) { return i * i; }
+      __len__() { return 5; }
+    }
+    expect(new Squares().length).toBe(5);
+    class Stored extends D.Dataset<number> {
+      constructor(n: number) { super(); this.length = n; }
+      __getitem__(i: number) { return i; }
+    }
+    const s = new Stored(4);
+    expect(s.length).toBe(4);
+    expect(new D.DataLoader(s, { batch_size: 2 }).length).toBe(2);
+  });
+  test("no __len__ is Python's TypeError", () => {
+    class Stream extends D.IterableDataset<number> {
+      *[Symbol.iterator]() { yield 1; }
+    }
+    expect(() => new Stream().length).toThrow(new TypeError("object of type 'Stream' has no len()"));
+  });
+});
