@@ -39,10 +39,7 @@ export class Beta extends ExponentialFamily {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Beta {
-    const n = this._new_instance(Beta, _instance);
-    n._dirichlet = this._dirichlet.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Beta, batch_shape, ['_dirichlet'], _instance);
   }
   get concentration1(): Tensor {
     return this._dirichlet.concentration.select(-1, 0);

@@ -33,11 +33,7 @@ export class Cauchy extends Distribution {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Cauchy {
-    const n = this._new_instance(Cauchy, _instance);
-    n.loc = this.loc.expand(batch_shape);
-    n.scale = this.scale.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Cauchy, batch_shape, ['loc', 'scale'], _instance);
   }
   get mean(): Tensor {
     return ops.full(this._extended_shape(), NaN, { dtype: this.loc.dtype, device: this.loc.device });

@@ -72,6 +72,17 @@ export abstract class Distribution {
     }
     return (instance ?? Object.create(cls.prototype)) as T;
   }
+  /**
+   * expand() of a distribution with event shape [] whose `params` (tensors, or distributions it is
+   * built on) all carry its batch shape: a new `cls` with each of them expanded to `batch_shape`.
+   */
+  protected _expand_params<T extends Distribution>(cls: abstract new (...a: any[]) => T, batch_shape: Size,
+    params: readonly string[], instance?: Distribution): T {
+    const n = this._new_instance(cls, instance);
+    for (const p of params) (n as any)[p] = (this as any)[p].expand(batch_shape);
+    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
+    return n;
+  }
   /** Distribution.__init__ on an instance made by _new_instance (validation off, as PyTorch's expand does). */
   static _init_expanded(inst: Distribution, batch_shape: Size, event_shape: Size, validate_args: boolean): void {
     inst._init(batch_shape, event_shape, false);

@@ -30,10 +30,7 @@ export class Exponential extends ExponentialFamily {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Exponential {
-    const n = this._new_instance(Exponential, _instance);
-    n.rate = this.rate.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Exponential, batch_shape, ['rate'], _instance);
   }
   get mean(): Tensor {
     return this.rate.reciprocal();

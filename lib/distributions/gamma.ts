@@ -36,11 +36,7 @@ export class Gamma extends ExponentialFamily {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Gamma {
-    const n = this._new_instance(Gamma, _instance);
-    n.concentration = this.concentration.expand(batch_shape);
-    n.rate = this.rate.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Gamma, batch_shape, ['concentration', 'rate'], _instance);
   }
   get mean(): Tensor {
     return this.concentration.div(this.rate);

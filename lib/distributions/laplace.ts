@@ -32,11 +32,7 @@ export class Laplace extends Distribution {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Laplace {
-    const n = this._new_instance(Laplace, _instance);
-    n.loc = this.loc.expand(batch_shape);
-    n.scale = this.scale.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Laplace, batch_shape, ['loc', 'scale'], _instance);
   }
   get mean(): Tensor {
     return this.loc;

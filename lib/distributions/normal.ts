@@ -42,11 +42,7 @@ export class Normal extends ExponentialFamily {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Normal {
-    const n = this._new_instance(Normal, _instance);
-    n.loc = this.loc.expand(batch_shape);
-    n.scale = this.scale.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Normal, batch_shape, ['loc', 'scale'], _instance);
   }
   get mean(): Tensor {
     return this.loc;

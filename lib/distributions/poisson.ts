@@ -28,10 +28,7 @@ export class Poisson extends ExponentialFamily {
     return constraints.nonnegative_integer;
   }
   expand(batch_shape: Size, _instance?: Distribution): Poisson {
-    const n = this._new_instance(Poisson, _instance);
-    n.rate = this.rate.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Poisson, batch_shape, ['rate'], _instance);
   }
   get mean(): Tensor {
     return this.rate;

@@ -42,13 +42,7 @@ export class StudentT extends Distribution {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): StudentT {
-    const n = this._new_instance(StudentT, _instance);
-    n.df = this.df.expand(batch_shape);
-    n.loc = this.loc.expand(batch_shape);
-    n.scale = this.scale.expand(batch_shape);
-    n._chi2 = this._chi2.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(StudentT, batch_shape, ['df', 'loc', 'scale', '_chi2'], _instance);
   }
   get mean(): Tensor {
     const m = this.loc.clone();

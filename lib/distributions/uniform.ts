@@ -29,11 +29,7 @@ export class Uniform extends Distribution {
     return true;
   }
   expand(batch_shape: Size, _instance?: Distribution): Uniform {
-    const n = this._new_instance(Uniform, _instance);
-    n.low = this.low.expand(batch_shape);
-    n.high = this.high.expand(batch_shape);
-    Distribution._init_expanded(n, batch_shape, [], this._validate_args);
-    return n;
+    return this._expand_params(Uniform, batch_shape, ['low', 'high'], _instance);
   }
   get support(): constraints.Constraint {
     return constraints.interval(this.low, this.high);
