@@ -114,6 +114,16 @@ function targetDefinesFrom(cmakePrefix, cuda) {
 
 const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
 
+// Gloo's headers for the libtorches that ship Gloo's code but not its headers (pip wheels):
+// third_party/gloo (see its README for the commit and how it was matched to each release). They fit
+// only the releases listed here, each checked by running the distributed suite against that release.
+const BUNDLED_GLOO = path.join(__dirname, '..', 'third_party', 'gloo', 'include');
+const BUNDLED_GLOO_RELEASES = ['2.13'];
+function bundledGlooFits(version) {
+  const mm = String(version || '').split('.').slice(0, 2).join('.');
+  return BUNDLED_GLOO_RELEASES.includes(mm) && fs.existsSync(path.join(BUNDLED_GLOO, 'gloo', 'algorithm.h'));
+}
+
 /**
  * torch.distributed's c10d backends for a found libtorch, decided here for both builds
  * (CMakeLists.txt and binding.gyp: --field c10d_defines, gloo_include, gloo_libs):
@@ -123,7 +133,8 @@ const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
  *   against Debian's gloo (libgloo-dev: /usr/include/gloo, libgloo.so, linked). A pip wheel or an
  *   unpacked libtorch carries its own gloo inside libtorch_cpu, and linking /usr/lib's libgloo
  *   next to it crashes in ProcessGroupGloo's connectFullMesh (seen with the 2.13 wheel): there only
- *   the tree's own gloo headers fit (nothing to link). Without fitting headers: TN_NO_GLOO, which
+ *   the tree's own gloo headers fit, or third_party/gloo's for the releases it was matched to
+ *   (nothing to link). Without fitting headers: TN_NO_GLOO, which
  *   keeps native/distributed/c10d.h off /usr/include/gloo (no Gloo backend).
  * - NCCL: a CUDA libtorch whose targets export USE_C10D_NCCL, with nccl.h among the CUDA includes
  *   (or the system's): TN_C10D_NCCL; ProcessGroupNCCL lives in libtorch_cuda, nothing more to link.
@@ -150,8 +161,11 @@ function c10dFor(lt) {
       else if (glooInc) glooInc = null;
       if (!glooInc) note = 'no gloo headers and library for the system libtorch (Debian/Ubuntu: sudo apt-get install -y libgloo-dev)';
     } else {
-      glooInc = lt.include.find(has) || null;
-      if (!glooInc) note = `${lt.include[0]} holds no gloo headers (a pip wheel ships none; /usr/include's fit only the system libtorch)`;
+      glooInc = lt.include.find(has) || (bundledGlooFits(lt.version) ? BUNDLED_GLOO : null);
+      if (!glooInc) {
+        note = `${lt.include[0]} holds no gloo headers (a pip wheel ships none; /usr/include's fit only the system libtorch; ` +
+          `third_party/gloo's fit libtorch ${BUNDLED_GLOO_RELEASES.join(', ')}, not ${lt.version})`;
+      }
     }
   } else {
     note = 'this libtorch was built without USE_DISTRIBUTED/USE_C10D_GLOO';
