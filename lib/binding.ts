@@ -25,15 +25,25 @@ interface BuildInfo {
   /** torch.distributed backends compiled in ('gloo', 'nccl'); absent in records before they were kept. */
   c10d_backends?: string[];
 }
+interface RuntimeLibtorch {
+  libdir: string;
+  version: string | null;
+  cuda: boolean;
+  how?: string;
+}
 interface Finder {
-  checkBinary(info: BuildInfo): { runtime: { libdir: string; version: string | null; cuda: boolean } | null; reasons: string[] };
+  checkBinary(info: BuildInfo): { runtime: RuntimeLibtorch | null; reasons: string[] };
   describe(info: BuildInfo): string;
+  pickPrebuild(dir: string): { file: string | null; info?: BuildInfo; runtime?: RuntimeLibtorch; preload?: string[]; reasons?: string[] };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const finder = (): Finder => require(path.join(root, 'scripts', 'find-libtorch.js'));
+
 const HOW_TO_GET_LIBTORCH = [
-  'libtorch is looked for in this order: $LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3 -c "import torch"),',
-  'then the system (Debian/Ubuntu: `sudo apt-get install -y libtorch-dev libopenblas0-openmp`).',
-  'For an unpacked libtorch or a pip-installed PyTorch, also add its lib/ directory to LD_LIBRARY_PATH.',
+  'libtorch is looked for in this order: LD_LIBRARY_PATH, $LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3\'s PyTorch),',
+  'the system (Debian/Ubuntu: `sudo apt-get install -y libtorch-dev libopenblas0-openmp`), then python3\'s PyTorch (pip install torch)',
+  'unless LIBTORCH_USE_PYTORCH=0.',
 ];
 const HOW_TO_REBUILD = [
   'Rebuild the addon against the libtorch you have:',
@@ -41,39 +51,42 @@ const HOW_TO_REBUILD = [
   '  in a torch-node checkout:                 npm run build',
 ];
 
+/** The binary to load, the libtorch libraries to load before it, and whether its build record was already checked. */
+interface Resolved {
+  file: string;
+  preload: string[];
+  checked: boolean;
+}
+
 /**
- * The binary to load: $TORCH_NODE_BINARY, else what node-gyp-build picks (build/Release, then
- * prebuilds/<platform>-<arch>/ for this Node ABI).
+ * The binary to load: $TORCH_NODE_BINARY, else build/Release (a source build), else the prebuilt
+ * binary of prebuilds/<platform>-<arch>/ that fits the libtorch found here (scripts/find-libtorch.js
+ * pickPrebuild: one binary per libtorch release and CPU/CUDA, for this Node ABI).
  */
-function resolveBinary(): string {
+function resolveBinary(): Resolved {
   if (process.env.TORCH_NODE_BINARY) {
     const file = path.resolve(process.env.TORCH_NODE_BINARY);
     if (!fs.existsSync(file)) throw new Error(`TORCH_NODE_BINARY=${process.env.TORCH_NODE_BINARY}: no such file`);
-    return file;
-  }
-  let ngb: { resolve(dir: string): string } | null = null;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    ngb = require('node-gyp-build');
-  } catch {
-    ngb = null;
+    return { file, preload: [], checked: false };
   }
   const local = path.join(root, 'build', 'Release', 'torch_node.node');
-  if (!ngb) {
-    if (fs.existsSync(local)) return local;
-  } else {
-    try {
-      return ngb.resolve(root);
-    } catch {
-      /* explained below */
-    }
+  if (fs.existsSync(local)) return { file: local, preload: [], checked: false };
+  const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  let picked: ReturnType<Finder['pickPrebuild']> | null = null;
+  try {
+    picked = finder().pickPrebuild(dir);
+  } catch (e) {
+    picked = { file: null, reasons: [`the prebuilt binaries could not be matched: ${(e as Error).message}`] };
   }
-  throw new Error(
-    `torch-node's native addon is not built: no ${path.relative(root, local)} and no prebuilt binary in ` +
-      `prebuilds/${process.platform}-${process.arch}/ for Node ${process.version} (ABI ${process.versions.modules}).\n` +
-      'In a torch-node checkout, run `npm run setup`: it finds or installs libtorch and builds the addon.\n' +
-      'In a project that depends on torch-node: TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
+  if (picked.file) return { file: picked.file, preload: picked.preload ?? [], checked: true };
+  const lines = [`torch-node's native addon is not built (no ${path.relative(root, local)}), and no prebuilt binary fits here (Node ${process.version}, ABI ${process.versions.modules}):`];
+  for (const r of picked.reasons ?? []) lines.push(`  - ${r}`);
+  lines.push(
+    'In a torch-node checkout, run `npm run setup`: it finds or installs libtorch and builds the addon.',
+    'In a project that depends on torch-node: TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node',
+    ...HOW_TO_GET_LIBTORCH,
   );
+  throw new Error(lines.join('\n'));
 }
 
 /**
@@ -85,17 +98,16 @@ function checkBuild(file: string): void {
   const infoFile = file.replace(/\.node$/, '.json');
   if (!fs.existsSync(infoFile)) return;
   let info: BuildInfo;
-  let finder: Finder;
+  let f: Finder;
   try {
     info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    finder = require(path.join(root, 'scripts', 'find-libtorch.js'));
+    f = finder();
   } catch {
     return;
   }
-  const { reasons } = finder.checkBinary(info);
+  const { reasons } = f.checkBinary(info);
   if (reasons.length === 0) return;
-  const lines = [`torch-node's native addon ${file} was built against ${finder.describe(info)} and cannot be loaded here:`];
+  const lines = [`torch-node's native addon ${file} was built against ${f.describe(info)} and cannot be loaded here:`];
   for (const r of reasons) lines.push(`  - ${r}`);
   lines.push(...HOW_TO_REBUILD, ...HOW_TO_GET_LIBTORCH, '(TORCH_NODE_SKIP_CHECK=1 skips this check.)');
   throw new Error(lines.join('\n'));
@@ -134,12 +146,36 @@ export function explain(err: Error, file: string): Error {
   return e;
 }
 
+const resolved = resolveBinary();
 /** The addon file this process loads ($TORCH_NODE_BINARY, build/Release or a prebuild); its build record is <file>.json. */
-export const binaryFile: string = resolveBinary();
+export const binaryFile: string = resolved.file;
+
+/**
+ * Loads the libtorch libraries a prebuilt binary needs from where they are (a pip wheel's torch/lib,
+ * $LIBTORCH/lib), with RTLD_GLOBAL, so that the binary's NEEDED entries resolve to them. They are
+ * not addons, so process.dlopen reports "did not self-register" after loading them; they stay
+ * loaded (glibc never unloads a C++ library with unique symbols, as libtorch's are), which the
+ * maps check below makes sure of.
+ */
+function preload(files: string[]): void {
+  for (const f of files) {
+    try {
+      process.dlopen({ exports: {} }, f, os.constants.dlopen.RTLD_NOW | os.constants.dlopen.RTLD_GLOBAL);
+    } catch (err) {
+      if (!/did not self-register/.test(String((err as Error).message))) throw explain(err as Error, f);
+    }
+  }
+  if (files.length && process.platform === 'linux') {
+    const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+    const gone = files.filter((f) => !maps.includes(fs.realpathSync(f)));
+    if (gone.length) throw new Error(`torch-node could not keep libtorch loaded for its prebuilt binary: ${gone.join(', ')} unloaded after loading`);
+  }
+}
 
 function load(): Native {
   const file = binaryFile;
-  checkBuild(file);
+  if (!resolved.checked) checkBuild(file);
+  preload(resolved.preload);
   const mod = { exports: {} as Native };
   try {
     // RTLD_NOW: a symbol missing from this libtorch fails here, not later at first call.

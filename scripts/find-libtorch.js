@@ -2,7 +2,8 @@
 // The one libtorch finder, used by the setup script, CMakeLists.txt, binding.gyp, the install
 // script and the addon loader.
 // Build time (find): LIBTORCH (an unpacked libtorch), LIBTORCH_USE_PYTORCH=1 (python3's torch),
-// then the system's (Debian/Ubuntu libtorch-dev). Prints JSON, or one field with --field NAME.
+// then the system's (Debian/Ubuntu libtorch-dev), then python3's torch unless LIBTORCH_USE_PYTORCH=0.
+// Prints JSON, or one field with --field NAME. Prebuilt binaries: pickPrebuild.
 // Load time (atRuntime): which libtorch the dynamic loader will pick for a built addon, and its
 // version, without loading it. --build-info FILE writes what a binary was built against.
 'use strict';
@@ -220,6 +221,16 @@ function find() {
         break;
       }
     }
+    // no system libtorch: the PyTorch python3 has (pip install torch), unless LIBTORCH_USE_PYTORCH=0
+    if (!found && process.env.LIBTORCH_USE_PYTORCH !== '0') {
+      const py = process.env.PYTHON || 'python3';
+      const dir = pytorchDir(py);
+      tried.push(`${py}'s torch${dir ? ` (${dir})` : ': none'}`);
+      if (dir) {
+        found = fromRoot(dir, 'pytorch');
+        if (found) found.note = `using ${py}'s PyTorch at ${dir}, found without being asked (LIBTORCH_USE_PYTORCH=0 ignores it)`;
+      }
+    }
   }
   if (!found) return { found: false, tried };
   found.found = true;
@@ -307,18 +318,127 @@ function checkBinary(info) {
     reasons.push(`no ${info.soname || 'libtorch_cpu.so'} in LD_LIBRARY_PATH, ${info.libdir} or the system library directories`);
     return { runtime: null, reasons };
   }
+  reasons.push(...misfit(info, rt));
+  return { runtime: rt, reasons };
+}
+
+/**
+ * The torch/ directory of the PyTorch that python `py` would import, found without importing it
+ * (importlib's find_spec: tens of milliseconds instead of a second); null when it has none.
+ */
+function pytorchDir(py = process.env.PYTHON || 'python3') {
+  try {
+    const code = 'import importlib.util as u; s = u.find_spec("torch"); print(s.submodule_search_locations[0] if s and s.submodule_search_locations else "")';
+    const dir = execFileSync(py, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20000 }).trim();
+    return dir && fs.existsSync(path.join(dir, 'lib', 'libtorch_cpu.so')) ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The libtorches a prebuilt binary could run on here, in the order they are preferred: the
+ * directories of LD_LIBRARY_PATH that hold libtorch_cpu.so, $LIBTORCH/lib, python3's torch/lib when
+ * LIBTORCH_USE_PYTORCH=1, the system's, then python3's torch/lib unless LIBTORCH_USE_PYTORCH=0
+ * (the build-time finder's order). Each as describeLibdir gives it, with `how`. Lazy: python3 is
+ * asked only when the earlier ones were all refused.
+ */
+function* runtimeLibtorches() {
+  const seen = new Set();
+  function* at(libdir, how) {
+    const d = path.resolve(libdir);
+    if (!fs.existsSync(path.join(d, 'libtorch_cpu.so'))) return;
+    const real = fs.realpathSync(d); // /lib/x86_64-linux-gnu is /usr/lib/x86_64-linux-gnu on merged-/usr systems
+    if (seen.has(real)) return;
+    seen.add(real);
+    yield { ...describeLibdir(d), how };
+  }
+  for (const d of (process.env.LD_LIBRARY_PATH || '').split(':').filter(Boolean)) yield* at(d, 'LD_LIBRARY_PATH');
+  if (process.env.LIBTORCH) {
+    const r = path.resolve(process.env.LIBTORCH);
+    for (const d of [path.join(r, 'lib'), path.join(r, 'torch', 'lib'), path.join(r, 'libtorch', 'lib')]) yield* at(d, 'LIBTORCH');
+  }
+  const python = function* (how) {
+    const dir = pytorchDir();
+    if (dir) yield* at(path.join(dir, 'lib'), how);
+  };
+  if (process.env.LIBTORCH_USE_PYTORCH === '1') yield* python('LIBTORCH_USE_PYTORCH');
+  for (const d of SYSTEM_LIBDIRS) yield* at(d, 'system');
+  if (process.env.LIBTORCH_USE_PYTORCH !== '0' && process.env.LIBTORCH_USE_PYTORCH !== '1') yield* python('pytorch');
+}
+
+/** Why a binary built as `info` cannot run on the libtorch `rt` (describeLibdir's): a list, empty when it can. */
+function misfit(info, rt) {
+  const reasons = [];
   const mm = (v) => (v ? v.split('.').slice(0, 2).join('.') : null);
   if (rt.version && info.libtorch_version && mm(rt.version) !== mm(info.libtorch_version)) {
     reasons.push(`it was built against libtorch ${info.libtorch_version} but the libtorch found is ${rt.version} (${rt.libdir})`);
   }
   if (info.cuda && !rt.cuda) reasons.push(`it was built against a CUDA libtorch but ${rt.libdir} has no libtorch_cuda.so`);
+  if (!info.cuda && rt.cuda) reasons.push(`it was built against a CPU libtorch but ${rt.libdir} is a CUDA one`);
   if (rt.cxx11_abi !== null && info.cxx11_abi !== null && info.cxx11_abi !== undefined && rt.cxx11_abi !== info.cxx11_abi) {
     reasons.push(`it was built with _GLIBCXX_USE_CXX11_ABI=${info.cxx11_abi} but the libtorch in ${rt.libdir} uses ${rt.cxx11_abi}`);
   }
   if (info.node_abi && info.node_abi !== process.versions.modules) {
     reasons.push(`it was built for Node ABI ${info.node_abi} (experimental N-API) and this Node ${process.version} has ABI ${process.versions.modules}`);
   }
-  return { runtime: rt, reasons };
+  return reasons;
+}
+
+/**
+ * The libtorch libraries to load (RTLD_GLOBAL) before a prebuilt binary whose libtorch the dynamic
+ * loader would not find by itself: the binary's RUNPATH names the build machine's directory, and the
+ * loader matches its NEEDED entries to libraries already loaded under the same soname. Empty when
+ * the libtorch is in LD_LIBRARY_PATH or a system directory.
+ */
+function preloadList(rt) {
+  const onPath = [...(process.env.LD_LIBRARY_PATH || '').split(':').filter(Boolean).map((d) => path.resolve(d)), ...SYSTEM_LIBDIRS];
+  if (onPath.includes(path.resolve(rt.libdir))) return [];
+  const names = ['libc10.so', ...(rt.cuda ? ['libc10_cuda.so'] : []), 'libtorch_cpu.so', ...(rt.cuda ? ['libtorch_cuda.so'] : []), 'libtorch.so'];
+  return names.map((n) => path.join(rt.libdir, n)).filter((f) => fs.existsSync(f));
+}
+
+/**
+ * Which prebuilt binary of `dir` (prebuilds/<platform>-<arch>/, each torch-node.abi<N>[.libtorch<x.y>-<cpu|cuda>].node
+ * with its .json build record) to load here: the first libtorch of runtimeLibtorches() that one of
+ * them fits. {file, info, runtime, preload} when one fits; {file: null, reasons} when none does,
+ * each reason naming the binary and the libtorch it was refused for.
+ */
+function pickPrebuild(dir) {
+  const builds = [];
+  if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir).sort()) {
+      if (!f.endsWith('.node') || !f.startsWith('torch-node.')) continue;
+      const file = path.join(dir, f);
+      const rec = file.replace(/\.node$/, '.json');
+      let info = null;
+      try {
+        info = JSON.parse(fs.readFileSync(rec, 'utf8'));
+      } catch {
+        continue; // a binary without its record cannot be matched to a libtorch
+      }
+      builds.push({ file, info });
+    }
+  }
+  if (!builds.length) return { file: null, reasons: [`no prebuilt binary (with its .json build record) in ${dir}`] };
+  const reasons = [];
+  let any = false;
+  for (const rt of runtimeLibtorches()) {
+    any = true;
+    for (const b of builds) {
+      const r = misfit(b.info, rt);
+      if (!r.length) return { file: b.file, info: b.info, runtime: rt, preload: preloadList(rt) };
+      reasons.push(`${path.basename(b.file)} (${describe(b.info)}) for the libtorch in ${rt.libdir} (${rt.how}): ${r.join('; ')}`);
+    }
+  }
+  if (!any) reasons.push('no libtorch found: none in LD_LIBRARY_PATH, $LIBTORCH, the system library directories or python3\'s PyTorch');
+  return { file: null, reasons };
+}
+
+/** The file name (without .node/.json) of a prebuilt binary built as `info` records. */
+function prebuildName(info) {
+  const mm = String(info.libtorch_version || '0.0').split('.').slice(0, 2).join('.');
+  return `torch-node.abi${info.node_abi || process.versions.modules}.libtorch${mm}-${info.cuda ? 'cuda' : 'cpu'}`;
 }
 
 /** Human description of a build-info record. */
@@ -326,7 +446,10 @@ function describe(info) {
   return `libtorch ${info.libtorch_version || '?'} (${info.cuda ? 'CUDA' : 'CPU'}${info.cxx11_abi === 0 ? ', pre-C++11 ABI' : ''})`;
 }
 
-module.exports = { find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor };
+module.exports = {
+  find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor,
+  pytorchDir, runtimeLibtorches, misfit, preloadList, pickPrebuild, prebuildName,
+};
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The package's `install` script, run by `npm install torch-node`:
-// 1. a prebuilt binary (prebuilds/<platform>-<arch>/, chosen by node-gyp-build) whose recorded
-//    libtorch, C++ ABI and Node ABI match this machine's, and which loads: done, no compiler needed;
+// 1. a prebuilt binary (prebuilds/<platform>-<arch>/: one per libtorch release and CPU/CUDA) whose
+//    recorded libtorch, C++ ABI and Node ABI fit a libtorch found here (scripts/find-libtorch.js
+//    pickPrebuild, as the loader picks it), and which loads: done, no compiler needed;
 // 2. otherwise (or with --build-from-source / TORCH_NODE_BUILD_FROM_SOURCE=1) build from source with
 //    node-gyp (binding.gyp) against the libtorch scripts/find-libtorch.js finds;
 // 3. no libtorch at all: say how to get one and leave the install in place (the load then explains
@@ -20,28 +21,17 @@ if (fs.existsSync(path.join(root, 'lib', 'index.ts'))) {
   process.exit(0);
 }
 
-const { find, checkBinary, describe } = require('./find-libtorch');
+const { find, pickPrebuild, describe } = require('./find-libtorch');
 const { nodeGypCommand, nodeDir } = require('./node-gyp');
 
 const HOW_TO_GET_LIBTORCH = `Get libtorch in one of these ways, then run \`npm rebuild torch-node\`:
   Debian/Ubuntu:     sudo apt-get install -y libtorch-dev libopenblas0-openmp
-  PyTorch from pip:  LIBTORCH_USE_PYTORCH=1 (python3 -c "import torch" must work) and add torch/lib to LD_LIBRARY_PATH
-  unpacked libtorch: LIBTORCH=/path/to/libtorch and LD_LIBRARY_PATH=/path/to/libtorch/lib`;
+  PyTorch from pip:  pip install torch (python3's PyTorch is used when there is no system libtorch;
+                     LIBTORCH_USE_PYTORCH=1 prefers it, PYTHON=... names another python)
+  unpacked libtorch: LIBTORCH=/path/to/libtorch`;
 
 function fromSourceWanted() {
   return process.env.npm_config_build_from_source === 'true' || process.env.TORCH_NODE_BUILD_FROM_SOURCE === '1';
-}
-
-/** The binary node-gyp-build would pick, with its build record; null when there is none. */
-function pick() {
-  let file;
-  try {
-    file = require('node-gyp-build').resolve(root);
-  } catch {
-    return null;
-  }
-  const infoFile = file.replace(/\.node$/, '.json');
-  return { file, info: fs.existsSync(infoFile) ? JSON.parse(fs.readFileSync(infoFile, 'utf8')) : null };
 }
 
 /** Loads the package in a child process: the real test that a binary works here. */
@@ -84,26 +74,18 @@ and libtorch's headers (Debian/Ubuntu: libtorch-dev). See the README, section In
 if (fromSourceWanted()) {
   buildFromSource('asked to build from source (TORCH_NODE_BUILD_FROM_SOURCE=1 or --build-from-source)');
 } else {
-  const p = pick();
-  if (!p) {
-    buildFromSource(`no prebuilt binary for ${process.platform}-${process.arch} and Node ABI ${process.versions.modules}`);
+  const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  const p = pickPrebuild(dir);
+  if (!p.file) {
+    buildFromSource(`no prebuilt binary fits here:\n  - ${p.reasons.join('\n  - ')}\n`);
   } else {
-    const { runtime, reasons } = p.info ? checkBinary(p.info) : { runtime: null, reasons: [] };
     const rel = path.relative(root, p.file);
-    if (p.info && !runtime) {
-      // No libtorch where this binary would look: building cannot help either.
-      console.error(`[torch-node install] ${rel} needs ${describe(p.info)}, which was not found (${reasons.join('; ')}).`);
-      console.error(HOW_TO_GET_LIBTORCH);
-      process.exit(0);
-    } else if (reasons.length) {
-      buildFromSource(`${rel} does not fit: ${reasons.join('; ')}`);
+    const l = loads();
+    if (l.ok) {
+      log(`using ${rel} (built against ${describe(p.info)}) with the libtorch in ${p.runtime.libdir} (${p.runtime.how})`);
+      if (p.info.c10d_backends) log(`torch.distributed backends: ${p.info.c10d_backends.join(', ') || 'none'}`);
     } else {
-      const l = loads();
-      if (l.ok) {
-        log(`using ${rel}${p.info ? ` (built against ${describe(p.info)})` : ''}`);
-        if (p.info && p.info.c10d_backends) log(`torch.distributed backends: ${p.info.c10d_backends.join(', ') || 'none'}`);
-      }
-      else buildFromSource(`${rel} does not load here:\n${l.message}\n`);
+      buildFromSource(`${rel} does not load here:\n${l.message}\n`);
     }
   }
 }

@@ -77,6 +77,8 @@ if (lt) {
   }
   if (!lt.found) fail(lt.error || `libtorch still not found; looked at: ${lt.tried.join(', ')}`);
   log(`libtorch ${lt.version} (${lt.how}: ${lt.libdir}${lt.cuda ? ', CUDA' : ', CPU'})`);
+  if (lt.note) log(lt.note);
+  log(`torch.distributed backends: ${lt.c10d_backends.join(', ') || 'none'}${lt.c10d_note ? ` (${lt.c10d_note})` : ''}`);
 }
 
 // 2. npm dependencies (resolved as node would, so a shared or hoisted node_modules counts)

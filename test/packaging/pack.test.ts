@@ -54,15 +54,37 @@ function packList(dir: string): { files: { path: string }[]; size: number; unpac
   return JSON.parse(out.slice(out.indexOf('[')))[0];
 }
 
-/** A copy of the package's files; `prebuild`: a binary in prebuilds/ (or none). Returns the tarball. */
-function makeTarball(name: string, prebuild: boolean): string {
+/**
+ * The binaries `npm run prebuild -- --all` left in prebuilds/<tuple>/ (torch-node.abi<N>.libtorch<x.y>-<cpu|cuda>.node),
+ * each with its build record, for this Node ABI.
+ */
+function taggedPrebuilds(): { name: string; info: { libtorch_version: string; cuda: boolean; libdir: string; c10d_backends: string[] } }[] {
+  const dir = path.join(root, 'prebuilds', tuple);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir)
+    .filter((f) => f.startsWith(`${abiName}.libtorch`) && f.endsWith('.node') && fs.existsSync(path.join(dir, f.replace(/\.node$/, '.json'))))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.node$/, ''), info: JSON.parse(fs.readFileSync(path.join(dir, f.replace(/\.node$/, '.json')), 'utf8')) }));
+}
+
+/**
+ * A copy of the package's files; `prebuild`: true, the binary under test in prebuilds/; 'all', the
+ * tagged binaries of prebuilds/ (taggedPrebuilds); false, none. Returns the tarball.
+ */
+function makeTarball(name: string, prebuild: boolean | 'all'): string {
   const stage = path.join(work, `stage-${name}`);
   for (const f of packList(root).files) {
     if (f.path.startsWith('prebuilds/')) continue;
     fs.mkdirSync(path.dirname(path.join(stage, f.path)), { recursive: true });
     fs.copyFileSync(path.join(root, f.path), path.join(stage, f.path));
   }
-  if (prebuild) {
+  if (prebuild === 'all') {
+    const dest = path.join(stage, 'prebuilds', tuple);
+    fs.mkdirSync(dest, { recursive: true });
+    for (const p of taggedPrebuilds()) {
+      for (const ext of ['.node', '.json']) fs.copyFileSync(path.join(root, 'prebuilds', tuple, p.name + ext), path.join(dest, p.name + ext));
+    }
+  } else if (prebuild) {
     const dest = path.join(stage, 'prebuilds', tuple);
     fs.mkdirSync(dest, { recursive: true });
     // the addon this process runs (same libtorch, same Node ABI), staged where prebuildify puts its output
@@ -188,6 +210,55 @@ describe('installed from the tarball', () => {
     }
     checkDistributed(dir, path.join(dir, 'node_modules', 'torch-node', 'prebuilds', tuple, `${abiName}.json`), noCc, thisBuild.c10d_backends);
   }, 180000);
+
+  /**
+   * `npm run test:prebuilds` (prebuild --all: Debian's 1.13, the 2.x CPU and CUDA wheels on this
+   * machine) leaves one binary per libtorch; the tarball ships them all. Installed with no compiler,
+   * each libtorch gets its own binary: the system's with nothing set, a wheel's through $LIBTORCH
+   * (its libraries loaded from there, not from LD_LIBRARY_PATH). A training step (Linear, MSELoss,
+   * backward, SGD) runs on each; a CUDA binary runs it on the CPU without a driver.
+   */
+  const tagged = taggedPrebuilds();
+  (tagged.length ? test : test.skip)(`prebuilt binaries for ${tagged.map((p) => p.name.split('.').pop()).join(', ') || '(none built: npm run test:prebuilds)'}: each is picked for its libtorch`, () => {
+    deps['torch-node'] = `file:${makeTarball('tagged', 'all')}`;
+    const tarball = deps['torch-node'].slice('file:'.length);
+    const dir = project('app-tagged', deps);
+    const noCc: NodeJS.ProcessEnv = { ...env, PATH: pathWithoutCompiler() };
+    delete noCc.LIBTORCH;
+    delete noCc.LD_LIBRARY_PATH;
+    const installLog = sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env: noCc, all: true });
+    expect(installLog).toMatch(/using prebuilds\/.*\.node \(built against libtorch/);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'torch-node', 'build'))).toBe(false);
+    const listed = new Set(packList(path.join(dir, 'node_modules', 'torch-node')).files.map((f) => f.path));
+    for (const p of tagged) expect(listed).toContain(`prebuilds/${tuple}/${p.name}.node`);
+    console.log(`tarball with ${tagged.length} prebuilt binaries: ${(fs.statSync(tarball).size / 1e6).toFixed(1)} MB`);
+    fs.writeFileSync(path.join(dir, 'step.js'), `
+const torch = require('torch-node');
+const { binaryFile, native } = require(require('path').join(__dirname, 'node_modules', 'torch-node', 'dist', 'binding.js'));
+torch.manual_seed(0);
+const net = new torch.nn.Linear(3, 1);
+const opt = new torch.optim.SGD(net.parameters(), { lr: 0.1 });
+const x = torch.randn([16, 3], { dtype: torch.float64 }).float();
+const y = x.sum(1, { keepdim: true });
+const losses = [];
+for (let i = 0; i < 5; i++) {
+  opt.zero_grad();
+  const loss = torch.nn.functional.mse_loss(net.forward(x), y);
+  loss.backward();
+  opt.step();
+  losses.push(loss.item());
+}
+console.log(JSON.stringify({ binary: require('path').basename(binaryFile), version: native._build_info().torch_version, losses }));
+`);
+    for (const p of tagged) {
+      const system = p.info.libdir.startsWith('/usr/');
+      const runEnv = { ...noCc, ...(system ? {} : { LIBTORCH: path.dirname(p.info.libdir) }) };
+      const got = JSON.parse(sh(process.execPath, ['step.js'], { cwd: dir, env: runEnv }));
+      expect(got.binary).toBe(`${p.name}.node`);
+      expect(got.version.split('.').slice(0, 2)).toEqual(p.info.libtorch_version.split('.').slice(0, 2));
+      expect(got.losses[got.losses.length - 1]).toBeLessThan(got.losses[0]);
+    }
+  }, 600000);
 
   (sourceBuild ? test : test.skip)('with no prebuilt binary and the compiler back: npm install builds from source', () => {
     deps['torch-node'] = `file:${makeTarball('source', false)}`;
