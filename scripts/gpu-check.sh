@@ -29,7 +29,9 @@
 # wrapper, sets TORCH_CUDA_ARCH_LIST and names the wheel's libnvrtc (what failed configuring
 # against 2.14.1+cu130 with the CUDA 13 of these machines); without a toolkit the build falls
 # back to node-gyp (binding.gyp), which needs only the headers, but also make. A wheel ships no
-# gloo headers, so such a build has no Gloo backend (NCCL comes from the wheel's nccl.h). The build goes to build/ as usual (re-configured for this libtorch);
+# gloo headers: the Gloo backend comes from third_party/gloo's for the releases they were matched
+# to (scripts/find-libtorch.js BUNDLED_GLOO_RELEASES), otherwise there is none; NCCL comes from the
+# wheel's nccl.h. The build goes to build/ as usual (re-configured for this libtorch);
 # `npm run build` afterwards rebuilds for the default libtorch.
 set -uo pipefail
 cd "$(dirname "$0")/.."
