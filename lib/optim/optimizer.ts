@@ -23,7 +23,8 @@
  * Module.zero_grad does; pass false for 1.13's in-place zeroing.
  */
 import { native } from '../binding';
-import { Tensor, _keep_alive } from '../tensor';
+import { Tensor } from '../tensor';
+import { _keep_alive } from '../scope';
 
 /** PyTorch's `required` sentinel: an option that every parameter group must give. */
 export const required: { toString(): string } = Object.freeze({ toString: () => '<required parameter>' });

@@ -4,12 +4,12 @@
  * the end of this file.
  */
 import { Module } from '../module';
-import { Parameter } from '../parameter';
+import { Parameter, emptyParam } from '../parameter';
 import { Tensor } from '../../tensor';
 import * as F from '../functional/activation';
 import { N, T } from '../functional/_util';
 import * as ops from '../../generated/ops';
-import { Args, parseArgs, pyFloat, pyRepr, emptyParam, positiveInt } from './utils';
+import { Args, parseArgs, pyFloat, pyRepr, positiveInt } from './utils';
 import * as init from '../init';
 import type { dtype } from '../../dtype';
 import type { DeviceLike } from '../../device';
