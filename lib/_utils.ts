@@ -62,9 +62,13 @@ export function isPlainObject(v: unknown): v is Record<string, any> {
   return p === Object.prototype || p === null;
 }
 
-/** @internal A deep copy of plain data (arrays and plain objects); anything else (tensors included) is shared. */
+/**
+ * @internal A copy of plain data: arrays and plain objects are copied at every depth, a Map is a
+ * new Map of the same entries; anything else (tensors included) is shared.
+ */
 export function copyPlain(v: any): any {
   if (Array.isArray(v)) return v.map(copyPlain);
+  if (v instanceof Map) return new Map(v);
   if (isPlainObject(v)) {
     const o: Record<string, any> = {};
     for (const k of Object.keys(v)) o[k] = copyPlain(v[k]);

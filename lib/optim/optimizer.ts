@@ -25,6 +25,7 @@
 import { native } from '../binding';
 import { Tensor } from '../tensor';
 import { _keep_alive } from '../scope';
+import { describe, isPlainObject, copyPlain } from '../_utils';
 
 /** PyTorch's `required` sentinel: an option that every parameter group must give. */
 export const required: { toString(): string } = Object.freeze({ toString: () => '<required parameter>' });
@@ -45,12 +46,6 @@ export type Closure = () => Tensor | number;
 export interface OptimizerStateDict {
   state: Map<number, Record<string, any>>;
   param_groups: Record<string, any>[];
-}
-
-export function isPlainObject(v: unknown): v is Record<string, any> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
 }
 
 /**
@@ -111,13 +106,6 @@ export function lossValue(v: unknown): number {
   throw new TypeError(`the closure must return the loss (a Tensor or a number), got ${v === null ? 'null' : typeof v}`);
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'Array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
-}
-
 function fmtValue(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
@@ -155,17 +143,6 @@ function castState(param: Tensor, value: any, key?: string): any {
 function keep(t: Tensor): Tensor {
   _keep_alive(t);
   return t;
-}
-
-/** Deep copy of plain data (group options), tensors shared. */
-function copyPlain(v: any): any {
-  if (Array.isArray(v)) return v.map(copyPlain);
-  if (isPlainObject(v)) {
-    const o: Record<string, any> = {};
-    for (const k of Object.keys(v)) o[k] = copyPlain(v[k]);
-    return o;
-  }
-  return v;
 }
 
 /**
