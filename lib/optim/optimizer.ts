@@ -86,6 +86,13 @@ export function checkNumber(name: string, v: unknown, ok: (x: number) => boolean
   if (!ok(v)) throw new RangeError(`Invalid ${what}: ${v}`);
 }
 
+/** @internal Checks Adam-style `betas`: a pair of numbers in [0, 1) (TypeError/RangeError as PyTorch's). */
+export function checkBetas(betas: unknown): void {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
+  checkNumber('betas[0]', betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
+  checkNumber('betas[1]', betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+}
+
 /** @internal Runs the closure with grad enabled (PyTorch wraps closures in torch.enable_grad()). */
 export function runClosure(closure: Closure): any {
   if (typeof closure !== 'function') throw new TypeError('closure must be a function');
