@@ -275,7 +275,6 @@ export class TensorMethods {
   [Symbol.for('nodejs.util.inspect.custom')](this: Tensor): string {
     return tensor_repr(this);
   }
-  // ================================================================ end (branch autograd)
 }
 
 /**

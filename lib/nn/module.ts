@@ -1,7 +1,7 @@
 /**
  * nn.Module: the base class of every layer and model, as PyTorch's.
  *
- * Design (measured in bench/nn_module.js; see the report in the nn branch history):
+ * Design (bench/nn_module.js measures it):
  *
  * 1. Callable instances. The base constructor returns a function object whose prototype is the
  *    subclass's prototype (`Object.setPrototypeOf(fn, new.target.prototype)`), so `model(x)` works
@@ -940,11 +940,7 @@ class BackwardHookState {
     return t instanceof Tensor && requiresGrad(t);
   }
   private static registerHook(t: Tensor, fn: (g: Tensor) => Tensor | void): void {
-    const rh = (t as any).register_hook;
-    if (typeof rh !== 'function') {
-      throw new TorchError('register_full_backward_hook needs Tensor.register_hook (torch.autograd), which this build lacks');
-    }
-    rh.call(t, fn);
+    t.register_hook(fn);
   }
 
   setupInputs(args: any[]): any[] {
