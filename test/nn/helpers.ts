@@ -10,9 +10,7 @@ export function fromFx(f: Fx): torch.Tensor {
   return r;
 }
 export function seed(s: number): void {
-  const ms = (torch as any).manual_seed;
-  if (typeof ms === 'function') ms(s);
-  else native._nn_manual_seed(s);
+  torch.manual_seed(s);
 }
 export function requiresGrad(t: torch.Tensor, v = true): torch.Tensor {
   native._nn_set_requires_grad(t._h, v);
