@@ -30,7 +30,10 @@ declare module './tensor' {
   interface Tensor extends TensorMethods, QuantizedTensorMethods, AsyncTensorMethods {}
 }
 
-/** The Python-level Tensor methods (defined on Tensor.prototype by defineTensorMethods). */
+/**
+ * The Python-level Tensor methods (defined on Tensor.prototype by defineTensorMethods, so `this` is
+ * always a Tensor: methods declare it, accessors, which cannot, cast it).
+ */
 export class TensorMethods {
   // ------------------------------------------------------------------ autograd
   /** Whether operations on this tensor are recorded for autograd. Settable on leaf tensors. */
