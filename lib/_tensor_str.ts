@@ -8,6 +8,7 @@
  */
 import { native } from './binding';
 import { Tensor } from './tensor';
+import { pyFloat } from './_utils';
 import { dtype, get_default_dtype, float64, int64, bool as tbool, complex64, complex128 } from './dtype';
 
 interface PrintOptions {
@@ -320,8 +321,6 @@ function addSuffixes(tensorStr: string, suffixes: string[], indent: number, forc
 
 /** A quantized tensor's values (dequantized) and its suffixes, as PyTorch's _tensor_str prints them. */
 function quantizedBody(t: Tensor, suffixes: string[], indent: number): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { pyFloat } = require('./nn/modules/utils') as typeof import('./nn/modules/utils');
   suffixes.push('size=' + shapeStr(t.shape));
   suffixes.push(`dtype=${t.dtype}`);
   const scheme: string = native._qscheme(t._h);

@@ -3,7 +3,8 @@
  * Factory functions with sizes (zeros, ones, arange, randn, …) are generated ATen bindings.
  */
 import { native } from './binding';
-import { Tensor, checkDtype, describe } from './tensor';
+import { Tensor } from './tensor';
+import { checkDtype, describe } from './_utils';
 import {
   dtype, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool,
 } from './dtype';

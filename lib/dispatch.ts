@@ -7,7 +7,8 @@
  * `torch.sum(x, 1, {keepdim: true})` ≡ `torch.sum(x, {dim: 1, keepdim: true})`.
  */
 import { native } from './binding';
-import { Tensor, describe } from './tensor';
+import { Tensor } from './tensor';
+import { describe } from './_utils';
 import { dtype, dtypeFromCode } from './dtype';
 import { device, deviceString } from './device';
 import { layout } from './layout';

@@ -4,7 +4,8 @@
  * arity depends on flags (unique, unique_consecutive). Each forwards to the ATen op that PyTorch's
  * own wrapper calls, so the numbers are libtorch's.
  */
-import { Tensor, describe } from './tensor';
+import { Tensor } from './tensor';
+import { describe } from './_utils';
 import { isOptions } from './dispatch';
 import { dtype, int64, bool as boolDtype, get_default_dtype } from './dtype';
 import { TorchError } from './errors';

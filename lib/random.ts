@@ -33,7 +33,7 @@ const freeing = new FinalizationRegistry<number>((id) => native._generator_free(
  * torch.Generator(device = 'cpu'): an independent random number generator.
  *
  * Args:
- *   device: the device of the generator (only 'cpu' is supported by torch-node for now).
+ *   device: the device of the generator (torch-node supports only 'cpu').
  *
  * Example:
  *   const g = torch.Generator().manual_seed(42);   // or new torch.Generator()

@@ -28,13 +28,6 @@ const SECTIONS: [string, string][] = [
   ['Lazy Modules Initialization', 'lazy.js'],
 ];
 
-// nn.DataParallel comes with the dist branch; until it is merged its port cannot run.
-const missing: Record<string, string> = {};
-if (haveDist) {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const torch = require(path.join(root, 'dist'));
-  if (typeof torch.nn.DataParallel !== 'function') missing['data_parallel.js'] = 'torch.nn.DataParallel is not in this build yet (branch dist)';
-}
 
 /**
  * stderr without libtorch's own one-time deprecation warnings, which later releases print for APIs
@@ -277,12 +270,11 @@ const CHECKS: Record<string, (out: string, r: Run) => void> = {
   test('one file per section of the tutorial, and no other', () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
     expect(files).toEqual(SECTIONS.map(([, f]) => f).sort());
-    for (const f of files) if (!missing[f]) void run(f); // start them all; the tests below wait
+    for (const f of files) void run(f); // start them all; the tests below wait
   });
 
   for (const [section, file] of SECTIONS) {
-    const why = missing[file];
-    (why ? test.skip : test)(`${section}: node examples/tutorial/${file}${why ? ` (skipped: ${why})` : ''}`, async () => {
+    test(`${section}: node examples/tutorial/${file}`, async () => {
       const r = await run(file);
       if (r.code !== 0) throw new Error(`${file} exited with ${r.code} ${r.signal ?? ''}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
       expect(libtorchMinor === '1.13' ? r.stderr : withoutLibtorchDeprecations(r.stderr)).toBe('');

@@ -3,17 +3,6 @@
 import * as torch from '../lib';
 import { Tensor, TorchError } from '../lib';
 
-// Native errors come from the main realm: check TypeError/RangeError by name under jest.
-function kind(fn: () => unknown, name: string): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect((err as Error)?.name).toBe(name);
-}
-
 const I = require('./fixtures/indexing.json');
 const X = () => torch.arange(60, { dtype: torch.float32 }).reshape(3, 4, 5);
 const flat = (t: Tensor) => t.reshape(-1).tolist();
@@ -95,9 +84,9 @@ describe('errors', () => {
     for (const bad of [1.5, 'a:b', '1:2:0', undefined, {}, [1.5], [1, true]]) {
       expect(() => x.idx(bad as any)).toThrow(bad === '1:2:0' ? RangeError : TypeError);
     }
-    kind(() => torch.slice(1, 2, 0), 'RangeError');
-    kind(() => torch.slice(0.5), 'TypeError');
-    kind(() => x.idx_put_(0, 'v' as any), 'TypeError');
+    expect(() => torch.slice(1, 2, 0)).toThrow(RangeError);
+    expect(() => torch.slice(0.5)).toThrow(TypeError);
+    expect(() => x.idx_put_(0, 'v' as any)).toThrow(TypeError);
     expect(() => x.idx_put_(0, torch.ones(7))).toThrow(TorchError);
     expect(() => x.idx(torch.ones(2))).toThrow(TorchError);
   });

@@ -12,7 +12,8 @@
  * registered on the JS thread when the job completes.
  */
 import { native } from '../binding';
-import { Tensor, typedArrayFor } from '../tensor';
+import { Tensor } from '../tensor';
+import { typedArrayFor, nestedArray } from '../_utils';
 import { float32, float16, bfloat16, bool as tbool, int64 } from '../dtype';
 import { TorchError } from '../errors';
 import { Module } from '../nn/module';
@@ -25,15 +26,7 @@ export type { TraceOptions };
 // ------------------------------------------------------------------ Tensor read-back
 
 declare module '../tensor' {
-  interface Tensor {
-    /**
-     * The elements, row-major, in a TypedArray of the matching kind (as to_typed_array()), copied
-     * on the libuv thread pool. The tensor may be disposed as soon as this returns.
-     */
-    to_typed_array_async(): Promise<TypedArray>;
-    /** Nested JS arrays (as tolist()), with the element copy done on the libuv thread pool. */
-    tolist_async(): Promise<any>;
-  }
+  interface Tensor extends AsyncTensorMethods {}
 }
 
 function readAsync(t: Tensor, as: typeof float32 | null): Promise<TypedArray> {
@@ -45,35 +38,27 @@ function readAsync(t: Tensor, as: typeof float32 | null): Promise<TypedArray> {
   });
 }
 
-function to_typed_array_async(this: Tensor): Promise<TypedArray> {
-  try {
-    return readAsync(this, null);
-  } catch (e) {
-    return Promise.reject(e);
+/** The async read-back methods of Tensor (defined on Tensor.prototype by lib/_tensor.ts). */
+export class AsyncTensorMethods {
+  /**
+   * The elements, row-major, in a TypedArray of the matching kind (as to_typed_array()), copied
+   * on the libuv thread pool. The tensor may be disposed as soon as this returns.
+   */
+  to_typed_array_async(this: Tensor): Promise<TypedArray> {
+    try {
+      return readAsync(this, null);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
-}
-
-async function tolist_async(this: Tensor): Promise<any> {
-  const d = this.dtype;
-  const shape = this.shape;
-  if (d.is_complex) throw new TypeError('tolist() of complex tensors is not supported');
-  const flat = (await readAsync(this, d === float16 || d === bfloat16 ? float32 : null)) as ArrayLike<any>;
-  const conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
-  if (shape.length === 0) return conv(flat[0]);
-  let k = 0;
-  const build = (dim: number): any[] => {
-    const n = shape[dim];
-    const out = new Array(n);
-    if (dim === shape.length - 1) for (let i = 0; i < n; i++) out[i] = conv(flat[k++]);
-    else for (let i = 0; i < n; i++) out[i] = build(dim + 1);
-    return out;
-  };
-  return build(0);
-}
-
-for (const [name, fn] of Object.entries({ to_typed_array_async, tolist_async })) {
-  if (!Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) {
-    Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  /** Nested JS arrays (as tolist()), with the element copy done on the libuv thread pool. */
+  async tolist_async(this: Tensor): Promise<any> {
+    const d = this.dtype;
+    const shape = this.shape;
+    if (d.is_complex) throw new TypeError('tolist() of complex tensors is not supported');
+    const flat = (await readAsync(this, d === float16 || d === bfloat16 ? float32 : null)) as ArrayLike<any>;
+    const conv: (v: any) => any = d === tbool ? (v) => v !== 0 : d === int64 ? (v) => Number(v) : (v) => v;
+    return nestedArray(shape, (i) => conv(flat[i]));
   }
 }
 
@@ -140,9 +125,7 @@ function forward_async(this: Module, ...args: any[]): Promise<any> {
   }
 }
 
-if (!Object.prototype.hasOwnProperty.call(Module.prototype, 'forward_async')) {
-  Object.defineProperty(Module.prototype, 'forward_async', { value: forward_async, writable: true, configurable: true, enumerable: false });
-}
+Object.defineProperty(Module.prototype, 'forward_async', { value: forward_async, writable: true, configurable: true, enumerable: false });
 
 // ------------------------------------------------------------------ thread counts
 

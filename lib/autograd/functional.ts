@@ -4,14 +4,11 @@
  * for a tuple). Reverse mode only (no vectorize / forward-mode strategy).
  */
 import { Tensor } from '../tensor';
-import type * as OpsT from '../generated/ops';
-import { grad } from './index';
+import * as ops from '../generated/ops';
+import { grad } from './engine';
 import { enable_grad } from './grad_mode';
 
 // lib/autograd is loaded before the generated ops (tensor.ts needs it), so they are looked up on first use.
-let _ops: typeof OpsT | undefined;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const O = (): typeof OpsT => (_ops ??= require('../generated/ops'));
 
 type TensorOrTuple = Tensor | Tensor[];
 type Fn = (...inputs: Tensor[]) => TensorOrTuple;
@@ -50,11 +47,11 @@ export function vjp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
     let vs: Tensor[];
     if (v === undefined || v === null) {
       if (outs.length !== 1 || outs[0].numel() !== 1) throw new RangeError('The vector v can only be None if the user-provided function returns a single Tensor with a single element.');
-      vs = [O().ones_like(outs[0])];
+      vs = [ops.ones_like(outs[0])];
     } else vs = asTuple(v, 'vjp', 'v')[1];
     const gs = grad(outs, xs, vs, { create_graph: cg, retain_graph: true, allow_unused: true });
     strictCheck(gs, Boolean(opts.strict), '');
-    const res = post(gs, cg).map((g, i) => g ?? O().zeros_like(xs[i]));
+    const res = post(gs, cg).map((g, i) => g ?? ops.zeros_like(xs[i]));
     return [out1(tout, post(outs, cg)), out1(tin, res)];
   });
 }
@@ -68,15 +65,15 @@ export function jvp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
     let vs: Tensor[];
     if (v === undefined || v === null) {
       if (xs.length !== 1 || xs[0].numel() !== 1) throw new RangeError('The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.');
-      vs = [O().ones_like(xs[0])];
+      vs = [ops.ones_like(xs[0])];
     } else vs = asTuple(v, 'jvp', 'v')[1];
     const [tout, outs] = asTuple(func(...xs), 'jvp', 'outputs of the user-provided function');
-    const us = outs.map((o) => O().zeros_like(o).requires_grad_(true));
+    const us = outs.map((o) => ops.zeros_like(o).requires_grad_(true));
     const gs = grad(outs, xs, us, { create_graph: true, retain_graph: true, allow_unused: true });
-    const gsFilled = gs.map((g, i) => g ?? O().zeros_like(xs[i]).requires_grad_(true));
+    const gsFilled = gs.map((g, i) => g ?? ops.zeros_like(xs[i]).requires_grad_(true));
     const res = grad(gsFilled, us, vs, { create_graph: cg, retain_graph: true, allow_unused: true });
     strictCheck(res, Boolean(opts.strict), '');
-    const r = post(res, cg).map((g, i) => g ?? O().zeros_like(outs[i]));
+    const r = post(res, cg).map((g, i) => g ?? ops.zeros_like(outs[i]));
     return [out1(tout, post(outs, cg)), out1(tout, r)];
   });
 }
@@ -94,10 +91,10 @@ export function jacobian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any 
       for (let j = 0; j < flat.numel(); j++) {
         const gs = grad([flat.idx(j)], xs, null, { create_graph: cg, retain_graph: true, allow_unused: true });
         strictCheck(gs, Boolean(opts.strict), ' when computing the jacobian');
-        gs.forEach((g, k) => per[k].push(g ?? O().zeros_like(xs[k])));
+        gs.forEach((g, k) => per[k].push(g ?? ops.zeros_like(xs[k])));
       }
       return per.map((gs, k) => {
-        const st = gs.length ? O().stack(gs) : O().zeros([0, ...xs[k].shape], { dtype: xs[k].dtype });
+        const st = gs.length ? ops.stack(gs) : ops.zeros([0, ...xs[k].shape], { dtype: xs[k].dtype });
         const r = st.reshape([...o.shape, ...xs[k].shape]);
         return cg ? r : r.detach();
       });
@@ -117,7 +114,7 @@ export function hessian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any {
     const o = Array.isArray(out) ? out : [out];
     if (o.length !== 1 || o[0].numel() !== 1) throw new RangeError('The function given to hessian should return a single Tensor containing a single element');
     const gs = grad(o, xs, null, { create_graph: true, retain_graph: true, allow_unused: true });
-    const r = gs.map((g, i) => g ?? O().zeros_like(xs[i]));
+    const r = gs.map((g, i) => g ?? ops.zeros_like(xs[i]));
     return tin ? r : r[0];
   };
   return jacobian(jac_func, inputs, opts);
@@ -131,11 +128,11 @@ export function vhp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
     const xs = prep(xs0, cg);
     const o = func(...xs) as Tensor;
     if (!(o instanceof Tensor) || o.numel() !== 1) throw new RangeError('The Tensor returned by the function given to hvp should contain a single element');
-    const vs = v === undefined || v === null ? xs.map((x) => O().ones_like(x)) : asTuple(v, 'vhp', 'v')[1];
-    const jac = grad([o], xs, null, { create_graph: true, retain_graph: true, allow_unused: true }).map((g, i) => g ?? O().zeros_like(xs[i]).requires_grad_(true));
+    const vs = v === undefined || v === null ? xs.map((x) => ops.ones_like(x)) : asTuple(v, 'vhp', 'v')[1];
+    const jac = grad([o], xs, null, { create_graph: true, retain_graph: true, allow_unused: true }).map((g, i) => g ?? ops.zeros_like(xs[i]).requires_grad_(true));
     const res = grad(jac, xs, vs, { create_graph: cg, retain_graph: true, allow_unused: true });
     strictCheck(res, Boolean(opts.strict), '');
-    return [(cg ? o : o.detach()), out1(tin, post(res, cg).map((g, i) => g ?? O().zeros_like(xs[i])))];
+    return [(cg ? o : o.detach()), out1(tin, post(res, cg).map((g, i) => g ?? ops.zeros_like(xs[i])))];
   });
 }
 

@@ -4,14 +4,11 @@
  * inputs' own dtype (use float64, as PyTorch advises).
  */
 import { Tensor } from '../tensor';
-import type * as OpsT from '../generated/ops';
-import { grad } from './index';
+import * as ops from '../generated/ops';
+import { grad } from './engine';
 import { enable_grad, no_grad } from './grad_mode';
 import { jacobian } from './functional';
 
-let _ops: typeof OpsT | undefined;
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const O = (): typeof OpsT => (_ops ??= require('../generated/ops'));
 
 /** PyTorch's GradcheckError (a RuntimeError). */
 export class GradcheckError extends Error {
@@ -48,7 +45,7 @@ function numericalJacobian(func: Fn, inputs: Tensor[], i: number, eps: number): 
     plus.forEach((p, k) => cols[k].push(p.sub(minus[k]).div(2 * eps).reshape([-1])));
   }
   // d out / d x, shaped out.shape + x.shape as jacobian() gives it
-  return cols.map((c, k) => O().stack(c, 1).reshape([...outs0[k].shape, ...x.shape]));
+  return cols.map((c, k) => ops.stack(c, 1).reshape([...outs0[k].shape, ...x.shape]));
 }
 
 /** gradcheck(func, inputs, {eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=true}) -> true, or GradcheckError */
@@ -64,7 +61,7 @@ export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: Gradchec
     const ana = jacobian((...a: Tensor[]) => func(...xs.map((x, k) => (k === i ? a[0] : x))), xs[i]);
     const anaList: Tensor[] = Array.isArray(raw) ? ana : [ana];
     for (let k = 0; k < outs.length; k++) {
-      if (!O().allclose(anaList[k], num[k], rtol, atol)) {
+      if (!ops.allclose(anaList[k], num[k], rtol, atol)) {
         const msg = `Jacobian mismatch for output ${k} with respect to input ${i},\nnumerical:${num[k].toString()}\nanalytical:${anaList[k].toString()}\n`;
         if (raise) throw new GradcheckError(msg);
         return false;
@@ -81,14 +78,14 @@ export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: Gradchec
 export function gradgradcheck(func: Fn, inputs: Tensor | Tensor[], grad_outputs?: Tensor | Tensor[] | null, options: GradcheckOptions = {}): boolean {
   const xs = asList(inputs);
   const outs = asList(no_grad(() => func(...xs)));
-  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => O().ones_like(o));
+  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => ops.ones_like(o));
   const n = xs.length;
   // the first derivative is itself computed with autograd (also when gradcheck evaluates it under no_grad)
   const vjpFn = (...a: Tensor[]): Tensor[] => enable_grad(() => {
     const ins = a.slice(0, n).map((x) => (x.requires_grad ? x : x.detach().requires_grad_(true)));
     const o = asList(func(...ins));
     const gs = grad(o, ins, a.slice(n), { create_graph: true, allow_unused: true });
-    return gs.map((g, k) => g ?? O().zeros_like(ins[k]));
+    return gs.map((g, k) => g ?? ops.zeros_like(ins[k]));
   });
   return gradcheck(vjpFn, [...xs, ...gos.map((g) => g.detach().requires_grad_(true))], options);
 }

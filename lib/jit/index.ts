@@ -18,7 +18,8 @@
  * keys are all argument names of the method (unless that position takes a Dict).
  */
 import { native } from '../binding';
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype, float32, float64, float16, bfloat16 } from '../dtype';
 import { device, deviceString } from '../device';
 import { TorchError } from '../errors';

@@ -12,7 +12,7 @@ export { Module, RemovableHandle } from './module';
 export { Parameter, UninitializedParameter, UninitializedBuffer, is_lazy } from './parameter';
 export * as functional from './functional';
 export * as init from './init';
-// ---- branch nn: containers and layer families
+// containers and the layer families (torch/nn/modules/)
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './modules/container';
 export * from './modules/linear';
 export * from './modules/conv';
@@ -27,7 +27,6 @@ export * from './modules/pixelshuffle';
 export * from './modules/upsampling';
 export * from './modules/channelshuffle';
 export { LazyModuleMixin } from './modules/lazy';
-// ---- branch nn2: recurrent, transformer, sparse, distance, loss, utils (their export lines below)
 export * from './modules/rnn';
 export * as utils from './utils';
 export * from './modules/sparse';
@@ -35,6 +34,6 @@ export * from './modules/distance';
 export * from './modules/loss';
 export * from './modules/adaptive';
 export * from './modules/transformer';
-// ---- branch dist: data parallelism
+// data parallelism (torch.nn.parallel)
 export * as parallel from './parallel';
 export { DataParallel, DistributedDataParallel } from './parallel';

@@ -3,7 +3,8 @@
  * the same ATen random calls in the same order as PyTorch's torch.nn.init, so that after the same
  * torch.manual_seed the values are identical.
  */
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { float64 } from '../dtype';
 import * as ops from '../generated/ops';
 import { noGrad } from './_autograd';

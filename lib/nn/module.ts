@@ -1,7 +1,7 @@
 /**
  * nn.Module: the base class of every layer and model, as PyTorch's.
  *
- * Design (measured in bench/nn_module.js; see the report in the nn branch history):
+ * Design (bench/nn_module.js measures it):
  *
  * 1. Callable instances. The base constructor returns a function object whose prototype is the
  *    subclass's prototype (`Object.setPrototypeOf(fn, new.target.prototype)`), so `model(x)` works
@@ -29,7 +29,9 @@
  * Collections (parameters(), named_modules() …) are returned as Arrays (PyTorch returns
  * generators); they iterate the same way and also have length/map.
  */
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
+import { RemovableHandle } from '../utils/hooks';
 import { dtype, float32, float64, float16, bfloat16 } from '../dtype';
 import { device, DeviceLike, deviceString } from '../device';
 import { TorchError } from '../errors';
@@ -41,23 +43,6 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
 
 export type Hook = (...args: any[]) => any;
 
-/** A handle returned by register_*_hook: `remove()` unregisters the hook (torch.utils.hooks.RemovableHandle). */
-export class RemovableHandle {
-  private static nextId = 0;
-  readonly id: number;
-  private dicts: Map<number, unknown>[];
-  constructor(dicts: Map<number, unknown>[]) {
-    this.id = RemovableHandle.nextId++;
-    this.dicts = dicts;
-  }
-  remove(): void {
-    for (const d of this.dicts) d.delete(this.id);
-    this.dicts = [];
-  }
-  [Symbol.dispose](): void {
-    this.remove();
-  }
-}
 
 const hidden = (o: object, k: string, v: unknown): void => {
   Object.defineProperty(o, k, { value: v, writable: true, enumerable: false, configurable: true });
@@ -303,7 +288,7 @@ export class Module {
   /** @internal */
   _addHook(map: Map<number, Hook>, hook: Hook, prepend: boolean): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`hook must be a function, not ${describe(hook)}`);
-    const h = new RemovableHandle([map]);
+    const h = new RemovableHandle((id) => map.delete(id));
     if (prepend) {
       const old = [...map];
       map.clear();
@@ -764,13 +749,13 @@ export class Module {
   }
   /** Registers hook(module, state_dict, prefix, local_metadata) run after state_dict() fills this module's part. */
   _register_state_dict_hook(hook: Hook): RemovableHandle {
-    const h = new RemovableHandle([this._state_dict_hooks]);
+    const h = new RemovableHandle((id) => this._state_dict_hooks.delete(id));
     this._state_dict_hooks.set(h.id, hook);
     return h;
   }
   /** Registers hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs) run before loading. */
   _register_load_state_dict_pre_hook(hook: Hook): RemovableHandle {
-    const h = new RemovableHandle([this._load_state_dict_pre_hooks]);
+    const h = new RemovableHandle((id) => this._load_state_dict_pre_hooks.delete(id));
     this._load_state_dict_pre_hooks.set(h.id, hook);
     return h;
   }
@@ -955,11 +940,7 @@ class BackwardHookState {
     return t instanceof Tensor && requiresGrad(t);
   }
   private static registerHook(t: Tensor, fn: (g: Tensor) => Tensor | void): void {
-    const rh = (t as any).register_hook;
-    if (typeof rh !== 'function') {
-      throw new TorchError('register_full_backward_hook needs Tensor.register_hook (torch.autograd), which this build lacks');
-    }
-    rh.call(t, fn);
+    t.register_hook(fn);
   }
 
   setupInputs(args: any[]): any[] {
@@ -1020,4 +1001,4 @@ class BackwardHookState {
   }
 }
 
-export { Parameter, UninitializedParameter };
+export { Parameter, UninitializedParameter, RemovableHandle };

@@ -9,7 +9,8 @@
  * (nn.LazyLinear …) until their first forward call materializes them.
  */
 import { native } from '../binding';
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype, get_default_dtype } from '../dtype';
 import { DeviceLike } from '../device';
 import * as ops from '../generated/ops';
@@ -134,6 +135,14 @@ export class UninitializedBuffer extends Tensor {
 defineUninitialized(UninitializedBuffer.prototype, () => Tensor.prototype);
 
 /** Whether `t` is an UninitializedParameter/UninitializedBuffer (torch.nn.parameter.is_lazy). */
+/** @internal A new uninitialized (torch.empty) Parameter with the factory kwargs device/dtype. */
+export function emptyParam(shape: number[], a: { device?: any; dtype?: any }): Parameter {
+  const t = ops.empty(shape, { dtype: a.dtype ?? null, device: a.device ?? null });
+  const p = new Parameter(t);
+  t.dispose();
+  return p;
+}
+
 export function is_lazy(t: unknown): boolean {
   return t instanceof UninitializedParameter || t instanceof UninitializedBuffer;
 }

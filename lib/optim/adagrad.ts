@@ -4,7 +4,7 @@
 import { full_like } from '../generated/ops';
 import { tensor } from '../creation';
 import { float32 } from '../dtype';
-import { _keep_alive } from '../tensor';
+import { _keep_alive } from '../scope';
 import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure } from './optimizer';
 
 /**

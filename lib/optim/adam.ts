@@ -1,14 +1,12 @@
 /**
  * torch.optim.Adam and torch.optim.AdamW (PyTorch 1.13's rules, non-capturable path).
  */
-import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure } from './optimizer';
+import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure, checkBetas } from './optimizer';
 
 function checkAdam(o: Record<string, any>): void {
   checkNumber('lr', o.lr, (x) => x >= 0, 'learning rate');
   checkNumber('eps', o.eps, (x) => x >= 0, 'epsilon value');
-  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
-  checkNumber('betas[0]', o.betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
-  checkNumber('betas[1]', o.betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+  checkBetas(o.betas);
   checkNumber('weight_decay', o.weight_decay, (x) => x >= 0, 'weight_decay value');
   if (o.capturable) throw new RangeError('capturable=true (CUDA graph capture) is not supported by torch-node');
   if (o.fused) throw new RangeError('fused=true is not supported by torch-node');

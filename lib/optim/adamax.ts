@@ -1,7 +1,7 @@
 /**
  * torch.optim.Adamax (PyTorch 1.13's rule).
  */
-import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure } from './optimizer';
+import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure, checkBetas } from './optimizer';
 
 /**
  * Implements the Adamax algorithm (a variant of Adam based on the infinity norm).
@@ -23,9 +23,7 @@ export class Adamax extends Optimizer {
       { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, foreach: null, maximize: false }, args, ['maximize']);
     checkNumber('lr', o.lr, (x) => x >= 0, 'learning rate');
     checkNumber('eps', o.eps, (x) => x >= 0, 'epsilon value');
-    if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
-    checkNumber('betas[0]', o.betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
-    checkNumber('betas[1]', o.betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+    checkBetas(o.betas);
     checkNumber('weight_decay', o.weight_decay, (x) => x >= 0, 'weight_decay value');
     super(params, { lr: o.lr, betas: [...o.betas], eps: o.eps, weight_decay: o.weight_decay, foreach: o.foreach, maximize: o.maximize });
   }

@@ -9,7 +9,8 @@
  * semantics for `number | Tensor` operands with the same ATen ops, so the iterates match PyTorch's.
  */
 import { native } from '../binding';
-import { Tensor, _keep_alive } from '../tensor';
+import { Tensor } from '../tensor';
+import { _keep_alive } from '../scope';
 import { dot, rsub } from '../generated/ops';
 import { Optimizer, ParamsLike, Closure, parseOptions, runClosure, lossValue, handles } from './optimizer';
 

@@ -12,7 +12,8 @@
  * `__dict__`, without the optimizer), except functions (the lr_lambdas are null, as PyTorch saves
  * plain functions; `anneal_func` and `_scale_fn_ref`, bound methods in Python, are left out).
  */
-import { Optimizer, isPlainObject } from './optimizer';
+import { Optimizer } from './optimizer';
+import { isPlainObject, copyPlain } from '../_utils';
 import { Tensor } from '../tensor';
 import { native } from '../binding';
 
@@ -94,17 +95,6 @@ function checkOptimizer(o: unknown): Optimizer {
   return o;
 }
 
-function copyValue(v: any): any {
-  if (Array.isArray(v)) return v.map(copyValue);
-  if (v instanceof Map) return new Map(v);
-  if (isPlainObject(v)) {
-    const o: Record<string, any> = {};
-    for (const k of Object.keys(v)) o[k] = copyValue(v[k]);
-    return o;
-  }
-  return v;
-}
-
 /**
  * The base class of the epoch-based schedulers (PyTorch 1.13's `_LRScheduler`). Subclasses set
  * their options, then call `_init(last_epoch, verbose)`, which records `initial_lr` and performs
@@ -164,7 +154,7 @@ export class _LRScheduler {
     for (const k of Object.keys(this)) {
       const v = (this as any)[k];
       if (k === 'optimizer' || typeof v === 'function') continue;
-      sd[k] = copyValue(v);
+      sd[k] = copyPlain(v);
     }
     return sd;
   }
@@ -174,7 +164,7 @@ export class _LRScheduler {
     if (!isPlainObject(state_dict)) throw new TypeError('load_state_dict() expects an object returned by state_dict()');
     for (const k of Object.keys(state_dict)) {
       if (k === 'optimizer') continue;
-      (this as any)[k] = copyValue(state_dict[k]);
+      (this as any)[k] = copyPlain(state_dict[k]);
     }
   }
 
@@ -838,13 +828,13 @@ export class ReduceLROnPlateau {
   /** Every attribute except the optimizer. */
   state_dict(): Record<string, any> {
     const sd: Record<string, any> = {};
-    for (const k of Object.keys(this)) if (k !== 'optimizer') sd[k] = copyValue((this as any)[k]);
+    for (const k of Object.keys(this)) if (k !== 'optimizer') sd[k] = copyPlain((this as any)[k]);
     return sd;
   }
 
   load_state_dict(state_dict: Record<string, any>): void {
     if (!isPlainObject(state_dict)) throw new TypeError('load_state_dict() expects an object returned by state_dict()');
-    for (const k of Object.keys(state_dict)) if (k !== 'optimizer') (this as any)[k] = copyValue(state_dict[k]);
+    for (const k of Object.keys(state_dict)) if (k !== 'optimizer') (this as any)[k] = copyPlain(state_dict[k]);
     this._init_is_better(this.mode, this.threshold, this.threshold_mode);
   }
 }

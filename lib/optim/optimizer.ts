@@ -23,7 +23,9 @@
  * Module.zero_grad does; pass false for 1.13's in-place zeroing.
  */
 import { native } from '../binding';
-import { Tensor, _keep_alive } from '../tensor';
+import { Tensor } from '../tensor';
+import { _keep_alive } from '../scope';
+import { describe, isPlainObject, copyPlain } from '../_utils';
 
 /** PyTorch's `required` sentinel: an option that every parameter group must give. */
 export const required: { toString(): string } = Object.freeze({ toString: () => '<required parameter>' });
@@ -44,12 +46,6 @@ export type Closure = () => Tensor | number;
 export interface OptimizerStateDict {
   state: Map<number, Record<string, any>>;
   param_groups: Record<string, any>[];
-}
-
-export function isPlainObject(v: unknown): v is Record<string, any> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
 }
 
 /**
@@ -90,6 +86,13 @@ export function checkNumber(name: string, v: unknown, ok: (x: number) => boolean
   if (!ok(v)) throw new RangeError(`Invalid ${what}: ${v}`);
 }
 
+/** @internal Checks Adam-style `betas`: a pair of numbers in [0, 1) (TypeError/RangeError as PyTorch's). */
+export function checkBetas(betas: unknown): void {
+  if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
+  checkNumber('betas[0]', betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
+  checkNumber('betas[1]', betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+}
+
 /** @internal Runs the closure with grad enabled (PyTorch wraps closures in torch.enable_grad()). */
 export function runClosure(closure: Closure): any {
   if (typeof closure !== 'function') throw new TypeError('closure must be a function');
@@ -108,13 +111,6 @@ export function lossValue(v: unknown): number {
   if (v instanceof Tensor) return Number(v.item());
   if (typeof v === 'number') return v;
   throw new TypeError(`the closure must return the loss (a Tensor or a number), got ${v === null ? 'null' : typeof v}`);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'Array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
 }
 
 function fmtValue(v: unknown): string {
@@ -154,17 +150,6 @@ function castState(param: Tensor, value: any, key?: string): any {
 function keep(t: Tensor): Tensor {
   _keep_alive(t);
   return t;
-}
-
-/** Deep copy of plain data (group options), tensors shared. */
-function copyPlain(v: any): any {
-  if (Array.isArray(v)) return v.map(copyPlain);
-  if (isPlainObject(v)) {
-    const o: Record<string, any> = {};
-    for (const k of Object.keys(v)) o[k] = copyPlain(v[k]);
-    return o;
-  }
-  return v;
 }
 
 /**

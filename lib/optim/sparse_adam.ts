@@ -3,7 +3,7 @@
  * nn.Embedding(sparse=True): only the moments of the rows present in the gradient are updated.
  */
 import { Tensor } from '../tensor';
-import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure } from './optimizer';
+import { Optimizer, ParamsLike, Closure, parseOptions, checkNumber, runClosure, checkBetas } from './optimizer';
 
 /**
  * Implements the lazy version of Adam for sparse gradients.
@@ -25,9 +25,7 @@ export class SparseAdam extends Optimizer {
       { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, maximize: false }, args);
     checkNumber('lr', o.lr, (x) => x > 0, 'learning rate');
     checkNumber('eps', o.eps, (x) => x > 0, 'epsilon value');
-    if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new TypeError('betas must be a pair of numbers [beta1, beta2]');
-    checkNumber('betas[0]', o.betas[0], (x) => x >= 0 && x < 1, 'beta parameter at index 0');
-    checkNumber('betas[1]', o.betas[1], (x) => x >= 0 && x < 1, 'beta parameter at index 1');
+    checkBetas(o.betas);
     const list = params instanceof Tensor ? [params] : Array.from(params as Iterable<any>);
     const sparse: string[] = [];
     list.forEach((p: any, i) => {

@@ -8,7 +8,8 @@
  * Usually made by torch.quantization.quantize_dynamic(model); `from_float(mod)` converts one layer.
  */
 import { native } from '../binding';
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype, qint8, float16, float32, int64 } from '../dtype';
 import { TorchError } from '../errors';
 import { Module } from '../nn/module';

@@ -34,21 +34,38 @@ const SCHEMES: Record<string, qscheme> = {
 };
 
 declare module '../tensor' {
-  interface Tensor {
-    /** True for quantized tensors (qint8, quint8, qint32, quint4x2). */
-    readonly is_quantized: boolean;
-    /** The scale of a per-tensor quantized tensor. */
-    q_scale(): number;
-    /** The zero point of a per-tensor quantized tensor. */
-    q_zero_point(): number;
-    /** The scales (float64) of a per-channel quantized tensor. */
-    q_per_channel_scales(): Tensor;
-    /** The zero points (int64) of a per-channel quantized tensor. */
-    q_per_channel_zero_points(): Tensor;
-    /** The channel axis of a per-channel quantized tensor. */
-    q_per_channel_axis(): number;
-    /** The quantization scheme of a quantized tensor (torch.per_tensor_affine …). */
-    qscheme(): qscheme;
+  interface Tensor extends QuantizedTensorMethods {}
+}
+
+/** The quantization metadata methods of Tensor (defined on Tensor.prototype by lib/_tensor.ts). */
+export class QuantizedTensorMethods {
+  /** True for quantized tensors (qint8, quint8, qint32, quint4x2). */
+  get is_quantized(): boolean {
+    return native._is_quantized((this as unknown as Tensor)._h);
+  }
+  /** The scale of a per-tensor quantized tensor. */
+  q_scale(this: Tensor): number {
+    return q_scale(this);
+  }
+  /** The zero point of a per-tensor quantized tensor. */
+  q_zero_point(this: Tensor): number {
+    return q_zero_point(this);
+  }
+  /** The scales (float64) of a per-channel quantized tensor. */
+  q_per_channel_scales(this: Tensor): Tensor {
+    return q_per_channel_scales(this);
+  }
+  /** The zero points (int64) of a per-channel quantized tensor. */
+  q_per_channel_zero_points(this: Tensor): Tensor {
+    return q_per_channel_zero_points(this);
+  }
+  /** The channel axis of a per-channel quantized tensor. */
+  q_per_channel_axis(this: Tensor): number {
+    return q_per_channel_axis(this);
+  }
+  /** The quantization scheme of a quantized tensor (torch.per_tensor_affine …). */
+  qscheme(this: Tensor): qscheme {
+    return SCHEMES[native._qscheme(this._h)];
   }
 }
 
@@ -71,23 +88,4 @@ export function q_per_channel_zero_points(input: Tensor): Tensor {
 /** torch.q_per_channel_axis(input) */
 export function q_per_channel_axis(input: Tensor): number {
   return native._q_per_channel_axis(input._h);
-}
-
-const methods: Record<string, (this: Tensor) => unknown> = {
-  q_scale(this: Tensor) { return q_scale(this); },
-  q_zero_point(this: Tensor) { return q_zero_point(this); },
-  q_per_channel_scales(this: Tensor) { return q_per_channel_scales(this); },
-  q_per_channel_zero_points(this: Tensor) { return q_per_channel_zero_points(this); },
-  q_per_channel_axis(this: Tensor) { return q_per_channel_axis(this); },
-  qscheme(this: Tensor) { return SCHEMES[native._qscheme(this._h)]; },
-};
-for (const [name, fn] of Object.entries(methods)) {
-  if (Object.prototype.hasOwnProperty.call(Tensor.prototype, name)) continue;
-  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
-}
-if (!Object.prototype.hasOwnProperty.call(Tensor.prototype, 'is_quantized')) {
-  Object.defineProperty(Tensor.prototype, 'is_quantized', {
-    get(this: Tensor) { return native._is_quantized(this._h); },
-    configurable: true, enumerable: false,
-  });
 }

@@ -2,7 +2,8 @@
  * torch.quantization.quantize_dynamic (= torch.ao.quantization.quantize_dynamic) and the dynamic
  * qconfigs, as PyTorch's.
  */
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype, qint8, float16, quint8, quint4x2 } from '../dtype';
 import { TorchError } from '../errors';
 import { Module } from '../nn/module';

@@ -16,7 +16,8 @@
  */
 import { native } from '../binding';
 import { TorchError } from '../errors';
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype as DType } from '../dtype';
 import { device, DeviceLike, deviceString } from '../device';
 import { ByteSource, FileSource, BufferSource, FileSink, MemorySink, ByteSink, readIntoTensor, writeFromTensor } from './io';

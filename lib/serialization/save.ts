@@ -19,7 +19,8 @@
 import { fileURLToPath } from 'url';
 import { native } from '../binding';
 import { TorchError } from '../errors';
-import { Tensor, describe } from '../tensor';
+import { Tensor } from '../tensor';
+import { describe } from '../_utils';
 import { dtype as DType, dtypeFromCode } from '../dtype';
 import { device } from '../device';
 import { Parameter } from '../nn/parameter';

@@ -12,7 +12,7 @@
  */
 import { Tensor } from '../tensor';
 import { Function, FunctionCtx } from '../autograd/function';
-import { backward as autograd_backward } from '../autograd/index';
+import { backward as autograd_backward } from '../autograd/engine';
 import { enable_grad } from '../autograd/grad_mode';
 import { get_rng_state, set_rng_state } from '../random';
 

@@ -278,41 +278,37 @@ TN_FN(_optim_adagrad) {
   double lr_decay = double_arg(info, 4, "lr_decay");
   double eps = double_arg(info, 5, "eps");
   bool maximize = bool_arg(info, 6, "maximize");
-  at::NoGradGuard ng;
-  Results r(info.Env(), g.params.size());
-  for (size_t i = 0; i < g.params.size(); i++) {
-    at::Tensor param = g.params[i];
-    at::Tensor grad = grad_of(param, "Adagrad", /*sparse_ok=*/true);
-    if (!grad.defined()) { r.skipped(i); continue; }
-    if (!g.has_state[i]) throw_torch("Adagrad: parameter has no state (was it added after construction?)");
-    auto& s = g.states[i];
-    at::Tensor step_t = need(s, 0, "step"), state_sum = need(s, 1, "sum");
-    step_t.add_(1);
-    double step = step_t.item<double>();
-    if (maximize) grad = at::neg(grad);
-    if (weight_decay != 0) {
-      if (grad.is_sparse()) throw_torch("weight_decay option is not compatible with sparse gradients");
-      grad = grad.add(param, weight_decay);
-    }
-    double clr = lr / (1 + (step - 1) * lr_decay);
-    if (grad.is_sparse()) {
-      grad = grad.coalesce();  // the update is non-linear: indices must be unique
-      at::Tensor gi = grad._indices(), gv = grad._values();
-      state_sum.add_(make_sparse(grad, gi, gv.pow(2)));
-      at::Tensor std_values = state_sum.sparse_mask(grad)._values().sqrt_().add_(eps);
-      param.add_(make_sparse(grad, gi, gv / std_values), -clr);
-      r.stepped(i);
-      continue;
-    }
-    at::Tensor p = real_view(param);
-    grad = real_view(grad);
-    state_sum = real_view(state_sum);
-    state_sum.addcmul_(grad, grad, 1);
-    at::Tensor std_ = state_sum.sqrt().add_(eps);
-    p.addcdiv_(grad, std_, -clr);
-    r.stepped(i);
-  }
-  return r.arr;
+  return step_group(
+      info, g, "Adagrad",
+      [&](const at::Tensor&, const at::Tensor&) -> State {
+        throw_torch("Adagrad: parameter has no state (was it added after construction?)");
+      },
+      [&](size_t, at::Tensor param, at::Tensor grad, State& s) {
+        at::Tensor step_t = need(s, 0, "step"), state_sum = need(s, 1, "sum");
+        step_t.add_(1);
+        double step = step_t.item<double>();
+        if (maximize) grad = at::neg(grad);
+        if (weight_decay != 0) {
+          if (grad.is_sparse()) throw_torch("weight_decay option is not compatible with sparse gradients");
+          grad = grad.add(param, weight_decay);
+        }
+        double clr = lr / (1 + (step - 1) * lr_decay);
+        if (grad.is_sparse()) {
+          grad = grad.coalesce();  // the update is non-linear: indices must be unique
+          at::Tensor gi = grad._indices(), gv = grad._values();
+          state_sum.add_(make_sparse(grad, gi, gv.pow(2)));
+          at::Tensor std_values = state_sum.sparse_mask(grad)._values().sqrt_().add_(eps);
+          param.add_(make_sparse(grad, gi, gv / std_values), -clr);
+          return;
+        }
+        at::Tensor p = real_view(param);
+        grad = real_view(grad);
+        state_sum = real_view(state_sum);
+        state_sum.addcmul_(grad, grad, 1);
+        at::Tensor std_ = state_sum.sqrt().add_(eps);
+        p.addcdiv_(grad, std_, -clr);
+      },
+      /*sparse_ok=*/true);
 }
 
 // [sync] _optim_adadelta(params, states[square_avg, acc_delta], lr, rho, eps, weight_decay,

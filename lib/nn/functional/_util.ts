@@ -1,6 +1,7 @@
 /** @internal Shared helpers of nn.functional: direct native calls for the hot paths. */
 import { native } from '../../binding';
-import { Tensor, describe } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { describe } from '../../_utils';
 export { parseArgs, isOptions } from '../modules/utils';
 
 export const N: any = native;

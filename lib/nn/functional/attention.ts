@@ -5,7 +5,8 @@
  */
 import * as torch from '../../generated/ops';
 import { native } from '../../binding';
-import { Tensor, tidy } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { tidy } from '../../scope';
 import { TorchError } from '../../errors';
 import { bool as tbool, uint8 } from '../../dtype';
 import { parse_args, tensor, opt_tensor, int, float, bool, opt_float, torch_check, shape_str, same_shape, warn_once } from '../utils/_args';

@@ -1,16 +1,20 @@
 /**
  * Activation layers (torch.nn.modules.activation): each forward is the one ATen call of the
- * matching nn.functional function. MultiheadAttention is added by branch nn2 in the marked block at
- * the end of this file.
+ * matching nn.functional function. MultiheadAttention is at the end of this file, where
+ * torch/nn/modules/activation.py keeps it.
  */
 import { Module } from '../module';
-import { Parameter } from '../parameter';
+import { Parameter, emptyParam } from '../parameter';
 import { Tensor } from '../../tensor';
 import * as F from '../functional/activation';
 import { N, T } from '../functional/_util';
 import * as ops from '../../generated/ops';
-import { Args, parseArgs, pyFloat, pyRepr, emptyParam, positiveInt } from './utils';
+import { Args, parseArgs, pyFloat, pyRepr, positiveInt } from './utils';
 import * as init from '../init';
+import { Linear } from './linear';
+import { multi_head_attention_forward } from '../functional/attention';
+import { bool as tbool } from '../../dtype';
+import { TorchError } from '../../errors';
 import type { dtype } from '../../dtype';
 import type { DeviceLike } from '../../device';
 
@@ -445,25 +449,10 @@ export class PReLU extends Module {
     return `num_parameters=${this.num_parameters}`;
   }
 }
-void ops;
-
-// ---- branch nn2: MultiheadAttention (below this line)
-
-// ==================================================================== branch nn2: MultiheadAttention
-// (torch/nn/modules/activation.py keeps MultiheadAttention here; this block is owned by branch nn2.)
-import { Tensor as _T } from '../../tensor';
-import { Module as _Module } from '../module';
-import { Parameter as _Parameter } from '../parameter';
-import { Linear as _Linear } from './linear';
-import * as _init from '../init';
-import * as _ops from '../../generated/ops';
-import { parseArgs as _parseArgs, Args as _Args } from './utils';
-import { multi_head_attention_forward as _mha_forward } from '../functional/attention';
-import { bool as _tbool } from '../../dtype';
-import { TorchError as _TorchError } from '../../errors';
+// ------------------------------------------------------------------ MultiheadAttention
 
 /** torch.nn.modules.linear.NonDynamicallyQuantizableLinear: a Linear (the name MultiheadAttention's out_proj prints). */
-export class NonDynamicallyQuantizableLinear extends _Linear {}
+export class NonDynamicallyQuantizableLinear extends Linear {}
 
 /**
  * nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
@@ -483,7 +472,7 @@ export class NonDynamicallyQuantizableLinear extends _Linear {}
  *   const x = torch.randn(3, 2, 8);
  *   const [out, weights] = mha(x, x, x);
  */
-export class MultiheadAttention extends _Module {
+export class MultiheadAttention extends Module {
   embed_dim!: number;
   kdim!: number;
   vdim!: number;
@@ -492,22 +481,22 @@ export class MultiheadAttention extends _Module {
   dropout!: number;
   batch_first!: boolean;
   head_dim!: number;
-  declare in_proj_weight: _Parameter | null;
-  declare q_proj_weight: _Parameter | null;
-  declare k_proj_weight: _Parameter | null;
-  declare v_proj_weight: _Parameter | null;
-  declare in_proj_bias: _Parameter | null;
+  declare in_proj_weight: Parameter | null;
+  declare q_proj_weight: Parameter | null;
+  declare k_proj_weight: Parameter | null;
+  declare v_proj_weight: Parameter | null;
+  declare in_proj_bias: Parameter | null;
   declare out_proj: NonDynamicallyQuantizableLinear;
-  declare bias_k: _Parameter | null;
-  declare bias_v: _Parameter | null;
+  declare bias_k: Parameter | null;
+  declare bias_v: Parameter | null;
   declare add_zero_attn: boolean;
 
-  constructor(...args: _Args<[embed_dim: number, num_heads: number, dropout: number, bias: boolean, add_bias_kv: boolean, add_zero_attn: boolean, kdim: number | null, vdim: number | null, batch_first: boolean, device: any, dtype: any],
+  constructor(...args: Args<[embed_dim: number, num_heads: number, dropout: number, bias: boolean, add_bias_kv: boolean, add_zero_attn: boolean, kdim: number | null, vdim: number | null, batch_first: boolean, device: any, dtype: any],
     { embed_dim: number; num_heads: number; dropout: number; bias: boolean; add_bias_kv: boolean; add_zero_attn: boolean; kdim: number | null; vdim: number | null; batch_first: boolean; device: any; dtype: any }>);
   constructor(...args: any[]) {
     super();
     const f = 'MultiheadAttention';
-    const a = _parseArgs(f, ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first', 'device', 'dtype'], args,
+    const a = parseArgs(f, ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first', 'device', 'dtype'], args,
       { dropout: 0.0, bias: true, add_bias_kv: false, add_zero_attn: false, kdim: null, vdim: null, batch_first: false, device: null, dtype: null }, 2);
     const int = (v: unknown, n: string): number => {
       if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${f}: argument '${n}' must be int, not ${typeof v}`);
@@ -528,25 +517,25 @@ export class MultiheadAttention extends _Module {
     this.dropout = a.dropout;
     this.batch_first = bool(a.batch_first, 'batch_first');
     this.head_dim = Math.floor(embed / this.num_heads);
-    if (this.head_dim * this.num_heads !== embed) throw new _TorchError('embed_dim must be divisible by num_heads');
+    if (this.head_dim * this.num_heads !== embed) throw new TorchError('embed_dim must be divisible by num_heads');
     const bias = bool(a.bias, 'bias');
     if (!this._qkv_same_embed_dim) {
-      this.q_proj_weight = new _Parameter(_ops.empty([embed, embed], fk));
-      this.k_proj_weight = new _Parameter(_ops.empty([embed, this.kdim], fk));
-      this.v_proj_weight = new _Parameter(_ops.empty([embed, this.vdim], fk));
+      this.q_proj_weight = new Parameter(ops.empty([embed, embed], fk));
+      this.k_proj_weight = new Parameter(ops.empty([embed, this.kdim], fk));
+      this.v_proj_weight = new Parameter(ops.empty([embed, this.vdim], fk));
       this.register_parameter('in_proj_weight', null);
     } else {
-      this.in_proj_weight = new _Parameter(_ops.empty([3 * embed, embed], fk));
+      this.in_proj_weight = new Parameter(ops.empty([3 * embed, embed], fk));
       this.register_parameter('q_proj_weight', null);
       this.register_parameter('k_proj_weight', null);
       this.register_parameter('v_proj_weight', null);
     }
-    if (bias) this.in_proj_bias = new _Parameter(_ops.empty([3 * embed], fk));
+    if (bias) this.in_proj_bias = new Parameter(ops.empty([3 * embed], fk));
     else this.register_parameter('in_proj_bias', null);
     this.out_proj = new NonDynamicallyQuantizableLinear(embed, embed, { bias, ...fk });
     if (bool(a.add_bias_kv, 'add_bias_kv')) {
-      this.bias_k = new _Parameter(_ops.empty([1, 1, embed], fk));
-      this.bias_v = new _Parameter(_ops.empty([1, 1, embed], fk));
+      this.bias_k = new Parameter(ops.empty([1, 1, embed], fk));
+      this.bias_v = new Parameter(ops.empty([1, 1, embed], fk));
     } else {
       Object.defineProperty(this, 'bias_k', { value: null, writable: true, enumerable: false, configurable: true });
       Object.defineProperty(this, 'bias_v', { value: null, writable: true, enumerable: false, configurable: true });
@@ -557,32 +546,32 @@ export class MultiheadAttention extends _Module {
 
   /** @internal PyTorch's _reset_parameters: xavier_uniform_ projections, zero biases, xavier_normal_ bias_k/v. */
   _reset_parameters(): void {
-    if (this._qkv_same_embed_dim) _init.xavier_uniform_(this.in_proj_weight!);
+    if (this._qkv_same_embed_dim) init.xavier_uniform_(this.in_proj_weight!);
     else {
-      _init.xavier_uniform_(this.q_proj_weight!);
-      _init.xavier_uniform_(this.k_proj_weight!);
-      _init.xavier_uniform_(this.v_proj_weight!);
+      init.xavier_uniform_(this.q_proj_weight!);
+      init.xavier_uniform_(this.k_proj_weight!);
+      init.xavier_uniform_(this.v_proj_weight!);
     }
     if (this.in_proj_bias !== null) {
-      _init.constant_(this.in_proj_bias, 0.0);
-      _init.constant_(this.out_proj.bias!, 0.0);
+      init.constant_(this.in_proj_bias, 0.0);
+      init.constant_(this.out_proj.bias!, 0.0);
     }
-    if (this.bias_k !== null) _init.xavier_normal_(this.bias_k);
-    if (this.bias_v !== null) _init.xavier_normal_(this.bias_v);
+    if (this.bias_k !== null) init.xavier_normal_(this.bias_k);
+    if (this.bias_v !== null) init.xavier_normal_(this.bias_v);
   }
 
-  forward(query: _T, key: _T, value: _T, key_padding_mask?: _T | null, need_weights?: boolean, attn_mask?: _T | null, average_attn_weights?: boolean): [_T, _T | null];
-  forward(query: _T, key: _T, value: _T, options: { key_padding_mask?: _T | null; need_weights?: boolean; attn_mask?: _T | null; average_attn_weights?: boolean }): [_T, _T | null];
-  forward(...args: any[]): [_T, _T | null] {
-    const a = _parseArgs('MultiheadAttention.forward', ['query', 'key', 'value', 'key_padding_mask', 'need_weights', 'attn_mask', 'average_attn_weights'], args,
+  forward(query: Tensor, key: Tensor, value: Tensor, key_padding_mask?: Tensor | null, need_weights?: boolean, attn_mask?: Tensor | null, average_attn_weights?: boolean): [Tensor, Tensor | null];
+  forward(query: Tensor, key: Tensor, value: Tensor, options: { key_padding_mask?: Tensor | null; need_weights?: boolean; attn_mask?: Tensor | null; average_attn_weights?: boolean }): [Tensor, Tensor | null];
+  forward(...args: any[]): [Tensor, Tensor | null] {
+    const a = parseArgs('MultiheadAttention.forward', ['query', 'key', 'value', 'key_padding_mask', 'need_weights', 'attn_mask', 'average_attn_weights'], args,
       { key_padding_mask: null, need_weights: true, attn_mask: null, average_attn_weights: true }, 3);
-    let query: _T = a.query, key: _T = a.key, value: _T = a.value;
+    let query: Tensor = a.query, key: Tensor = a.key, value: Tensor = a.value;
     for (const [n, v] of [['query', query], ['key', key], ['value', value]] as const) {
-      if (!(v instanceof _T)) throw new TypeError(`MultiheadAttention.forward(): argument '${n}' must be Tensor`);
+      if (!(v instanceof Tensor)) throw new TypeError(`MultiheadAttention.forward(): argument '${n}' must be Tensor`);
     }
-    const kpm: _T | null = a.key_padding_mask;
-    if (kpm !== null && kpm.dtype !== _tbool && !kpm.is_floating_point()) {
-      throw new _TorchError('only bool and floating types of key_padding_mask are supported');
+    const kpm: Tensor | null = a.key_padding_mask;
+    if (kpm !== null && kpm.dtype !== tbool && !kpm.is_floating_point()) {
+      throw new TorchError('only bool and floating types of key_padding_mask are supported');
     }
     const is_batched = query.dim() === 3;
     if (this.batch_first && is_batched) {
@@ -605,9 +594,9 @@ export class MultiheadAttention extends _Module {
       average_attn_weights: a.average_attn_weights,
     };
     const [out, w] = this._qkv_same_embed_dim
-      ? _mha_forward(query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
+      ? multi_head_attention_forward(query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
         this.add_zero_attn, this.dropout, this.out_proj.weight, this.out_proj.bias, common)
-      : _mha_forward(query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
+      : multi_head_attention_forward(query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
         this.add_zero_attn, this.dropout, this.out_proj.weight, this.out_proj.bias, {
           ...common, use_separate_proj_weight: true, q_proj_weight: this.q_proj_weight, k_proj_weight: this.k_proj_weight, v_proj_weight: this.v_proj_weight,
         });
@@ -615,4 +604,3 @@ export class MultiheadAttention extends _Module {
     return [out, w];
   }
 }
-// ==================================================================== end branch nn2

@@ -10,7 +10,8 @@
  */
 import { Module } from '../module';
 import { Parameter } from '../parameter';
-import { Tensor, describe } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { describe } from '../../_utils';
 
 function absIndex(idx: unknown, n: number): number {
   if (typeof idx !== 'number' || !Number.isInteger(idx)) throw new TypeError(`indices must be integers, not ${describe(idx)}`);

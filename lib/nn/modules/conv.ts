@@ -5,12 +5,12 @@
  * non-zero padding modes).
  */
 import { Module } from '../module';
-import { Parameter, UninitializedParameter } from '../parameter';
+import { Parameter, UninitializedParameter, emptyParam } from '../parameter';
 import { Tensor } from '../../tensor';
 import * as init from '../init';
 import { N, T } from '../functional/_util';
 import { pad as Fpad } from '../functional/padding';
-import { Args, IntOrTuple, parseArgs, ntuple, emptyParam, positiveInt, pyRepr } from './utils';
+import { Args, IntOrTuple, parseArgs, ntuple, positiveInt, pyRepr } from './utils';
 import { LazyModuleMixin } from './lazy';
 import type { dtype } from '../../dtype';
 import type { DeviceLike } from '../../device';

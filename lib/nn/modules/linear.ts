@@ -1,12 +1,12 @@
 /** Linear layers: Identity, Linear, Bilinear, LazyLinear. */
 import { Module } from '../module';
-import { Parameter, UninitializedParameter } from '../parameter';
+import { Parameter, UninitializedParameter, emptyParam } from '../parameter';
 import { Tensor } from '../../tensor';
 import { dtype } from '../../dtype';
 import { DeviceLike } from '../../device';
 import * as init from '../init';
 import { N, T } from '../functional/_util';
-import { Args, parseArgs, emptyParam, positiveInt } from './utils';
+import { Args, parseArgs, positiveInt } from './utils';
 import { LazyModuleMixin } from './lazy';
 
 type Factory = { device?: DeviceLike | null; dtype?: dtype | null };

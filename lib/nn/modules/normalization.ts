@@ -4,7 +4,7 @@
  * statistics are buffers (running_mean, running_var, num_batches_tracked) with PyTorch's keys.
  */
 import { Module } from '../module';
-import { Parameter, UninitializedParameter, UninitializedBuffer } from '../parameter';
+import { Parameter, UninitializedParameter, UninitializedBuffer, emptyParam } from '../parameter';
 import { Tensor } from '../../tensor';
 import { int64 } from '../../dtype';
 import type { dtype } from '../../dtype';
@@ -13,7 +13,7 @@ import * as ops from '../../generated/ops';
 import * as init from '../init';
 import * as F from '../functional/normalization';
 import { noGrad } from '../_autograd';
-import { Args, parseArgs, pyFloat, pyRepr, emptyParam, positiveInt } from './utils';
+import { Args, parseArgs, pyFloat, pyRepr, positiveInt } from './utils';
 import { LazyModuleMixin } from './lazy';
 import { native } from '../../binding';
 import * as dist from '../../distributed';

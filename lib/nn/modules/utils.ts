@@ -4,7 +4,9 @@
  * `new nn.Conv2d(1, 32, 3, {stride: 1, padding: 1})` ≡ `new nn.Conv2d(1, 32, {kernel_size: 3, stride: 1, padding: 1})`.
  * Also `_single`/`_pair`/`_triple` (torch.nn.modules.utils).
  */
-import { Tensor, describe } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { describe, pyFloat } from '../../_utils';
+export { pyFloat };
 
 import { isOptions } from '../../dispatch';
 export { isOptions };
@@ -104,19 +106,6 @@ export function pyTuple(v: number | number[]): string {
   if (!Array.isArray(v)) return String(v);
   return v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
 }
-/** Python's repr of a float (1.0, 0.5, 1e-05). */
-export function pyFloat(v: number): string {
-  if (Number.isInteger(v)) return v.toFixed(1);
-  const s = String(v);
-  const m = s.match(/^(-?\d(?:\.\d+)?)e([+-])(\d+)$/);
-  if (m) return `${m[1]}e${m[2]}${m[3].padStart(2, '0')}`;
-  if (Math.abs(v) < 1e-4 && v !== 0) {
-    const [mant, ex] = v.toExponential().split('e');
-    const sign = ex[0] === '-' ? '-' : '+';
-    return `${mant}e${sign}${ex.replace(/^[+-]/, '').padStart(2, '0')}`;
-  }
-  return s;
-}
 /** Python's repr of a value in extra_repr (True/False/None, floats with a dot, tuples, strings quoted). */
 export function pyRepr(v: unknown): string {
   if (v === true) return 'True';
@@ -126,19 +115,6 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(', ')})`;
   return String(v);
-}
-
-/** @internal A new uninitialized (torch.empty) Parameter with the factory kwargs device/dtype. */
-export function emptyParam(shape: number[], a: { device?: any; dtype?: any }): any {
-  // Loaded lazily to keep this module free of import cycles.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Parameter } = require('../parameter');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const ops = require('../../generated/ops');
-  const t = ops.empty(shape, { dtype: a.dtype ?? null, device: a.device ?? null });
-  const p = new Parameter(t);
-  t.dispose();
-  return p;
 }
 
 /** @internal Checks a positive integer constructor argument (RangeError/TypeError naming it). */

@@ -6,7 +6,8 @@
  * A spec lists the parameters in order: `'name'` (required) or `['name', default]`; a `'*'` entry
  * starts keyword-only parameters, as in a Python signature.
  */
-import { Tensor, describe } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { describe } from '../../_utils';
 import { TorchError } from '../../errors';
 import { contiguous_format } from '../../dispatch';
 import { parseArgs, isOptions } from '../modules/utils';

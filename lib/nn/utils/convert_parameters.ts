@@ -2,7 +2,8 @@
  * parameters_to_vector / vector_to_parameters (torch/nn/utils/convert_parameters.py).
  */
 import * as torch from '../../generated/ops';
-import { Tensor, describe } from '../../tensor';
+import { Tensor } from '../../tensor';
+import { describe } from '../../_utils';
 import { setData } from '../_autograd';
 
 function checkParamDevice(param: Tensor, old: string | null): string {

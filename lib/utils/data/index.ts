@@ -8,6 +8,5 @@ export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { default_collate, default_convert } from './_utils/collate';
 export { get_worker_info, WorkerInfo } from './_utils/worker';
-// --- branch dist: torch.utils.data.distributed ---
 export { DistributedSampler } from './distributed';
 export * as distributed from './distributed';

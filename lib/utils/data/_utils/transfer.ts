@@ -24,6 +24,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Tensor } from '../../../tensor';
 import { native } from '../../../binding';
+import { Dataset, IterableDataset, TensorDataset, ConcatDataset, ChainDataset, Subset } from '../dataset';
+import { default_collate, default_convert } from './collate';
 
 const T = '__torch_node_tensor__';
 const O = '__torch_node_object__';
@@ -40,9 +42,9 @@ let builtins: Map<any, string> | null = null;
 let builtinsByName: Map<string, any> | null = null;
 function builtinTables(): [Map<any, string>, Map<string, any>] {
   if (!builtins) {
-    // Loaded lazily: this module is imported by dataset.ts's dependents.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const data = require('../index');
+    const data: Record<string, unknown> = {
+      Dataset, IterableDataset, TensorDataset, ConcatDataset, ChainDataset, Subset, default_collate, default_convert,
+    };
     builtins = new Map();
     builtinsByName = new Map();
     for (const name of ['Dataset', 'IterableDataset', 'TensorDataset', 'ConcatDataset', 'ChainDataset', 'Subset', 'default_collate', 'default_convert']) {

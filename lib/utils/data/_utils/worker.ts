@@ -11,6 +11,8 @@
 import { manual_seed } from '../../../random';
 import { encodeBatch, decode } from './transfer';
 import { pin_memory as pinBatch } from './pin_memory';
+import { iterOf } from '../dataloader';
+import { getitem } from '../dataset';
 
 /**
  * What get_worker_info() returns in a worker: its id, the number of workers, its seed
@@ -93,8 +95,6 @@ export async function worker_loop(start: WorkerStart, port: import('worker_threa
   } catch (e) {
     initError = errorOf(e);
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { iterOf } = require('../dataloader');
   const resetFetcher = () => {
     ended = false;
     iter = null;
@@ -105,8 +105,6 @@ export async function worker_loop(start: WorkerStart, port: import('worker_threa
     if (r.done) return { done: true };
     return { done: false, value: await r.value };
   };
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { getitem } = require('../dataset');
   const fetch = async (index: any): Promise<any> => {
     if (start.kind === 'iterable') {
       if (start.auto_collation) {
