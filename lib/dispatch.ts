@@ -116,6 +116,22 @@ function convert(k: number, v: any): any {
   return v;
 }
 
+// quint8, qint8, qint32, quint4x2, quint2x4 (c10::ScalarType codes)
+function isQuantized(d: dtype): boolean {
+  return d._code >= 12 && d._code <= 17 && d._code !== 15;
+}
+
+/**
+ * A factory (an overload taking TensorOptions) given a quantized dtype: libtorch makes a tensor
+ * with no quantizer and fails with an internal assert ("cannot call qscheme on UnknownQuantizer"),
+ * or not at all; a quantized tensor is made from a float one.
+ */
+function refuseQuantized(name: string, params: [string, number, number, number][], d: dtype): void {
+  if (!params.some((p) => p[1] === K_LAYOUT)) return;
+  throw new TypeError(`${name}(): dtype ${d} is quantized, and ${name}() makes no quantized tensors: ` +
+    'make a floating-point tensor and quantize it (torch.quantize_per_tensor)');
+}
+
 /** A plain `{...}` object: the trailing options object of a PyTorch-style call. */
 export function isOptions(v: unknown): v is Record<string, any> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -202,6 +218,7 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
         if (v !== undefined && !accepts(prm[1], v)) continue outer;
       }
       if (v === undefined && prm[2] === 0 && prm[1] !== K_OPT_TENSOR && prm[1] !== K_GEN) continue outer;
+      if (prm[1] === K_OPT_DTYPE && v != null && isQuantized(v)) refuseQuantized(name, params, v);
       nargs[p] = convert(prm[1], v);
     }
     if (a < n || used !== nkw) continue;

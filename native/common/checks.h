@@ -29,5 +29,8 @@ void matrix_power(int64_t n);
 void polynomial_degree(const char* op, const at::Tensor& n);
 void polynomial_degree(const char* op, const at::Scalar& n);
 
+// [sync] index / index_put: at least one of the indices is a tensor (libtorch asserts otherwise).
+void index_tensors(const char* op, const c10::List<c10::optional<at::Tensor>>& indices);
+
 }  // namespace check
 }  // namespace tn

@@ -273,6 +273,7 @@ TN_FN(a_hamming_window_periodic) {
 TN_FN(a_index_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  check::index_tensors("index", v1);
   return ret(info.Env(), at::index(v0, v1));
 }
 
@@ -838,6 +839,7 @@ TN_FN(a_sort_stable) {
   opt<bool> v1 = opt_bool_arg(info, 1, "stable");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  if (!v1.has_value()) v1 = false;
   return ret(info.Env(), at::sort(v0, v1, v2, v3));
 }
 

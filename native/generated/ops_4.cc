@@ -275,6 +275,7 @@ TN_FN(a_index_put_) {
   c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
   at::Tensor v2 = tensor_arg(info, 2, "values");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  check::index_tensors("index_put_", v1);
   at::index_put_(v0, v1, v2, v3);
   return info.Env().Undefined();
 }

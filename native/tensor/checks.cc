@@ -150,5 +150,12 @@ void polynomial_degree(const char* op, const at::Scalar& n) {
   if (v > static_cast<double>(kMaxDegree)) degree_error(op, v);
 }
 
+void index_tensors(const char* op, const c10::List<c10::optional<at::Tensor>>& indices) {
+  for (const c10::optional<at::Tensor>& t : indices)
+    if (t.has_value() && t->defined()) return;
+  throw_torch(std::string(op) + "(): expected at least one index tensor in indices, got " +
+              (indices.empty() ? "an empty list" : "only None"));
+}
+
 }  // namespace check
 }  // namespace tn

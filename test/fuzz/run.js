@@ -49,6 +49,8 @@ async function main() {
   const results = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-fuzz-files-'));
   const runOpts = { hang_ms: o.hang_ms };
+  const tally = (rs) => { const c = {}; for (const x of rs) if (x) c[x.o] = (c[x.o] || 0) + 1; return JSON.stringify(c); };
+  const progress = { ...runOpts, onProgress: o.sample ? undefined : (rs) => process.stderr.write(`    ${tally(rs)}\n`) };
 
   // ops: rounds over every target until the time or the per-target count is spent
   const perRound = Math.max(1, Math.floor(o.batch / Math.max(targets.length, 1)));
@@ -57,7 +59,7 @@ async function main() {
     const batch = [];
     for (const t of targets) for (let j = 0; j < k; j++) batch.push(caseFor(r, t));
     const chunks = Array.from({ length: o.jobs }, (_, j) => batch.filter((_, i) => i % o.jobs === j));
-    const outs = await Promise.all(chunks.map((c) => runCases(c, runOpts)));
+    const outs = await Promise.all(chunks.map((c) => runCases(c, progress)));
     chunks.forEach((c, j) => { all.push(...c); results.push(...outs[j].results); });
     done += k;
     if (!o.sample) process.stderr.write(`  ${all.length} calls\n`);
