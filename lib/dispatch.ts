@@ -132,6 +132,16 @@ function refuseQuantized(name: string, params: [string, number, number, number][
     'make a floating-point tensor and quantize it (torch.quantize_per_tensor)');
 }
 
+/**
+ * Throws a TypeError when `v` is an array with holes at either end (`new Array(1e9)`): no
+ * argument of torch is one, and walking or copying it would take minutes and gigabytes.
+ */
+export function refuseHoles(fname: string, name: string, v: unknown): void {
+  if (Array.isArray(v) && v.length > 0 && (!(0 in v) || !(v.length - 1 in v))) {
+    throw new TypeError(`${fname}(): argument '${name}' is an array with empty slots (length ${v.length}); give a list of values`);
+  }
+}
+
 /** A plain `{...}` object: the trailing options object of a PyTorch-style call. */
 export function isOptions(v: unknown): v is Record<string, any> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -635,6 +635,7 @@ function closeFrom(list: Tensor[], keep: Set<Tensor>): void {
  * A dispose_scope() opened inside `fn` and not disposed is closed with it.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy(): argument 'fn' must be a function, not ${describe(fn)}`);
   const scope: Tensor[] = [];
   scopes.push(scope);
   let result: T;

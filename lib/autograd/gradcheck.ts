@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../tensor';
 import type * as OpsT from '../generated/ops';
-import { grad } from './index';
+import { grad, requireCallable } from './index';
 import { enable_grad, no_grad } from './grad_mode';
 import { jacobian } from './functional';
 
@@ -53,6 +53,7 @@ function numericalJacobian(func: Fn, inputs: Tensor[], i: number, eps: number): 
 
 /** gradcheck(func, inputs, {eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=true}) -> true, or GradcheckError */
 export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: GradcheckOptions = {}): boolean {
+  requireCallable('gradcheck', 'func', func);
   const eps = options.eps ?? 1e-6, atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
   const raise = options.raise_exception ?? true;
   const xs = asList(inputs);
@@ -79,6 +80,7 @@ export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: Gradchec
  * grad(func(inputs), inputs, grad_outputs, create_graph=true); grad_outputs default to ones.
  */
 export function gradgradcheck(func: Fn, inputs: Tensor | Tensor[], grad_outputs?: Tensor | Tensor[] | null, options: GradcheckOptions = {}): boolean {
+  requireCallable('gradgradcheck', 'func', func);
   const xs = asList(inputs);
   const outs = asList(no_grad(() => func(...xs)));
   const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => O().ones_like(o));

@@ -9,8 +9,9 @@
  * while the engine waits for it, so hooks still see a normal JS environment.
  */
 import { native } from '../binding';
-import { Tensor } from '../tensor';
+import { Tensor, describe } from '../tensor';
 import { TorchError } from '../errors';
+import { refuseHoles } from '../dispatch';
 import { Node } from './graph';
 export { Node } from './graph';
 export { Function, FunctionCtx, once_differentiable } from './function';
@@ -25,6 +26,11 @@ export {
 type Opts = Record<string, unknown>;
 const isOpts = (v: unknown): v is Opts =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** @internal A TypeError naming the argument unless `f` is callable (Python's "'int' object is not callable"). */
+export function requireCallable(fname: string, name: string, f: unknown): void {
+  if (typeof f !== 'function') throw new TypeError(`${fname}(): argument '${name}' must be callable, not ${describe(f)}`);
+}
 
 /** @internal Positional arguments, or by name in a trailing options object (PyTorch's rule). */
 export function parseArgs(fname: string, names: string[], args: unknown[]): Opts {
@@ -43,6 +49,7 @@ export function parseArgs(fname: string, names: string[], args: unknown[]): Opts
     if (names[i] in out) throw new TypeError(`${fname}() got multiple values for argument '${names[i]}'`);
     out[names[i]] = v;
   });
+  for (const k of Object.keys(out)) refuseHoles(fname, k, out[k]);
   return out;
 }
 

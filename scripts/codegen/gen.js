@@ -79,7 +79,7 @@ const CHECKS = {
 function checksFor(op) {
   const fn = nativeName(op);
   if (CHECKS[fn]) return CHECKS[fn];
-  if (/^special_\w+_polynomial_\w+$/.test(op.name)) return `check::polynomial_degree(${JSON.stringify('torch.special.' + op.name.replace(/^special_/, ''))}, v1);`;
+  if (/^special_\w+_polynomial_\w+$/.test(op.name)) return `check::polynomial_degree(${JSON.stringify('torch.special.' + op.name.replace(/^special_/, ''))}, v1, check::count(v0));`;
   return null;
 }
 

@@ -114,6 +114,15 @@ function argsFor(r, sig) {
   return vals;
 }
 
+// A layer of 2**31 features is a legal request for 8 GiB or more, which PyTorch would allocate
+// too: such sizes are left out of constructor arguments (absurd ones, 1e18 and up, stay).
+function ctorJunk(r) {
+  for (;;) {
+    const d = junk(r, 'int');
+    const v = d[0] === 'n' ? Number(d[1]) : d[0] === 'b' ? Number(BigInt(d[1])) : 0;
+    if (!(Math.abs(v) >= 2 ** 16 && Math.abs(v) < 2 ** 50)) return d;
+  }
+}
 const NN_CTOR = [N(2), N(4), N(3), N(1)];
 const NN_INPUT = [T([2, 4]), T([1, 2, 4, 4]), T([4]), T([2, 2, 4]), T([3, 2, 4]), T([1, 4, 4, 4, 4]), T([2, 4], 'int64')];
 
@@ -126,7 +135,7 @@ function caseFor(r, target) {
   }
   if (target.kind === 'nn') {
     const n = 1 + r.int(4);
-    const args = Array.from({ length: n }, () => (r.chance(0.25) ? junk(r, 'int') : r.pick(NN_CTOR)));
+    const args = Array.from({ length: n }, () => (r.chance(0.25) ? ctorJunk(r) : r.pick(NN_CTOR)));
     const fwd = r.chance(0.25) ? [junk(r, 'Tensor')] : [r.pick(NN_INPUT)];
     if (r.chance(0.2)) fwd.push(r.chance(0.5) ? r.pick(NN_INPUT) : junk(r, 'Tensor'));
     return { target: target.id, kind: 'nn', args, fwd };

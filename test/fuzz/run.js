@@ -37,6 +37,7 @@ function parse(argv) {
 }
 
 const BAD = ['crash', 'hang', 'memory', 'unclean', 'unhelpful'];
+const LISTED = [...BAD, 'large'];
 
 async function main() {
   const o = parse(process.argv.slice(2));
@@ -52,7 +53,8 @@ async function main() {
   const tally = (rs) => { const c = {}; for (const x of rs) if (x) c[x.o] = (c[x.o] || 0) + 1; return JSON.stringify(c); };
   const progress = { ...runOpts, onProgress: o.sample ? undefined : (rs) => process.stderr.write(`    ${tally(rs)}\n`) };
 
-  // ops: rounds over every target until the time or the per-target count is spent
+  // ops: rounds over every target until the time or the per-target count is spent (the files
+  // below are a fixed count, after the time)
   const perRound = Math.max(1, Math.floor(o.batch / Math.max(targets.length, 1)));
   for (let done = 0; done < o.per_target && Date.now() < deadline;) {
     const k = Math.min(perRound, o.per_target - done);
@@ -67,13 +69,13 @@ async function main() {
   // files
   let fileCases = [];
   let fileResults = [];
-  if (o.files > 0 && Date.now() < deadline + (o.sample ? Infinity : 0)) {
+  if (o.files > 0) {
     fileCases = files.generate(r, o.files, tmp);
     fileResults = (await runCases(fileCases, runOpts)).results;
   }
 
   const count = (rs) => {
-    const c = { calls: rs.length, ok: 0, clean: 0, unclean: 0, unhelpful: 0, crash: 0, hang: 0, memory: 0, setup: 0 };
+    const c = { calls: rs.length, ok: 0, clean: 0, unclean: 0, unhelpful: 0, crash: 0, hang: 0, memory: 0, large: 0, setup: 0 };
     for (const x of rs) c[x.o] = (c[x.o] || 0) + 1;
     return c;
   };
@@ -94,21 +96,22 @@ async function main() {
   const cs = all.concat(fileCases);
   const rs = results.concat(fileResults);
   rs.forEach((x, i) => {
-    if (!BAD.includes(x.o)) return;
+    if (!LISTED.includes(x.o)) return;
     const key = `${cs[i].target} ${outcomeKey(x)}`;
     if (!groups.has(key)) groups.set(key, { case: cs[i], result: x, n: 0 });
     groups.get(key).n++;
   });
   const findings = [];
-  for (const g of [...groups.values()].sort((a, b) => BAD.indexOf(a.result.o) - BAD.indexOf(b.result.o))) {
+  let shrunk = 0; // the first 40 groups, most severe first, are shrunk
+  for (const g of [...groups.values()].sort((a, b) => LISTED.indexOf(a.result.o) - LISTED.indexOf(b.result.o))) {
     let c = g.case;
-    if (o.shrink && !c.target.startsWith('load:')) c = await shrink(c, g.result, runOpts);
+    if (o.shrink && shrunk < 40 && g.result.o !== 'large' && !c.target.startsWith('load:')) { shrunk++; c = await shrink(c, g.result, runOpts); }
     findings.push({ outcome: g.result.o, n: g.n, target: c.target, repro: repro(c), how: c.how, signal: g.result.sig, error: g.result.c, message: g.result.m });
   }
 
   const summary = {
     seed: o.seed, targets: targets.length, calls: ops.calls, crashes: ops.crash, hangs: ops.hang, memory: ops.memory,
-    clean: ops.clean, unclean: ops.unclean, unhelpful: ops.unhelpful, ok: ops.ok, setup: ops.setup,
+    clean: ops.clean, unclean: ops.unclean, unhelpful: ops.unhelpful, ok: ops.ok, large: ops.large, setup: ops.setup,
     files: fl.calls, file_crashes: fl.crash, file_hangs: fl.hang, file_memory: fl.memory, file_clean: fl.clean,
     file_unclean: fl.unclean, file_unhelpful: fl.unhelpful, file_loaded: fl.ok,
     file_peak_mib: Number(peakMiB.toFixed(1)), file_peak_ratio: Number(peakRatio.toFixed(2)),
@@ -116,7 +119,7 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
   if (o.out) fs.writeFileSync(o.out, JSON.stringify({ summary, findings }, null, 1));
   if (o.sample) { process.stdout.write(JSON.stringify({ summary, findings }) + '\n'); return; }
-  console.log(`seed ${o.seed}: ${summary.calls} calls over ${summary.targets} targets; ${summary.crashes} crashes, ${summary.hangs} hangs, ${summary.memory} memory; ${summary.clean} clean, ${summary.unclean} unclean, ${summary.unhelpful} unhelpful errors; ${summary.ok} returned`);
+  console.log(`seed ${o.seed}: ${summary.calls} calls over ${summary.targets} targets; ${summary.crashes} crashes, ${summary.hangs} hangs, ${summary.memory} memory; ${summary.clean} clean, ${summary.unclean} unclean, ${summary.unhelpful} unhelpful errors; ${summary.ok} returned; ${summary.large} large requests (hang or memory on a size of 2**16..2**50, listed, not findings)`);
   console.log(`files: ${summary.files} loads; ${summary.file_crashes} crashes, ${summary.file_hangs} hangs, ${summary.file_memory} memory; ${summary.file_clean} clean, ${summary.file_unclean} unclean, ${summary.file_unhelpful} unhelpful; ${summary.file_loaded} loaded; peak ${summary.file_peak_mib} MiB, peak/(file+tensor bytes) ${summary.file_peak_ratio}`);
   for (const f of findings) console.log(`[${f.outcome}${f.signal ? ' ' + f.signal : ''}] ×${f.n} ${f.repro}${f.how ? '  (' + f.how + ')' : ''}\n    ${f.error || ''}: ${String(f.message || '').split('\n')[0].slice(0, 200)}`);
   process.exitCode = summary.crashes + summary.hangs + summary.memory + summary.file_crashes + summary.file_hangs + summary.file_memory > 0 ? 1 : 0;

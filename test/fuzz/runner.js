@@ -4,6 +4,9 @@
 //   hang     the case ran past hang_ms
 //   memory   the child's resident memory passed mem_kill_mb while the case ran, or the case's
 //            own peak (VmHWM growth) passed mem_budget_mb
+//   large    a hang or memory result of a case that asked for it: an int argument between 2**16
+//            and 2**50 (torch.randperm(2**31 - 1) allocates 16 GiB in PyTorch too). Counted and
+//            listed, not a finding.
 // After a crash, hang or kill the runner starts a fresh child at the next case.
 'use strict';
 const { spawn } = require('child_process');
@@ -12,6 +15,18 @@ const os = require('os');
 const path = require('path');
 
 const CHILD = path.join(__dirname, 'child.js');
+
+// An int in [2**16, 2**50) anywhere in the case's arguments: a size the machine might hold.
+function asksLarge(c) {
+  const walk = (d) => {
+    if (!Array.isArray(d)) return false;
+    if (d[0] === 'n' || d[0] === 'b') { const v = Math.abs(Number(d[1])); return v >= 2 ** 16 && v < 2 ** 50; }
+    if (d[0] === 'arr') return d[1].some(walk);
+    if (d[0] === 'kw') return Object.values(d[1]).some(walk);
+    return false;
+  };
+  return [...(c.args || []), ...(c.fwd || [])].some(walk);
+}
 
 function readRssKiB(pid) {
   try {
@@ -50,7 +65,7 @@ function runCases(cases, opts = {}) {
         const sp = line.indexOf(' ', 2);
         const i = Number(line.slice(2, sp));
         const r = JSON.parse(line.slice(sp + 1));
-        if (r.kb > budgetKiB) r.o = 'memory';
+        if (r.kb > budgetKiB) r.o = asksLarge(cases[i]) ? 'large' : 'memory';
         results[i] = r;
         current = -1;
       }
@@ -70,7 +85,7 @@ function runCases(cases, opts = {}) {
       clearInterval(timer);
       if (current >= 0 && results[current] === null) {
         const tail = err.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
-        results[current] = killedFor ? { o: killedFor, m: killedFor === 'hang' ? `over ${hangMs} ms` : `RSS over ${killKiB >> 10} MiB` }
+        results[current] = killedFor ? { o: asksLarge(cases[current]) ? 'large' : killedFor, m: killedFor === 'hang' ? `over ${hangMs} ms` : `RSS over ${killKiB >> 10} MiB` }
           : { o: 'crash', sig: signal || `exit ${code}`, m: tail };
         resolve(current + 1);
       } else {

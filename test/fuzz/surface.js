@@ -23,7 +23,10 @@ const EXCLUDE = new Set([
   'distributed',
   // utils: DataLoader workers, TensorBoard writers and checkpoints take callables and paths
   'utils',
+  // helpers other modules import, marked @internal (not PyTorch names)
+  'autograd.parseArgs', 'autograd.tensor_backward',
 ]);
+// Names starting with '_' are private, in PyTorch as here (F._in_projection, nn._ConvNd): skipped.
 
 function lookup(root, dotted) {
   let o = root;
@@ -72,7 +75,7 @@ function walk(torch) {
       if (EXCLUDE.has(id) || EXCLUDE.has(k) && !ns) continue;
       let f;
       try { f = obj[k]; } catch { continue; }
-      if (typeof f !== 'function' || isClass(f) || /^[A-Z]/.test(k)) continue;
+      if (typeof f !== 'function' || isClass(f) || /^[A-Z_]/.test(k)) continue;
       if (seen.has(f) && !idx.has(id)) continue;
       seen.add(f);
       const sigs = idx.get(id) || [untyped(Math.min(Math.max(f.length, 1), 4))];
@@ -96,7 +99,7 @@ function walk(torch) {
   const Module = torch.nn.Module;
   for (const k of Object.keys(torch.nn).sort()) {
     const C = torch.nn[k];
-    if (!isClass(C) || !(C === Module || C.prototype instanceof Module)) continue;
+    if (!isClass(C) || k.startsWith('_') || !(C === Module || C.prototype instanceof Module)) continue;
     out.push({ id: `nn.${k}`, kind: 'nn', path: k, signatures: [untyped(Math.min(Math.max(C.length, 1), 4))] });
   }
   for (const k of Object.keys(torch.optim).sort()) {
