@@ -3,7 +3,7 @@
 // called with generated bad arguments in child processes; prints the counts and each finding,
 // shrunk to one line of JavaScript.
 //   npm run fuzz -- [--seed N] [--time SECONDS] [--per-target N] [--files N] [--hang-ms MS]
-//                   [--only REGEX] [--jobs N] [--out FILE.json] [--no-shrink]
+//                   [--only REGEX] [--jobs N] [--out FILE.json] [--no-shrink] [--keep-files DIR]
 //   node test/fuzz/run.js --sample      the fixed-seed sample that `npm test` runs
 // Needs the built addon and dist/ (npm run setup).
 'use strict';
@@ -30,6 +30,7 @@ function parse(argv) {
     else if (a === '--jobs') o.jobs = Number(v());
     else if (a === '--out') o.out = v();
     else if (a === '--no-shrink') o.shrink = false;
+    else if (a === '--keep-files') o.keep_files = v();
     else if (a === '--sample') Object.assign(o, { seed: 14, time: Infinity, per_target: 2, files: 60, hang_ms: 30000, shrink: false, sample: true });
     else throw new Error(`unknown option ${a}`);
   }
@@ -48,7 +49,7 @@ async function main() {
   const deadline = Date.now() + o.time * 1000;
   const all = [];
   const results = [];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-fuzz-files-'));
+  const tmp = o.keep_files ? (fs.mkdirSync(o.keep_files, { recursive: true }), o.keep_files) : fs.mkdtempSync(path.join(os.tmpdir(), 'torch-fuzz-files-'));
   const runOpts = { hang_ms: o.hang_ms };
   const tally = (rs) => { const c = {}; for (const x of rs) if (x) c[x.o] = (c[x.o] || 0) + 1; return JSON.stringify(c); };
   const progress = { ...runOpts, onProgress: o.sample ? undefined : (rs) => process.stderr.write(`    ${tally(rs)}\n`) };
@@ -116,7 +117,7 @@ async function main() {
     file_unclean: fl.unclean, file_unhelpful: fl.unhelpful, file_loaded: fl.ok,
     file_peak_mib: Number(peakMiB.toFixed(1)), file_peak_ratio: Number(peakRatio.toFixed(2)),
   };
-  fs.rmSync(tmp, { recursive: true, force: true });
+  if (!o.keep_files) fs.rmSync(tmp, { recursive: true, force: true });
   if (o.out) fs.writeFileSync(o.out, JSON.stringify({ summary, findings }, null, 1));
   if (o.sample) { process.stdout.write(JSON.stringify({ summary, findings }) + '\n'); return; }
   console.log(`seed ${o.seed}: ${summary.calls} calls over ${summary.targets} targets; ${summary.crashes} crashes, ${summary.hangs} hangs, ${summary.memory} memory; ${summary.clean} clean, ${summary.unclean} unclean, ${summary.unhelpful} unhelpful errors; ${summary.ok} returned; ${summary.large} large requests (hang or memory on a size of 2**16..2**50, listed, not findings)`);
