@@ -44,6 +44,8 @@ const cases = {
   tidy_not_function: () => torch.tidy(torch.ones(2)),
   gradcheck_not_callable: () => torch.autograd.gradcheck(1, torch.ones(2, { requires_grad: true })),
   jacobian_not_callable: () => torch.autograd.functional.jacobian([2, 3], torch.ones(2)),
+  // dims=1e300 built an array of that length
+  tensordot_huge_dims: () => torch.tensordot(torch.ones(2, 3), torch.ones(3, 2), 1e300),
   // TorchScript archives whose data.pkl fails an internal assert / a std::vector range check
   jit_load_internal_assert: () => torch.jit.load(mutatedJit('traced_lstm.pt', 663, 98)),
   jit_load_range_check: () => torch.jit.load(mutatedJit('traced_lstm.pt', 325, 104)),

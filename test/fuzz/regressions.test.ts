@@ -34,6 +34,7 @@ const errors: [string, string, RegExp][] = [
   ['gradcheck_not_callable', 'TypeError', /^gradcheck\(\): argument 'func' must be callable, not number/],
   ['jit_load_internal_assert', 'TorchError', /^torch\.jit\.load\(\): the file is not a valid TorchScript archive: its contents fail libtorch's check \w+\(\) \(\w+\.h:\d+\)$/],
   ['jit_load_range_check', 'TorchError', /^torch\.jit\.load\(\): the file is not a valid TorchScript archive: an index in it is out of range/],
+  ['tensordot_huge_dims', 'TorchError', /^tensordot expects dims < ndim_a or ndim_b, but got dims=1e\+300$/],
   ['jacobian_not_callable', 'TypeError', /^jacobian\(\): argument 'func' must be callable/],
 ];
 
