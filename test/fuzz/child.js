@@ -17,7 +17,7 @@ const out = (s) => fs.writeSync(1, s + '\n');
 torch.set_num_threads(1);
 
 // Messages that show JavaScript internals or raw N-API instead of naming the argument.
-const INTERNAL = /Cannot read propert|is not a function|is not iterable|Invalid array length|Cannot use 'in' operator|Cannot convert .* to (?:a )?(?:BigInt|number|primitive|object)|Maximum call stack|Cannot create property|is not a constructor|cannot be invoked without 'new'|Do not know how to serialize a BigInt|Cannot mix BigInt|Reduce of empty array|Invalid typed array length|Array buffer allocation failed|Cannot destructure|is not defined|Invalid string length|^An? (?:number|string|object|boolean|array|bigint|function) was expected|Cannot set propert|Cannot assign to read only|Cannot add property|object is not extensible|Cannot redefine property/;
+const INTERNAL = /Cannot read propert|is not a function|is not iterable|Invalid array length|Cannot use 'in' operator|Cannot convert .* to (?:a )?(?:BigInt|number|primitive|object)|Maximum call stack|Cannot create property|is not a constructor|cannot be invoked without 'new'|Do not know how to serialize a BigInt|Cannot mix BigInt|Reduce of empty array|Invalid typed array length|Array buffer allocation failed|Cannot destructure|^\w+ is not defined|Invalid string length|^An? (?:number|string|object|boolean|array|bigint|function) was expected|Cannot set propert|Cannot assign to read only|Cannot add property|object is not extensible|Cannot redefine property/;
 // Messages of a clean class that still do not help the caller.
 const UNHELPFUL = /\[object Object\]|INTERNAL ASSERT|please report a bug|Exception raised from|\bundefined\b.*\bundefined\b|^\s*$/;
 
