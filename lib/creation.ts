@@ -11,6 +11,7 @@ import {
 import { DeviceLike, deviceString } from './device';
 import { TorchError } from './errors';
 import type { TypedArray } from '../types/native';
+import { markAsUntransferable } from 'worker_threads';
 
 export interface TensorOptions {
   dtype?: dtype | null;
@@ -229,6 +230,9 @@ export function frombuffer(
   if ((len - offset) % d.itemsize !== 0 && count < 0) throw new RangeError(`buffer length (${len - offset} bytes after offset ${offset}) must be a multiple of element size (${d.itemsize})`);
   const view = new Uint8Array(ab, base + offset, n * d.itemsize);
   const t = new Tensor(native._from_buffer(view, [n], d._code, false));
+  // A transfer (postMessage, structuredClone with `transfer`) would detach the buffer and free
+  // the memory the tensor reads: marked, the buffer is copied instead, and this one stays.
+  if (n > 0) markAsUntransferable(ab);
   if (opts.requires_grad) (t as any).requires_grad_(true);
   return t;
 }

@@ -61,20 +61,29 @@ function isInt(v: unknown): boolean {
   return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
 }
 
+/** Whether every element of array `v` passes `ok`; a hole fails at once (new Array(1e9) is not walked). */
+function every(v: any[], ok: (x: any) => boolean): boolean {
+  for (let i = 0; i < v.length; i++) if (!(i in v) || !ok(v[i])) return false;
+  return true;
+}
+const isTensor = (x: unknown): boolean => x instanceof Tensor;
+const isOptTensor = (x: unknown): boolean => x === null || x === undefined || x instanceof Tensor;
+const isNumber = (x: unknown): boolean => typeof x === 'number';
+
 /** Whether `v` (not undefined) is acceptable for a parameter of kind k. */
 function accepts(k: number, v: any): boolean {
   switch (k) {
     case K_TENSOR: return v instanceof Tensor;
     case K_OPT_TENSOR: return v === null || v instanceof Tensor;
-    case K_TENSORS: return Array.isArray(v) && v.every((x) => x instanceof Tensor);
-    case K_OPT_TENSORS: return Array.isArray(v) && v.every((x) => x === null || x === undefined || x instanceof Tensor);
+    case K_TENSORS: return Array.isArray(v) && every(v, isTensor);
+    case K_OPT_TENSORS: return Array.isArray(v) && every(v, isOptTensor);
     case K_INT: return isInt(v);
     case K_OPT_INT: return v === null || isInt(v);
-    case K_INTS: return isInt(v) || (Array.isArray(v) && v.every(isInt));
-    case K_OPT_INTS: return v === null || isInt(v) || (Array.isArray(v) && v.every(isInt));
+    case K_INTS: return isInt(v) || (Array.isArray(v) && every(v, isInt));
+    case K_OPT_INTS: return v === null || isInt(v) || (Array.isArray(v) && every(v, isInt));
     case K_FLOAT: return typeof v === 'number' || typeof v === 'bigint';
     case K_OPT_FLOAT: return v === null || typeof v === 'number' || typeof v === 'bigint';
-    case K_OPT_FLOATS: return v === null || typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'number'));
+    case K_OPT_FLOATS: return v === null || typeof v === 'number' || (Array.isArray(v) && every(v, isNumber));
     case K_BOOL: return typeof v === 'boolean';
     case K_OPT_BOOL: return v === null || typeof v === 'boolean';
     case K_SCALAR: return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint';
@@ -106,6 +115,32 @@ function convert(k: number, v: any): any {
     case K_TENSOR_OR_NUMBER: return v instanceof Tensor ? v._h : [v];
   }
   return v;
+}
+
+// quint8, qint8, qint32, quint4x2, quint2x4 (c10::ScalarType codes)
+function isQuantized(d: dtype): boolean {
+  return d._code >= 12 && d._code <= 17 && d._code !== 15;
+}
+
+/**
+ * A factory (an overload taking TensorOptions) given a quantized dtype: libtorch makes a tensor
+ * with no quantizer and fails with an internal assert ("cannot call qscheme on UnknownQuantizer"),
+ * or not at all; a quantized tensor is made from a float one.
+ */
+function refuseQuantized(name: string, params: [string, number, number, number][], d: dtype): void {
+  if (!params.some((p) => p[1] === K_LAYOUT)) return;
+  throw new TypeError(`${name}(): dtype ${d} is quantized, and ${name}() makes no quantized tensors: ` +
+    'make a floating-point tensor and quantize it (torch.quantize_per_tensor)');
+}
+
+/**
+ * Throws a TypeError when `v` is an array with holes at either end (`new Array(1e9)`): no
+ * argument of torch is one, and walking or copying it would take minutes and gigabytes.
+ */
+export function refuseHoles(fname: string, name: string, v: unknown): void {
+  if (Array.isArray(v) && v.length > 0 && (!(0 in v) || !(v.length - 1 in v))) {
+    throw new TypeError(`${fname}(): argument '${name}' is an array with empty slots (length ${v.length}); give a list of values`);
+  }
 }
 
 /** A plain `{...}` object: the trailing options object of a PyTorch-style call. */
@@ -194,6 +229,7 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
         if (v !== undefined && !accepts(prm[1], v)) continue outer;
       }
       if (v === undefined && prm[2] === 0 && prm[1] !== K_OPT_TENSOR && prm[1] !== K_GEN) continue outer;
+      if (prm[1] === K_OPT_DTYPE && v != null && isQuantized(v)) refuseQuantized(name, params, v);
       nargs[p] = convert(prm[1], v);
     }
     if (a < n || used !== nkw) continue;
@@ -267,20 +303,28 @@ function pickArg(ov: Overload, idx: number, self: Tensor | undefined, args: any[
   return undefined;
 }
 
-function typeOf(v: unknown): string {
+// What the error message calls a value; arrays show at most 8 elements and 3 levels, and an array
+// that contains itself shows as [...] (a message must not walk a huge, holey or cyclic array).
+function typeOf(v: unknown, depth = 0): string {
   if (v instanceof Tensor) return 'Tensor';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'str';
   if (v instanceof dtype) return 'dtype';
-  if (Array.isArray(v)) return `[${v.map(typeOf).join(', ')}]`;
+  if (Array.isArray(v)) {
+    if (depth >= 3) return '[...]';
+    const items: string[] = [];
+    for (let i = 0; i < Math.min(v.length, 8); i++) items.push(i in v ? typeOf(v[i], depth + 1) : 'empty');
+    if (v.length > 8) items.push(`... (${v.length} elements)`);
+    return `[${items.join(', ')}]`;
+  }
   return describe(v);
 }
 
 /** The TypeError PyTorch raises: what was given and every accepted signature. */
 function invalidArguments(name: string, ovs: Overload[], self: Tensor | undefined, args: any[], kw: Record<string, unknown>): TypeError {
-  const got = [...(self ? ['Tensor'] : []), ...args.map(typeOf), ...Object.keys(kw).map((k) => `${k}=${typeOf(kw[k])}`)];
+  const got = [...(self ? ['Tensor'] : []), ...args.map((v) => typeOf(v)), ...Object.keys(kw).map((k) => `${k}=${typeOf(kw[k])}`)];
   const sigs = ovs.map((ov) => {
     const ps = ov[1].slice(self ? 1 : 0);
     const parts: string[] = [];

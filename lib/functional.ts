@@ -215,6 +215,8 @@ export function tensordot(a: Tensor, b: Tensor, dims?: number | [number | number
     db = typeof d[1] === 'number' ? [d[1]] : [...d[1]];
   } else if (typeof d === 'number' && Number.isInteger(d)) {
     if (d < 0) throw new TorchError(`tensordot expects dims >= 0, but got dims=${d}`);
+    // torch/functional.py's check, made before the dimension lists are built (dims=1e300 is an integer)
+    if (d > Math.min(a.dim(), b.dim())) throw new TorchError(`tensordot expects dims < ndim_a or ndim_b, but got dims=${d}`);
     da = Array.from({ length: d }, (_, i) => i - d);
     db = Array.from({ length: d }, (_, i) => i);
   } else throw new TypeError(`tensordot expects dims to be an int or a pair of lists, got ${describe(d)}`);

@@ -6,6 +6,7 @@
  */
 import { native } from './binding';
 import { Tensor, _scopes as scopes } from './tensor';
+import { describe } from './_utils';
 
 /**
  * The DisposeScope behind each open dispose_scope() list (tidy's lists have none), held weakly so
@@ -40,6 +41,7 @@ function closeFrom(list: Tensor[], keep: Set<Tensor>): void {
  * A dispose_scope() opened inside `fn` and not disposed is closed with it.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy(): argument 'fn' must be a function, not ${describe(fn)}`);
   const scope: Tensor[] = [];
   scopes.push(scope);
   let result: T;

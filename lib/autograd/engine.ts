@@ -6,6 +6,8 @@
 import { native } from '../binding';
 import { Tensor } from '../tensor';
 import { TorchError } from '../errors';
+import { describe } from '../_utils';
+import { refuseHoles } from '../dispatch';
 import { Node } from './graph';
 import { RemovableHandle } from '../utils/hooks';
 export { RemovableHandle };
@@ -13,6 +15,11 @@ export { RemovableHandle };
 type Opts = Record<string, unknown>;
 const isOpts = (v: unknown): v is Opts =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** @internal A TypeError naming the argument unless `f` is callable (Python's "'int' object is not callable"). */
+export function requireCallable(fname: string, name: string, f: unknown): void {
+  if (typeof f !== 'function') throw new TypeError(`${fname}(): argument '${name}' must be callable, not ${describe(f)}`);
+}
 
 /** @internal Positional arguments, or by name in a trailing options object (PyTorch's rule). */
 export function parseArgs(fname: string, names: string[], args: unknown[]): Opts {
@@ -31,6 +38,7 @@ export function parseArgs(fname: string, names: string[], args: unknown[]): Opts
     if (names[i] in out) throw new TypeError(`${fname}() got multiple values for argument '${names[i]}'`);
     out[names[i]] = v;
   });
+  for (const k of Object.keys(out)) refuseHoles(fname, k, out[k]);
   return out;
 }
 

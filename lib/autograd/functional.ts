@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../tensor';
 import * as ops from '../generated/ops';
-import { grad } from './engine';
+import { grad, requireCallable } from './engine';
 import { enable_grad } from './grad_mode';
 
 // lib/autograd is loaded before the generated ops (tensor.ts needs it), so they are looked up on first use.
@@ -39,6 +39,7 @@ function strictCheck(gs: (Tensor | null)[], strict: boolean, what: string): void
 
 /** vjp(func, inputs, v=None, create_graph=False, strict=False) -> [func_output, vjp] */
 export function vjp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, opts: Opts = {}): [TensorOrTuple, TensorOrTuple] {
+  requireCallable('vjp', 'func', func);
   const cg = Boolean(opts.create_graph);
   return enable_grad(() => {
     const [tin, xs0] = asTuple(inputs, 'vjp', 'inputs');
@@ -58,6 +59,7 @@ export function vjp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
 
 /** jvp(func, inputs, v=None, create_graph=False, strict=False) -> [func_output, jvp] (the double-backward trick) */
 export function jvp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, opts: Opts = {}): [TensorOrTuple, TensorOrTuple] {
+  requireCallable('jvp', 'func', func);
   const cg = Boolean(opts.create_graph);
   return enable_grad(() => {
     const [tin, xs0] = asTuple(inputs, 'jvp', 'inputs');
@@ -80,6 +82,7 @@ export function jvp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
 
 /** jacobian(func, inputs, create_graph=False, strict=False): out.shape + in.shape per (output, input) pair. */
 export function jacobian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any {
+  requireCallable('jacobian', 'func', func);
   const cg = Boolean(opts.create_graph);
   return enable_grad(() => {
     const [tin, xs0] = asTuple(inputs, 'jacobian', 'inputs');
@@ -108,6 +111,7 @@ export function jacobian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any 
 
 /** hessian(func, inputs, create_graph=False, strict=False): the jacobian of the gradient of a scalar function. */
 export function hessian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any {
+  requireCallable('hessian', 'func', func);
   const [tin] = asTuple(inputs, 'hessian', 'inputs');
   const jac_func = (...xs: Tensor[]): TensorOrTuple => {
     const out = func(...xs);
@@ -122,6 +126,7 @@ export function hessian(func: Fn, inputs: TensorOrTuple, opts: Opts = {}): any {
 
 /** vhp(func, inputs, v=None, create_graph=False, strict=False) -> [func_output, v^T H] */
 export function vhp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, opts: Opts = {}): [Tensor, TensorOrTuple] {
+  requireCallable('vhp', 'func', func);
   const cg = Boolean(opts.create_graph);
   return enable_grad(() => {
     const [tin, xs0] = asTuple(inputs, 'vhp', 'inputs');
@@ -138,5 +143,6 @@ export function vhp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, o
 
 /** hvp(func, inputs, v=None, create_graph=False, strict=False) -> [func_output, H v] (H is symmetric: equals vhp). */
 export function hvp(func: Fn, inputs: TensorOrTuple, v?: TensorOrTuple | null, opts: Opts = {}): [Tensor, TensorOrTuple] {
+  requireCallable('hvp', 'func', func);
   return vhp(func, inputs, v, opts);
 }

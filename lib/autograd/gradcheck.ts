@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../tensor';
 import * as ops from '../generated/ops';
-import { grad } from './engine';
+import { grad, requireCallable } from './engine';
 import { enable_grad, no_grad } from './grad_mode';
 import { jacobian } from './functional';
 
@@ -50,6 +50,7 @@ function numericalJacobian(func: Fn, inputs: Tensor[], i: number, eps: number): 
 
 /** gradcheck(func, inputs, {eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=true}) -> true, or GradcheckError */
 export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: GradcheckOptions = {}): boolean {
+  requireCallable('gradcheck', 'func', func);
   const eps = options.eps ?? 1e-6, atol = options.atol ?? 1e-5, rtol = options.rtol ?? 1e-3;
   const raise = options.raise_exception ?? true;
   const xs = asList(inputs);
@@ -76,6 +77,7 @@ export function gradcheck(func: Fn, inputs: Tensor | Tensor[], options: Gradchec
  * grad(func(inputs), inputs, grad_outputs, create_graph=true); grad_outputs default to ones.
  */
 export function gradgradcheck(func: Fn, inputs: Tensor | Tensor[], grad_outputs?: Tensor | Tensor[] | null, options: GradcheckOptions = {}): boolean {
+  requireCallable('gradgradcheck', 'func', func);
   const xs = asList(inputs);
   const outs = asList(no_grad(() => func(...xs)));
   const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => ops.ones_like(o));

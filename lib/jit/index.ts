@@ -343,7 +343,21 @@ export function load(f: string | Uint8Array, map_location?: MapLocation | { map_
   }
   if (typeof f !== 'string' && !(f instanceof Uint8Array)) throw new TypeError(`torch.jit.load(): argument 'f' must be a path or a Buffer, not ${describe(f)}`);
   const names = _extra_files ? Object.keys(_extra_files) : null;
-  const [c, files] = native._jit_load(f, loc, names);
+  let c: any, files: any;
+  try {
+    [c, files] = native._jit_load(f, loc, names);
+  } catch (e) {
+    // libtorch's importer trusts the archive's pickles: a malformed one fails one of its internal
+    // asserts ("isInt() INTERNAL ASSERT FAILED ... please report a bug"). That is a bad file, not
+    // a bug to report: say so, and keep libtorch's check.
+    if (!(e instanceof TorchError)) throw e;
+    const m = /^(.*?) INTERNAL ASSERT FAILED at "([^"]*)":(\d+)/.exec(e.message);
+    const what = m ? `its contents fail libtorch's check ${m[1]} (${m[2].replace(/^.*\//, '')}:${m[3]})`
+      : e.message.trim() === '' ? "libtorch's importer stopped without a message"
+        : /_M_range_check|basic_string|^std::/.test(e.message) ? `an index in it is out of range (${e.message.trim()})` : null;
+    if (what === null) throw e;
+    throw new TorchError(`torch.jit.load(): the file is not a valid TorchScript archive: ${what}`);
+  }
   if (_extra_files) for (const k of Object.keys(files)) _extra_files[k] = files[k];
   return new ScriptModule(c);
 }

@@ -26,6 +26,7 @@ import { native } from '../binding';
 import { Tensor } from '../tensor';
 import { _keep_alive } from '../scope';
 import { describe, isPlainObject, copyPlain } from '../_utils';
+import { refuseHoles } from '../dispatch';
 
 /** PyTorch's `required` sentinel: an option that every parameter group must give. */
 export const required: { toString(): string } = Object.freeze({ toString: () => '<required parameter>' });
@@ -176,6 +177,7 @@ export class Optimizer {
     if (params === null || params === undefined || typeof (params as any)[Symbol.iterator] !== 'function') {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${describe(params)}`);
     }
+    refuseHoles(this.constructor.name, 'params', params);
     this.state = new Map();
     this.param_groups = [];
     let groups: any[] = Array.from(params as Iterable<any>);

@@ -26,8 +26,14 @@ void max_pool(const char* op, size_t nd, const at::Tensor& self, const std::vect
 // [sync] matrix_power: n is not INT64_MIN (whose negation overflows).
 void matrix_power(int64_t n);
 // [sync] special orthogonal polynomials: the degree n bounds a per-element loop.
-void polynomial_degree(const char* op, const at::Tensor& n);
-void polynomial_degree(const char* op, const at::Scalar& n);
+// `elements` is the element count of x: the recurrence runs n steps for each.
+void polynomial_degree(const char* op, const at::Tensor& n, int64_t elements);
+void polynomial_degree(const char* op, const at::Scalar& n, int64_t elements);
+inline int64_t count(const at::Tensor& t) { return t.numel(); }
+inline int64_t count(const at::Scalar&) { return 1; }
+
+// [sync] index / index_put: at least one of the indices is a tensor (libtorch asserts otherwise).
+void index_tensors(const char* op, const c10::List<c10::optional<at::Tensor>>& indices);
 
 }  // namespace check
 }  // namespace tn

@@ -1038,7 +1038,7 @@ TN_FN(a_special_airy_ai) {
 TN_FN(a_special_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1046,7 +1046,7 @@ TN_FN(a_special_chebyshev_polynomial_u) {
 TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
@@ -1054,7 +1054,7 @@ TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
 TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1);
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
@@ -1068,7 +1068,7 @@ TN_FN(a_special_modified_bessel_k1) {
 TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 

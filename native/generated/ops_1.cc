@@ -1068,7 +1068,7 @@ TN_FN(a_special_bessel_j0) {
 TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1076,7 +1076,7 @@ TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
 TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1084,7 +1084,7 @@ TN_FN(a_special_hermite_polynomial_h) {
 TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1);
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
@@ -1098,7 +1098,7 @@ TN_FN(a_special_scaled_modified_bessel_k0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

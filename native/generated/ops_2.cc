@@ -273,6 +273,7 @@ TN_FN(a_hamming_window_periodic) {
 TN_FN(a_index_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  check::index_tensors("index", v1);
   return ret(info.Env(), at::index(v0, v1));
 }
 
@@ -838,6 +839,7 @@ TN_FN(a_sort_stable) {
   opt<bool> v1 = opt_bool_arg(info, 1, "stable");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  if (!v1.has_value()) v1 = false;
   return ret(info.Env(), at::sort(v0, v1, v2, v3));
 }
 
@@ -1065,7 +1067,7 @@ TN_FN(a_special_bessel_j1) {
 TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1073,7 +1075,7 @@ TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
 TN_FN(a_special_hermite_polynomial_h_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1081,7 +1083,7 @@ TN_FN(a_special_hermite_polynomial_h_x_scalar) {
 TN_FN(a_special_legendre_polynomial_p) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1095,7 +1097,7 @@ TN_FN(a_special_scaled_modified_bessel_k1) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

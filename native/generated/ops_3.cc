@@ -1035,7 +1035,7 @@ TN_FN(a_special_bessel_y0) {
 TN_FN(a_special_chebyshev_polynomial_v) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1043,7 +1043,7 @@ TN_FN(a_special_chebyshev_polynomial_v) {
 TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_h", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
@@ -1051,7 +1051,7 @@ TN_FN(a_special_hermite_polynomial_h_n_scalar) {
 TN_FN(a_special_legendre_polynomial_p_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1059,7 +1059,7 @@ TN_FN(a_special_legendre_polynomial_p_x_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1067,7 +1067,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t) {
 TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 

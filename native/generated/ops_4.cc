@@ -275,6 +275,7 @@ TN_FN(a_index_put_) {
   c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
   at::Tensor v2 = tensor_arg(info, 2, "values");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  check::index_tensors("index_put_", v1);
   at::index_put_(v0, v1, v2, v3);
   return info.Env().Undefined();
 }
@@ -1028,7 +1029,7 @@ TN_FN(a_special_bessel_y1) {
 TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1036,7 +1037,7 @@ TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
 TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1044,7 +1045,7 @@ TN_FN(a_special_hermite_polynomial_he) {
 TN_FN(a_special_legendre_polynomial_p_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1);
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
   return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
@@ -1052,7 +1053,7 @@ TN_FN(a_special_legendre_polynomial_p_n_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1060,7 +1061,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -271,6 +271,7 @@ TN_FN(a_index_put) {
   c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
   at::Tensor v2 = tensor_arg(info, 2, "values");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  check::index_tensors("index_put", v1);
   return ret(info.Env(), at::index_put(v0, v1, v2, v3));
 }
 
@@ -1009,7 +1010,7 @@ TN_FN(a_linalg_matrix_rank_tol_tensor) {
 TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1017,7 +1018,7 @@ TN_FN(a_special_chebyshev_polynomial_t) {
 TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
@@ -1025,7 +1026,7 @@ TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
 TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1039,7 +1040,7 @@ TN_FN(a_special_modified_bessel_i0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1047,7 +1048,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

@@ -1038,7 +1038,7 @@ TN_FN(a_linalg_multi_dot) {
 TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1046,7 +1046,7 @@ TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
 TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
@@ -1054,7 +1054,7 @@ TN_FN(a_special_chebyshev_polynomial_w) {
 TN_FN(a_special_hermite_polynomial_he_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1);
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
   return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
@@ -1068,7 +1068,7 @@ TN_FN(a_special_modified_bessel_i1) {
 TN_FN(a_special_shifted_chebyshev_polynomial_u) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
@@ -1076,7 +1076,7 @@ TN_FN(a_special_shifted_chebyshev_polynomial_u) {
 TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 

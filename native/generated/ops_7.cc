@@ -1040,7 +1040,7 @@ TN_FN(a_pad_sequence) {
 TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
@@ -1048,7 +1048,7 @@ TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
 TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1);
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
   return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
@@ -1056,7 +1056,7 @@ TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
 TN_FN(a_special_laguerre_polynomial_l) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1);
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
@@ -1070,7 +1070,7 @@ TN_FN(a_special_modified_bessel_k0) {
 TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1);
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
   return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 

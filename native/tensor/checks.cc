@@ -139,15 +139,35 @@ void degree_error(const char* op, double n) {
 }
 }  // namespace
 
-void polynomial_degree(const char* op, const at::Tensor& n) {
+// The whole evaluation: n steps for each element (x broadcast against n). 2^34 steps take
+// a minute or more; the fuzzer found n = 2^31 - 1 on 32 elements running for minutes.
+constexpr double kMaxSteps = 17179869184.0;  // 2^34
+void work_error(const char* op, double n, int64_t elements) {
+  std::ostringstream s;
+  s.precision(2);
+  s << op << "(): argument 'n' (" << static_cast<int64_t>(n) << ") on " << elements << " elements needs "
+    << n * static_cast<double>(elements) << " recurrence steps (n per element), more than 2**34: it could not finish in useful time";
+  throw_range(s.str());
+}
+void polynomial_degree(const char* op, const at::Tensor& n, int64_t elements) {
   if (n.numel() == 0 || n.is_complex()) return;
   double hi = n.detach().to(at::kCPU).to(at::kDouble).max().item<double>();
   if (hi > static_cast<double>(kMaxDegree)) degree_error(op, hi);
+  int64_t e = std::max(elements, n.numel());
+  if (hi * static_cast<double>(e) > kMaxSteps) work_error(op, hi, e);
 }
-void polynomial_degree(const char* op, const at::Scalar& n) {
+void polynomial_degree(const char* op, const at::Scalar& n, int64_t elements) {
   if (n.isComplex()) return;
   double v = n.toDouble();
   if (v > static_cast<double>(kMaxDegree)) degree_error(op, v);
+  if (v * static_cast<double>(elements) > kMaxSteps) work_error(op, v, elements);
+}
+
+void index_tensors(const char* op, const c10::List<c10::optional<at::Tensor>>& indices) {
+  for (const c10::optional<at::Tensor>& t : indices)
+    if (t.has_value() && t->defined()) return;
+  throw_torch(std::string(op) + "(): expected at least one index tensor in indices, got " +
+              (indices.empty() ? "an empty list" : "only None"));
 }
 
 }  // namespace check

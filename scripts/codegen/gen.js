@@ -67,11 +67,19 @@ const CHECKS = {
   a_max_pool3d_with_indices: 'check::max_pool("max_pool3d_with_indices", 3, v0, v1, v2, v3, v4);',
   a_matrix_power: 'check::matrix_power(v1);',
   a_linalg_matrix_power: 'check::matrix_power(v1);',
+  // ---- found by the fuzzer (test/fuzz; each has a case in test/fuzz/regressions.test.ts) ----
+  // sort(stable=None): libtorch asserts stable.has_value(); None means the schema's default, False.
+  a_sort_stable: 'if (!v1.has_value()) v1 = false;',
+  // index/index_put with no index tensor: libtorch's kernel asserts (ntensor >= 3).
+  a_index_Tensor: 'check::index_tensors("index", v1);',
+  a_index_put: 'check::index_tensors("index_put", v1);',
+  a_index_put_: 'check::index_tensors("index_put_", v1);',
+  // ---- end of the fuzzer's checks ----
 };
 function checksFor(op) {
   const fn = nativeName(op);
   if (CHECKS[fn]) return CHECKS[fn];
-  if (/^special_\w+_polynomial_\w+$/.test(op.name)) return `check::polynomial_degree(${JSON.stringify('torch.special.' + op.name.replace(/^special_/, ''))}, v1);`;
+  if (/^special_\w+_polynomial_\w+$/.test(op.name)) return `check::polynomial_degree(${JSON.stringify('torch.special.' + op.name.replace(/^special_/, ''))}, v1, check::count(v0));`;
   return null;
 }
 

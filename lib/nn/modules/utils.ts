@@ -8,7 +8,7 @@ import { Tensor } from '../../tensor';
 import { describe, pyFloat } from '../../_utils';
 export { pyFloat };
 
-import { isOptions } from '../../dispatch';
+import { isOptions, refuseHoles } from '../../dispatch';
 export { isOptions };
 
 /** All prefixes of a tuple type (the positional forms of a call). */
@@ -61,6 +61,7 @@ export function parseArgs(
       `${fname}() missing ${missing.length} required argument${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `'${m}'`).join(', ')}`,
     );
   }
+  for (const k of Object.keys(out)) refuseHoles(fname, k, out[k]);
   for (const k of Object.keys(defaults)) if (!(k in out)) out[k] = defaults[k];
   return out;
 }
