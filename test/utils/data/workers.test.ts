@@ -102,6 +102,16 @@ function scenario(name: string, timeout = 60000): any {
     expect(r.parked).toBe(0);
   }, 120000);
 
+  test('later workers compile torch-node from the code cache the first one made, with the same batches', () => {
+    const r = scenario('code_cache');
+    expect(r.before).toBe(0);
+    expect(r.after_first).toBeGreaterThan(50);
+    expect(r.first).toEqual(r.base);
+    expect(r.second).toEqual(r.base);
+    expect(r.third_len).toBe(3);
+    expect(r.parked).toBe(0);
+  }, 60000);
+
   test('workers never keep the process alive: a script that stops mid-epoch exits', () => {
     expect(scenario('exit_mid_iteration', 30000)).toEqual({ ok: true });
   }, 60000);

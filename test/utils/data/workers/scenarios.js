@@ -177,6 +177,21 @@ const scenarios = {
 
   // The default generator is per thread: four threads seeded alike at once make the same layer
   // weights and random numbers, equal to the main thread's.
+  // The first pool's worker 0 hands V8's code cache of torch-node's files to the main thread;
+  // later pools compile from it and give the same batches.
+  code_cache() {
+    const { _code_cache_files } = require('../../../../dist/utils/data/_utils/code_cache.js');
+    const { DataLoader } = torch.utils.data;
+    const before = _code_cache_files();
+    const dl = new DataLoader(new ds.Plain(6), { batch_size: 2, num_workers: 2 });
+    const first = batches(dl);
+    const after_first = _code_cache_files();
+    const second = batches(dl);
+    const third = batches(new DataLoader(new ds.Aug(5), { batch_size: 2, num_workers: 2 }));
+    const base = batches(new DataLoader(new ds.Plain(6), { batch_size: 2 }));
+    return { before, after_first, first, second, base, third_len: third.length, parked: native._tensor_parked() };
+  },
+
   async threads_rng() {
     // Ops that take no generator in ATen (dropout family, *_like, RNN stacks with dropout), after
     // manual_seed(5): a worker's twins must give what ATen's ops give on the main thread.
