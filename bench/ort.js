@@ -61,26 +61,21 @@ async function best(fn, iters) {
   const tnOut = new Float32Array(m(x).flatten().tolist());
   console.log(`max |output - eager PyTorch|: onnxruntime-node ${maxDiff(ortOut, yWant).toExponential(1)}, torch-node ${maxDiff(tnOut, yWant).toExponential(1)}`);
 
+  // n calls of start(), at most 4 unsettled at a time
+  const fourInFlight = async (n, start) => {
+    const inflight = [];
+    for (let i = 0; i < n; i++) {
+      inflight.push(start());
+      if (inflight.length === 4) await inflight.shift();
+    }
+    await Promise.all(inflight);
+  };
   const runs = {
     ort: async (n) => { for (let i = 0; i < n; i++) await session.run(feeds); },
-    ort4: async (n) => {
-      const inflight = [];
-      for (let i = 0; i < n; i++) {
-        inflight.push(session.run(feeds));
-        if (inflight.length === 4) await inflight.shift();
-      }
-      await Promise.all(inflight);
-    },
+    ort4: (n) => fourInFlight(n, () => session.run(feeds)),
     sync: async (n) => { for (let i = 0; i < n; i++) m(x); },
     async: async (n) => { for (let i = 0; i < n; i++) await m.forward_async(x); },
-    async4: async (n) => {
-      const inflight = [];
-      for (let i = 0; i < n; i++) {
-        inflight.push(m.forward_async(x));
-        if (inflight.length === 4) await inflight.shift();
-      }
-      await Promise.all(inflight);
-    },
+    async4: (n) => fourInFlight(n, () => m.forward_async(x)),
   };
   for (const k of Object.keys(runs)) await runs[k](30);  // warm-up
   const res = { py: Infinity };
