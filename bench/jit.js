@@ -13,29 +13,16 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const torch = require('../dist');
-const { find } = require('../scripts/find-libtorch');
+const { buildLoop } = require('./cpp/build');
 
 const ROUNDS = Number(process.argv[2] || 3);
-const root = path.join(__dirname, '..');
 const PY = '/usr/bin/python3';
 const threads = torch.get_num_threads();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-jit-bench-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cppExe() {
-  const lt = find();
-  const src = path.join(__dirname, 'cpp', 'jit_loop.cc');
-  const exe = path.join(root, 'build', 'bench', 'jit_loop');
-  if (!fs.existsSync(exe) || fs.statSync(exe).mtimeMs < fs.statSync(src).mtimeMs) {
-    fs.mkdirSync(path.dirname(exe), { recursive: true });
-    execFileSync('g++', ['-O2', `-std=c++${lt.cxx_std || 17}`, src, '-o', exe, ...lt.include.map((d) => `-I${d}`), `-L${lt.libdir}`,
-      `-Wl,-rpath,${lt.libdir}`, '-ltorch', '-ltorch_cpu', '-lc10'], { stdio: 'inherit' });
-  }
-  return exe;
-}
-
 execFileSync(PY, [path.join(__dirname, 'jit_python.py'), 'make', dir], { cwd: os.tmpdir(), stdio: 'inherit' });
-const exe = cppExe();
+const exe = buildLoop('jit_loop');
 
 const cases = [
   { name: 'resnet18 64x64 b1', file: 'resnet18.pt', shape: [1, 3, 64, 64], iters: 10 },

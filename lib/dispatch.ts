@@ -251,16 +251,32 @@ export function _call(name: string, ovs: Overload[], self: Tensor | undefined, a
 // In a worker thread, random ops given no generator must draw from the thread's default generator
 // (native/tensor/random.cc), which only the overloads with a Generator parameter reach: each
 // generator-less overload is replaced by its `.generator` twin (rand → rand.generator, same
-// parameters plus the optional generator), which gives the same numbers from that generator.
+// parameters plus the optional generator), which gives the same numbers from that generator. Ops
+// that ATen gives no generator at all (dropout, rand_like, the RNN stacks) have a native twin with
+// the same parameters, `a_X_thread` (native/tensor/thread_random.cc).
 const twinned = new WeakMap<Overload[], Overload[]>();
 function threadOverloads(ovs: Overload[]): Overload[] {
   let t = twinned.get(ovs);
   if (t === undefined) {
     const hasGen = (ov: Overload) => ov[1].some((p) => p[1] === K_GEN);
-    t = ovs.map((ov) => (hasGen(ov) ? ov : ovs.find((g) => g[0] === `${ov[0]}_generator` && hasGen(g)) ?? ov));
+    t = ovs.map((ov) => {
+      if (hasGen(ov)) return ov;
+      const g = ovs.find((g) => g[0] === `${ov[0]}_generator` && hasGen(g));
+      if (g !== undefined) return g;
+      const twin = threadEntry(ov[0]);
+      return twin === ov[0] ? ov : ([twin, ...ov.slice(1, 6)] as unknown as Overload);
+    });
     twinned.set(ovs, t);
   }
   return t;
+}
+
+/**
+ * The native entry point to call for `name` on this thread: its worker-thread twin `name_thread`
+ * where one exists and this is a worker thread, else `name`.
+ */
+export function threadEntry(name: string): string {
+  return !isMainThread && typeof native[`${name}_thread`] === 'function' ? `${name}_thread` : name;
 }
 
 function allIntArgs(args: any[], n: number): boolean {

@@ -5,7 +5,8 @@
 // The default CPU generator is per JS thread: the main thread uses libtorch's own default
 // generator (so its numbers are Python's); every worker_thread has its own, created with libtorch's
 // default seed, which id 0 and random ops given no generator resolve to there. Random ops on CUDA
-// tensors, and ops that take no generator in ATen (dropout), use libtorch's process-wide ones.
+// tensors use libtorch's process-wide ones. Ops that take no generator in ATen (dropout, rand_like,
+// the RNN layer stacks) have twins in thread_random.cc that a worker thread calls instead.
 #include "random.h"
 #include "../common/state.h"
 #include <ATen/CPUGeneratorImpl.h>
@@ -117,11 +118,13 @@ void seed_cuda_all(uint64_t seed) {
 }
 }  // namespace
 
+opt<at::Generator> default_generator_for(const Info& info) {
+  if (on_main_thread() || (at::hasCUDA() && names_cuda(info))) return c10::nullopt;
+  return thread_default();
+}
+
 opt<at::Generator> opt_generator_arg(const Info& info, size_t i, const char* name) {
-  if (is_nullish(info, i)) {
-    if (on_main_thread() || (at::hasCUDA() && names_cuda(info))) return c10::nullopt;
-    return thread_default();
-  }
+  if (is_nullish(info, i)) return default_generator_for(info);
   return lookup(id_of(info, i, name), name);
 }
 

@@ -5,19 +5,21 @@
 import { Tensor } from '../../tensor';
 import { N, T, h, parseArgs } from './_util';
 import * as ops from '../../generated/ops';
+import { threadEntry } from '../../dispatch';
 
 function args4(fname: string, args: any[]): { p: number; training: boolean; inplace: boolean } {
   const a = parseArgs(fname, ['p', 'training', 'inplace'], args, { p: 0.5, training: true, inplace: false });
   if (typeof a.p !== 'number' || a.p < 0 || a.p > 1) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${a.p}`);
   return a as any;
 }
+// On a worker thread the native twin draws the mask from the thread's generator (threadEntry).
 function run(entry: string, input: Tensor, a: { p: number; training: boolean; inplace: boolean }): Tensor {
   const hi = h(input, 'input', entry);
   if (a.inplace) {
-    N[`a_${entry}_`](hi, a.p, a.training);
+    N[threadEntry(`a_${entry}_`)](hi, a.p, a.training);
     return input;
   }
-  return T(N[`a_${entry}`](hi, a.p, a.training));
+  return T(N[threadEntry(`a_${entry}`)](hi, a.p, a.training));
 }
 /** F.dropout(input, p=0.5, training=true, inplace=false): zeroes elements with probability p, scales the rest by 1/(1-p). */
 export function dropout(input: Tensor, ...args: any[]): Tensor {
@@ -42,7 +44,7 @@ function channelDropout(fname: string, dims: number[], batched: number, input: T
   }
   if (d === batched) return run('feature_dropout', input, a);
   const u = ops.unsqueeze(input, 0);
-  const r = T(N.a_feature_dropout(u._h, a.p, a.training));
+  const r = T(N[threadEntry('a_feature_dropout')](u._h, a.p, a.training));
   u.dispose();
   const out = ops.squeeze(r, 0);
   r.dispose();

@@ -40,7 +40,7 @@ function scenario(name: string, timeout = 60000): any {
 (haveDist ? describe : describe.skip)('DataLoader worker threads (needs dist/: node scripts/setup.js)', () => {
   test('PyTorch\'s batches for the same seed: random augmentations per worker, prefetch_factor, worker_init_fn, get_worker_info, shards, persistent workers', () => {
     const r = scenario('python');
-    for (const k of ['aug_shuffle_w2', 'aug_w3_prefetch1', 'whoami_gen123', 'shards_w2', 'persistent_epochs']) expect([k, r[k]]).toEqual([k, F[k]]);
+    for (const k of ['aug_shuffle_w2', 'aug_w3_prefetch1', 'whoami_gen123', 'shards_w2', 'persistent_epochs', 'dropaug_w2']) expect([k, r[k]]).toEqual([k, F[k]]);
     // The main thread's generator is left where PyTorch leaves it (one base-seed draw per iterator;
     // none for a persistent loader's second epoch).
     expect(r.aug_shuffle_w2_after).toEqual(F.aug_shuffle_w2_after);
@@ -102,14 +102,31 @@ function scenario(name: string, timeout = 60000): any {
     expect(r.parked).toBe(0);
   }, 120000);
 
+  test('later workers compile torch-node from the code cache the first one made, with the same batches', () => {
+    const r = scenario('code_cache');
+    expect(r.before).toBe(0);
+    expect(r.after_first).toBeGreaterThan(50);
+    expect(r.first).toEqual(r.base);
+    expect(r.second).toEqual(r.base);
+    expect(r.third_len).toBe(3);
+    expect(r.parked).toBe(0);
+  }, 60000);
+
   test('workers never keep the process alive: a script that stops mid-epoch exits', () => {
     expect(scenario('exit_mid_iteration', 30000)).toEqual({ ok: true });
   }, 60000);
 
-  test('the default generator is per thread: four threads seeded alike at once agree with the main thread', () => {
+  test('the default generator is per thread: four threads seeded alike at once agree with the main thread, also through dropout, *_like and RNN dropout', () => {
     const r = scenario('threads_rng');
     expect(r.runs).toHaveLength(4);
-    for (const run of r.runs) for (const step of run) expect(step).toEqual(r.main);
+    // each run is 20 rounds of [seeded draws, draws of ops that take no generator in ATen]
+    for (const run of r.runs) {
+      expect(run).toHaveLength(40);
+      for (let i = 0; i < run.length; i += 2) {
+        expect(run[i]).toEqual(r.main);
+        expect(run[i + 1]).toEqual(r.main_nogen);
+      }
+    }
     expect(r.main_after_workers).toEqual(r.expected);
   }, 60000);
 

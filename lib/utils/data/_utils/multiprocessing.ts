@@ -26,6 +26,7 @@ import { native } from '../../../binding';
 import { Tensor } from '../../../tensor';
 import { TorchError } from '../../../errors';
 import { encode, decodeBatch } from './transfer';
+import { codeCacheStart } from './code_cache';
 import type { WorkerStart } from './worker';
 
 /** How often a waiting main thread checks that its workers are alive (PyTorch: 5 s). */
@@ -113,7 +114,9 @@ export class WorkerPool {
         signal: this.sig.buffer as SharedArrayBuffer, kind: o.kind, auto_collation: o.auto_collation, drop_last: o.drop_last,
         pin: o.pin, pin_device: o.pin_device, payload: payloads[k], port: port2,
       };
-      const w = new Worker(entry, { workerData: start, transferList: [port2], stdout: false, stderr: false });
+      const cc = codeCacheStart();
+      start.code_cache = cc.start;
+      const w = new Worker(entry, { workerData: start, transferList: [port2, ...cc.transfer], stdout: false, stderr: false });
       w.on('error', (e) => { this.threadErrors[k] = e; });
       w.unref();
       port1.unref();

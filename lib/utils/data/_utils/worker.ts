@@ -60,6 +60,7 @@ export interface WorkerStart {
   pin: boolean;
   pin_device: string | null;
   payload: any;            // encoded {dataset, collate_fn, worker_init_fn}
+  code_cache?: import('./code_cache').CodeCacheStart;
 }
 
 const isThenable = (v: any) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';

@@ -3,10 +3,17 @@
  * the dataset's own module gets when it requires torch-node), then runs the worker loop.
  */
 import { workerData } from 'worker_threads';
-import '../../../index';
-import { worker_loop, WorkerStart } from './worker';
+import { installCodeCache } from './code_cache';
+import type { WorkerStart } from './worker';
 
 const start = workerData as WorkerStart & { port: import('worker_threads').MessagePort };
+// torch-node's modules compile from the process's code cache where the main thread has one
+// (code_cache.ts); so they load after the hook, by require.
+const loaded = installCodeCache(start.code_cache);
+require('../../../index');
+loaded();
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { worker_loop } = require('./worker') as typeof import('./worker');
 const sig = new Int32Array(start.signal);
 // A worker that ends in any way tells the main thread (which may be blocked in Atomics.wait).
 process.on('exit', (code) => {

@@ -18,6 +18,21 @@ class Aug extends Dataset {
   }
 }
 
+/** Random ops that take no generator in ATen: dropout, rand_like, randint_like, dropout2d. */
+class DropAug extends Dataset {
+  constructor(n) {
+    super();
+    this.n = n;
+    this.base = torch.arange(n * 6, { dtype: torch.float64 }).reshape(n, 6).add(1);
+  }
+  __len__() { return this.n; }
+  __getitem__(i) {
+    const x = this.base.idx(i);
+    const F = torch.nn.functional;
+    return [F.dropout(x, 0.5, true), torch.rand_like(x), torch.randint_like(x, 3, 50), F.dropout2d(x.reshape(3, 2, 1), 0.5, true).flatten()];
+  }
+}
+
 /** The worker's id and seed per item, plus the offset that worker_init_fn set. */
 class WhoAmI extends Dataset {
   constructor(n) { super(); this.n = n; this.offset = 0; }
@@ -75,4 +90,4 @@ function sum_collate(batch) {
   return torch.stack(batch).sum(0);
 }
 
-module.exports = { Aug, WhoAmI, init_offset, Shards, Plain, Reopened, sum_collate };
+module.exports = { Aug, DropAug, WhoAmI, init_offset, Shards, Plain, Reopened, sum_collate };

@@ -62,6 +62,8 @@ const scenarios = {
     const dl = new DataLoader(new ds.Aug(10), { batch_size: 4, shuffle: true, num_workers: 2, persistent_workers: true });
     out.persistent_epochs = [batches(dl), batches(dl)];
     out.persistent_after = torch.rand(2).tolist();
+    torch.manual_seed(4);
+    out.dropaug_w2 = batches(new DataLoader(new ds.DropAug(9), { batch_size: 2, shuffle: true, num_workers: 2 }));
     return out;
   },
 
@@ -175,16 +177,62 @@ const scenarios = {
 
   // The default generator is per thread: four threads seeded alike at once make the same layer
   // weights and random numbers, equal to the main thread's.
+  // The first pool's worker 0 hands V8's code cache of torch-node's files to the main thread;
+  // later pools compile from it and give the same batches.
+  code_cache() {
+    const { _code_cache_files } = require('../../../../dist/utils/data/_utils/code_cache.js');
+    const { DataLoader } = torch.utils.data;
+    const before = _code_cache_files();
+    const dl = new DataLoader(new ds.Plain(6), { batch_size: 2, num_workers: 2 });
+    const first = batches(dl);
+    const after_first = _code_cache_files();
+    const second = batches(dl);
+    const third = batches(new DataLoader(new ds.Aug(5), { batch_size: 2, num_workers: 2 }));
+    const base = batches(new DataLoader(new ds.Plain(6), { batch_size: 2 }));
+    return { before, after_first, first, second, base, third_len: third.length, parked: native._tensor_parked() };
+  },
+
   async threads_rng() {
+    // Ops that take no generator in ATen (dropout family, *_like, RNN stacks with dropout), after
+    // manual_seed(5): a worker's twins must give what ATen's ops give on the main thread.
+    function noGenerator(torch) {
+      const F = torch.nn.functional;
+      torch.manual_seed(5);
+      const x = torch.arange(1, 25, { dtype: torch.float64 }).reshape(2, 3, 4);
+      const r = [F.dropout(x, 0.3).tolist(), F.dropout(x.transpose(0, 2), 0.5).tolist(), F.dropout2d(x, 0.5).tolist(),
+        F.dropout3d(x.reshape(1, 2, 3, 4), 0.5).tolist(), F.alpha_dropout(x, 0.2, true).tolist(), F.feature_alpha_dropout(x, 0.2, true).tolist(),
+        F.dropout(x, 1.0).tolist(), F.dropout(x, 0.4, false).tolist()];
+      const y = x.clone();
+      F.dropout(y, 0.5, true, true);
+      r.push(y.tolist());
+      r.push(torch.rand_like(x).tolist(), torch.randn_like(x, { dtype: torch.float32 }).tolist(), torch.randint_like(x, 7).tolist(), torch.randint_like(x, -3, 3).tolist());
+      const d = new torch.nn.Dropout(0.5);
+      r.push(d(x).tolist());
+      for (const [Cls, bf] of [[torch.nn.LSTM, false], [torch.nn.GRU, true], [torch.nn.RNN, false]]) {
+        const m = new Cls(4, 3, { num_layers: 3, dropout: 0.5, bidirectional: true, batch_first: bf, dtype: torch.float64 });
+        const [out, h] = m(x);
+        const hs = Array.isArray(h) ? h : [h];
+        r.push([out.tolist(), ...hs.map((t) => t.tolist())]);
+        const packed = torch.nn.utils.rnn.pack_padded_sequence(x, [3, 2], { batch_first: true });
+        const [po] = m(packed);
+        r.push(po.data.tolist());
+      }
+      const lp = new torch.nn.LSTM(4, 3, { num_layers: 2, dropout: 0.5, proj_size: 2, dtype: torch.float64 });
+      const [lo, [lh, lc]] = lp(x);
+      r.push([lo.tolist(), lh.tolist(), lc.tolist()]);
+      return r;
+    }
     const { Worker } = require('worker_threads');
     const src = `
       const torch = require(${JSON.stringify(require.resolve('../../../../dist/index.js'))});
+      const noGenerator = ${noGenerator.toString()};
       const { parentPort } = require('worker_threads');
       const out = [];
       for (let r = 0; r < 20; r++) {
         torch.manual_seed(0);
         const l = new torch.nn.Linear(8, 1);
         out.push([l.weight.tolist(), torch.rand(3).tolist(), torch.randperm(6).tolist(), torch.empty(4).bernoulli_(0.5).tolist(), String(torch.initial_seed())]);
+        out.push(noGenerator(torch));
         const state = torch.get_rng_state();
         const a = torch.rand(4).tolist();
         torch.set_rng_state(state);
@@ -203,7 +251,8 @@ const scenarios = {
     torch.manual_seed(0);
     const l = new torch.nn.Linear(8, 1);
     const main = [l.weight.tolist(), torch.rand(3).tolist(), torch.randperm(6).tolist(), torch.empty(4).bernoulli_(0.5).tolist(), String(torch.initial_seed())];
-    return { runs, main, expected, main_after_workers };
+    const main_nogen = noGenerator(torch);
+    return { runs, main, main_nogen, expected, main_after_workers };
   },
 };
 
