@@ -15,7 +15,7 @@ import { native, shared } from './binding';
 import { dtype, dtypeFromCode, get_default_dtype, float32, float64, int8, int16, int32, int64, uint8, bool as tbool, float16, bfloat16, complex64 as complex64_ } from './dtype';
 import { device, DeviceLike, deviceString } from './device';
 import type { TypedArray } from '../types/native';
-import { TorchError } from './errors';
+import { TorchError, IndexError } from './errors';
 // ---- autograd/indexing/printing (branch autograd): implementations live in their own modules.
 import * as _autograd from './autograd/index';
 import type { Node as _AutogradNode, RemovableHandle as _RemovableHandle } from './autograd/index';
@@ -563,7 +563,7 @@ export function wrapDim(dim: number, ndim: number): number {
   if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
 }
