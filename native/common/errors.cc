@@ -3,6 +3,7 @@
 // JS error classes and the warn function come from lib/errors.ts at load (see addon.cc `_init`).
 #include "core.h"
 #include "state.h"
+#include <atomic>
 #include <new>
 
 namespace tn {
@@ -71,14 +72,24 @@ void rethrow_to_js(napi_env env) {
 
 // ---------------------------------------------------------------- warnings
 namespace {
+// Warnings collected by JS threads' handlers and not yet handed to JS, over all threads: the guard
+// reads this plain counter after every call (cheaper than a thread_local lookup), and only when it
+// is non-zero looks at its own thread's collector.
+std::atomic<int64_t> g_js_pending{0};
+
 struct Collector : c10::WarningHandler {
   std::vector<PendingWarning> got;
+  bool js_thread = false;
+  void add(PendingWarning w) {
+    got.push_back(std::move(w));
+    if (js_thread) g_js_pending.fetch_add(1, std::memory_order_relaxed);
+  }
 #if TORCH_VERSION_MAJOR >= 2
   void process(const c10::Warning& w) override {
-    got.push_back({w.msg(), std::holds_alternative<c10::Warning::DeprecationWarning>(w.type())});
+    add({w.msg(), std::holds_alternative<c10::Warning::DeprecationWarning>(w.type())});
   }
 #else
-  void process(const c10::SourceLocation&, const std::string& msg, const bool) override { got.push_back({msg, false}); }
+  void process(const c10::SourceLocation&, const std::string& msg, const bool) override { add({msg, false}); }
 #endif
 };
 #if TORCH_VERSION_MAJOR >= 2
@@ -106,11 +117,16 @@ std::vector<PendingWarning> WarningCapture::take() {
 }
 
 void install_warning_handler() {
-  if (!t_js_collector) t_js_collector = new Collector();  // lives as long as the thread
+  if (!t_js_collector) {
+    t_js_collector = new Collector();  // lives as long as the thread
+    t_js_collector->js_thread = true;
+  }
   set_handler(t_js_collector);
 }
 
-bool warnings_pending() { return t_js_collector && !t_js_collector->got.empty(); }
+bool warnings_pending() {
+  return g_js_pending.load(std::memory_order_relaxed) != 0 && t_js_collector && !t_js_collector->got.empty();
+}
 
 void emit_warnings(napi_env env, const std::vector<PendingWarning>& ws) {
   if (ws.empty() || !has_state()) return;
@@ -133,6 +149,7 @@ void emit_warnings(napi_env env, const std::vector<PendingWarning>& ws) {
 void flush_warnings(napi_env env) {
   std::vector<PendingWarning> ws;
   ws.swap(t_js_collector->got);
+  g_js_pending.fetch_sub(static_cast<int64_t>(ws.size()), std::memory_order_relaxed);
   emit_warnings(env, ws);
 }
 
