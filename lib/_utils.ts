@@ -1,9 +1,10 @@
 /**
  * Small helpers shared across lib/: dimension wrapping, argument checks, Python-style names and
  * reprs of JS values, the TypedArray kind of a dtype, deep copies of plain data. This module
- * imports only dtype.ts, so every other module may import it.
+ * imports only dtype.ts and errors.ts, so every other module may import it.
  */
 import { dtype } from './dtype';
+import { IndexError } from './errors';
 import type { TypedArray } from '../types/native';
 
 /** @internal `dim` wrapped into [0, ndim) (negative dims count from the end; a 0-d tensor has one). */
@@ -11,7 +12,7 @@ export function wrapDim(dim: number, ndim: number): number {
   if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
 }

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
-import { TorchError } from './errors';
+import { nativeErrorClasses, warn } from './errors';
 import type { Native } from '../types/native';
 
 /** shared[0]: the id of the native registry's current arena (see lib/tensor.ts). */
@@ -183,7 +183,7 @@ function load(): Native {
   } catch (err) {
     throw explain(err as Error, file);
   }
-  mod.exports._init({ TorchError, TypeError, RangeError, shared });
+  mod.exports._init({ ...nativeErrorClasses, warn, shared });
   return mod.exports;
 }
 

@@ -18,7 +18,7 @@ export * from './dtype';
 export { device } from './device';
 export { layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc } from './layout';
 export type { DeviceLike } from './device';
-export { TorchError } from './errors';
+export { TorchError, IndexError, ValueError, TorchTypeError, NotImplementedError, OutOfMemoryError } from './errors';
 export { tidy, dispose, dispose_scope, DisposeScope, live_tensors } from './scope';
 // torch.Tensor is the Tensor class that is also the legacy constructor, as the typed ones are.
 export {
@@ -31,6 +31,16 @@ export type { TensorOptions } from './creation';
 export { memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d } from './dispatch';
 export type { Scalar, GeneratorLike } from './dispatch';
 export * from './generated/ops';
+// torch.linalg.LinAlgError: the generated torch.linalg namespace gains the error class here.
+import { linalg as _linalg } from './generated/ops';
+import { LinAlgError as _LinAlgError } from './errors';
+declare module './generated/ops' {
+  namespace linalg {
+    /** torch.linalg.LinAlgError: a linear-algebra failure (c10::LinAlgError); a TorchError. */
+    export let LinAlgError: typeof _LinAlgError;
+  }
+}
+Object.defineProperty(_linalg, 'LinAlgError', { value: _LinAlgError, enumerable: true });
 // Python-level wrappers (torch/functional.py) and torch.finfo/iinfo; these names take precedence over
 // the generated bindings of the same name.
 export {

@@ -15,6 +15,7 @@ import { Tensor } from './tensor';
 import { device, DeviceLike, deviceString } from './device';
 import { uint8 } from './dtype';
 import { pyClass } from './_callable';
+import { NativeObject } from './_native_object';
 
 const U64 = 1n << 64n;
 function toSeed(v: unknown, fname: string, truncate: boolean): bigint {
@@ -27,7 +28,7 @@ function toSeed(v: unknown, fname: string, truncate: boolean): bigint {
   return BigInt.asUintN(64, b);
 }
 
-const freeing = new FinalizationRegistry<number>((id) => native._generator_free(id));
+const freeGenerator = (id: number): void => native._generator_free(id);
 
 /**
  * torch.Generator(device = 'cpu'): an independent random number generator.
@@ -39,17 +40,12 @@ const freeing = new FinalizationRegistry<number>((id) => native._generator_free(
  *   const g = torch.Generator().manual_seed(42);   // or new torch.Generator()
  *   const x = torch.randn([2, 3], {generator: g});
  */
-class GeneratorImpl {
-  /** @internal native generator id (0 = the default CPU generator) */
-  readonly _id: number;
+class GeneratorImpl extends NativeObject {
+  // The native id (NativeObject._id) is 0 for the default CPU generator, which is never freed.
   constructor(dev: DeviceLike | { device?: DeviceLike } = 'cpu') {
     if (dev !== null && typeof dev === 'object' && !(dev instanceof device)) dev = dev.device ?? 'cpu';
-    if ((dev as unknown) === -1) {
-      this._id = 0; // the default generator (internal)
-      return;
-    }
-    this._id = native._generator_new(deviceString(dev as DeviceLike));
-    freeing.register(this, this._id);
+    const isDefault = (dev as unknown) === -1; // the default generator (internal)
+    super(isDefault ? 0 : native._generator_new(deviceString(dev as DeviceLike)), isDefault ? null : freeGenerator);
   }
   /** The device the generator produces numbers for. */
   get device(): device {

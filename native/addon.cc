@@ -29,21 +29,29 @@ void drain_deferred(napi_env env) {
   for (napi_ref r : refs) napi_delete_reference(env, r);
 }
 
-// [sync] _init({TorchError, TypeError?, RangeError?, shared: Int32Array(4)}): hands the JS error classes and the shared
-// state array to native code. Throws TypeError on a malformed argument.
+// [sync] _init({TorchError, TypeError?, RangeError?, IndexError?, ValueError?, TorchTypeError?,
+// NotImplementedError?, LinAlgError?, OutOfMemoryError?, warn?, shared: Int32Array(4)}): hands the
+// JS error classes, the warn function and the shared state array to native code. Throws TypeError
+// on a malformed argument.
 TN_FN_NOROLL(_init) {
   State& st = state();
+  napi_env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) throw_type("_init: expects an options object");
   Napi::Object o = info[0].As<Napi::Object>();
-  Napi::Value te = o.Get("TorchError");
-  if (!te.IsFunction()) throw_type("_init: TorchError must be a class");
-  if (st.torch_error) napi_delete_reference(info.Env(), st.torch_error);
-  napi_create_reference(info.Env(), te, 1, &st.torch_error);
-  for (auto [key, ref] : {std::pair<const char*, napi_ref*>{"TypeError", &st.type_error}, {"RangeError", &st.range_error}}) {
-    Napi::Value c = o.Get(key);
-    if (!c.IsFunction()) continue;
-    if (*ref) napi_delete_reference(info.Env(), *ref);
-    napi_create_reference(info.Env(), c, 1, ref);
-  }
+  if (!o.Get("TorchError").IsFunction()) throw_type("_init: TorchError must be a class");
+  static const std::pair<const char*, ErrKind> kClasses[] = {
+      {"TorchError", ErrKind::Torch},        {"TypeError", ErrKind::Type},
+      {"RangeError", ErrKind::Range},        {"IndexError", ErrKind::Index},
+      {"ValueError", ErrKind::Value},        {"TorchTypeError", ErrKind::TorchType},
+      {"NotImplementedError", ErrKind::NotImplemented}, {"LinAlgError", ErrKind::LinAlg},
+      {"OutOfMemoryError", ErrKind::OutOfMemory}};
+  auto keep = [&](napi_ref* ref, Napi::Value v) {
+    if (*ref) napi_delete_reference(env, *ref);
+    *ref = nullptr;
+    if (v.IsFunction()) napi_create_reference(env, v, 1, ref);
+  };
+  for (const auto& [key, kind] : kClasses) keep(&st.error_class[static_cast<size_t>(kind)], o.Get(key));
+  keep(&st.warn_fn, o.Get("warn"));
   Napi::Value sh = o.Get("shared");
   if (!sh.IsTypedArray()) throw_type("_init: shared must be an Int32Array");
   Napi::Int32Array arr = sh.As<Napi::Int32Array>();
@@ -92,6 +100,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   st->env = env;
   set_state(st);
   napi_set_instance_data(env, st, cleanup_state, nullptr);
+  install_warning_handler();
   for (const FnEntry& e : entries()) {
     napi_value fn;
     napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn);

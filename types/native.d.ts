@@ -9,7 +9,7 @@ export type TypedArray =
   | Uint8ClampedArray | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 export interface NativeCore {
-  _init(o: { TorchError: new (m: string) => Error; TypeError?: new (m: string) => Error; RangeError?: new (m: string) => Error; shared: Int32Array }): void;
+  _init(o: { TorchError: new (m: string) => Error; [errorClass: string]: unknown; warn?: (message: string, category: string) => void; shared: Int32Array }): void;
   _build_info(): { torch_version: string; cuda: boolean; napi_experimental: boolean; c10d_backends: ('gloo' | 'nccl')[] };
   _arena_token(): object;
   _solo_token(slot: number): object;

@@ -17,6 +17,7 @@ import { native } from '../binding';
 import { Tensor } from '../tensor';
 import { dtype } from '../dtype';
 import { TorchError } from '../errors';
+import { NativeObject } from '../_native_object';
 
 /** What a traced function needs besides its arguments. */
 export interface TraceOptions {
@@ -30,14 +31,19 @@ export interface TraceOptions {
   name?: string;
 }
 
-interface Entry {
-  gid: number;
-  mutates: boolean;
-  out: unknown; // the result's structure, tensors replaced by {__tn_out: index}
+const freeGraph = (gid: number): void => native._graph_free(gid);
+
+/** One traced graph (a NativeObject: freed when evicted from the cache or collected). */
+class Entry extends NativeObject {
+  constructor(gid: number, readonly mutates: boolean, readonly out: unknown /* tensors replaced by {__tn_out: index} */) {
+    super(gid, freeGraph);
+  }
+  get gid(): number {
+    return this._id;
+  }
 }
 
 const OUT = '__tn_out';
-const graphs = new FinalizationRegistry<number>((gid) => native._graph_free(gid));
 
 /** Appends the tensors of `v` to `tensors` (first occurrence only) and its signature to `key`. */
 function signature(v: unknown, tensors: Tensor[], seen: Map<Tensor, number>, key: string[], depth: number): void {
@@ -188,15 +194,13 @@ export class Traced<A extends any[], R> {
       return outs.map((t) => t._h);
     }, inputs.map((t) => t._h)) as [number, boolean];
     void nArgs;
-    const entry: Entry = { gid, mutates, out };
-    graphs.register(entry, gid);
+    const entry = new Entry(gid, mutates, out);
     this.cache.set(k, entry);
     if (this.cache.size > this.max) {
       const oldest = this.cache.keys().next().value as string;
       const old = this.cache.get(oldest) as Entry;
       this.cache.delete(oldest);
-      graphs.unregister(old);
-      native._graph_free(old.gid);
+      old.dispose();
     }
     return result;
   }

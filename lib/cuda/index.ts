@@ -8,10 +8,12 @@
  */
 import { native } from '../binding';
 import { device, DeviceLike } from '../device';
-import { TorchError } from '../errors';
+import { TorchError, OutOfMemoryError } from '../errors';
 import * as amp from './amp';
 
 export { amp };
+/** torch.cuda.OutOfMemoryError: an allocation that failed for lack of memory (c10::OutOfMemoryError). */
+export { OutOfMemoryError };
 
 /** Whether CUDA can be used: a CUDA build of libtorch and at least one device. */
 export function is_available(): boolean {

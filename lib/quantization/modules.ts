@@ -18,21 +18,30 @@ import { tensor } from '../creation';
 import { ModuleList } from '../nn/modules/container';
 import './qtensor';
 import { ScriptObject, tuple } from '../serialization/pickle';
+import { NativeObject } from '../_native_object';
 
 // ------------------------------------------------------------------ packed weights
 
-const freeing = new FinalizationRegistry<number>((id) => native._qp_free(id));
+const freePacked = (id: number): void => native._qp_free(id);
+
+function prepackLinear(weight: Tensor, bias: Tensor | null, dt: dtype): number {
+  if (dt !== qint8 && dt !== float16) throw new TorchError(`Unsupported dtype on dynamic quantized linear: ${dt}`);
+  return native._qp_linear_prepack(weight._h, bias === null ? null : bias._h, dt === float16);
+}
 
 /**
- * @internal Packed weights of one linear map (a LinearPackedParamsBase in libtorch), owned by JS:
- * freed when dispose()d or collected. Jobs in flight keep their own reference.
+ * @internal Packed weights of one linear map (a LinearPackedParamsBase in libtorch), owned by JS
+ * (a NativeObject: freed when dispose()d or collected). Jobs in flight keep their own reference.
  */
-export class PackedLinear {
-  readonly id: number;
-  constructor(weight: Tensor, bias: Tensor | null, readonly dtype: dtype) {
-    if (dtype !== qint8 && dtype !== float16) throw new TorchError(`Unsupported dtype on dynamic quantized linear: ${dtype}`);
-    this.id = native._qp_linear_prepack(weight._h, bias === null ? null : bias._h, dtype === float16);
-    freeing.register(this, this.id, this);
+export class PackedLinear extends NativeObject {
+  readonly dtype: dtype;
+  constructor(weight: Tensor, bias: Tensor | null, dtype: dtype) {
+    super(prepackLinear(weight, bias, dtype), freePacked);
+    this.dtype = dtype;
+  }
+  /** The id in the native table of packed weights. */
+  get id(): number {
+    return this._id;
   }
   /** [weight (qint8 quantized, or float32 for float16), bias | null], as libtorch unpacks them. */
   unpack(): [Tensor, Tensor | null] {
@@ -40,24 +49,34 @@ export class PackedLinear {
     const wt = new Tensor(w);
     return [wt, b === null ? null : new Tensor(b)];
   }
-  dispose(): void {
-    freeing.unregister(this);
-    native._qp_free(this.id);
-  }
+}
+
+function packCell(ih: PackedLinear, hh: PackedLinear, b_ih: Tensor | null, b_hh: Tensor | null): number {
+  const fp16 = ih.dtype === float16;
+  if (!fp16 && (b_ih === null || b_hh === null)) throw new TorchError('dynamic quantized RNNs need biases (PyTorch asserts mod.bias)');
+  return native._qp_cell_params(ih.id, hh.id, b_ih?._h ?? null, b_hh?._h ?? null, fp16);
 }
 
 /** @internal Cell parameters of one RNN layer and direction (a CellParamsBase in libtorch). */
-class PackedCell {
-  readonly id: number;
-  constructor(readonly ih: PackedLinear, readonly hh: PackedLinear, readonly b_ih: Tensor | null, readonly b_hh: Tensor | null) {
-    const fp16 = ih.dtype === float16;
-    if (!fp16 && (b_ih === null || b_hh === null)) throw new TorchError('dynamic quantized RNNs need biases (PyTorch asserts mod.bias)');
-    this.id = native._qp_cell_params(ih.id, hh.id, b_ih?._h ?? null, b_hh?._h ?? null, fp16);
-    freeing.register(this, this.id, this);
+class PackedCell extends NativeObject {
+  readonly ih: PackedLinear;
+  readonly hh: PackedLinear;
+  readonly b_ih: Tensor | null;
+  readonly b_hh: Tensor | null;
+  constructor(ih: PackedLinear, hh: PackedLinear, b_ih: Tensor | null, b_hh: Tensor | null) {
+    super(packCell(ih, hh, b_ih, b_hh), freePacked);
+    this.ih = ih;
+    this.hh = hh;
+    this.b_ih = b_ih;
+    this.b_hh = b_hh;
   }
+  /** The id in the native table of packed weights. */
+  get id(): number {
+    return this._id;
+  }
+  /** Frees the cell and the two packed linear maps it was made from. */
   dispose(): void {
-    freeing.unregister(this);
-    native._qp_free(this.id);
+    super.dispose();
     this.ih.dispose();
     this.hh.dispose();
   }

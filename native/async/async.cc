@@ -7,11 +7,12 @@
 //   copies and never the handle registry, N-API or per-thread State.
 // - Results are registered in the handle registry in OnOK(), on the JS thread that queued the job,
 //   and handed to the JS callback synchronously, which wraps them before any other native call.
-// - Traced graphs live in a process-wide table by id; a job holds a shared_ptr to its entry, so
+// - Traced graphs live in an ObjectTable (native/common/objects.h) by id; a job holds a shared_ptr to its entry, so
 //   freeing the id while jobs run is safe. Code is immutable after construction and each job
 //   runs its own InterpreterState, so concurrent replays of one graph are safe.
 #include "../common/core.h"
 #include "../common/state.h"
+#include "../common/objects.h"
 #include "../quantized/packed.h"
 #include "job.h"
 #include <torch/csrc/jit/frontend/tracer.h>
@@ -33,18 +34,9 @@ struct GraphEntry {
   bool mutates = false;
 };
 
-std::mutex g_graphs_mu;
-std::unordered_map<int64_t, std::shared_ptr<GraphEntry>>& graphs() {
-  static auto* m = new std::unordered_map<int64_t, std::shared_ptr<GraphEntry>>();
-  return *m;
-}
-int64_t g_next_graph = 1;
-
-std::shared_ptr<GraphEntry> graph_by_id(int64_t id) {
-  std::lock_guard<std::mutex> lk(g_graphs_mu);
-  auto it = graphs().find(id);
-  if (it == graphs().end()) throw_torch("traced graph #" + std::to_string(id) + " was freed (or the id is invalid)");
-  return it->second;
+ObjectTable<GraphEntry>& graphs() {
+  static auto* t = new ObjectTable<GraphEntry>(ObjKind::Graph, "traced graph");  // process lifetime
+  return *t;
 }
 
 // Replays a traced graph with the inputs (and packed weights) captured at queue time.
@@ -150,7 +142,7 @@ TN_FN(_trace) {
     for (uint32_t k = 0; k < a.Length(); k++) {
       Napi::Value v = a.Get(k);
       if (!v.IsNumber()) throw_type("trace: outputs must be tensors");
-      out.emplace_back(get(v.As<Napi::Number>().Int32Value()));
+      out.emplace_back(tensor_value(v, k, "output"));
     }
     return out;
   };
@@ -167,12 +159,7 @@ TN_FN(_trace) {
   }
   entry->num_inputs = entry->graph->inputs().size();
   entry->code = std::make_unique<torch::jit::Code>(entry->graph, "forward");
-  int64_t id;
-  {
-    std::lock_guard<std::mutex> lk(g_graphs_mu);
-    id = g_next_graph++;
-    graphs().emplace(id, entry);
-  }
+  int64_t id = graphs().put(entry);
   Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, Napi::Number::New(env, static_cast<double>(id)));
   out.Set(1u, Napi::Boolean::New(env, entry->mutates));
@@ -180,18 +167,11 @@ TN_FN(_trace) {
 }
 
 // [sync] _graph_str(id) -> the traced graph's IR text.
-TN_FN_NOROLL(_graph_str) { return Napi::String::New(info.Env(), graph_by_id(int_arg(info, 0, "graph"))->graph->toString()); }
+TN_FN_NOROLL(_graph_str) { return Napi::String::New(info.Env(), graphs().arg(info, 0, "graph")->graph->toString()); }
 
 // [sync] _graph_free(id): forgets a traced graph (jobs in flight keep theirs). Idempotent.
 TN_FN_NOROLL(_graph_free) {
-  int64_t id = int_arg(info, 0, "graph");
-  std::shared_ptr<GraphEntry> drop;
-  std::lock_guard<std::mutex> lk(g_graphs_mu);
-  auto it = graphs().find(id);
-  if (it != graphs().end()) {
-    drop = it->second;
-    graphs().erase(it);
-  }
+  graphs().free(int_arg(info, 0, "graph"));
   return info.Env().Undefined();
 }
 
@@ -200,7 +180,7 @@ TN_FN_NOROLL(_graph_free) {
 // Queues a replay on the libuv pool. Throws TypeError/TorchError synchronously for bad arguments
 // (wrong input count, freed graph or packed weights); errors while running reach the callback.
 TN_FN_NOROLL(_run_graph_async) {
-  auto g = graph_by_id(int_arg(info, 0, "graph"));
+  auto g = graphs().arg(info, 0, "graph");
   std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
   if (ins.size() != g->num_inputs)
     throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
@@ -215,7 +195,7 @@ TN_FN_NOROLL(_run_graph_async) {
 
 // [sync] _run_graph(id, inputs[], grad_enabled) -> handles[]: the same replay on this thread.
 TN_FN(_run_graph) {
-  auto g = graph_by_id(int_arg(info, 0, "graph"));
+  auto g = graphs().arg(info, 0, "graph");
   std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
   if (ins.size() != g->num_inputs)
     throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
@@ -233,16 +213,11 @@ TN_FN(_run_graph) {
 TN_FN_NOROLL(_read_async) {
   Napi::Env env = info.Env();
   at::Tensor t = tensor_arg(info, 0, "self");
-  if (info.Length() < 2 || !info[1].IsTypedArray()) throw_type("argument 'out' must be a TypedArray");
-  Napi::TypedArray ta = info[1].As<Napi::TypedArray>();
-  napi_typedarray_type tat;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
   // Materialises an on-heap typed array off-heap, so `data` stays put until the job ends.
-  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
-  size_t nbytes = ta.ByteLength();
+  TypedArrayView out = typed_array_arg(info, 1, "out");
+  Napi::TypedArray ta(env, out.value);
+  void* data = out.data;
+  size_t nbytes = out.byte_length;
   opt<at::ScalarType> as = opt_dtype_arg(info, 2, "dtype");
   Napi::Function cb = callback_arg(info, 3);
   auto* job = new ReadJob(cb, t, as, ta, data, nbytes);

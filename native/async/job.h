@@ -26,39 +26,27 @@ inline void apply_intraop_threads() {
 
 // The error object for a message produced on the pool: a TorchError of this thread's addon.
 inline Napi::Value torch_error(Napi::Env env, const std::string& msg) {
-  napi_value m, err = nullptr;
-  napi_create_string_utf8(env, msg.c_str(), msg.size(), &m);
-  napi_value ctor = state().torch_error_ctor(env);
-  if (ctor) napi_new_instance(env, ctor, 1, &m, &err);
-  if (!err) napi_create_error(env, nullptr, m, &err);
-  return Napi::Value(env, err);
-}
-
-inline std::string message_of(std::exception_ptr p) {
-  try {
-    std::rethrow_exception(p);
-  } catch (const c10::Error& e) {
-    return e.what_without_backtrace();
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown native error";
-  }
+  return Napi::Value(env, error_value(env, CapturedError{ErrKind::Torch, msg}));
 }
 
 // Base for jobs that end by calling a JS callback (err, value) on the JS thread.
+// The libtorch warnings Run() raises on the pool thread are kept with the job and handed to JS in
+// OnOK/OnError, before the callback; the error keeps its class (IndexError, LinAlgError, ...).
 class Job : public Napi::AsyncWorker {
  public:
   explicit Job(Napi::Function cb) : Napi::AsyncWorker(cb, "torch-node:async") {}
 
  protected:
   void Execute() override {
+    WarningCapture cap;
     try {
       apply_intraop_threads();
       Run();
     } catch (...) {
-      SetError(message_of(std::current_exception()));
+      error_ = capture_error(std::current_exception());
+      SetError(error_.message);
     }
+    warnings_ = cap.take();
   }
   virtual void Run() = 0;
   // Builds the callback's value on the JS thread.
@@ -73,8 +61,13 @@ class Job : public Napi::AsyncWorker {
     napi_env env = Env();
     napi_value v = nullptr;
     try {
+      emit_warnings(env, warnings_);
+      bool warned_error = false;  // the warn function threw (node --throw-deprecation)
+      napi_is_exception_pending(env, &warned_error);
+      if (warned_error) throw std::runtime_error("warning");
       begin_call(env);
       v = Result(env);
+      if (warnings_pending()) flush_warnings(env);
     } catch (...) {
       v = nullptr;
       try {
@@ -82,7 +75,7 @@ class Job : public Napi::AsyncWorker {
         napi_is_exception_pending(env, &pending);
         napi_value e = nullptr;
         if (pending) napi_get_and_clear_last_exception(env, &e);
-        else e = torch_error(env, message_of(std::current_exception()));
+        else e = error_value(env, capture_error(std::current_exception()));
         Deliver(env, e, nullptr);
       } catch (...) {
       }
@@ -96,12 +89,20 @@ class Job : public Napi::AsyncWorker {
     if (!has_state()) return;
     napi_env env = Env();
     try {
-      Deliver(env, torch_error(env, e.Message()), nullptr);
+      emit_warnings(env, warnings_);
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      napi_value err = nullptr;
+      if (pending) napi_get_and_clear_last_exception(env, &err);
+      else err = error_value(env, error_.message.empty() ? CapturedError{ErrKind::Torch, e.Message()} : error_);
+      Deliver(env, err, nullptr);
     } catch (...) {
     }
   }
 
  private:
+  CapturedError error_;
+  std::vector<PendingWarning> warnings_;
   // Calls the callback with (err) or (err, value). A JS exception the callback throws stays
   // pending and becomes Node's uncaught exception, as with any async callback.
   void Deliver(napi_env env, napi_value err, napi_value value) {

@@ -109,7 +109,7 @@ struct JsHook {
     Napi::Value r = f.Call({h});
     if (r.IsNull() || r.IsUndefined()) return at::TensorBase();
     if (!r.IsNumber()) throw_type("a tensor hook must return a Tensor or nothing");
-    return get(r.As<Napi::Number>().Int32Value());
+    return tensor_value(r, 0, "hook result");
   }
   at::TensorBase operator()(const at::TensorBase& grad) {
     if (!ctx->alive) return at::TensorBase();
@@ -238,7 +238,7 @@ struct JsFunctionNode : public Node {
     torch::autograd::variable_list out(num_outputs());
     for (uint32_t i = 0; i < ra.Length() && i < out.size(); i++) {
       Napi::Value v = ra.Get(i);
-      if (v.IsNumber()) out[i] = get(v.As<Napi::Number>().Int32Value());
+      if (v.IsNumber()) out[i] = tensor_value(v, i, "grad");
     }
     return out;
   }
@@ -304,11 +304,6 @@ Node* node_arg(const Info& info, size_t i) {
   return static_cast<NodeBox*>(info[i].As<Napi::External<void>>().Data())->n.get();
 }
 
-int32_t handle_at(const Info& info, size_t i, const char* name) {
-  if (i >= info.Length() || !info[i].IsNumber()) throw_type(std::string("argument '") + name + "' must be a Tensor");
-  return info[i].As<Napi::Number>().Int32Value();
-}
-
 std::vector<at::Tensor> opt_tensors(const Info& info, size_t i, const char* name) {
   std::vector<at::Tensor> out;
   if (is_nullish(info, i)) return out;
@@ -345,10 +340,10 @@ thread_local std::vector<std::unique_ptr<c10::InferenceMode>> t_inference;
 }  // namespace
 
 // ---------------------------------------------------------------- tensor attributes
-TN_FN_NOROLL(_requires_grad) { return ret(info.Env(), get(handle_at(info, 0, "self")).requires_grad()); }
+TN_FN_NOROLL(_requires_grad) { return ret(info.Env(), tensor_arg(info, 0, "self").requires_grad()); }
 
 TN_FN_NOROLL(_set_requires_grad) {
-  const at::Tensor& t = get(handle_at(info, 0, "self"));
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   bool b = bool_arg(info, 1, "requires_grad");
   bool setter = bool_arg(info, 2, "setter");
   if (setter ? !t.is_leaf() : (!t.is_leaf() && !b)) throw_torch(leaf_error(b));
@@ -363,21 +358,19 @@ TN_FN_NOROLL(_set_requires_grad) {
 // Reads the grad without libtorch's TORCH_WARN (which goes to glog on stderr): `false` tells JS to
 // raise PyTorch's UserWarning for a non-leaf tensor whose .grad is not retained.
 TN_FN(_grad) {
-  const at::Tensor& t = get(handle_at(info, 0, "self"));
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   const at::Tensor& g = t.mutable_grad();
   if (!g.defined() && !t.is_leaf() && !t.retains_grad()) return Napi::Boolean::New(info.Env(), false);
   return ret(info.Env(), g);
 }
 
 TN_FN_NOROLL(_set_grad) {
-  int32_t self_h = handle_at(info, 0, "self");
-  const at::Tensor& t = get(self_h);
+  at::Tensor t = tensor_arg(info, 0, "self");
   if (is_nullish(info, 1)) {
     t.mutable_grad().reset();
     return info.Env().Undefined();
   }
-  int32_t gh = handle_at(info, 1, "grad");
-  at::Tensor g = get(gh);
+  at::Tensor g = tensor_arg(info, 1, "grad");
   if (g.unsafeGetTensorImpl() == t.unsafeGetTensorImpl()) throw_torch("can't assign Variable as its own grad");
   if (g.dtype() != t.dtype()) throw_torch("assigned grad has data of a different type");
   if (t.is_cuda() && g.get_device() != t.get_device())
@@ -388,27 +381,27 @@ TN_FN_NOROLL(_set_grad) {
   return info.Env().Undefined();
 }
 
-TN_FN_NOROLL(_is_leaf) { return ret(info.Env(), get(handle_at(info, 0, "self")).is_leaf()); }
-TN_FN_NOROLL(_retains_grad) { return ret(info.Env(), get(handle_at(info, 0, "self")).retains_grad()); }
+TN_FN_NOROLL(_is_leaf) { return ret(info.Env(), tensor_arg(info, 0, "self").is_leaf()); }
+TN_FN_NOROLL(_retains_grad) { return ret(info.Env(), tensor_arg(info, 0, "self").retains_grad()); }
 TN_FN_NOROLL(_retain_grad) {
-  get(handle_at(info, 0, "self")).retain_grad();
+  tensor_arg(info, 0, "self").retain_grad();
   return info.Env().Undefined();
 }
-TN_FN_NOROLL(_output_nr) { return ret(info.Env(), static_cast<int64_t>(get(handle_at(info, 0, "self")).output_nr())); }
-TN_FN_NOROLL(_is_inference) { return ret(info.Env(), get(handle_at(info, 0, "self")).is_inference()); }
-TN_FN(_detach) { return ret(info.Env(), get(handle_at(info, 0, "self")).detach()); }
+TN_FN_NOROLL(_output_nr) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").output_nr())); }
+TN_FN_NOROLL(_is_inference) { return ret(info.Env(), tensor_arg(info, 0, "self").is_inference()); }
+TN_FN(_detach) { return ret(info.Env(), tensor_arg(info, 0, "self").detach()); }
 // [sync] _variable_data(h) -> handle of Python's `h.data`: an alias of h's storage without autograd
 // history and with its own version counter (unlike detach(), in-place changes through it do not
 // invalidate tensors that autograd saved from h).
-TN_FN(_variable_data) { return ret(info.Env(), get(handle_at(info, 0, "self")).variable_data()); }
+TN_FN(_variable_data) { return ret(info.Env(), tensor_arg(info, 0, "self").variable_data()); }
 TN_FN_NOROLL(_detach_) {
-  at::Tensor t = get(handle_at(info, 0, "self"));
+  at::Tensor t = tensor_arg(info, 0, "self");
   t.detach_();
   return info.Env().Undefined();
 }
 
 // ---------------------------------------------------------------- grad_fn
-TN_FN_NOROLL(_grad_fn) { return wrap_node(info.Env(), get(handle_at(info, 0, "self")).grad_fn()); }
+TN_FN_NOROLL(_grad_fn) { return wrap_node(info.Env(), tensor_arg(info, 0, "self").grad_fn()); }
 TN_FN_NOROLL(_node_name) { return Napi::String::New(info.Env(), node_arg(info, 0)->name()); }
 TN_FN_NOROLL(_node_next) {
   Napi::Env env = info.Env();
@@ -466,7 +459,7 @@ TN_FN(_autograd_grad) {
 }
 
 TN_FN_NOROLL(_register_hook) {
-  at::Tensor t = get(handle_at(info, 0, "self"));
+  at::Tensor t = tensor_arg(info, 0, "self");
   if (info.Length() < 2 || !info[1].IsFunction()) throw_type("argument 'hook' must be a function");
   napi_ref ref;
   napi_create_reference(info.Env(), info[1], 1, &ref);
@@ -475,7 +468,7 @@ TN_FN_NOROLL(_register_hook) {
   return Napi::Number::New(info.Env(), static_cast<double>(id));
 }
 TN_FN_NOROLL(_remove_hook) {
-  at::Tensor t = get(handle_at(info, 0, "self"));
+  at::Tensor t = tensor_arg(info, 0, "self");
   t.remove_hook(static_cast<unsigned>(int_arg(info, 1, "id")));
   return info.Env().Undefined();
 }

@@ -16,10 +16,6 @@ namespace {
 std::string where(size_t i, const char* name) {
   return std::string("argument '") + name + "' (position " + std::to_string(i + 1) + ")";
 }
-int32_t handle_of(const Napi::Value& v, size_t i, const char* name) {
-  if (!v.IsNumber()) throw_type(where(i, name) + " must be a Tensor");
-  return v.As<Napi::Number>().Int32Value();
-}
 // A double in the shortest form that reads back the same (1e+18, 0.5), not std::to_string's
 // fixed notation, which spells 1e300 with 301 digits.
 std::string number_text(double d) {
@@ -62,6 +58,46 @@ at::Scalar scalar_of(const Napi::Value& v, size_t i, const char* name, const cha
 }
 }  // namespace
 
+int32_t handle_value(const Napi::Value& v, size_t i, const char* name) {
+  double d;
+  // napi_get_value_double fails (napi_number_expected, nothing pending) for a non-number.
+  if (napi_get_value_double(v.Env(), v, &d) != napi_ok || !(d >= -2147483648.0 && d <= 2147483647.0) ||
+      d != static_cast<double>(static_cast<int32_t>(d)))
+    throw_type(where(i, name) + " must be a Tensor");
+  return static_cast<int32_t>(d);
+}
+
+const at::Tensor& tensor_value(const Napi::Value& v, size_t i, const char* name) { return get(handle_value(v, i, name)); }
+
+namespace {
+size_t typed_array_elem_size(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array: case napi_uint8_array: case napi_uint8_clamped_array: return 1;
+    case napi_int16_array: case napi_uint16_array: return 2;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: return 4;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: return 8;
+    default: return 1;
+  }
+}
+}  // namespace
+
+TypedArrayView typed_array_value(napi_env env, napi_value v, size_t i, const char* name, int want, const char* what_kind) {
+  bool is = false;
+  if (v) napi_is_typedarray(env, v, &is);
+  TypedArrayView out;
+  size_t off = 0;
+  if (!is || napi_get_typedarray_info(env, v, &out.type, &out.length, &out.data, &out.buffer, &off) != napi_ok ||
+      (want != kAnyTypedArray && out.type != static_cast<napi_typedarray_type>(want)))
+    throw_type(where(i, name) + " must be " + what_kind);
+  out.value = v;
+  out.byte_length = out.length * typed_array_elem_size(out.type);
+  return out;
+}
+
+TypedArrayView typed_array_arg(const Info& info, size_t i, const char* name, int want, const char* what_kind) {
+  return typed_array_value(info.Env(), i < info.Length() ? static_cast<napi_value>(info[i]) : nullptr, i, name, want, what_kind);
+}
+
 bool is_nullish(const Info& info, size_t i) {
   if (i >= info.Length()) return true;
   napi_valuetype t;
@@ -69,9 +105,9 @@ bool is_nullish(const Info& info, size_t i) {
   return t == napi_undefined || t == napi_null;
 }
 
-at::Tensor tensor_arg(const Info& info, size_t i, const char* name) {
+const at::Tensor& tensor_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length()) throw_type(where(i, name) + " is missing (expected a Tensor)");
-  return get(handle_of(info[i], i, name));
+  return tensor_value(info[i], i, name);
 }
 at::Tensor tensor_or_number_arg(const Info& info, size_t i, const char* name) {
   if (i < info.Length() && info[i].IsArray()) {
@@ -93,7 +129,7 @@ std::vector<at::Tensor> tensor_list_arg(const Info& info, size_t i, const char* 
   Napi::Array a = info[i].As<Napi::Array>();
   std::vector<at::Tensor> out;
   out.reserve(a.Length());
-  for (uint32_t k = 0; k < a.Length(); k++) out.push_back(get(handle_of(a.Get(k), i, name)));
+  for (uint32_t k = 0; k < a.Length(); k++) out.push_back(tensor_value(a.Get(k), i, name));
   return out;
 }
 c10::List<opt<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const char* name) {
@@ -103,7 +139,7 @@ c10::List<opt<at::Tensor>> opt_tensor_list_arg(const Info& info, size_t i, const
   for (uint32_t k = 0; k < a.Length(); k++) {
     Napi::Value v = a.Get(k);
     if (v.IsNull() || v.IsUndefined()) out.push_back(c10::nullopt);
-    else out.push_back(get(handle_of(v, i, name)));
+    else out.push_back(tensor_value(v, i, name));
   }
   return out;
 }
@@ -157,8 +193,8 @@ std::vector<int64_t> fixed_int_list_arg(const Info& info, size_t i, const char* 
 opt<at::Layout> layout_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
   if (info[i].IsNumber()) {
-    int64_t c = info[i].As<Napi::Number>().Int64Value();
-    if (c >= 0 && c <= static_cast<int64_t>(at::kSparseBsc)) return static_cast<at::Layout>(c);
+    double c = info[i].As<Napi::Number>().DoubleValue();
+    if (c >= 0 && c <= static_cast<double>(at::kSparseBsc) && c == std::trunc(c)) return static_cast<at::Layout>(static_cast<int>(c));
   }
   if (info[i].IsString() && info[i].As<Napi::String>().Utf8Value() == "strided") return at::kStrided;
   throw_type(where(i, name) + " must be a torch.layout");
@@ -187,9 +223,10 @@ opt<at::Scalar> opt_scalar_arg(const Info& info, size_t i, const char* name) {
 }
 at::ScalarType dtype_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length() || !info[i].IsNumber()) throw_type(where(i, name) + " must be a torch.dtype");
-  int32_t c = info[i].As<Napi::Number>().Int32Value();
-  if (c < 0 || c >= static_cast<int32_t>(at::ScalarType::NumOptions)) throw_type(where(i, name) + " is not a valid dtype");
-  return static_cast<at::ScalarType>(c);
+  double c = info[i].As<Napi::Number>().DoubleValue();
+  if (!(c >= 0 && c < static_cast<double>(at::ScalarType::NumOptions)) || c != std::trunc(c))
+    throw_type(where(i, name) + " is not a valid dtype");
+  return static_cast<at::ScalarType>(static_cast<int>(c));
 }
 opt<at::ScalarType> opt_dtype_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
@@ -238,9 +275,9 @@ opt<at::Device> opt_device_arg(const Info& info, size_t i, const char* name) {
 opt<at::MemoryFormat> opt_memory_format_arg(const Info& info, size_t i, const char* name) {
   if (is_nullish(info, i)) return c10::nullopt;
   if (!info[i].IsNumber()) throw_type(where(i, name) + " must be a torch.memory_format");
-  int32_t c = info[i].As<Napi::Number>().Int32Value();
-  if (c < 0 || c > 3) throw_type(where(i, name) + " is not a valid memory_format");
-  return static_cast<at::MemoryFormat>(c);
+  double c = info[i].As<Napi::Number>().DoubleValue();
+  if (!(c >= 0 && c <= 3) || c != std::trunc(c)) throw_type(where(i, name) + " is not a valid memory_format");
+  return static_cast<at::MemoryFormat>(static_cast<int>(c));
 }
 std::string string_arg(const Info& info, size_t i, const char* name) {
   if (i >= info.Length() || !info[i].IsString()) throw_type(where(i, name) + " must be a string");

@@ -12,7 +12,10 @@ template <class T>
 using opt = c10::optional<T>;
 
 // ---------------------------------------------------------------- errors
-enum class ErrKind { Type, Range, Torch };
+// The JS class an error becomes. Type/Range: the loading realm's built-ins (argument problems);
+// the others: lib/errors.ts's classes, chosen by the c10 error type as torch/csrc/Exceptions.h
+// maps c10::IndexError to IndexError, c10::ValueError to ValueError, and so on.
+enum class ErrKind { Type, Range, Torch, Index, Value, TorchType, NotImplemented, LinAlg, OutOfMemory, kCount };
 
 // An argument problem found while converting JS values; becomes a JS TypeError/RangeError.
 struct ArgError : std::runtime_error {
@@ -23,8 +26,43 @@ struct ArgError : std::runtime_error {
 [[noreturn]] void throw_range(const std::string& msg);
 [[noreturn]] void throw_torch(const std::string& msg);
 
-// Converts the exception in flight into a pending JS exception (TorchError/TypeError/RangeError).
+// Converts the exception in flight into a pending JS exception (TorchError or one of its
+// subclasses, TypeError, RangeError).
 void rethrow_to_js(napi_env env);
+
+// A captured exception, kept to be turned into a JS error later on the JS thread (async jobs).
+struct CapturedError {
+  ErrKind kind = ErrKind::Torch;
+  std::string message;
+};
+// Classifies an exception (as rethrow_to_js does) without touching JS; safe on any thread.
+CapturedError capture_error(std::exception_ptr p);
+// The JS error object for a captured error (JS thread only).
+napi_value error_value(napi_env env, const CapturedError& e);
+
+// ---------------------------------------------------------------- warnings
+// libtorch warnings (TORCH_WARN, TORCH_WARN_ONCE, deprecations) raised on a thread are collected
+// by that thread's handler and handed to JS's warn function (lib/errors.ts, given at _init), which
+// calls process.emitWarning once per message, as PyTorch's warnings filter does by default.
+struct PendingWarning {
+  std::string message;
+  bool deprecation = false;
+};
+// Collects the warnings raised on this thread while it lives (an async job's Execute()).
+struct WarningCapture {
+  WarningCapture();
+  ~WarningCapture();
+  std::vector<PendingWarning> take();
+  void* impl;
+};
+// Installs the collecting handler on the calling JS thread for the life of its environment.
+void install_warning_handler();
+// Whether the JS thread's handler holds warnings (cheap: checked after every entry point).
+bool warnings_pending();
+// Hands the JS thread's collected warnings (or `ws`) to JS. A JS exception thrown by the warn
+// function (node --throw-deprecation) stays pending.
+void flush_warnings(napi_env env);
+void emit_warnings(napi_env env, const std::vector<PendingWarning>& ws);
 
 // ---------------------------------------------------------------- handle registry
 // Tensors live in a per-thread slot table; JS holds the slot index. Slots are grouped in arenas,
@@ -43,7 +81,16 @@ const at::Tensor& get(int32_t h);
 
 // ---------------------------------------------------------------- arguments
 using Info = Napi::CallbackInfo;
-at::Tensor tensor_arg(const Info& info, size_t i, const char* name);
+// The one reader of tensor handles. A handle is a JS integer in int32 range; anything else is a
+// TypeError naming the argument ("argument 'other' (position 2) must be a Tensor"); a disposed
+// handle is a TorchError. `i` is the argument's position, also for a handle read from inside an
+// array or object.
+int32_t handle_value(const Napi::Value& v, size_t i, const char* name);
+// The tensor behind handle value `v` (an element of a list argument, a field of an object).
+// The reference is to the registry's slot: copy it before another tensor is stored.
+const at::Tensor& tensor_value(const Napi::Value& v, size_t i, const char* name);
+// Argument `i` as a tensor (same lifetime rule as tensor_value).
+const at::Tensor& tensor_arg(const Info& info, size_t i, const char* name);
 // A Tensor, or a number boxed as [value] by lib/dispatch.ts: becomes a wrapped-number tensor (as
 // PyTorch's argument parser makes for `x.mul(2)`), which type promotion treats as a scalar.
 at::Tensor tensor_or_number_arg(const Info& info, size_t i, const char* name);
@@ -73,6 +120,24 @@ opt<at::Device> opt_device_arg(const Info& info, size_t i, const char* name);
 std::string string_arg(const Info& info, size_t i, const char* name);
 opt<std::string> opt_string_arg(const Info& info, size_t i, const char* name);
 bool is_nullish(const Info& info, size_t i);
+
+// The one typed-array reader: argument `i` (or value `v`) as a TypedArray, optionally of one
+// element type (`want`, e.g. napi_uint8_array; what_kind names it: "a Uint8Array"). `data` points
+// at the first element (byteOffset applied); an on-heap array is moved off-heap, so `data` stays
+// valid while the array is alive. TypeError naming the argument otherwise.
+struct TypedArrayView {
+  napi_value value = nullptr;
+  napi_typedarray_type type = napi_uint8_array;
+  void* data = nullptr;
+  size_t length = 0;      // elements
+  size_t byte_length = 0;
+  napi_value buffer = nullptr;  // the ArrayBuffer
+};
+constexpr int kAnyTypedArray = -1;
+TypedArrayView typed_array_value(napi_env env, napi_value v, size_t i, const char* name, int want = kAnyTypedArray,
+                                 const char* what_kind = "a TypedArray");
+TypedArrayView typed_array_arg(const Info& info, size_t i, const char* name, int want = kAnyTypedArray,
+                               const char* what_kind = "a TypedArray");
 
 // Parses 'cpu', 'cuda', 'cuda:1', ... and checks that the device exists.
 at::Device parse_device(const std::string& s);
@@ -122,15 +187,19 @@ std::vector<FnEntry>& entries();
 // The one error guard. `Rolls` marks entry points that may produce tensors.
 template <Napi::Value (*F)(const Napi::CallbackInfo&), bool Rolls>
 napi_value entry(napi_env env, napi_callback_info cbinfo) {
+  napi_value out = nullptr;
   try {
     Napi::CallbackInfo info(env, cbinfo);
     if (Rolls) begin_call(env);
-    Napi::Value v = F(info);
-    return v;
+    out = F(info);
   } catch (...) {
+    // Warnings raised before the error reach JS first, as PyTorch's PyWarningHandler does.
+    if (warnings_pending()) flush_warnings(env);
     rethrow_to_js(env);
     return nullptr;
   }
+  if (warnings_pending()) flush_warnings(env);
+  return out;
 }
 
 }  // namespace tn

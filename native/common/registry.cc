@@ -45,12 +45,7 @@ bool has_state() { return t_state != nullptr; }
 void set_state(State* s) { t_state = s; }
 Registry& registry() { return t_state->reg; }
 
-napi_value State::torch_error_ctor(napi_env e) {
-  if (!torch_error) return nullptr;
-  napi_value v = nullptr;
-  napi_get_reference_value(e, torch_error, &v);
-  return v;
-}
+napi_value State::torch_error_ctor(napi_env e) { return ctor(e, error_class[static_cast<size_t>(ErrKind::Torch)]); }
 
 napi_value State::ctor(napi_env e, napi_ref r) {
   if (!r) return nullptr;
@@ -165,17 +160,18 @@ TN_FN_NOROLL(_solo_token) {
 // already-freed handle (dispose is idempotent).
 TN_FN_NOROLL(_free) {
   Registry& r = t_state->reg;
-  int32_t h = info[0].As<Napi::Number>().Int32Value();
+  int32_t h = handle_value(info[0], 0, "handle");
   if (h >= 0 && static_cast<size_t>(h) < r.slots.size() && r.slots[h].arena != 0) r.free_slot(h);
   return info.Env().Undefined();
 }
 
 TN_FN_NOROLL(_free_many) {
   Registry& r = t_state->reg;
+  if (info.Length() < 1 || !info[0].IsArray()) throw_type("argument 'handles' (position 1) must be an array of Tensors");
   Napi::Array a = info[0].As<Napi::Array>();
   uint32_t n = a.Length();
   for (uint32_t i = 0; i < n; i++) {
-    int32_t h = a.Get(i).As<Napi::Number>().Int32Value();
+    int32_t h = handle_value(a.Get(i), 0, "handles");
     if (h >= 0 && static_cast<size_t>(h) < r.slots.size() && r.slots[h].arena != 0) r.free_slot(h);
   }
   return info.Env().Undefined();

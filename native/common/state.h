@@ -38,9 +38,10 @@ struct Registry {
 
 struct State {
   Registry reg;
-  napi_ref torch_error = nullptr;
-  napi_ref type_error = nullptr;   // the loading realm's TypeError / RangeError, so that
-  napi_ref range_error = nullptr;  // `instanceof` works in vm contexts (jest) too
+  // The JS error classes by ErrKind, handed over at _init: the loading realm's TypeError /
+  // RangeError (so that `instanceof` works in vm contexts, jest's included) and lib/errors.ts's.
+  napi_ref error_class[static_cast<size_t>(ErrKind::kCount)] = {};
+  napi_ref warn_fn = nullptr;  // (message, category) -> void, lib/errors.ts's warn
   napi_env env = nullptr;
   napi_value torch_error_ctor(napi_env env);
   napi_value ctor(napi_env env, napi_ref r);

@@ -530,29 +530,29 @@ class WaitWorker : public Napi::AsyncWorker {
       : Napi::AsyncWorker(env), w_(std::move(w)), timeout_(timeout), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise promise() { return deferred_.Promise(); }
   void Execute() override {
+    WarningCapture cap;
     try {
       ok_ = w_->wait(timeout_);
-    } catch (const c10::Error& e) {
-      SetError(e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      SetError(e.what());
     } catch (...) {
-      SetError("unknown error while waiting for a collective");
+      error_ = capture_error(std::current_exception());
+      SetError(error_.message);
     }
+    warnings_ = cap.take();
   }
-  void OnOK() override { deferred_.Resolve(Napi::Boolean::New(Env(), ok_)); }
-  void OnError(const Napi::Error& e) override {
+  void OnOK() override {
+    emit_warnings(Env(), warnings_);
+    deferred_.Resolve(Napi::Boolean::New(Env(), ok_));
+  }
+  void OnError(const Napi::Error&) override {
     napi_env env = Env();
-    napi_value msg = Napi::String::New(env, e.Message());
-    napi_value err = nullptr;
-    napi_value ctor = state().torch_error_ctor(env);
-    if (ctor) napi_new_instance(env, ctor, 1, &msg, &err);
-    if (!err) napi_create_error(env, nullptr, msg, &err);
-    deferred_.Reject(Napi::Value(env, err));
+    emit_warnings(env, warnings_);
+    deferred_.Reject(Napi::Value(env, error_value(env, error_)));
   }
 
  private:
   std::shared_ptr<WorkBox> w_;
+  CapturedError error_;
+  std::vector<PendingWarning> warnings_;
   int64_t timeout_;
   bool ok_ = false;
   Napi::Promise::Deferred deferred_;

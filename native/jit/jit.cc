@@ -127,7 +127,7 @@ struct ToIValue {
   at::Tensor tensor_of(const Napi::Value& v) const {
     Napi::Value h = v.As<Napi::Object>().Get("_h");
     if (!h.IsNumber()) throw_torch("a Tensor without a handle");
-    return get(h.As<Napi::Number>().Int32Value());
+    return tensor_value(h, 0, "_h");
   }
   static bool integral(double d) { return std::isfinite(d) && std::floor(d) == d; }
 
@@ -506,8 +506,8 @@ TN_FN_NOROLL(_jit_load) {
   }
   torch::jit::Module m;
   if (info.Length() > 0 && info[0].IsTypedArray()) {
-    Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
-    std::string bytes(reinterpret_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset(), ta.ByteLength());
+    TypedArrayView ta = typed_array_arg(info, 0, "f");
+    std::string bytes(static_cast<const char*>(ta.data), ta.byte_length);
     std::istringstream in(bytes);
     m = torch::jit::load(in, dev, extra);
   } else {
@@ -689,8 +689,8 @@ TN_FN_NOROLL(_jit_save) {
       std::string key = keys.Get(k).ToString().Utf8Value();
       Napi::Value v = o.Get(key);
       if (v.IsTypedArray()) {
-        Napi::TypedArray ta = v.As<Napi::TypedArray>();
-        extra[key] = std::string(reinterpret_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset(), ta.ByteLength());
+        TypedArrayView ta = typed_array_value(env, v, 2, "_extra_files");
+        extra[key] = std::string(static_cast<const char*>(ta.data), ta.byte_length);
       } else {
         extra[key] = v.ToString().Utf8Value();
       }
@@ -809,7 +809,7 @@ TN_FN(_jit_trace) {
     for (uint32_t k = 0; k < a.Length(); k++) {
       Napi::Value v = a.Get(k);
       if (!v.IsNumber()) throw_type("torch.jit.trace: outputs must be tensors");
-      out.emplace_back(get(v.As<Napi::Number>().Int32Value()));
+      out.emplace_back(tensor_value(v, k, "output"));
     }
     return out;
   };

@@ -19,7 +19,7 @@ TN_FN(_nn_make_param) {
 // [sync] _nn_set_data(h, src): h.set_data(src) (h keeps its identity, autograd metadata and
 // hooks; its storage, dtype and device become src's). Throws TorchError on incompatible types.
 TN_FN_NOROLL(_nn_set_data) {
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   at::Tensor src = tensor_arg(info, 1, "data");
   t.set_data(src);
   return info.Env().Undefined();
@@ -35,7 +35,7 @@ TN_FN_NOROLL(_nn_requires_grad) { return ret(info.Env(), tensor_arg(info, 0, "se
 
 // [sync] _nn_set_requires_grad(h, flag). Throws TorchError for non-leaf or integer tensors.
 TN_FN_NOROLL(_nn_set_requires_grad) {
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   t.set_requires_grad(bool_arg(info, 1, "requires_grad"));
   return info.Env().Undefined();
 }
@@ -45,7 +45,7 @@ TN_FN(_nn_grad) { return ret(info.Env(), tensor_arg(info, 0, "self").grad()); }
 
 // [sync] _nn_set_grad(h, g|null): h.grad = g (undefined tensor for null).
 TN_FN_NOROLL(_nn_set_grad) {
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   auto g = opt_tensor_arg(info, 1, "grad");
   t.mutable_grad() = g.has_value() ? *g : at::Tensor();
   return info.Env().Undefined();

@@ -46,8 +46,7 @@ Group group_args(const Info& info, size_t nstate) {
       Napi::Value e = a.Get(k);
       if (e.IsNull() || e.IsUndefined()) g.states[i].push_back(c10::nullopt);
       else {
-        if (!e.IsNumber()) throw_type("state entries must be Tensors");
-        g.states[i].push_back(get(e.As<Napi::Number>().Int32Value()));
+        g.states[i].push_back(tensor_value(e, 1, "states"));
       }
     }
   }

@@ -1,14 +1,12 @@
-// Process-wide table of packed quantized weights and the torchnode:: operators over it.
-// Invariants: ids are unique for the life of the process and never reused; the table owns one
-// reference per live id; async jobs copy the IValues they need (PinScope) on the JS thread, so a
+// Process-wide table of packed quantized weights (an ObjectTable, native/common/objects.h, which
+// also frees the ids of a JS environment that is torn down) and the torchnode:: operators over it.
+// Invariants: async jobs copy the IValues they need (PinScope) on the JS thread, so a
 // module disposed while its job runs keeps its packed weights until the job ends. The torchnode::
 // operators mirror quantized:: / aten:: schemas with each custom-class argument replaced by its
 // id (int, or int[] for lists), so a traced graph holds plain ints and a replay resolves them.
-// Each id is owned by the JS environment (main thread or worker) that made it: when that
-// environment is torn down (a worker exits; GC finalizers do not run then), an env cleanup hook
-// frees the ids it still owns.
 #include "packed.h"
 #include "../common/state.h"
+#include "../common/objects.h"
 #include <torch/library.h>
 #include <mutex>
 #include <unordered_set>
@@ -17,36 +15,10 @@ namespace tn {
 namespace packed {
 
 namespace {
-std::mutex g_mu;
-struct Held {
-  c10::IValue obj;
-  const State* owner;
-};
-std::unordered_map<int64_t, Held>& table() {
-  static auto* t = new std::unordered_map<int64_t, Held>();
+ObjectTable<c10::IValue>& table() {
+  static auto* t = new ObjectTable<c10::IValue>(ObjKind::Packed, "packed quantized weights");  // process lifetime
   return *t;
 }
-// Environments with a cleanup hook registered (keyed by their State).
-std::unordered_set<const State*>& hooked() {
-  static auto* h = new std::unordered_set<const State*>();
-  return *h;
-}
-
-void free_owned_by(void* arg) {
-  const State* owner = static_cast<const State*>(arg);
-  std::vector<c10::IValue> drop;  // released after the lock
-  std::lock_guard<std::mutex> lk(g_mu);
-  hooked().erase(owner);
-  for (auto it = table().begin(); it != table().end();) {
-    if (it->second.owner == owner) {
-      drop.push_back(std::move(it->second.obj));
-      it = table().erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-int64_t g_next = 1;
 thread_local const std::vector<std::pair<int64_t, c10::IValue>>* t_pins = nullptr;
 
 struct OpEntry {
@@ -109,43 +81,18 @@ void forward_kernel(const c10::OperatorHandle& op, torch::jit::Stack* stack) {
 }
 }  // namespace
 
-int64_t put(c10::IValue obj) {
-  State* st = &state();
-  bool hook = false;
-  int64_t id;
-  {
-    std::lock_guard<std::mutex> lk(g_mu);
-    id = g_next++;
-    table().emplace(id, Held{std::move(obj), st});
-    hook = hooked().insert(st).second;
-  }
-  if (hook && st->env) napi_add_env_cleanup_hook(st->env, free_owned_by, st);
-  return id;
-}
+int64_t put(c10::IValue obj) { return table().put(std::make_shared<c10::IValue>(std::move(obj))); }
 
 c10::IValue get(int64_t id) {
   if (t_pins)
     for (const auto& p : *t_pins)
       if (p.first == id) return p.second;
-  std::lock_guard<std::mutex> lk(g_mu);
-  auto it = table().find(id);
-  TORCH_CHECK(it != table().end(), "packed quantized weights #", id, " were freed (or the id is invalid): use after dispose");
-  return it->second.obj;
+  return *table().get(id);
 }
 
-void free(int64_t id) {
-  c10::IValue drop;
-  std::lock_guard<std::mutex> lk(g_mu);
-  auto it = table().find(id);
-  if (it == table().end()) return;
-  drop = std::move(it->second.obj);  // released after the lock (declared before the guard)
-  table().erase(it);
-}
+void free(int64_t id) { table().free(id); }
 
-size_t live() {
-  std::lock_guard<std::mutex> lk(g_mu);
-  return table().size();
-}
+size_t live() { return table().live(); }
 
 PinScope::PinScope(const std::vector<std::pair<int64_t, c10::IValue>>* pins) : prev(t_pins) { t_pins = pins; }
 PinScope::~PinScope() { t_pins = prev; }

@@ -372,9 +372,7 @@ std::vector<RecordOut> records_of(const Napi::Value& v) {
       Napi::Uint8Array u = d.As<Napi::Uint8Array>();
       rec.bytes.assign(reinterpret_cast<const char*>(u.Data()), u.ByteLength());
     } else if (d.IsNumber()) {
-      double h = d.As<Napi::Number>().DoubleValue();
-      if (h != static_cast<double>(static_cast<int32_t>(h))) throw_type("record data must be a tensor handle");
-      rec.tensor = saved_storage_bytes(get(static_cast<int32_t>(h)));
+      rec.tensor = saved_storage_bytes(tensor_value(d, 1, "records"));
     } else {
       throw_type("each record must be [name, Uint8Array or tensor]");
     }

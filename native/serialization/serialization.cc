@@ -20,11 +20,6 @@
 namespace tn {
 
 namespace {
-int32_t handle_at(const Info& info, size_t i, const char* name) {
-  if (i >= info.Length() || !info[i].IsNumber()) throw_type(std::string("argument '") + name + "' must be a Tensor");
-  return info[i].As<Napi::Number>().Int32Value();
-}
-
 // A 1-D uint8 tensor over all bytes of t's storage, on t's device (no copy).
 at::Tensor storage_bytes(const at::Tensor& t) {
   const at::Storage& st = t.storage();
@@ -135,7 +130,7 @@ using namespace ser;
 // quantizer is read separately). Throws TorchError for sparse and meta tensors.
 TN_FN_NOROLL(_ser_tensor_info) {
   Napi::Env env = info.Env();
-  const at::Tensor& t = get(handle_at(info, 0, "tensor"));
+  const at::Tensor& t = tensor_arg(info, 0, "tensor");
   check_plain(t, "torch.save", /*allow_quantized=*/true);
   if (t.is_conj() || t.is_neg())
     throw_torch("torch.save: tensors with a lazy conjugate/negative bit are not supported; call resolve_conj()/resolve_neg() first");
@@ -208,18 +203,12 @@ TN_FN_NOROLL(_ser_copy) {
   Napi::Env env = info.Env();
   at::Tensor t = tensor_arg(info, 0, "bytes");
   int64_t off = int_arg(info, 1, "byte_offset");
-  if (!info[2].IsTypedArray()) throw_type("argument 'buffer' must be a Uint8Array");
+  TypedArrayView buf = typed_array_arg(info, 2, "buffer", napi_uint8_array, "a Uint8Array");
   bool to_tensor = bool_arg(info, 3, "to_tensor");
   if (t.scalar_type() != at::kByte || !t.device().is_cpu() || !t.is_contiguous())
     throw_type("_ser_copy: expected a contiguous uint8 CPU tensor");
-  Napi::TypedArray ta = info[2].As<Napi::TypedArray>();
-  napi_typedarray_type tat;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t boff;
-  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &boff);
-  if (tat != napi_uint8_array) throw_type("argument 'buffer' must be a Uint8Array");
+  size_t len = buf.length;
+  void* data = buf.data;
   if (off < 0 || static_cast<uint64_t>(off) + len > static_cast<uint64_t>(t.numel()))
     throw_range("_ser_copy: range outside the tensor");
   if (len == 0) return env.Undefined();

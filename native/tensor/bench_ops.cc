@@ -13,7 +13,7 @@ void external_finalize(node_api_basic_env, void* data, void*) { delete static_ca
 
 // [sync] _bench_add(a, b) -> registry handle of a + b (the production path, without the dispatcher).
 TN_FN(_bench_add) {
-  return ret(info.Env(), at::add(get(info[0].As<Napi::Number>().Int32Value()), get(info[1].As<Napi::Number>().Int32Value())));
+  return ret(info.Env(), at::add(tensor_arg(info, 0, "a"), tensor_arg(info, 1, "b")));
 }
 // [sync] _bench_noop(): the cost of one guarded crossing.
 TN_FN(_bench_noop) { return info.Env().Undefined(); }
@@ -21,7 +21,7 @@ TN_FN(_bench_noop) { return info.Env().Undefined(); }
 // [sync] _bench_add_external(a, b) -> an external object owning a + b, freed by its GC finalizer
 // (the "one native object per tensor" design).
 TN_FN(_bench_add_external) {
-  auto* t = new at::Tensor(at::add(get(info[0].As<Napi::Number>().Int32Value()), get(info[1].As<Napi::Number>().Int32Value())));
+  auto* t = new at::Tensor(at::add(tensor_arg(info, 0, "a"), tensor_arg(info, 1, "b")));
   napi_value v;
   napi_create_external(info.Env(), t, external_finalize, nullptr, &v);
   return Napi::Value(info.Env(), v);
@@ -30,7 +30,7 @@ TN_FN(_bench_add_external) {
 // [sync] _bench_add_table(a, b) -> index in a plain table; _bench_free_table(i) frees it
 // (the "integer handle + FinalizationRegistry" design).
 TN_FN(_bench_add_table) {
-  at::Tensor t = at::add(get(info[0].As<Napi::Number>().Int32Value()), get(info[1].As<Napi::Number>().Int32Value()));
+  at::Tensor t = at::add(tensor_arg(info, 0, "a"), tensor_arg(info, 1, "b"));
   int32_t i;
   if (!g_free.empty()) {
     i = g_free.back();
@@ -43,7 +43,7 @@ TN_FN(_bench_add_table) {
   return Napi::Number::New(info.Env(), i);
 }
 TN_FN_NOROLL(_bench_free_table) {
-  int32_t i = info[0].As<Napi::Number>().Int32Value();
+  int32_t i = handle_value(info[0], 0, "handle");
   if (i >= 0 && static_cast<size_t>(i) < g_table.size() && g_table[i].defined()) {
     g_table[i].reset();
     g_free.push_back(i);

@@ -63,7 +63,7 @@ std::vector<at::indexing::TensorIndex> index_spec(const Info& info, size_t i) {
       case 3: out.emplace_back(TensorIndex(Ellipsis)); break;
       case 4:
         if (k >= n) throw_type("malformed index specification");
-        out.emplace_back(TensorIndex(get(static_cast<int32_t>(num_at(a, k++)))));
+        out.emplace_back(TensorIndex(tensor_value(a.Get(k++), i, "indices")));
         break;
       case 5:
         if (k >= n) throw_type("malformed index specification");

@@ -1,7 +1,6 @@
-// torch.Generator objects and the default generators. JS Generators are integer ids into a
-// process-wide table (id 0 is the default CPU generator, resolved on each use); the table owns one
-// at::Generator reference per id until lib/random.ts frees it (FinalizationRegistry). Generator
-// state is guarded by the generator's own mutex, as PyTorch's Python bindings do.
+// torch.Generator objects and the default generators. JS Generators are NativeObjects holding an
+// id in an ObjectTable (native/common/objects.h); id 0 is the default CPU generator, resolved on
+// each use. Generator state is guarded by the generator's own mutex, as PyTorch's Python bindings do.
 // The default CPU generator is per JS thread: the main thread uses libtorch's own default
 // generator (so its numbers are Python's); every worker_thread has its own, created with libtorch's
 // default seed, which id 0 and random ops given no generator resolve to there. Random ops on CUDA
@@ -9,6 +8,7 @@
 // the RNN layer stacks) have twins in thread_random.cc that a worker thread calls instead.
 #include "random.h"
 #include "../common/state.h"
+#include "../common/objects.h"
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <mutex>
@@ -18,12 +18,10 @@
 namespace tn {
 
 namespace {
-std::mutex g_mu;
-std::unordered_map<int64_t, at::Generator>& table() {
-  static auto* t = new std::unordered_map<int64_t, at::Generator>();  // process lifetime
+ObjectTable<at::Generator>& table() {
+  static auto* t = new ObjectTable<at::Generator>(ObjKind::Generator, "torch.Generator");  // process lifetime
   return *t;
 }
-int64_t g_next = 1;
 
 // Node's main JS thread is the process's main thread (tid == pid on Linux).
 bool on_main_thread() {
@@ -70,11 +68,8 @@ bool names_cuda(const Info& info) {
 
 at::Generator lookup(int64_t id, const char* name) {
   if (id == 0) return default_cpu();
-  std::lock_guard<std::mutex> lk(g_mu);
-  auto it = table().find(id);
-  if (it == table().end())
-    throw_torch(std::string("argument '") + name + "': the torch.Generator was freed (or its id is invalid)");
-  return it->second;
+  if (!table().is_kind(id)) throw_type(std::string("argument '") + name + "' must be torch.Generator");
+  return *table().get(id);
 }
 
 int64_t id_of(const Info& info, size_t i, const char* name) {
@@ -140,17 +135,14 @@ TN_FN_NOROLL(_generator_new) {
     throw_torch("torch-node: torch.Generator(device='" + dev.str() +
                 "') is not supported yet; the default CUDA generators are seeded by torch.manual_seed()");
   at::Generator g = at::make_generator<at::CPUGeneratorImpl>(c10::default_rng_seed_val);
-  std::lock_guard<std::mutex> lk(g_mu);
-  int64_t id = g_next++;
-  table().emplace(id, std::move(g));
+  int64_t id = table().put(std::make_shared<at::Generator>(std::move(g)));
   return Napi::Number::New(info.Env(), static_cast<double>(id));
 }
 
 // [sync] _generator_free(id): drops the table's reference (idempotent; id 0 is never freed).
 TN_FN_NOROLL(_generator_free) {
   int64_t id = int_arg(info, 0, "id");
-  std::lock_guard<std::mutex> lk(g_mu);
-  table().erase(id);
+  if (id != 0) table().free(id);
   return info.Env().Undefined();
 }
 

@@ -9,17 +9,6 @@
 namespace tn {
 
 namespace {
-// Element size of the JS typed array kinds we accept, checked against the dtype.
-size_t typed_array_elem(napi_typedarray_type t) {
-  switch (t) {
-    case napi_int8_array: case napi_uint8_array: case napi_uint8_clamped_array: return 1;
-    case napi_int16_array: case napi_uint16_array: return 2;
-    case napi_int32_array: case napi_uint32_array: case napi_float32_array: return 4;
-    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: return 8;
-  }
-  return 0;
-}
-
 struct ZeroCopyCtx { State* st; napi_ref ref; };
 }  // namespace
 
@@ -29,18 +18,13 @@ struct ZeroCopyCtx { State* st; napi_ref ref; };
 // Throws RangeError when the byte count does not match the shape.
 TN_FN(_from_buffer) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray()) throw_type("argument 'data' must be a TypedArray");
-  Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
+  TypedArrayView ta = typed_array_arg(info, 0, "data");
   std::vector<int64_t> shape = int_list_arg(info, 1, "shape");
   at::ScalarType dt = dtype_arg(info, 2, "dtype");
   bool copy = bool_arg(info, 3, "copy");
-  napi_typedarray_type tat;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
-  size_t nbytes = len * typed_array_elem(tat);
+  void* data = ta.data;
+  napi_value ab = ta.buffer;
+  size_t nbytes = ta.byte_length;
   int64_t numel = 1;
   for (int64_t d : shape) {
     if (d < 0) throw_range("negative dimension " + std::to_string(d) + " in shape");
@@ -69,29 +53,22 @@ TN_FN(_from_buffer) {
 TN_FN_NOROLL(_copy_to) {
   Napi::Env env = info.Env();
   at::Tensor t = tensor_arg(info, 0, "self");
-  if (!info[1].IsTypedArray()) throw_type("argument 'out' must be a TypedArray");
-  Napi::TypedArray ta = info[1].As<Napi::TypedArray>();
-  napi_typedarray_type tat;
-  size_t len;
-  void* data;
-  napi_value ab;
-  size_t off;
-  napi_get_typedarray_info(env, ta, &tat, &len, &data, &ab, &off);
+  TypedArrayView out = typed_array_arg(info, 1, "out");
   at::Tensor c = t.detach();
   if (c.is_quantized()) c = c.int_repr();
   if (c.is_conj()) c = c.resolve_conj();
   if (c.is_neg()) c = c.resolve_neg();
   c = c.to(at::kCPU).contiguous();
   size_t need = static_cast<size_t>(c.numel()) * c.element_size();
-  if (len * typed_array_elem(tat) != need) throw_range("output buffer size does not match the tensor");
-  if (need) std::memcpy(data, c.data_ptr(), need);
+  if (out.byte_length != need) throw_range("output buffer size does not match the tensor");
+  if (need) std::memcpy(out.data, c.data_ptr(), need);
   return env.Undefined();
 }
 
 // [sync] _meta(h) -> [dtype, shape[], device string, requires_grad, is_leaf]
 TN_FN_NOROLL(_meta) {
   Napi::Env env = info.Env();
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   Napi::Array a = Napi::Array::New(env, 3);
   a.Set(0u, ret(env, t.scalar_type()));
   a.Set(1u, ret(env, t.sizes().vec()));
@@ -102,7 +79,7 @@ TN_FN_NOROLL(_meta) {
 // [sync] _shape(h) -> number[]
 TN_FN_NOROLL(_shape) {
   Napi::Env env = info.Env();
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   auto s = t.sizes();
   Napi::Array a = Napi::Array::New(env, s.size());
   for (size_t k = 0; k < s.size(); k++) a.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s[k])));
@@ -118,16 +95,16 @@ TN_FN_NOROLL(_set_default_dtype) {
 // [sync] _get_default_dtype() -> ScalarType code of at::get_default_dtype()
 TN_FN_NOROLL(_get_default_dtype) { return ret(info.Env(), at::typeMetaToScalarType(at::get_default_dtype())); }
 // [sync] _dtype(h) -> ScalarType code
-TN_FN_NOROLL(_dtype) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).scalar_type()); }
+TN_FN_NOROLL(_dtype) { return ret(info.Env(), tensor_arg(info, 0, "self").scalar_type()); }
 // [sync] _device(h) -> 'cpu' | 'cuda:0' | ...
 TN_FN_NOROLL(_device) {
-  const at::Tensor& t = get(info[0].As<Napi::Number>().Int32Value());
+  const at::Tensor& t = tensor_arg(info, 0, "self");
   return Napi::String::New(info.Env(), t.device().str());
 }
-TN_FN_NOROLL(_dim) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).dim())); }
-TN_FN_NOROLL(_numel) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).numel())); }
-TN_FN_NOROLL(_stride) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).strides().vec()); }
-TN_FN_NOROLL(_storage_offset) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).storage_offset())); }
+TN_FN_NOROLL(_dim) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").dim())); }
+TN_FN_NOROLL(_numel) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").numel())); }
+TN_FN_NOROLL(_stride) { return ret(info.Env(), tensor_arg(info, 0, "self").strides().vec()); }
+TN_FN_NOROLL(_storage_offset) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").storage_offset())); }
 // [sync] _contiguous(h, memory_format|null) -> handle, or null when the tensor already is (PyTorch
 // returns self then).
 TN_FN(_contiguous) {
@@ -137,8 +114,8 @@ TN_FN(_contiguous) {
   if (r.is_same(t)) return info.Env().Null();
   return ret(info.Env(), r);
 }
-TN_FN_NOROLL(_is_contiguous) { return ret(info.Env(), get(info[0].As<Napi::Number>().Int32Value()).is_contiguous()); }
-TN_FN_NOROLL(_element_size) { return ret(info.Env(), static_cast<int64_t>(get(info[0].As<Napi::Number>().Int32Value()).element_size())); }
+TN_FN_NOROLL(_is_contiguous) { return ret(info.Env(), tensor_arg(info, 0, "self").is_contiguous()); }
+TN_FN_NOROLL(_element_size) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").element_size())); }
 
 // [sync] _item(h) -> number | boolean | bigint-safe number. Throws for numel != 1.
 TN_FN_NOROLL(_item) {

@@ -6,6 +6,7 @@ import { Tensor } from '../../tensor';
 import { N, T, h, parseArgs } from './_util';
 import * as ops from '../../generated/ops';
 import { threadEntry } from '../../dispatch';
+import { warn } from '../../errors';
 
 function args4(fname: string, args: any[]): { p: number; training: boolean; inplace: boolean } {
   const a = parseArgs(fname, ['p', 'training', 'inplace'], args, { p: 0.5, training: true, inplace: false });
@@ -64,7 +65,21 @@ export function dropout1d(input: Tensor, ...args: any[]): Tensor {
  * inputs (a 3-D input is treated as (N, C, L), as PyTorch 1.13 does).
  */
 export function dropout2d(input: Tensor, ...args: any[]): Tensor {
-  return run('feature_dropout', input, args4('dropout2d', args));
+  const a = args4('dropout2d', args);
+  const d = h(input, 'input', 'dropout2d') >= 0 ? input.dim() : 0;
+  // PyTorch's deprecation warnings (torch/nn/functional.py), each emitted once.
+  if (d !== 3 && d !== 4) {
+    warn(`dropout2d: Received a ${d}-D input to dropout2d, which is deprecated and will result in an error in a future release. ` +
+      'To retain the behavior and silence this warning, please use dropout instead. Note that dropout2d exists to provide ' +
+      'channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).');
+  }
+  if (d === 3) {
+    warn('dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is ' +
+      'interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the ' +
+      'input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please ' +
+      'switch to using dropout1d instead.');
+  }
+  return run('feature_dropout', input, a);
 }
 /** F.dropout3d(input, p=0.5, training=true, inplace=false): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs. */
 export function dropout3d(input: Tensor, ...args: any[]): Tensor {

@@ -8,7 +8,7 @@
  */
 import { Tensor } from '../../tensor';
 import { describe } from '../../_utils';
-import { TorchError } from '../../errors';
+import { TorchError, warn } from '../../errors';
 import { contiguous_format } from '../../dispatch';
 import { parseArgs, isOptions } from '../modules/utils';
 
@@ -120,12 +120,9 @@ export function same_shape(a: readonly number[], b: readonly number[]): boolean 
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-const warned = new Set<string>();
-/** Python's warnings.warn with the default filter: each message once per process. */
+/** Python's warnings.warn with the default filter: each message once per process (lib/errors.ts warn). */
 export function warn_once(msg: string, category = 'UserWarning'): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  process.emitWarning(msg, category);
+  warn(msg, category);
 }
 
 /** Tensor.contiguous(): the tensor itself when contiguous, else a contiguous copy (as ATen's). */
