@@ -11,13 +11,13 @@ function args4(fname: string, args: any[]): { p: number; training: boolean; inpl
   if (typeof a.p !== 'number' || a.p < 0 || a.p > 1) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${a.p}`);
   return a as any;
 }
-function run(entry: string, input: Tensor, a: { p: number; training: boolean; inplace: boolean }): Tensor {
+function run(entry: 'dropout' | 'alpha_dropout' | 'feature_dropout' | 'feature_alpha_dropout', input: Tensor, a: { p: number; training: boolean; inplace: boolean }): Tensor {
   const hi = h(input, 'input', entry);
   if (a.inplace) {
-    N[`a_${entry}_`](hi, a.p, a.training);
+    N[`a_${entry}_` as const](hi, a.p, a.training);
     return input;
   }
-  return T(N[`a_${entry}`](hi, a.p, a.training));
+  return T(N[`a_${entry}` as const](hi, a.p, a.training));
 }
 /** F.dropout(input, p=0.5, training=true, inplace=false): zeroes elements with probability p, scales the rest by 1/(1-p). */
 export function dropout(input: Tensor, ...args: any[]): Tensor {
