@@ -1,7 +1,5 @@
-/** Shared helpers for the nn tests: fixture tensors, seeding, backward (until torch.autograd is merged). */
+/** Shared helpers for the nn tests: fixture tensors, seeding, requires_grad, backward and .grad. */
 import * as torch from '../../lib';
-import { native } from '../../lib/binding';
-import { Tensor } from '../../lib/tensor';
 
 export type Fx = { shape: number[]; data: number[] };
 export function fromFx(f: Fx): torch.Tensor {
@@ -10,20 +8,16 @@ export function fromFx(f: Fx): torch.Tensor {
   return r;
 }
 export function seed(s: number): void {
-  const ms = (torch as any).manual_seed;
-  if (typeof ms === 'function') ms(s);
-  else native._nn_manual_seed(s);
+  torch.manual_seed(s);
 }
 export function requiresGrad(t: torch.Tensor, v = true): torch.Tensor {
-  native._nn_set_requires_grad(t._h, v);
-  return t;
+  return t.requires_grad_(v);
 }
 export function backward(y: torch.Tensor, g?: torch.Tensor): void {
-  native._nn_backward(y._h, g ? g._h : null);
+  y.backward(g);
 }
 export function grad(t: torch.Tensor): torch.Tensor | null {
-  const h = native._nn_grad(t._h);
-  return h === null ? null : new Tensor(h);
+  return t.grad;
 }
 /** max |a - b| over elements (shapes must match). */
 export function expectClose(a: torch.Tensor, f: Fx, atol = 1e-5, rtol = 1e-4): void {

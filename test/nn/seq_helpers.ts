@@ -1,7 +1,6 @@
 // Helpers for the nn sequence/attention/sparse/loss tests: decode the fixtures written by
 // test/fixtures/make_nn_seq.py and replay a module case (init, forward, backward) against them.
 import * as torch from '../../lib';
-import { native } from '../../lib/binding';
 import { EncodedTensor, fromFixture as fromFixtureBase, expectTensorClose as expectCloseBase, SEEDED_INIT_ATOL } from '../helpers';
 
 const { nn } = torch;
@@ -29,11 +28,9 @@ export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5
   });
 }
 
-/** torch.manual_seed (falls back to the nn test helper until torch.manual_seed lands). */
+/** torch.manual_seed. */
 export function manual_seed(seed: number): void {
-  const ms = (torch as any).manual_seed;
-  if (typeof ms === 'function') ms(seed);
-  else native._nn_manual_seed(seed);
+  torch.manual_seed(seed);
 }
 
 export function decode(v: any): any {
