@@ -35,8 +35,6 @@ export interface NativeCore {
   _item(h: Handle): number | boolean;
   _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle | null;
   _cuda_info(): [boolean, number];
-  _bench_add(a: Handle, b: Handle): Handle;
-  _bench_noop(): void;
 }
 
 /** The whole surface: the core, the generated ops, and the families' hand-written entry points (untyped). */
