@@ -1,11 +1,10 @@
 # torch-node for node-gyp (driven by prebuildify and by `npm install` when no prebuilt binary fits).
-# Same sources (scripts/sources.js), same libtorch (scripts/find-libtorch.js) and same flags as
-# CMakeLists.txt (cmake-js, the development build), and the same torch.distributed backends (both
-# take them from scripts/find-libtorch.js); no precompiled header here, so it is slower.
+# Same sources (scripts/sources.js) as CMakeLists.txt (cmake-js, the development build), and the same
+# build decision for the libtorch found (scripts/find-libtorch.js addonBuild: C++ standard,
+# definitions, flags, include directories, libraries); no precompiled header here, so it is slower.
 {
   'variables': {
-    'tn_cuda%': '<!(node scripts/find-libtorch.js --field cuda)',
-    'tn_libdir%': '<!(node scripts/find-libtorch.js --field libdir)',
+    'tn_libdir%': '<!(node scripts/find-libtorch.js --build libdir)',
   },
   'targets': [
     {
@@ -14,22 +13,15 @@
       'include_dirs': [
         '<!(node -p "require(\'node-addon-api\').include_dir")',
         'native',
-        '<!@(node scripts/find-libtorch.js --field include)',
-        '<!@(node scripts/find-libtorch.js --field cuda_include)',
-        '<!@(node scripts/find-libtorch.js --field gloo_include)',
+        '<!@(node scripts/find-libtorch.js --build torch_include)',
+        '<!@(node scripts/find-libtorch.js --build system_include)',
+        '<!@(node scripts/find-libtorch.js --build include)',
       ],
-      'defines': [
-        'NAPI_EXPERIMENTAL',
-        'NAPI_VERSION=2147483647',
-        'NAPI_CPP_EXCEPTIONS',
-        'NODE_ADDON_API_DISABLE_DEPRECATED',
-        '_GLIBCXX_USE_CXX11_ABI=<!(node scripts/find-libtorch.js --field cxx11_abi)',
-        # torch.distributed's backends (USE_DISTRIBUTED, USE_C10D_GLOO/NCCL or TN_NO_GLOO), decided
-        # with the gloo headers and library below by scripts/find-libtorch.js for CMakeLists.txt too
-        '<!@(node scripts/find-libtorch.js --field c10d_defines)',
-      ],
+      # N-API mode, C++ ABI, TN_WITH_CUDA and torch.distributed's backends: scripts/find-libtorch.js
+      # addonBuild, the decision CMakeLists.txt takes too
+      'defines': ['<!@(node scripts/find-libtorch.js --build defines)'],
       'cflags_cc!': ['-fno-exceptions', '-fno-rtti', '-std=gnu++17', '-std=gnu++20'],
-      'cflags_cc': ['-std=c++<!(node scripts/find-libtorch.js --field cxx_std)', '-fexceptions', '-frtti', '-fvisibility=hidden', '-Wno-deprecated-declarations', '-Wno-unused-parameter', '-Wno-maybe-uninitialized'],
+      'cflags_cc': ['-std=c++<!(node scripts/find-libtorch.js --build cxx_std)', '-fexceptions', '-frtti', '<!@(node scripts/find-libtorch.js --build cflags)', '-Wno-unused-parameter', '-Wno-maybe-uninitialized'],
       'ldflags': [
         '-L<(tn_libdir)',
         # RUNPATH (not RPATH), so that LD_LIBRARY_PATH can point at another libtorch
@@ -37,13 +29,7 @@
         '-Wl,--enable-new-dtags',
         '-Wl,--no-as-needed',
       ],
-      'libraries': ['-ltorch', '-ltorch_cpu', '-lc10', '<!@(node scripts/find-libtorch.js --field gloo_libs)'],
-      'conditions': [
-        ['tn_cuda=="true"', {
-          'defines': ['TN_WITH_CUDA'],
-          'libraries': ['-ltorch_cuda', '-lc10_cuda'],
-        }],
-      ],
+      'libraries': ['<!@(node scripts/find-libtorch.js --build torch_libs)', '<!@(node scripts/find-libtorch.js --build libs)'],
     },
     {
       # What the binary was built against (libtorch version, CUDA, C++ ABI, Node ABI), read by the

@@ -5,8 +5,21 @@
 //   tidy              production inside torch.tidy (batches of 1000)
 //   external/tensor   one native object with a GC finalizer per tensor
 //   FinalizationReg.  integer handle registered per tensor with a FinalizationRegistry
-// Run after `npm run setup`: node bench/handles.js [iterations]. Prints ns per op.
+// The designs' entry points (bench/native/bench_ops.cc) are not in the production addon: build
+// them in with `node scripts/build-native.js --bench` (into build-bench/), after `npm run setup`.
+// Run: node bench/handles.js [iterations]. Prints ns per op.
 'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const benchBinary = path.join(__dirname, '..', 'build-bench', 'Release', 'torch_node.node');
+if (!process.env.TORCH_NODE_BINARY) {
+  if (!fs.existsSync(benchBinary)) {
+    console.error('bench/handles.js needs the addon with bench/native compiled in: node scripts/build-native.js --bench');
+    process.exit(1);
+  }
+  process.env.TORCH_NODE_BINARY = benchBinary;
+}
 const torch = require('../dist');
 const { native } = require('../dist/binding');
 const { Tensor } = require('../dist/tensor'); // wraps a native handle (torch.Tensor(n) is the legacy constructor)

@@ -45,7 +45,7 @@ export const channels_last_3d = new memory_format('channels_last_3d', 3);
  */
 export type Overload = [string, [string, number, number, number][], number, any, number, number, ((...a: any[]) => any)?];
 
-// Kinds (scripts/codegen/gen.js KIND).
+// Kinds (scripts/codegen/model.js KIND).
 const K_TENSOR = 0, K_OPT_TENSOR = 1, K_TENSORS = 2, K_OPT_TENSORS = 3, K_INT = 4, K_OPT_INT = 5,
   K_INTS = 6, K_OPT_INTS = 7, K_FLOAT = 8, K_OPT_FLOAT = 9, K_OPT_FLOATS = 10, K_BOOL = 11, K_OPT_BOOL = 12,
   K_SCALAR = 13, K_OPT_SCALAR = 14, K_DTYPE = 15, K_OPT_DTYPE = 16, K_LAYOUT = 17, K_DEVICE = 18,

@@ -12,9 +12,12 @@ const { find, buildInfo } = require('./find-libtorch');
 
 const root = path.join(__dirname, '..');
 // --out DIR: another build directory (default build/, which the loader and setup.js use);
-// --configure: run CMake's configure step only (e.g. to try a libtorch's CMake files).
+// --configure: run CMake's configure step only (e.g. to try a libtorch's CMake files);
+// --bench: also compile bench/native (the entry points bench/handles.js compares), into build-bench/
+// by default, so that build/ stays the production addon.
+const bench = process.argv.includes('--bench');
 const argOut = process.argv.indexOf('--out');
-const outDir = argOut > 0 ? path.resolve(process.argv[argOut + 1]) : path.join(root, 'build');
+const outDir = argOut > 0 ? path.resolve(process.argv[argOut + 1]) : path.join(root, bench ? 'build-bench' : 'build');
 const configureOnly = process.argv.includes('--configure');
 const lt = find();
 if (!lt.found) {
@@ -35,6 +38,7 @@ const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
 const jobs = String(Math.max(1, Math.min(os.cpus().length, Math.floor(os.totalmem() / 2.5e9))));
 // 'build', not 'compile': cmake-js's compile retries a failed build from scratch (minutes lost).
 const args = configureOnly ? [cmakeJs, 'configure', '--out', outDir] : [cmakeJs, 'build', '--out', outDir, '--parallel', jobs];
+args.push(`--CDTN_BENCH=${bench ? 'ON' : 'OFF'}`);
 const env = { ...process.env };
 if (spawnSync('which', ['ccache']).status === 0) {
   args.push('--CDCMAKE_CXX_COMPILER_LAUNCHER=ccache');
@@ -79,7 +83,7 @@ const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env }
 if (r.status !== 0) process.exit(r.status || 1);
 if (configureOnly) process.exit(0);
 if (!fs.existsSync(path.join(outDir, 'Release', 'torch_node.node'))) {
-  console.error('build finished but build/Release/torch_node.node is missing');
+  console.error(`build finished but ${path.relative(root, path.join(outDir, 'Release', 'torch_node.node'))} is missing`);
   process.exit(1);
 }
 fs.writeFileSync(infoFile, JSON.stringify(buildInfo(lt), null, 2) + '\n');

@@ -85,30 +85,34 @@ const nodeApi = (() => { try { return require('node-api-headers').include_dir; }
 const addonApi = path.join(root, require('node-addon-api').include_dir);
 const cudaInc = opt.cuda ? cudaIncludes() : [];
 if (opt.cuda && cudaInc.length === 0) console.warn('[check] --cuda: no cuda_runtime_api.h found (give --cuda-include DIR); CUDA headers will fail');
-// torch.distributed's backends as both builds pick them (scripts/find-libtorch.js c10dFor): the
-// system's gloo (Debian libgloo-dev) for the system libtorch, else only the tree's own; none →
-// TN_NO_GLOO. For a tree given by --torch, the definitions a Linux libtorch exports (cmake_prefix
-// null: the tree may be a macOS one, checked as Linux builds compile).
+// The build decision of both builds (scripts/find-libtorch.js addonBuild: C++ standard, definitions,
+// torch.distributed's backends): for the system libtorch, what find() gives; for a tree given by
+// --torch, the same fields for that tree, as a Linux libtorch exports them (cmake_prefix null: the
+// tree may be a macOS one, checked as Linux builds compile). Gloo: the system's (Debian
+// libgloo-dev) for the system libtorch, else only the tree's own; none → TN_NO_GLOO.
 // --system-gloo takes /usr/include/gloo for any tree, to compile the Gloo code path against it
 // (not a valid build).
+const finder = require('./find-libtorch');
 const systemTree = !opt.torch;
 const treeRoot = path.dirname(incs[0]);
-const c10d = require('./find-libtorch').c10dFor(systemTree ? require('./find-libtorch').find()
-  : { how: 'LIBTORCH', include: incs, libdir: path.join(treeRoot, 'lib'), cmake_prefix: null, cuda: opt.cuda, cuda_include: cudaInc });
-const c10dDefines = opt.systemGloo ? c10d.c10d_defines.filter((d) => d !== 'TN_NO_GLOO') : c10d.c10d_defines;
-const treeGloo = !systemTree && c10d.c10d_backends.includes('gloo');
-const glooOk = !c10dDefines.includes('TN_NO_GLOO');
-const gloo = c10d.gloo_include;
+const lt = systemTree ? finder.find()
+  : { how: 'LIBTORCH', include: incs, libdir: path.join(treeRoot, 'lib'), cmake_prefix: null, cuda: opt.cuda, cuda_include: cudaInc, version, cxx11_abi: 1 };
+if (systemTree && opt.cuda) lt.cuda = true;
+const build = finder.addonBuild(lt);
+const defs = opt.systemGloo ? build.defines.filter((d) => d !== 'TN_NO_GLOO') : build.defines;
+const treeGloo = !systemTree && !build.defines.includes('TN_NO_GLOO') && build.include.length === 0;
+const glooOk = !defs.includes('TN_NO_GLOO');
+const gloo = build.include;
 
-const defines = ['BUILDING_NODE_EXTENSION', 'NDEBUG', 'NAPI_EXPERIMENTAL', 'NAPI_VERSION=2147483647', 'NAPI_CPP_EXCEPTIONS',
-  'NODE_ADDON_API_DISABLE_DEPRECATED', '_GLIBCXX_USE_CXX11_ABI=1', ...c10dDefines,
-  ...(opt.cuda ? ['TN_WITH_CUDA', 'USE_CUDA'] : [])];
+// What CMake adds itself besides addonBuild's: the addon and release definitions, USE_CUDA (the
+// torch_cuda target's), the C++ ABI the libtorch's TorchConfig.cmake gives.
+const defines = ['BUILDING_NODE_EXTENSION', 'NDEBUG', ...defs, ...(opt.cuda ? ['USE_CUDA'] : [])];
 // The compiler's own directories are left out, as CMake does: -isystem /usr/include breaks
 // libstdc++'s #include_next <stdlib.h>.
 const implicit = new Set(['/usr/include', '/usr/local/include']);
 const sys = (ds) => ds.filter((d) => !implicit.has(path.resolve(d)));
-const std = opt.std || require('./find-libtorch').cxxStdFor(version);
-const flags = [`-std=gnu++${std}`, '-fPIC', '-Wno-deprecated-declarations', '-fvisibility=hidden', ...defines.map((d) => '-D' + d),
+const std = opt.std || build.cxx_std;
+const flags = [`-std=gnu++${std}`, '-fPIC', ...build.cflags, ...defines.map((d) => '-D' + d),
   `-I${nodeApi}`, `-I${addonApi}`, `-I${path.join(root, 'native')}`, ...sys(gloo).map((d) => '-I' + d),
   ...sys(incs).map((d) => ['-isystem', d]).flat(), ...sys(cudaInc).map((d) => ['-isystem', d]).flat()];
 const cxx = process.env.CXX || 'g++';

@@ -190,6 +190,52 @@ function c10dFor(lt) {
   };
 }
 
+/**
+ * How the addon is compiled and linked against a libtorch: the one build decision, which
+ * CMakeLists.txt (--cmake FILE), binding.gyp (--build FIELD) and scripts/check-torch-headers.js
+ * all take from here. lt: find()'s result, or the same fields for a bare include tree
+ * (check-torch-headers.js: how, include, libdir, cmake_prefix, cuda, cuda_include, version).
+ *   cxx_std         17 or 20 (cxxStdFor)
+ *   defines         N-API mode, the C++ ABI, TN_WITH_CUDA, torch.distributed's backends (c10dFor)
+ *   cflags          warnings and visibility, the same for both builds
+ *   torch_include   the libtorch's headers (CMake takes them from the Torch target)
+ *   include         gloo's headers where they are not among the libtorch's (c10dFor)
+ *   system_include  a CUDA libtorch's toolkit headers (cudaIncludes)
+ *   torch_libs      what node-gyp links (-l…; CMake links TORCH_LIBRARIES)
+ *   libs            full paths linked by both (Debian's libgloo for the system libtorch)
+ *   libdir          RUNPATH of the addon;  cmake_prefix  CMAKE_PREFIX_PATH entries for find_package(Torch)
+ *   note            why torch.distributed lacks a backend ('' when it has all)
+ */
+function addonBuild(lt) {
+  const c10d = lt.c10d_defines ? lt : c10dFor(lt);
+  const abi = lt.cxx11_abi === null || lt.cxx11_abi === undefined ? 1 : lt.cxx11_abi;
+  return {
+    cxx_std: cxxStdFor(lt.version),
+    defines: ['NAPI_EXPERIMENTAL', 'NAPI_VERSION=2147483647', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED',
+      `_GLIBCXX_USE_CXX11_ABI=${abi}`, ...(lt.cuda ? ['TN_WITH_CUDA'] : []), ...c10d.c10d_defines],
+    cflags: ['-fvisibility=hidden', '-Wno-deprecated-declarations'],
+    torch_include: lt.include,
+    include: c10d.gloo_include,
+    system_include: lt.cuda_include || [],
+    torch_libs: ['-ltorch', '-ltorch_cpu', '-lc10', ...(lt.cuda ? ['-ltorch_cuda', '-lc10_cuda'] : [])],
+    libs: c10d.gloo_libs,
+    libdir: lt.libdir,
+    // TorchConfig.cmake finds its libraries with find_library(... PATHS <root>/lib), and PATHS come
+    // after the system directories: with Debian's libtorch-dev installed, a pip wheel's or an
+    // unpacked libtorch's config would link /usr/lib's libtorch. The root as a prefix puts <root>/lib first.
+    cmake_prefix: lt.cmake_prefix ? [lt.cmake_prefix, path.resolve(lt.cmake_prefix, '..', '..')] : [],
+    note: c10d.c10d_note,
+  };
+}
+
+/** addonBuild(lt) as CMake set() commands (TN_<FIELD>, lists ;-separated), for CMakeLists.txt's include(). */
+function cmakeScript(b) {
+  const q = (x) => `"${String(x).replace(/\\/g, '/').replace(/"/g, '\\"')}"`;
+  const lines = ['# written by scripts/find-libtorch.js --cmake (addonBuild): the libtorch build decision'];
+  for (const [k, v] of Object.entries(b)) lines.push(`set(TN_${k.toUpperCase()} ${Array.isArray(v) ? q(v.join(';')) : q(v)})`);
+  return lines.join('\n') + '\n';
+}
+
 function find() {
   const tried = [];
   let found = null;
@@ -447,26 +493,40 @@ function describe(info) {
 }
 
 module.exports = {
-  find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor,
+  find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor, addonBuild, cmakeScript,
   pytorchDir, runtimeLibtorches, misfit, preloadList, pickPrebuild, prebuildName,
 };
 if (require.main === module) {
   const r = find();
   const i = process.argv.indexOf('--field');
   const b = process.argv.indexOf('--build-info');
-  if (!r.found && (i > 0 || b > 0)) {
+  const k = process.argv.indexOf('--build');
+  const c = process.argv.indexOf('--cmake');
+  if (!r.found && (i > 0 || b > 0 || k > 0 || c > 0)) {
     console.error(r.error || `libtorch not found; looked at: ${r.tried.join(', ')}`);
     process.exit(1);
   }
+  const print = (v) => process.stdout.write(Array.isArray(v) ? v.join(' ') : String(v));
   if (b > 0) {
     const out = process.argv[b + 1];
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(buildInfo(r), null, 2) + '\n');
+  } else if (c > 0) {
+    const out = path.resolve(process.argv[c + 1]);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, cmakeScript(addonBuild(r)));
+  } else if (k > 0) {
+    const build = addonBuild(r);
+    const name = process.argv[k + 1];
+    if (!(name in build)) {
+      console.error(`--build ${name}: not one of ${Object.keys(build).join(', ')}`);
+      process.exit(2);
+    }
+    print(build[name]);
   } else if (i > 0) {
     const name = process.argv[i + 1];
     // a libtorch whose TorchConfig.cmake does not say is taken to use the new ABI (libtorch >= 2.x, Debian)
-    const v = name === 'cxx11_abi' && r.cxx11_abi === null ? 1 : r[name];
-    process.stdout.write(Array.isArray(v) ? v.join(' ') : String(v));
+    print(name === 'cxx11_abi' && r.cxx11_abi === null ? 1 : r[name]);
   } else {
     console.log(JSON.stringify(r, null, 2));
   }

@@ -100,7 +100,7 @@ if (missing.length) {
 // 3. native addon
 if (!tsOnly) {
   const stampFile = path.join(root, 'build', 'torch_node.stamp.json');
-  const inputs = [...walk(path.join(root, 'native'), ['.cc', '.h']), ...['CMakeLists.txt', 'scripts/sources.js', 'scripts/build-native.js'].map((f) => path.join(root, f))].sort();
+  const inputs = [...walk(path.join(root, 'native'), ['.cc', '.h']), ...['CMakeLists.txt', 'scripts/sources.js', 'scripts/build-native.js', 'scripts/find-libtorch.js'].map((f) => path.join(root, f))].sort();
   const stamp = JSON.stringify({
     libtorch: [lt.libdir, lt.version, lt.cuda],
     files: inputs.map((f) => [path.relative(root, f), fs.existsSync(f) ? fs.statSync(f).size : -1, mtime(f)]),

@@ -81,7 +81,7 @@ describe('argument rules', () => {
   });
 });
 
-// Overloads of the 1.13 op table that later libtorch releases removed (scripts/codegen/gen.js
+// Overloads of the 1.13 op table that later libtorch releases removed (scripts/codegen/model.js
 // REMOVED): they work where libtorch has them and are a TorchError naming the libtorch version
 // elsewhere, never a crash.
 describe('ops removed in later libtorch releases', () => {

@@ -1,8 +1,12 @@
 /**
  * The raw native surface of torch_node.node. Tensors cross as integer handles (>= 0 for arena
  * tensors, ~slot for large tensors that need their own token); dtypes as c10::ScalarType codes;
- * devices as strings. Generated op entry points are typed in lib/generated/native_ops.d.ts.
+ * devices as strings. The generated op entry points (a_<op>[_<overload>]) are typed by NativeOps in
+ * types/generated/native_ops.d.ts, which scripts/codegen/gen.js writes with them.
  */
+import type { NativeOps } from './generated/native_ops';
+
+export type { NativeOps };
 export type Handle = number;
 export type TypedArray =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array
@@ -31,11 +35,9 @@ export interface NativeCore {
   _item(h: Handle): number | boolean;
   _to(h: Handle, device: string | null, dtype: number | null, non_blocking: boolean, copy: boolean): Handle | null;
   _cuda_info(): [boolean, number];
-  _bench_add(a: Handle, b: Handle): Handle;
-  _bench_noop(): void;
 }
 
-/** Every other entry point (generated ops, families added later). */
-export interface Native extends NativeCore {
+/** The whole surface: the core, the generated ops, and the families' hand-written entry points (untyped). */
+export interface Native extends NativeCore, NativeOps {
   [name: string]: any;
 }

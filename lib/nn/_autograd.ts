@@ -1,23 +1,25 @@
 /**
- * @internal The few autograd primitives lib/nn needs (requires_grad, .grad, set_data, grad mode),
- * through lib/nn's own native helpers (native/nn/module.cc). They act on the same libtorch state
- * as torch.autograd (c10::GradMode, TensorImpl autograd meta), so they compose with it.
+ * @internal The few autograd primitives lib/nn needs (requires_grad, .grad, set_data, grad mode):
+ * native/autograd's entry points (the ones torch.autograd uses), plus native/nn/module.cc's
+ * set_data and TensorImpl identity.
  */
 import { native } from '../binding';
 import { Tensor } from '../tensor';
 
 export function requiresGrad(t: Tensor): boolean {
-  return native._nn_requires_grad(t._h);
+  return native._requires_grad(t._h);
 }
+/** t.requires_grad_(v), as Module.requires_grad_ calls it on each parameter. */
 export function setRequiresGrad(t: Tensor, v: boolean): void {
-  native._nn_set_requires_grad(t._h, v);
+  native._set_requires_grad(t._h, v, false);
 }
+/** t.grad of a leaf (null when unset), without the non-leaf warning. */
 export function getGrad(t: Tensor): Tensor | null {
-  const h = native._nn_grad(t._h);
-  return h === null ? null : new Tensor(h);
+  const h = native._grad(t._h);
+  return typeof h === 'number' ? new Tensor(h) : null;
 }
 export function setGrad(t: Tensor, g: Tensor | null): void {
-  native._nn_set_grad(t._h, g === null ? null : g._h);
+  native._set_grad(t._h, g === null ? null : g._h);
 }
 /** t.data = src: t keeps its identity (and autograd identity); its storage/dtype/device become src's. */
 export function setData(t: Tensor, src: Tensor): void {
@@ -28,15 +30,13 @@ export function sameImpl(a: Tensor, b: Tensor): boolean {
 }
 /** Runs fn with gradient recording disabled (torch.no_grad), restoring the mode afterwards. */
 export function noGrad<T>(fn: () => T): T {
-  const prev = native._nn_set_grad_enabled(false);
+  const prev = native._set_grad_enabled(false);
   try {
     return fn();
   } finally {
-    native._nn_set_grad_enabled(prev);
+    native._set_grad_enabled(prev);
   }
 }
 export function isGradEnabled(): boolean {
-  const prev = native._nn_set_grad_enabled(true);
-  native._nn_set_grad_enabled(prev);
-  return prev;
+  return native._is_grad_enabled();
 }

@@ -193,20 +193,6 @@ TN_FN_NOROLL(_run_graph_async) {
   return info.Env().Undefined();
 }
 
-// [sync] _run_graph(id, inputs[], grad_enabled) -> handles[]: the same replay on this thread.
-TN_FN(_run_graph) {
-  auto g = graphs().arg(info, 0, "graph");
-  std::vector<at::Tensor> ins = tensor_list_arg(info, 1, "inputs");
-  if (ins.size() != g->num_inputs)
-    throw_torch("traced graph expects " + std::to_string(g->num_inputs) + " inputs, got " + std::to_string(ins.size()));
-  c10::AutoGradMode gm(bool_arg(info, 2, "grad_enabled"));
-  torch::jit::Stack st(ins.begin(), ins.end());
-  torch::jit::InterpreterState(*g->code).run(st);
-  std::vector<at::Tensor> outs;
-  for (const auto& v : st) outs.push_back(v.isTensor() ? v.toTensor() : at::Tensor());
-  return ret(info.Env(), outs);
-}
-
 // [async] _read_async(h, typedArray, dtype|null, callback(err, typedArray)): copies the tensor's
 // elements (row-major, CPU, converted to dtype if given) into the JS-owned array on the libuv pool. The array must hold exactly
 // numel*element_size bytes (checked on the pool; a mismatch reaches the callback as TorchError).

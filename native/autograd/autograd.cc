@@ -387,7 +387,6 @@ TN_FN_NOROLL(_retain_grad) {
   tensor_arg(info, 0, "self").retain_grad();
   return info.Env().Undefined();
 }
-TN_FN_NOROLL(_output_nr) { return ret(info.Env(), static_cast<int64_t>(tensor_arg(info, 0, "self").output_nr())); }
 TN_FN_NOROLL(_is_inference) { return ret(info.Env(), tensor_arg(info, 0, "self").is_inference()); }
 TN_FN(_detach) { return ret(info.Env(), tensor_arg(info, 0, "self").detach()); }
 // [sync] _variable_data(h) -> handle of Python's `h.data`: an alias of h's storage without autograd
@@ -476,7 +475,6 @@ TN_FN_NOROLL(_autograd_force_worker) {
   g_force_worker = bool_arg(info, 0, "force");
   return info.Env().Undefined();
 }
-TN_FN_NOROLL(_live_hooks) { return ret(info.Env(), static_cast<int64_t>(g_live_hooks.load())); }
 
 // _function_apply(name, inputs[] (handle|null), outputs[], backward, dirty[], non_differentiable[], materialize)
 // -> output handles: connects the outputs of a custom Function's forward (computed without grad)

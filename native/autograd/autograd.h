@@ -5,7 +5,7 @@
 // [sync] _set_requires_grad(h, b, setter: bool): setter=true is `t.requires_grad = b` (leaf only),
 //        false is `t.requires_grad_(b)`. TorchError for integer dtypes / non-leaf as PyTorch.
 // [sync] _grad(h) -> handle | null | false (false: the non-leaf .grad warning applies);  _set_grad(h, g | null): TorchError on dtype/device/size mismatch.
-// [sync] _is_leaf(h), _retains_grad(h), _retain_grad(h), _output_nr(h), _is_inference(h)
+// [sync] _is_leaf(h), _retains_grad(h), _retain_grad(h), _is_inference(h)
 // [sync] _detach(h) -> handle;  _detach_(h)
 // [sync] _grad_fn(h) -> Node external | null;  _node_name(n), _node_next(n) -> [[node|null, nr]],
 //        _node_variable(n) -> handle | null (AccumulateGrad only)

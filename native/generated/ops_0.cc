@@ -18,17 +18,10 @@ TN_FN(a_dropout) {
   return ret(info.Env(), at::dropout(v0, v1, v2));
 }
 
-// [sync] abs(Tensor self)
-TN_FN(a_abs) {
+// [sync] angle(Tensor self)
+TN_FN(a_angle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::abs(v0));
-}
-
-// [sync] sgn_(Tensor self)
-TN_FN(a_sgn_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sgn_();
-  return info.Env().Undefined();
+  return ret(info.Env(), at::angle(v0));
 }
 
 // [sync] acos_(Tensor self)
@@ -38,37 +31,38 @@ TN_FN(a_acos_) {
   return info.Env().Undefined();
 }
 
-// [sync] addmv(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
-TN_FN(a_addmv) {
+// [sync] adaptive_max_pool1d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  return ret(info.Env(), at::adaptive_max_pool1d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] addmv_(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
+TN_FN(a_addmv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mat");
   at::Tensor v2 = tensor_arg(info, 2, "vec");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addmv(v0, v1, v2, v3, v4));
-}
-
-// [sync] arange(Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_arange) {
-  at::Scalar v0 = scalar_arg(info, 0, "end");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4));
-}
-
-// [sync] arccosh_(Tensor self)
-TN_FN(a_arccosh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arccosh_(v0);
+  at::addmv_(v0, v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] arctanh_(Tensor self)
-TN_FN(a_arctanh_) {
+// [sync] allclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
+TN_FN(a_allclose) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arctanh_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
+  return ret(info.Env(), static_cast<bool>(at::allclose(v0, v1, v2, v3, v4)));
+}
+
+// [sync] arcsin_(Tensor self)
+TN_FN(a_arcsin_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::arcsin_(v0);
   return info.Env().Undefined();
 }
 
@@ -79,33 +73,21 @@ TN_FN(a_atan_) {
   return info.Env().Undefined();
 }
 
-// [sync] atleast_3d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_3d_Sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_3d(at::TensorList(v0)));
-}
-
-// [sync] bernoulli_.float(Tensor self, float p, Generator? generator)
-TN_FN(a_bernoulli__float) {
+// [sync] baddbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_baddbmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0.5)) : double(double_arg(info, 1, "p"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.bernoulli_(v1, v2);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::baddbmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] copysign.Tensor(Tensor self, Tensor other)
-TN_FN(a_copysign_Tensor) {
+// [sync] logical_or(Tensor self, Tensor other)
+TN_FN(a_logical_or) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::copysign(v0, v1));
-}
-
-// [sync] logical_and(Tensor self, Tensor other)
-TN_FN(a_logical_and) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_and(v0, v1));
+  return ret(info.Env(), at::logical_or(v0, v1));
 }
 
 // [sync] broadcast_to(Tensor self, int[] size)
@@ -115,78 +97,47 @@ TN_FN(a_broadcast_to) {
   return ret(info.Env(), at::broadcast_to(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] chunk(Tensor self, int chunks, int dim)
-TN_FN(a_chunk) {
+// [sync] ceil(Tensor self)
+TN_FN(a_ceil) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "chunks");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::chunk(v0, v1, v2));
+  return ret(info.Env(), at::ceil(v0));
 }
 
-// [sync] clamp_max(Tensor self, Scalar max)
-TN_FN(a_clamp_max) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "max");
-  return ret(info.Env(), at::clamp_max(v0, v1));
-}
-
-// [sync] clip(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clip) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
-  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  return ret(info.Env(), at::clip(v0, v1, v2));
-}
-
-// [sync] convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-TN_FN(a_convolution_overrideable) {
+// [sync] conv3d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv3d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
-  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
-  bool v6 = bool_arg(info, 6, "transposed");
-  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
-  int64_t v8 = int_arg(info, 8, "groups");
-  return ret(info.Env(), at::convolution_overrideable(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
-}
-
-// [sync] conv_transpose1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
-TN_FN(a_conv_transpose1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 5, "output_padding"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
   int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 7, "dilation"));
-  return ret(info.Env(), at::conv_transpose1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
+  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] cosh_(Tensor self)
-TN_FN(a_cosh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::cosh_(v0);
-  return info.Env().Undefined();
+// [sync] conv3d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv3d_padding) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
 }
 
-// [sync] cumprod(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_cumprod) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::cumprod(v0, v1, v2));
-}
-
-// [sync] diagonal(Tensor self, int offset, int dim1, int dim2)
-TN_FN(a_diagonal) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::diagonal(v0, v1, v2, v3));
+// [sync] conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
+TN_FN(a_conv_transpose3d_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 3));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 3));
+  return ret(info.Env(), at::conv_transpose3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
 }
 
 // [sync] div.Tensor(Tensor self, Tensor|number other)
@@ -196,24 +147,46 @@ TN_FN(a_div_Tensor) {
   return ret(info.Env(), at::div(v0, v1));
 }
 
-// [sync] true_divide.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_true_divide_Tensor) {
+// [sync] div.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_div_Tensor_mode) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  return ret(info.Env(), at::true_divide(v0, v1));
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  return ret(info.Env(), at::div(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
 }
 
-// [sync] embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset)
-TN_FN(a_embedding_bag) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "offsets");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "mode"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "sparse"));
-  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
-  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "include_last_offset"));
-  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7));
+// [sync] divide.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_divide_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::divide(v0, v1));
+}
+
+// [sync] divide.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_divide_Tensor_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  return ret(info.Env(), at::divide(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+}
+
+// [sync] dot(Tensor self, Tensor tensor)
+TN_FN(a_dot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor");
+  return ret(info.Env(), at::dot(v0, v1));
+}
+
+// [sync] empty_quantized(int[] size, Tensor qtensor, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_empty_quantized) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  at::Tensor v1 = tensor_arg(info, 1, "qtensor");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::empty_quantized(at::IntArrayRef(v0), v1, v2, v3, v4, v5, v6));
 }
 
 // [sync] empty_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
@@ -227,245 +200,280 @@ TN_FN(a_empty_like) {
   return ret(info.Env(), at::empty_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] exp2(Tensor self)
-TN_FN(a_exp2) {
+// [sync] erf(Tensor self)
+TN_FN(a_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::exp2(v0));
+  return ret(info.Env(), at::erf(v0));
 }
 
-// [sync] flatten.using_ints(Tensor self, int start_dim, int end_dim)
-TN_FN(a_flatten_using_ints) {
+// [sync] exp(Tensor self)
+TN_FN(a_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "start_dim"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "end_dim"));
-  return ret(info.Env(), at::flatten(v0, v1, v2));
+  return ret(info.Env(), at::exp(v0));
 }
 
-// [sync] floor_divide(Tensor self, Tensor|number other)
-TN_FN(a_floor_divide) {
+// [sync] fill.Scalar(Tensor self, Scalar value)
+TN_FN(a_fill_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  return ret(info.Env(), at::floor_divide(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "value");
+  return ret(info.Env(), at::fill(v0, v1));
 }
 
-// [sync] gcd(Tensor self, Tensor other)
-TN_FN(a_gcd) {
+// [sync] fill.Tensor(Tensor self, Tensor value)
+TN_FN(a_fill_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "value");
+  return ret(info.Env(), at::fill(v0, v1));
+}
+
+// [sync] from_file(str filename, bool? shared, int? size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_from_file) {
+  std::string v0 = string_arg(info, 0, "filename");
+  opt<bool> v1 = opt_bool_arg(info, 1, "shared");
+  opt<int64_t> v2 = is_nullish(info, 2) ? opt<int64_t>(static_cast<int64_t>(0LL)) : opt<int64_t>(opt_int_arg(info, 2, "size"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::from_file(c10::string_view(v0), v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] lcm_(Tensor self, Tensor other)
+TN_FN(a_lcm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gcd(v0, v1));
-}
-
-// [sync] hann_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hann_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] hinge_embedding_loss(Tensor self, Tensor target, float margin, int reduction)
-TN_FN(a_hinge_embedding_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1.0)) : double(double_arg(info, 2, "margin"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  return ret(info.Env(), at::hinge_embedding_loss(v0, v1, v2, v3));
-}
-
-// [sync] isin.Tensor_Tensor(Tensor elements, Tensor test_elements, bool assume_unique, bool invert)
-TN_FN(a_isin_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "elements");
-  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
-}
-
-// [sync] layer_norm(Tensor input, int[] normalized_shape, Tensor? weight, Tensor? bias, float eps, bool cudnn_enable)
-TN_FN(a_layer_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "normalized_shape");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enable"));
-  return ret(info.Env(), at::layer_norm(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] log_(Tensor self)
-TN_FN(a_log_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log_(v0);
+  at::lcm_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] logaddexp2(Tensor self, Tensor other)
-TN_FN(a_logaddexp2) {
+// [sync] linear(Tensor input, Tensor weight, Tensor? bias)
+TN_FN(a_linear) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  return ret(info.Env(), at::linear(v0, v1, v2));
+}
+
+// [sync] ldexp.Tensor(Tensor self, Tensor other)
+TN_FN(a_ldexp_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logaddexp2(v0, v1));
+  return ret(info.Env(), at::ldexp(v0, v1));
 }
 
-// [sync] logcumsumexp(Tensor self, int dim)
-TN_FN(a_logcumsumexp) {
+// [sync] log10(Tensor self)
+TN_FN(a_log10) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::log10(v0));
+}
+
+// [sync] log1p(Tensor self)
+TN_FN(a_log1p) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::log1p(v0));
+}
+
+// [sync] log_softmax.int(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_log_softmax_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::logcumsumexp(v0, v1));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::log_softmax(v0, v1, v2));
 }
 
-// [sync] amax(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_amax) {
+// [sync] amin(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_amin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::amax(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::amin(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] median(Tensor self)
-TN_FN(a_median) {
+// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
+TN_FN(a_cosine_similarity) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
+  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
+}
+
+// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_rand_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::median(v0));
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] mul.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_mul_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  return ret(info.Env(), at::mul(v0, v1));
-}
-
-// [sync] narrow.Tensor(Tensor self, int dim, Tensor start, int length)
-TN_FN(a_narrow_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "start");
-  int64_t v3 = int_arg(info, 3, "length");
-  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
-}
-
-// [sync] permute(Tensor self, int[] dims)
-TN_FN(a_permute) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] channel_shuffle(Tensor self, int groups)
-TN_FN(a_channel_shuffle) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "groups");
-  return ret(info.Env(), at::channel_shuffle(v0, v1));
-}
-
-// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand) {
+// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn) {
   std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like_low_dtype) {
+// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randn_generator) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+}
+
+// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
+}
+
+// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randperm_generator) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] relu6_(Tensor self)
+TN_FN(a_relu6_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "low");
-  int64_t v2 = int_arg(info, 2, "high");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] ravel(Tensor self)
-TN_FN(a_ravel) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::ravel(v0));
-}
-
-// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
-TN_FN(a_repeat_interleave_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "repeats");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1));
-}
-
-// [sync] round_.decimals(Tensor self, int decimals)
-TN_FN(a_round__decimals) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "decimals");
-  at::round_(v0, v1);
+  at::relu6_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] gelu_(Tensor self, str approximate)
-TN_FN(a_gelu_) {
+// [sync] rsqrt_(Tensor self)
+TN_FN(a_rsqrt_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  at::gelu_(v0, c10::string_view(v1));
+  at::rsqrt_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] celu(Tensor self, Scalar alpha)
-TN_FN(a_celu) {
+// [sync] mish(Tensor self)
+TN_FN(a_mish) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  return ret(info.Env(), at::celu(v0, v1));
+  return ret(info.Env(), at::mish(v0));
 }
 
-// [sync] logit(Tensor self, float? eps)
-TN_FN(a_logit) {
+// [sync] sinh_(Tensor self)
+TN_FN(a_sinh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::logit(v0, v1));
+  at::sinh_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] detach(Tensor self)
-TN_FN(a_detach) {
+// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
+TN_FN(a_slice_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::detach(v0));
-}
-
-// [sync] split.Tensor(Tensor self, int split_size, int dim)
-TN_FN(a_split_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "split_size");
+  at::Tensor v1 = tensor_arg(info, 1, "src");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, v1, v2));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
+  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] dsplit.array(Tensor self, int[] indices)
-TN_FN(a_dsplit_array) {
+// [sync] smm(Tensor self, Tensor mat2)
+TN_FN(a_smm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::smm(v0, v1));
 }
 
-// [sync] dstack(Tensor[] tensors)
-TN_FN(a_dstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dstack(at::TensorList(v0)));
-}
-
-// [sync] sqrt(Tensor self)
-TN_FN(a_sqrt) {
+// [sync] squeeze_(Tensor self)
+TN_FN(a_squeeze_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sqrt(v0));
+  v0.squeeze_();
+  return info.Env().Undefined();
 }
 
-// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_mean_dim) {
+// [sync] squeeze_.dim(Tensor self, int dim)
+TN_FN(a_squeeze__dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.squeeze_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n_fft");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
+  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
+  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
+TN_FN(a_stft_center) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "n_fft");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
+  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
+  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
+  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
+  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
+}
+
+// [sync] sum(Tensor self, ScalarType? dtype)
+TN_FN(a_sum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::sum(v0, v1));
+}
+
+// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_sum_dim_IntList) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] sum_to_size(Tensor self, int[] size)
+TN_FN(a_sum_to_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  check::sum_to_size(v0, v1);
+  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
+}
+
+// [sync] sqrt_(Tensor self)
+TN_FN(a_sqrt_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sqrt_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] tan(Tensor self)
+TN_FN(a_tan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::tan(v0));
 }
 
 // [sync] tanh(Tensor self)
@@ -474,11 +482,20 @@ TN_FN(a_tanh) {
   return ret(info.Env(), at::tanh(v0));
 }
 
-// [sync] one_hot(Tensor self, int num_classes)
-TN_FN(a_one_hot) {
+// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
-  return ret(info.Env(), at::one_hot(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "threshold");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::threshold(v0, v1, v2));
+}
+
+// [sync] transpose.int(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::transpose(v0, v1, v2));
 }
 
 // [sync] trapz.x(Tensor y, Tensor x, int dim)
@@ -489,22 +506,55 @@ TN_FN(a_trapz_x) {
   return ret(info.Env(), at::trapz(v0, v1, v2));
 }
 
-// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
-TN_FN(a_unique_consecutive) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
-  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
+// [sync] trapz.dx(Tensor y, float dx, int dim)
+TN_FN(a_trapz_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapz(v0, v1, v2));
 }
 
-// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_correction) {
+// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
+TN_FN(a_triplet_margin_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "anchor");
+  at::Tensor v1 = tensor_arg(info, 1, "positive");
+  at::Tensor v2 = tensor_arg(info, 2, "negative");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
+  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
+  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] fix(Tensor self)
+TN_FN(a_fix) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::fix(v0));
+}
+
+// [sync] where.self(Tensor condition, Tensor self, Tensor other)
+TN_FN(a_where_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
+TN_FN(a_where_ScalarSelf) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  at::Tensor v2 = tensor_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
+}
+
+// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
+TN_FN(a_where_ScalarOther) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  at::Scalar v2 = scalar_arg(info, 2, "other");
+  return ret(info.Env(), at::where(v0, v1, v2));
 }
 
 // [sync] where.Scalar(Tensor condition, Scalar self, Scalar other)
@@ -515,64 +565,44 @@ TN_FN(a_where_Scalar) {
   return ret(info.Env(), at::where(v0, v1, v2));
 }
 
-// [sync] _sample_dirichlet(Tensor self, Generator? generator)
-TN_FN(a__sample_dirichlet) {
+// [sync] where(Tensor condition)
+TN_FN(a_where) {
+  at::Tensor v0 = tensor_arg(info, 0, "condition");
+  return ret(info.Env(), at::where(v0));
+}
+
+// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_zeros) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
+}
+
+// [sync] sparse_dim(Tensor self)
+TN_FN(a_sparse_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::_sample_dirichlet(v0, v1));
+  return ret(info.Env(), static_cast<int64_t>(v0.sparse_dim()));
 }
 
-// [sync] frobenius_norm(Tensor self) (absent from libtorch >= 2.0: throws TorchError there)
-TN_FN(a_frobenius_norm) {
+// [sync] _nnz(Tensor self)
+TN_FN(a__nnz) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-#if TORCH_VERSION_MAJOR < 2
-  return ret(info.Env(), at::frobenius_norm(v0));
-#else
-  throw_torch("frobenius_norm without dim is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use frobenius_norm(input, dim) or torch.linalg.matrix_norm");
-#endif
+  return ret(info.Env(), static_cast<int64_t>(v0._nnz()));
 }
 
-// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_sub__Tensor) {
+// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
+TN_FN(a_quantize_per_tensor_dynamic) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.sub_(v1, v2);
-  return info.Env().Undefined();
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  bool v2 = bool_arg(info, 2, "reduce_range");
+  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
 }
 
-// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat1");
-  at::Tensor v2 = tensor_arg(info, 2, "mat2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] coalesce(Tensor self)
-TN_FN(a_coalesce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.coalesce());
-}
-
-// [sync] to_sparse.sparse_dim(Tensor self, int sparse_dim)
-TN_FN(a_to_sparse_sparse_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sparse_dim");
-  return ret(info.Env(), v0.to_sparse(v1));
-}
-
-// [sync] dequantize.tensors(Tensor[] tensors)
-TN_FN(a_dequantize_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
-}
-
-// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_gru_input) {
+// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_relu_input) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "hx");
   std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
@@ -582,7 +612,43 @@ TN_FN(a_gru_input) {
   bool v6 = bool_arg(info, 6, "train");
   bool v7 = bool_arg(info, 7, "bidirectional");
   bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_rnn_relu_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_lstm_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
+}
+
+// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_gru_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
 }
 
 // [sync] rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
@@ -596,6 +662,22 @@ TN_FN(a_rnn_tanh_cell) {
   return ret(info.Env(), at::rnn_tanh_cell(v0, v1, v2, v3, v4, v5));
 }
 
+// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+}
+
+// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v2 = tensor_arg(info, 2, "value");
+  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+}
+
 // [sync] view(Tensor self, SymInt[] size)
 TN_FN(a_view) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
@@ -603,109 +685,101 @@ TN_FN(a_view) {
   return ret(info.Env(), v0.view(at::IntArrayRef(v1)));
 }
 
-// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill__int_Scalar) {
+// [sync] view.dtype(Tensor self, ScalarType dtype)
+TN_FN(a_view_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), v0.view(v1));
+}
+
+// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.index_add_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter_reduce) {
+// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce_two) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
 }
 
-// [sync] eq_.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq__Scalar) {
+// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.eq_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_or_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
-}
-
-// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_xor__Tensor) {
+// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_left_shift_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
+// [sync] digamma_(Tensor self)
+TN_FN(a_digamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+  v0.digamma_();
+  return info.Env().Undefined();
 }
 
-// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm_) {
+// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "batch1");
   at::Tensor v2 = tensor_arg(info, 2, "batch2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addbmm_(v1, v2, v3, v4);
+  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
+}
+
+// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_tril_indices) {
+  int64_t v0 = int_arg(info, 0, "row");
+  int64_t v1 = int_arg(info, 1, "col");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] less_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] exponential_(Tensor self, float lambd, Generator? generator)
-TN_FN(a_exponential_) {
+// [sync] less_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.exponential_(v1, v2);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] trace(Tensor self)
-TN_FN(a_trace) {
+// [sync] less.Scalar(Tensor self, Scalar other)
+TN_FN(a_less_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trace(v0));
-}
-
-// [sync] not_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.not_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
-}
-
-// [sync] less_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::less_equal(v0, v1));
-}
-
-// [sync] greater.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::less(v0, v1));
 }
 
 // [sync] less.Tensor(Tensor self, Tensor other)
@@ -715,43 +789,42 @@ TN_FN(a_less_Tensor) {
   return ret(info.Env(), at::less(v0, v1));
 }
 
-// [sync] nonzero_numpy(Tensor self)
-TN_FN(a_nonzero_numpy) {
+// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero_numpy(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
 }
 
-// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
-TN_FN(a_triangular_solve) {
+// [sync] svd(Tensor self, bool some, bool compute_uv)
+TN_FN(a_svd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "A");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
+  return ret(info.Env(), at::svd(v0, v1, v2));
 }
 
-// [sync] swapdims_(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims_) {
+// [sync] swapaxes_(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.swapdims_(v1, v2);
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  v0.swapaxes_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
-TN_FN(a_lu_solve) {
+// [sync] geqrf(Tensor self)
+TN_FN(a_geqrf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
-  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
-  return ret(info.Env(), at::lu_solve(v0, v1, v2));
+  return ret(info.Env(), at::geqrf(v0));
 }
 
-// [sync] erfinv(Tensor self)
-TN_FN(a_erfinv) {
+// [sync] lgamma(Tensor self)
+TN_FN(a_lgamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfinv(v0));
+  return ret(info.Env(), at::lgamma(v0));
 }
 
 // [sync] atan2_(Tensor self, Tensor other)
@@ -762,21 +835,36 @@ TN_FN(a_atan2_) {
   return info.Env().Undefined();
 }
 
-// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogram_bin_ct) {
+// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
 }
 
-// [sync] hypot(Tensor self, Tensor other)
-TN_FN(a_hypot) {
+// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  return ret(info.Env(), at::lerp(v0, v1, v2));
+}
+
+// [sync] fmod_.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.fmod_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] fmod_.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::hypot(v0, v1));
+  v0.fmod_(v1);
+  return info.Env().Undefined();
 }
 
 // [sync] remainder.Scalar(Tensor self, Scalar other)
@@ -786,141 +874,90 @@ TN_FN(a_remainder_Scalar) {
   return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] fmax(Tensor self, Tensor other)
-TN_FN(a_fmax) {
+// [sync] remainder.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmax(v0, v1));
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_nanquantile_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
+// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_remainder_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::remainder(v0, v1));
 }
 
-// [sync] any(Tensor self)
-TN_FN(a_any) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::any(v0));
-}
-
-// [sync] pow_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow__Scalar) {
+// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.pow_(v1);
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_normal_functional) {
+// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
-}
-
-// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
-}
-
-// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
-}
-
-// [sync] hardsigmoid_(Tensor self)
-TN_FN(a_hardsigmoid_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardsigmoid_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  v0.float_power_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise) {
+// [sync] leaky_relu(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  return ret(info.Env(), at::leaky_relu(v0, v1));
 }
 
-// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool2d) {
+// [sync] softshrink(Tensor self, Scalar lambd)
+TN_FN(a_softshrink) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::softshrink(v0, v1));
 }
 
-// [sync] reflection_pad1d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bilinear2d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact2d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_trilinear3d) {
+// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
-  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_col2im) {
+// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
+TN_FN(a_max_unpool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
-  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
+  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+}
+
+// [sync] reflection_pad2d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] column_stack(Tensor[] tensors)
+TN_FN(a_column_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
+}
+
+// [sync] isinf(Tensor self)
+TN_FN(a_isinf) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isinf(v0));
+}
+
+// [sync] special_entr(Tensor self)
+TN_FN(a_special_entr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_entr(v0));
 }
 
 // [sync] special_ndtri(Tensor self)
@@ -929,23 +966,16 @@ TN_FN(a_special_ndtri) {
   return ret(info.Env(), at::special_ndtri(v0));
 }
 
-// [sync] special_erfc(Tensor self)
-TN_FN(a_special_erfc) {
+// [sync] special_erf(Tensor self)
+TN_FN(a_special_erf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfc(v0));
+  return ret(info.Env(), at::special_erf(v0));
 }
 
-// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_xlogy_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
-}
-
-// [sync] special_i1e(Tensor self)
-TN_FN(a_special_i1e) {
+// [sync] special_log1p(Tensor self)
+TN_FN(a_special_log1p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i1e(v0));
+  return ret(info.Env(), at::special_log1p(v0));
 }
 
 // [sync] special_log_softmax(Tensor self, int dim, ScalarType? dtype)
@@ -956,22 +986,13 @@ TN_FN(a_special_log_softmax) {
   return ret(info.Env(), at::special_log_softmax(v0, v1, v2));
 }
 
-// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_irfft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ihfft2) {
+// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_rfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
 // [sync] fft_rfftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -985,6 +1006,13 @@ TN_FN(a_fft_rfftfreq) {
   return ret(info.Env(), at::fft_rfftfreq(v0, v1, v2, v3, v4, v5));
 }
 
+// [sync] fft_fftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_fftshift) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+}
+
 // [sync] linalg_lu(Tensor A, bool pivot)
 TN_FN(a_linalg_lu) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
@@ -992,62 +1020,22 @@ TN_FN(a_linalg_lu) {
   return ret(info.Env(), at::linalg_lu(v0, v1));
 }
 
-// [sync] linalg_matmul(Tensor self, Tensor other)
-TN_FN(a_linalg_matmul) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::linalg_matmul(v0, v1));
+// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
+TN_FN(a_linalg_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LU");
+  at::Tensor v1 = tensor_arg(info, 1, "pivots");
+  at::Tensor v2 = tensor_arg(info, 2, "B");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
+  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
 }
 
-// [sync] linalg_eigh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
-}
-
-// [sync] ger(Tensor self, Tensor vec2)
-TN_FN(a_ger) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::ger(v0, v1));
-}
-
-// [sync] linalg_cond(Tensor self, Scalar? p)
-TN_FN(a_linalg_cond) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, v1));
-}
-
-// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
-TN_FN(a_linalg_tensorsolve) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
-  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-}
-
-// [sync] special_airy_ai(Tensor x)
-TN_FN(a_special_airy_ai) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_airy_ai(v0));
-}
-
-// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u) {
+// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
+TN_FN(a_special_laguerre_polynomial_l) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
 // [sync] special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
@@ -1058,18 +1046,42 @@ TN_FN(a_special_laguerre_polynomial_l_x_scalar) {
   return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
 }
 
-// [sync] special_modified_bessel_k1(Tensor self)
-TN_FN(a_special_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
+  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+}
+
+// [sync] special_scaled_modified_bessel_k0(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
 }
 
 }  // namespace

@@ -10,44 +10,36 @@
 namespace tn {
 namespace {
 
-// [sync] dropout_(Tensor self, float p, bool train)
-TN_FN(a_dropout_) {
+// [sync] absolute_(Tensor self)
+TN_FN(a_absolute_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  bool v2 = bool_arg(info, 2, "train");
-  at::dropout_(v0, v1, v2);
+  v0.absolute_();
   return info.Env().Undefined();
 }
 
-// [sync] abs_(Tensor self)
-TN_FN(a_abs_) {
+// [sync] conj_physical(Tensor self)
+TN_FN(a_conj_physical) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::abs_(v0);
+  return ret(info.Env(), at::conj_physical(v0));
+}
+
+// [sync] add_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_add__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  v0.add_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] chalf(Tensor self, MemoryFormat? memory_format)
-TN_FN(a_chalf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
-  return ret(info.Env(), v0.chalf(v1));
-}
-
-// [sync] arccos(Tensor self)
-TN_FN(a_arccos) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arccos(v0));
-}
-
-// [sync] addmv_(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
-TN_FN(a_addmv_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat");
-  at::Tensor v2 = tensor_arg(info, 2, "vec");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  at::addmv_(v0, v1, v2, v3, v4);
-  return info.Env().Undefined();
+// [sync] arange(Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_arange) {
+  at::Scalar v0 = scalar_arg(info, 0, "end");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4));
 }
 
 // [sync] arange.start(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -61,101 +53,81 @@ TN_FN(a_arange_start) {
   return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] asinh(Tensor self)
-TN_FN(a_asinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::asinh(v0));
+// [sync] arange.start_step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_arange_start_step) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] as_strided(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided) {
+// [sync] argmin(Tensor self, int? dim, bool keepdim)
+TN_FN(a_argmin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
-  return ret(info.Env(), at::as_strided(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::argmin(v0, v1, v2));
 }
 
-// [sync] arctan(Tensor self)
-TN_FN(a_arctan) {
+// [sync] binary_cross_entropy(Tensor self, Tensor target, Tensor? weight, int reduction)
+TN_FN(a_binary_cross_entropy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arctan(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  return ret(info.Env(), at::binary_cross_entropy(v0, v1, v2, v3));
 }
 
-// [sync] baddbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_baddbmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::baddbmm(v0, v1, v2, v3, v4));
-}
-
-// [sync] bernoulli.p(Tensor self, float p, Generator? generator)
-TN_FN(a_bernoulli_p) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::bernoulli(v0, v1, v2));
-}
-
-// [sync] copysign_.Tensor(Tensor self, Tensor other)
-TN_FN(a_copysign__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.copysign_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] logical_and_(Tensor self, Tensor other)
-TN_FN(a_logical_and_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.logical_and_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] cat(Tensor[] tensors, int dim)
-TN_FN(a_cat) {
+// [sync] broadcast_tensors(Tensor[] tensors)
+TN_FN(a_broadcast_tensors) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::cat(at::TensorList(v0), v1));
+  return ret(info.Env(), at::broadcast_tensors(at::TensorList(v0)));
 }
 
-// [sync] tensor_split.sections(Tensor self, int sections, int dim)
-TN_FN(a_tensor_split_sections) {
+// [sync] clamp_(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clamp_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::tensor_split(v0, v1, v2));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
+  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
+  at::clamp_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] clamp_max.Tensor(Tensor self, Tensor max)
-TN_FN(a_clamp_max_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "max");
-  return ret(info.Env(), at::clamp_max(v0, v1));
-}
-
-// [sync] clip.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clip_Tensor) {
+// [sync] clamp_.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clamp__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  return ret(info.Env(), at::clip(v0, v1, v2));
+  at::clamp_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] conv1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv1d) {
+// [sync] conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv2d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
   int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+}
+
+// [sync] conv2d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv2d_padding) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
 }
 
 // [sync] conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
@@ -171,206 +143,162 @@ TN_FN(a_conv_transpose2d_input) {
   return ret(info.Env(), at::conv_transpose2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
 }
 
-// [sync] cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
-TN_FN(a_cosine_embedding_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "target");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::cosine_embedding_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] cumsum(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_cumsum) {
+// [sync] copy_(Tensor self, Tensor|number src, bool non_blocking)
+TN_FN(a_copy_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::cumsum(v0, v1, v2));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "src");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
+  v0.copy_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] linalg_diagonal(Tensor A, int offset, int dim1, int dim2)
-TN_FN(a_linalg_diagonal) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
+// [sync] cos_(Tensor self)
+TN_FN(a_cos_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::cos_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] cosh_(Tensor self)
+TN_FN(a_cosh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::cosh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] diagflat(Tensor self, int offset)
+TN_FN(a_diagflat) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::linalg_diagonal(v0, v1, v2, v3));
+  return ret(info.Env(), at::diagflat(v0, v1));
 }
 
-// [sync] div_.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_div__Tensor) {
+// [sync] new_zeros(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_zeros) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  v0.div_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] true_divide_.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_true_divide__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  v0.true_divide_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
-TN_FN(a_embedding_bag_padding_idx) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "offsets");
-  bool v3 = bool_arg(info, 3, "scale_grad_by_freq");
-  int64_t v4 = int_arg(info, 4, "mode");
-  bool v5 = bool_arg(info, 5, "sparse");
-  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
-  bool v7 = bool_arg(info, 7, "include_last_offset");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "padding_idx");
-  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] empty_strided(SymInt[] size, SymInt[] stride, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_empty_strided) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "stride");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::empty_strided(at::IntArrayRef(v0), at::IntArrayRef(v1), v2, v3, v4, v5));
+  return ret(info.Env(), v0.new_zeros(at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] exp2_(Tensor self)
-TN_FN(a_exp2_) {
+// [sync] erfc(Tensor self)
+TN_FN(a_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::exp2_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::erfc(v0));
 }
 
-// [sync] unflatten.int(Tensor self, int dim, int[] sizes)
-TN_FN(a_unflatten_int) {
+// [sync] expand(Tensor self, SymInt[] size, bool implicit)
+TN_FN(a_expand) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "sizes");
-  return ret(info.Env(), at::unflatten(v0, v1, at::IntArrayRef(v2)));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "implicit"));
+  return ret(info.Env(), v0.expand(at::IntArrayRef(v1), v2));
 }
 
-// [sync] floor_divide_.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_floor_divide__Tensor) {
+// [sync] flatten.using_ints(Tensor self, int start_dim, int end_dim)
+TN_FN(a_flatten_using_ints) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  v0.floor_divide_(v1);
-  return info.Env().Undefined();
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "start_dim"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "end_dim"));
+  return ret(info.Env(), at::flatten(v0, v1, v2));
 }
 
-// [sync] gcd_(Tensor self, Tensor other)
-TN_FN(a_gcd_) {
+// [sync] frac(Tensor self)
+TN_FN(a_frac) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::frac(v0));
+}
+
+// [sync] gcd(Tensor self, Tensor other)
+TN_FN(a_gcd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::gcd_(v0, v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::gcd(v0, v1));
 }
 
-// [sync] hamming_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4));
+// [sync] kron(Tensor self, Tensor other)
+TN_FN(a_kron) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::kron(v0, v1));
 }
 
-// [sync] group_norm(Tensor input, int num_groups, Tensor? weight, Tensor? bias, float eps, bool cudnn_enabled)
-TN_FN(a_group_norm) {
+// [sync] layer_norm(Tensor input, int[] normalized_shape, Tensor? weight, Tensor? bias, float eps, bool cudnn_enable)
+TN_FN(a_layer_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
-  int64_t v1 = int_arg(info, 1, "num_groups");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "normalized_shape");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
   opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
   double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enabled"));
-  return ret(info.Env(), at::group_norm(v0, v1, v2, v3, v4, v5));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enable"));
+  return ret(info.Env(), at::layer_norm(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] isin.Tensor_Scalar(Tensor elements, Scalar test_element, bool assume_unique, bool invert)
-TN_FN(a_isin_Tensor_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "elements");
-  at::Scalar v1 = scalar_arg(info, 1, "test_element");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
-}
-
-// [sync] nan_to_num(Tensor self, float? nan, float? posinf, float? neginf)
-TN_FN(a_nan_to_num) {
+// [sync] log(Tensor self)
+TN_FN(a_log) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "nan");
-  opt<double> v2 = opt_double_arg(info, 2, "posinf");
-  opt<double> v3 = opt_double_arg(info, 3, "neginf");
-  return ret(info.Env(), at::nan_to_num(v0, v1, v2, v3));
+  return ret(info.Env(), at::log(v0));
 }
 
-// [sync] log10(Tensor self)
-TN_FN(a_log10) {
+// [sync] log2(Tensor self)
+TN_FN(a_log2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log10(v0));
+  return ret(info.Env(), at::log2(v0));
 }
 
-// [sync] xlogy.Tensor(Tensor self, Tensor other)
-TN_FN(a_xlogy_Tensor) {
+// [sync] logspace(Scalar start, Scalar end, int steps, float base, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_logspace) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  int64_t v2 = int_arg(info, 2, "steps");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(10.0)) : double(double_arg(info, 3, "base"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::logspace(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] matmul(Tensor self, Tensor other)
+TN_FN(a_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::xlogy(v0, v1));
+  return ret(info.Env(), at::matmul(v0, v1));
 }
 
-// [sync] logsumexp(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_logsumexp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::logsumexp(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] max_pool1d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool1d_with_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool1d_with_indices", 1, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool1d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] median.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_median_dim) {
+// [sync] max.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_max_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::median(v0, v1, v2));
+  return ret(info.Env(), at::max(v0, v1, v2));
 }
 
-// [sync] mul_.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_mul__Tensor) {
+// [sync] mul.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_mul_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  v0.mul_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::mul(v0, v1));
 }
 
-// [sync] batch_norm_stats(Tensor input, float eps)
-TN_FN(a_batch_norm_stats) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  double v1 = double_arg(info, 1, "eps");
-  return ret(info.Env(), at::batch_norm_stats(v0, v1));
+// [sync] pairwise_distance(Tensor x1, Tensor x2, float p, float eps, bool keepdim)
+TN_FN(a_pairwise_distance) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 3, "eps"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "keepdim"));
+  return ret(info.Env(), at::pairwise_distance(v0, v1, v2, v3, v4));
 }
 
-// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_movedim_intlist) {
+// [sync] pixel_shuffle(Tensor self, int upscale_factor)
+TN_FN(a_pixel_shuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
+  int64_t v1 = int_arg(info, 1, "upscale_factor");
+  return ret(info.Env(), at::pixel_shuffle(v0, v1));
 }
 
 // [sync] pinverse(Tensor self, float rcond)
@@ -380,65 +308,28 @@ TN_FN(a_pinverse) {
   return ret(info.Env(), at::pinverse(v0, v1));
 }
 
-// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_rand_generator) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
+TN_FN(a_poisson_nll_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  bool v2 = bool_arg(info, 2, "log_input");
+  bool v3 = bool_arg(info, 3, "full");
+  double v4 = double_arg(info, 4, "eps");
+  int64_t v5 = int_arg(info, 5, "reduction");
+  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] randn(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4));
-}
-
-// [sync] reciprocal(Tensor self)
-TN_FN(a_reciprocal) {
+// [sync] neg(Tensor self)
+TN_FN(a_neg) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::reciprocal(v0));
+  return ret(info.Env(), at::neg(v0));
 }
 
-// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
-TN_FN(a_repeat_interleave_self_Tensor) {
+// [sync] prelu(Tensor self, Tensor weight)
+TN_FN(a_prelu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "repeats");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
-  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
-}
-
-// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
-  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
-}
-
-// [sync] gelu(Tensor self, str approximate)
-TN_FN(a_gelu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
-  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
-}
-
-// [sync] celu_(Tensor self, Scalar alpha)
-TN_FN(a_celu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::celu_(v0, v1);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  return ret(info.Env(), at::prelu(v0, v1));
 }
 
 // [sync] logit_(Tensor self, float? eps)
@@ -459,98 +350,96 @@ TN_FN(a_slice_Tensor) {
   return ret(info.Env(), at::slice(v0, v1, v2, v3, v4));
 }
 
-// [sync] split.sizes(Tensor self, int[] split_size, int dim)
-TN_FN(a_split_sizes) {
+// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_softmax_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::softmax(v0, v1, v2));
+}
+
+// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
+TN_FN(a_split_with_sizes) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] squeeze(Tensor self)
-TN_FN(a_squeeze) {
+// [sync] dsplit.int(Tensor self, int sections)
+TN_FN(a_dsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::squeeze(v0));
+  int64_t v1 = int_arg(info, 1, "sections");
+  return ret(info.Env(), at::dsplit(v0, v1));
 }
 
-// [sync] stft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft) {
+// [sync] dsplit.array(Tensor self, int[] indices)
+TN_FN(a_dsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::dsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] hstack(Tensor[] tensors)
+TN_FN(a_hstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::hstack(at::TensorList(v0)));
+}
+
+// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
+TN_FN(a_istft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "n_fft");
   opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
   opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
   opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "normalized"));
-  opt<bool> v6 = opt_bool_arg(info, 6, "onesided");
-  opt<bool> v7 = opt_bool_arg(info, 7, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, v6, v7));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
+  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
+  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
+  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
+  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
 }
 
-// [sync] sqrt_(Tensor self)
-TN_FN(a_sqrt_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sqrt_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_mean_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tanh_(Tensor self)
-TN_FN(a_tanh_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tanh_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] flip(Tensor self, int[] dims)
-TN_FN(a_flip) {
+// [sync] tile(Tensor self, int[] dims)
+TN_FN(a_tile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] trapz.dx(Tensor y, float dx, int dim)
-TN_FN(a_trapz_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapz(v0, v1, v2));
-}
-
-// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim_consecutive) {
+// [sync] _unique2(Tensor self, bool sorted, bool return_inverse, bool return_counts)
+TN_FN(a__unique2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "sorted"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
-  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
+  return ret(info.Env(), at::_unique2(v0, v1, v2, v3));
 }
 
-// [sync] var_mean(Tensor self, bool unbiased)
-TN_FN(a_var_mean) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::var_mean(v0, v1));
-}
-
-// [sync] where(Tensor condition)
-TN_FN(a_where) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  return ret(info.Env(), at::where(v0));
-}
-
-// [sync] poisson(Tensor self, Generator? generator)
-TN_FN(a_poisson) {
+// [sync] _standard_gamma(Tensor self, Generator? generator)
+TN_FN(a__standard_gamma) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::poisson(v0, v1));
+  return ret(info.Env(), at::_standard_gamma(v0, v1));
+}
+
+// [sync] _dirichlet_grad(Tensor x, Tensor alpha, Tensor total)
+TN_FN(a__dirichlet_grad) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "alpha");
+  at::Tensor v2 = tensor_arg(info, 2, "total");
+  return ret(info.Env(), at::_dirichlet_grad(v0, v1, v2));
+}
+
+// [sync] frobenius_norm(Tensor self) (absent from libtorch >= 2.0: throws TorchError there)
+TN_FN(a_frobenius_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+#if TORCH_VERSION_MAJOR < 2
+  return ret(info.Env(), at::frobenius_norm(v0));
+#else
+  throw_torch("frobenius_norm without dim is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.0); use frobenius_norm(input, dim) or torch.linalg.matrix_norm");
+#endif
 }
 
 // [sync] frobenius_norm.dim(Tensor self, int[] dim, bool keepdim)
@@ -569,20 +458,24 @@ TN_FN(a_subtract_Tensor) {
   return ret(info.Env(), at::subtract(v0, v1, v2));
 }
 
-// [sync] sparse_coo_tensor.size(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_sparse_coo_tensor_size) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::sparse_coo_tensor(at::IntArrayRef(v0), v1, v2, v3, v4));
+// [sync] dense_dim(Tensor self)
+TN_FN(a_dense_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), static_cast<int64_t>(v0.dense_dim()));
 }
 
-// [sync] is_coalesced(Tensor self)
-TN_FN(a_is_coalesced) {
+// [sync] unbind.int(Tensor self, int dim)
+TN_FN(a_unbind_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), static_cast<bool>(v0.is_coalesced()));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::unbind(v0, v1));
+}
+
+// [sync] to_sparse.sparse_dim(Tensor self, int sparse_dim)
+TN_FN(a_to_sparse_sparse_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "sparse_dim");
+  return ret(info.Env(), v0.to_sparse(v1));
 }
 
 // [sync] to_sparse(Tensor self)
@@ -591,184 +484,178 @@ TN_FN(a_to_sparse) {
   return ret(info.Env(), v0.to_sparse());
 }
 
-// [sync] int_repr(Tensor self)
-TN_FN(a_int_repr) {
+// [sync] combinations(Tensor self, int r, bool with_replacement)
+TN_FN(a_combinations) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::int_repr(v0));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
+  return ret(info.Env(), at::combinations(v0, v1, v2));
 }
 
-// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_gru_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_rnn_relu_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] view.dtype(Tensor self, ScalarType dtype)
-TN_FN(a_view_dtype) {
+// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), v0.view(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v2 = tensor_arg(info, 2, "source");
+  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
 }
 
-// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_index_fill_int_Scalar) {
+// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_src) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+}
+
+// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter_value) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
 }
 
-// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
-TN_FN(a_scatter__reduce) {
+// [sync] scatter.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "src");
   std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter_value_reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  std::string v4 = string_arg(info, 4, "reduce");
+  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
+}
+
+// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
+}
+
+// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] eq_.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq__Tensor) {
+// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.eq_(v1);
+  v0.bitwise_or_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or_Tensor) {
+// [sync] triu(Tensor self, int diagonal)
+TN_FN(a_triu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::triu(v0, v1));
+}
+
+// [sync] ne_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ne_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] ne_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
+  v0.ne_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift_Tensor) {
+// [sync] ge.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ge(v0, v1));
+}
+
+// [sync] ge.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+  return ret(info.Env(), at::ge(v0, v1));
 }
 
-// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+// [sync] greater.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] addbmm(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_addbmm) {
+// [sync] greater.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addbmm(v0, v1, v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::greater(v0, v1));
 }
 
-// [sync] geometric_(Tensor self, float p, Generator? generator)
-TN_FN(a_geometric_) {
+// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
+TN_FN(a_take_along_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.geometric_(v1, v2);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
 }
 
-// [sync] ne.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne_Scalar) {
+// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
 }
 
-// [sync] eq.Scalar(Tensor self, Scalar other)
-TN_FN(a_eq_Scalar) {
+// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
+TN_FN(a_cross_entropy_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
+  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal__Scalar) {
+// [sync] swapdims(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_equal_(v1);
-  return info.Env().Undefined();
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  return ret(info.Env(), at::swapdims(v0, v1, v2));
 }
 
-// [sync] less_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_equal__Scalar) {
+// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
+TN_FN(a_cholesky_solve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_equal_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] greater_.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.greater_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_.Scalar(Tensor self, Scalar other)
-TN_FN(a_less__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.less_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] argwhere(Tensor self)
-TN_FN(a_argwhere) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::argwhere(v0));
-}
-
-// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
-TN_FN(a_linalg_solve_triangular) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = bool_arg(info, 2, "upper");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
-  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
-}
-
-// [sync] cholesky(Tensor self, bool upper) (absent from libtorch >= 2.14: throws TorchError there)
-TN_FN(a_cholesky) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
-  return ret(info.Env(), at::cholesky(v0, v1));
-#else
-  throw_torch("cholesky is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.cholesky (upper=True is .mH of it)");
-#endif
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
+  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
 }
 
 // [sync] lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data, bool unpack_pivots)
@@ -780,18 +667,61 @@ TN_FN(a_lu_unpack) {
   return ret(info.Env(), at::lu_unpack(v0, v1, v2, v3));
 }
 
-// [sync] erfinv_(Tensor self)
-TN_FN(a_erfinv_) {
+// [sync] polygamma_(Tensor self, int n)
+TN_FN(a_polygamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.erfinv_();
+  int64_t v1 = int_arg(info, 1, "n");
+  v0.polygamma_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] atan2(Tensor self, Tensor other)
-TN_FN(a_atan2) {
+// [sync] i0_(Tensor self)
+TN_FN(a_i0_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::i0_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] sign_(Tensor self)
+TN_FN(a_sign_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.sign_();
+  return info.Env().Undefined();
+}
+
+// [sync] dist(Tensor self, Tensor other, Scalar p)
+TN_FN(a_dist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::atan2(v0, v1));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
+  return ret(info.Env(), at::dist(v0, v1, v2));
+}
+
+// [sync] arctan2_(Tensor self, Tensor other)
+TN_FN(a_arctan2_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.arctan2_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
+TN_FN(a_histogram_bins_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "bins");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+}
+
+// [sync] histogram.bin_ct(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogram_bin_ct) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogram(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
 // [sync] histogramdd(Tensor self, int[] bins, float[]? range, Tensor? weight, bool density)
@@ -805,20 +735,31 @@ TN_FN(a_histogramdd) {
   return ret(info.Env(), at::histogramdd(v0, at::IntArrayRef(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] hypot_(Tensor self, Tensor other)
-TN_FN(a_hypot_) {
+// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_int_bins) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.hypot_(v1);
-  return info.Env().Undefined();
+  int64_t v1 = int_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
 }
 
-// [sync] remainder_.Scalar(Tensor self, Scalar other)
-TN_FN(a_remainder__Scalar) {
+// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
+TN_FN(a_histogramdd_TensorList_bins) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
+  check::histogramdd_bins(v0, v1.size());
+  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
+}
+
+// [sync] max(Tensor self)
+TN_FN(a_max) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::max(v0));
 }
 
 // [sync] maximum(Tensor self, Tensor other)
@@ -826,6 +767,13 @@ TN_FN(a_maximum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   return ret(info.Env(), at::maximum(v0, v1));
+}
+
+// [sync] max.other(Tensor self, Tensor other)
+TN_FN(a_max_other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::max(v0, v1));
 }
 
 // [sync] sort(Tensor self, int dim, bool descending)
@@ -836,202 +784,174 @@ TN_FN(a_sort) {
   return ret(info.Env(), at::sort(v0, v1, v2));
 }
 
-// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm) {
+// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
+TN_FN(a_sort_stable) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  if (!v1.has_value()) v1 = false;
+  return ret(info.Env(), at::sort(v0, v1, v2, v3));
 }
 
-// [sync] pow_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_pow__Tensor) {
+// [sync] unfold(Tensor self, int dimension, int size, int step)
+TN_FN(a_unfold) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.pow_(v1);
+  int64_t v1 = int_arg(info, 1, "dimension");
+  int64_t v2 = int_arg(info, 2, "size");
+  int64_t v3 = int_arg(info, 3, "step");
+  return ret(info.Env(), v0.unfold(v1, v2, v3));
+}
+
+// [sync] glu(Tensor self, int dim)
+TN_FN(a_glu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::glu(v0, v1));
+}
+
+// [sync] hardsigmoid_(Tensor self)
+TN_FN(a_hardsigmoid_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::hardsigmoid_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
-TN_FN(a_normal_Tensor_float) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
-}
-
-// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
-TN_FN(a_searchsorted_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  opt<std::string> v4 = opt_string_arg(info, 4, "side");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
-  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
-}
-
-// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
-TN_FN(a_smooth_l1_loss) {
+// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
+TN_FN(a_adaptive_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
-  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh) {
+// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  return ret(info.Env(), at::hardtanh(v0, v1, v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool2d_with_indices", 2, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_with_noise_) {
+// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
+TN_FN(a_max_unpool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "noise");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
-  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
-  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
 }
 
-// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
-TN_FN(a_avg_pool3d) {
+// [sync] reflection_pad3d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
-  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] reflection_pad2d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad2d) {
+// [sync] special_erfc(Tensor self)
+TN_FN(a_special_erfc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::reflection_pad2d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::special_erfc(v0));
 }
 
-// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a__upsample_bilinear2d_aa_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a_upsample_nearest1d) {
+// [sync] special_ndtr(Tensor self)
+TN_FN(a_special_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::special_ndtr(v0));
 }
 
-// [sync] column_stack(Tensor[] tensors)
-TN_FN(a_column_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::column_stack(at::TensorList(v0)));
-}
-
-// [sync] special_log_ndtr(Tensor self)
-TN_FN(a_special_log_ndtr) {
+// [sync] special_multigammaln(Tensor self, int p)
+TN_FN(a_special_multigammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log_ndtr(v0));
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::special_multigammaln(v0, v1));
 }
 
-// [sync] special_erfcx(Tensor self)
-TN_FN(a_special_erfcx) {
+// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_special_softmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfcx(v0));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::special_softmax(v0, v1, v2));
 }
 
-// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlogy_other_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
-}
-
-// [sync] special_logit(Tensor self, float? eps)
-TN_FN(a_special_logit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "eps");
-  return ret(info.Env(), at::special_logit(v0, v1));
-}
-
-// [sync] special_gammainc(Tensor self, Tensor other)
-TN_FN(a_special_gammainc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammainc(v0, v1));
-}
-
-// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_hfft) {
+// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ifft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_fftn) {
+// [sync] fft_irfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_irfft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ifft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_fftshift) {
+// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_irfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, bool left, bool adjoint)
-TN_FN(a_linalg_lu_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LU");
+// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
+TN_FN(a_linalg_cholesky_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
+}
+
+// [sync] linalg_cross(Tensor self, Tensor other, int dim)
+TN_FN(a_linalg_cross) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+}
+
+// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
+TN_FN(a_linalg_ldl_factor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
+  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+}
+
+// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
+TN_FN(a_linalg_ldl_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "LD");
   at::Tensor v1 = tensor_arg(info, 1, "pivots");
   at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "adjoint"));
-  return ret(info.Env(), at::linalg_lu_solve(v0, v1, v2, v3, v4));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  check::ldl_pivots(v0, v1);
+  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
 }
 
-// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
-TN_FN(a_linalg_vecdot) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "y");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
-}
-
-// [sync] linalg_eigvalsh(Tensor self, str UPLO)
-TN_FN(a_linalg_eigvalsh) {
+// [sync] ger(Tensor self, Tensor vec2)
+TN_FN(a_ger) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
-  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::ger(v0, v1));
 }
 
 // [sync] linalg_norm(Tensor self, Scalar? ord, int[]? dim, bool keepdim, ScalarType? dtype)
@@ -1044,62 +964,102 @@ TN_FN(a_linalg_norm) {
   return ret(info.Env(), at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_cond.p_str(Tensor self, str p)
-TN_FN(a_linalg_cond_p_str) {
+// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_norm_ord_str) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "p");
-  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
+  std::string v1 = string_arg(info, 1, "ord");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_qr(Tensor A, str mode)
-TN_FN(a_linalg_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
-  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
-}
-
-// [sync] special_bessel_j0(Tensor self)
-TN_FN(a_special_bessel_j0) {
+// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j0(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "ord");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
 }
 
-// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
+// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_matrix_norm_str_ord) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
+}
+
+// [sync] linalg_tensorinv(Tensor self, int ind)
+TN_FN(a_linalg_tensorinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
+  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+}
+
+// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
+}
+
+// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
+TN_FN(a_linalg_matrix_rank_tol_tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tol");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+}
+
+// [sync] special_airy_ai(Tensor x)
+TN_FN(a_special_airy_ai) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_airy_ai(v0));
+}
+
+// [sync] special_bessel_y0(Tensor self)
+TN_FN(a_special_bessel_y0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y0(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
-}
-
-// [sync] special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_laguerre_polynomial_l_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
-}
-
-// [sync] special_scaled_modified_bessel_k0(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
 }
 
 }  // namespace

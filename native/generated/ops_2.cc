@@ -10,31 +10,23 @@
 namespace tn {
 namespace {
 
-// [sync] feature_dropout(Tensor input, float p, bool train)
-TN_FN(a_feature_dropout) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  double v1 = double_arg(info, 1, "p");
-  bool v2 = bool_arg(info, 2, "train");
-  return ret(info.Env(), at::feature_dropout(v0, v1, v2));
+// [sync] resolve_neg(Tensor self)
+TN_FN(a_resolve_neg) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::resolve_neg(v0));
 }
 
-// [sync] absolute(Tensor self)
-TN_FN(a_absolute) {
+// [sync] arccos(Tensor self)
+TN_FN(a_arccos) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::absolute(v0));
+  return ret(info.Env(), at::arccos(v0));
 }
 
-// [sync] real(Tensor self)
-TN_FN(a_real) {
+// [sync] adaptive_avg_pool1d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_avg_pool1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::real(v0));
-}
-
-// [sync] arccos_(Tensor self)
-TN_FN(a_arccos_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arccos_(v0);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  return ret(info.Env(), at::adaptive_avg_pool1d(v0, at::IntArrayRef(v1)));
 }
 
 // [sync] addr(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
@@ -47,131 +39,138 @@ TN_FN(a_addr) {
   return ret(info.Env(), at::addr(v0, v1, v2, v3, v4));
 }
 
-// [sync] arange.start_step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_arange_start_step) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::arange(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] asinh_(Tensor self)
-TN_FN(a_asinh_) {
+// [sync] asinh(Tensor self)
+TN_FN(a_asinh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::asinh_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::asinh(v0));
 }
 
-// [sync] as_strided_(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided_) {
+// [sync] arctanh(Tensor self)
+TN_FN(a_arctanh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
-  at::as_strided_(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::arctanh(v0));
 }
 
-// [sync] arctan_(Tensor self)
-TN_FN(a_arctan_) {
+// [sync] bartlett_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_bartlett_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4));
+}
+
+// [sync] bartlett_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_bartlett_window_periodic) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
+TN_FN(a_batch_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
+  bool v5 = bool_arg(info, 5, "training");
+  double v6 = double_arg(info, 6, "momentum");
+  double v7 = double_arg(info, 7, "eps");
+  bool v8 = bool_arg(info, 8, "cudnn_enabled");
+  return ret(info.Env(), at::batch_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] bitwise_not(Tensor self)
+TN_FN(a_bitwise_not) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arctan_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::bitwise_not(v0));
 }
 
-// [sync] baddbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
-TN_FN(a_baddbmm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "batch1");
-  at::Tensor v2 = tensor_arg(info, 2, "batch2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.baddbmm_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias)
-TN_FN(a_bilinear) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  return ret(info.Env(), at::bilinear(v0, v1, v2, v3));
-}
-
-// [sync] copysign.Scalar(Tensor self, Scalar other)
-TN_FN(a_copysign_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::copysign(v0, v1));
-}
-
-// [sync] logical_or(Tensor self, Tensor other)
-TN_FN(a_logical_or) {
+// [sync] logical_xor(Tensor self, Tensor other)
+TN_FN(a_logical_xor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_or(v0, v1));
+  return ret(info.Env(), at::logical_xor(v0, v1));
 }
 
-// [sync] concat(Tensor[] tensors, int dim)
-TN_FN(a_concat) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::concat(at::TensorList(v0), v1));
-}
-
-// [sync] tensor_split.indices(Tensor self, int[] indices, int dim)
-TN_FN(a_tensor_split_indices) {
+// [sync] logical_and(Tensor self, Tensor other)
+TN_FN(a_logical_and) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::logical_and(v0, v1));
+}
+
+// [sync] chunk(Tensor self, int chunks, int dim)
+TN_FN(a_chunk) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "chunks");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::tensor_split(v0, at::IntArrayRef(v1), v2));
+  return ret(info.Env(), at::chunk(v0, v1, v2));
 }
 
-// [sync] clamp_max_(Tensor self, Scalar max)
-TN_FN(a_clamp_max_) {
+// [sync] constant_pad_nd(Tensor self, int[] pad, Scalar value)
+TN_FN(a_constant_pad_nd) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "max");
-  at::clamp_max_(v0, v1);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "value"));
+  return ret(info.Env(), at::constant_pad_nd(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] clip_(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clip_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
-  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  at::clip_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv2d) {
+// [sync] convolution_overrideable(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
+TN_FN(a_convolution_overrideable) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 2));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
+  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
+  bool v6 = bool_arg(info, 6, "transposed");
+  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
+  int64_t v8 = int_arg(info, 8, "groups");
+  return ret(info.Env(), at::convolution_overrideable(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
 }
 
-// [sync] conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
-TN_FN(a_conv_transpose3d_input) {
+// [sync] conv1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
+TN_FN(a_conv1d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "output_padding", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
   int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 7, "dilation", 3));
-  return ret(info.Env(), at::conv_transpose3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
+  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+}
+
+// [sync] conv1d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
+TN_FN(a_conv1d_padding) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+}
+
+// [sync] conv_transpose1d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] output_padding, int groups, int[] dilation)
+TN_FN(a_conv_transpose1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 4, "padding"));
+  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 5, "output_padding"));
+  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
+  std::vector<int64_t> v7 = is_nullish(info, 7) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 7, "dilation"));
+  return ret(info.Env(), at::conv_transpose1d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7)));
 }
 
 // [sync] count_nonzero.dim_IntList(Tensor self, int[] dim)
@@ -181,12 +180,20 @@ TN_FN(a_count_nonzero_dim_IntList) {
   return ret(info.Env(), at::count_nonzero(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] cumulative_trapezoid.x(Tensor y, Tensor x, int dim)
-TN_FN(a_cumulative_trapezoid_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+// [sync] count_nonzero(Tensor self, int? dim)
+TN_FN(a_count_nonzero) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  return ret(info.Env(), at::count_nonzero(v0, v1));
+}
+
+// [sync] diagonal(Tensor self, int offset, int dim1, int dim2)
+TN_FN(a_diagonal) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::diagonal(v0, v1, v2, v3));
 }
 
 // [sync] diff(Tensor self, int n, int dim, Tensor? prepend, Tensor? append)
@@ -199,36 +206,29 @@ TN_FN(a_diff) {
   return ret(info.Env(), at::diff(v0, v1, v2, v3, v4));
 }
 
-// [sync] div.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
-TN_FN(a_div_Tensor_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::div(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+// [sync] einsum(str equation, Tensor[] tensors, int[]? path)
+TN_FN(a_einsum) {
+  std::string v0 = string_arg(info, 0, "equation");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "tensors");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "path");
+  return ret(info.Env(), at::einsum(c10::string_view(v0), at::TensorList(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
 }
 
-// [sync] dot(Tensor self, Tensor tensor)
-TN_FN(a_dot) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor");
-  return ret(info.Env(), at::dot(v0, v1));
+// [sync] embedding(Tensor weight, Tensor indices, int padding_idx, bool scale_grad_by_freq, bool sparse)
+TN_FN(a_embedding) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "padding_idx"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "sparse"));
+  return ret(info.Env(), at::embedding(v0, v1, v2, v3, v4));
 }
 
-// [sync] empty.memory_format(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_empty_memory_format) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::empty(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
-}
-
-// [sync] erf(Tensor self)
-TN_FN(a_erf) {
+// [sync] erfc_(Tensor self)
+TN_FN(a_erfc_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erf(v0));
+  at::erfc_(v0);
+  return info.Env().Undefined();
 }
 
 // [sync] expm1(Tensor self)
@@ -237,70 +237,98 @@ TN_FN(a_expm1) {
   return ret(info.Env(), at::expm1(v0));
 }
 
-// [sync] fill.Scalar(Tensor self, Scalar value)
-TN_FN(a_fill_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "value");
-  return ret(info.Env(), at::fill(v0, v1));
+// [sync] eye(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_eye) {
+  int64_t v0 = int_arg(info, 0, "n");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4));
 }
 
-// [sync] floor_divide.Scalar(Tensor self, Scalar other)
-TN_FN(a_floor_divide_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::floor_divide(v0, v1));
-}
-
-// [sync] lcm(Tensor self, Tensor other)
-TN_FN(a_lcm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lcm(v0, v1));
-}
-
-// [sync] hamming_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
+// [sync] eye.m(int n, int m, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_eye_m) {
+  int64_t v0 = int_arg(info, 0, "n");
+  int64_t v1 = int_arg(info, 1, "m");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] index.Tensor(Tensor self, Tensor?[] indices)
-TN_FN(a_index_Tensor) {
+// [sync] frac_(Tensor self)
+TN_FN(a_frac_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
-  check::index_tensors("index", v1);
-  return ret(info.Env(), at::index(v0, v1));
-}
-
-// [sync] isin.Scalar_Tensor(Scalar element, Tensor test_elements, bool assume_unique, bool invert)
-TN_FN(a_isin_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "element");
-  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
-  return ret(info.Env(), at::isin(v0, v1, v2, v3));
-}
-
-// [sync] nan_to_num_(Tensor self, float? nan, float? posinf, float? neginf)
-TN_FN(a_nan_to_num_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "nan");
-  opt<double> v2 = opt_double_arg(info, 2, "posinf");
-  opt<double> v3 = opt_double_arg(info, 3, "neginf");
-  at::nan_to_num_(v0, v1, v2, v3);
+  at::frac_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] log10_(Tensor self)
-TN_FN(a_log10_) {
+// [sync] full_like(Tensor self, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_full_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log10_(v0);
+  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::full_like(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] gcd_(Tensor self, Tensor other)
+TN_FN(a_gcd_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::gcd_(v0, v1);
   return info.Env().Undefined();
+}
+
+// [sync] index_copy_(Tensor self, int dim, Tensor index, Tensor source)
+TN_FN(a_index_copy_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  v0.index_copy_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] isnan(Tensor self)
+TN_FN(a_isnan) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::isnan(v0));
+}
+
+// [sync] kl_div(Tensor self, Tensor target, int reduction, bool log_target)
+TN_FN(a_kl_div) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "log_target"));
+  return ret(info.Env(), at::kl_div(v0, v1, v2, v3));
+}
+
+// [sync] log_(Tensor self)
+TN_FN(a_log_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::log_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] log2_(Tensor self)
+TN_FN(a_log2_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::log2_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] xlogy.Tensor(Tensor self, Tensor other)
+TN_FN(a_xlogy_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::xlogy(v0, v1));
 }
 
 // [sync] xlogy.Scalar_Self(Scalar self, Tensor other)
@@ -310,49 +338,94 @@ TN_FN(a_xlogy_Scalar_Self) {
   return ret(info.Env(), at::xlogy(v0, v1));
 }
 
-// [sync] margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
-TN_FN(a_margin_ranking_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input1");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "target");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::margin_ranking_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] max_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool1d) {
+// [sync] xlogy.Scalar_Other(Tensor self, Scalar other)
+TN_FN(a_xlogy_Scalar_Other) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool1d", 1, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::xlogy(v0, v1));
 }
 
-// [sync] nanmedian(Tensor self)
-TN_FN(a_nanmedian) {
+// [sync] matrix_power(Tensor self, int n)
+TN_FN(a_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nanmedian(v0));
+  int64_t v1 = int_arg(info, 1, "n");
+  check::matrix_power(v1);
+  return ret(info.Env(), at::matrix_power(v0, v1));
 }
 
-// [sync] multiply.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_multiply_Tensor) {
+// [sync] amax(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_amax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::amax(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] mode(Tensor self, int dim, bool keepdim)
+TN_FN(a_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::mode(v0, v1, v2));
+}
+
+// [sync] mul_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_mul__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  return ret(info.Env(), at::multiply(v0, v1));
+  v0.mul_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] ones(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_ones) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+// [sync] mv(Tensor self, Tensor vec)
+TN_FN(a_mv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec");
+  return ret(info.Env(), at::mv(v0, v1));
+}
+
+// [sync] narrow(Tensor self, int dim, int start, int length)
+TN_FN(a_narrow) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  int64_t v2 = int_arg(info, 2, "start");
+  int64_t v3 = int_arg(info, 3, "length");
+  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
+}
+
+// [sync] narrow.Tensor(Tensor self, int dim, Tensor start, int length)
+TN_FN(a_narrow_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "start");
+  int64_t v3 = int_arg(info, 3, "length");
+  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
+}
+
+// [sync] batch_norm_stats(Tensor input, float eps)
+TN_FN(a_batch_norm_stats) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  double v1 = double_arg(info, 1, "eps");
+  return ret(info.Env(), at::batch_norm_stats(v0, v1));
+}
+
+// [sync] ones_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_ones_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::ones_like(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] movedim.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_movedim_intlist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::movedim(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
 // [sync] movedim.int(Tensor self, int source, int destination)
@@ -363,44 +436,82 @@ TN_FN(a_movedim_int) {
   return ret(info.Env(), at::movedim(v0, v1, v2));
 }
 
-// [sync] poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
-TN_FN(a_poisson_nll_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  bool v2 = bool_arg(info, 2, "log_input");
-  bool v3 = bool_arg(info, 3, "full");
-  double v4 = double_arg(info, 4, "eps");
-  int64_t v5 = int_arg(info, 5, "reduction");
-  return ret(info.Env(), at::poisson_nll_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] rand_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_rand_like) {
+// [sync] channel_shuffle(Tensor self, int groups)
+TN_FN(a_channel_shuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::rand_like(v0, v1, v2, v3, v4, v5));
+  int64_t v1 = int_arg(info, 1, "groups");
+  return ret(info.Env(), at::channel_shuffle(v0, v1));
 }
 
-// [sync] randn.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randn_generator) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+// [sync] rad2deg(Tensor self)
+TN_FN(a_rad2deg) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::rad2deg(v0));
+}
+
+// [sync] deg2rad(Tensor self)
+TN_FN(a_deg2rad) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::deg2rad(v0));
+}
+
+// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range_step) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_range) {
+  at::Scalar v0 = scalar_arg(info, 0, "start");
+  at::Scalar v1 = scalar_arg(info, 1, "end");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randn(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] reciprocal_(Tensor self)
-TN_FN(a_reciprocal_) {
+// [sync] neg_(Tensor self)
+TN_FN(a_neg_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::reciprocal_(v0);
+  at::neg_(v0);
   return info.Env().Undefined();
+}
+
+// [sync] negative(Tensor self)
+TN_FN(a_negative) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::negative(v0));
+}
+
+// [sync] repeat(Tensor self, SymInt[] repeats)
+TN_FN(a_repeat) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
+  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
+}
+
+// [sync] repeat_interleave.Tensor(Tensor repeats, int? output_size)
+TN_FN(a_repeat_interleave_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "repeats");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1));
+}
+
+// [sync] repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim, int? output_size)
+TN_FN(a_repeat_interleave_self_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "repeats");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "output_size");
+  return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
 }
 
 // [sync] repeat_interleave.self_int(Tensor self, int repeats, int? dim, int? output_size)
@@ -412,157 +523,122 @@ TN_FN(a_repeat_interleave_self_int) {
   return ret(info.Env(), at::repeat_interleave(v0, v1, v2, v3));
 }
 
-// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
-TN_FN(a_rrelu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
-  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
-  at::rrelu_(v0, v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] hardshrink(Tensor self, Scalar lambd)
-TN_FN(a_hardshrink) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::hardshrink(v0, v1));
-}
-
-// [sync] silu(Tensor self)
-TN_FN(a_silu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::silu(v0));
-}
-
-// [sync] sin(Tensor self)
-TN_FN(a_sin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sin(v0));
-}
-
-// [sync] slice_scatter(Tensor self, Tensor src, int dim, SymInt? start, SymInt? end, SymInt step)
-TN_FN(a_slice_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "start");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "end");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 5, "step"));
-  return ret(info.Env(), at::slice_scatter(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] split_with_sizes(Tensor self, int[] split_sizes, int dim)
-TN_FN(a_split_with_sizes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_sizes");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::split_with_sizes(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] squeeze.dim(Tensor self, int dim)
-TN_FN(a_squeeze_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::squeeze(v0, v1));
-}
-
-// [sync] stft.center(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, str pad_mode, bool normalized, bool? onesided, bool? return_complex)
-TN_FN(a_stft_center) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n_fft");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  std::string v6 = is_nullish(info, 6) ? std::string(std::string("reflect")) : std::string(string_arg(info, 6, "pad_mode"));
-  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "normalized"));
-  opt<bool> v8 = opt_bool_arg(info, 8, "onesided");
-  opt<bool> v9 = opt_bool_arg(info, 9, "return_complex");
-  return ret(info.Env(), at::stft(v0, v1, v2, v3, v4, v5, c10::string_view(v6), v7, v8, v9));
-}
-
-// [sync] square(Tensor self)
-TN_FN(a_square) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::square(v0));
-}
-
-// [sync] prod(Tensor self, ScalarType? dtype)
-TN_FN(a_prod) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::prod(v0, v1));
-}
-
-// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
-TN_FN(a_tensordot) {
+// [sync] reshape_as(Tensor self, Tensor other)
+TN_FN(a_reshape_as) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
-  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
+  return ret(info.Env(), v0.reshape_as(v1));
 }
 
-// [sync] fliplr(Tensor self)
-TN_FN(a_fliplr) {
+// [sync] selu(Tensor self)
+TN_FN(a_selu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fliplr(v0));
+  return ret(info.Env(), at::selu(v0));
 }
 
-// [sync] triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin, float p, float eps, bool swap, int reduction)
-TN_FN(a_triplet_margin_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "anchor");
-  at::Tensor v1 = tensor_arg(info, 1, "positive");
-  at::Tensor v2 = tensor_arg(info, 2, "negative");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "margin"));
-  double v4 = is_nullish(info, 4) ? double(static_cast<double>(2)) : double(double_arg(info, 4, "p"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 5, "eps"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "swap"));
-  int64_t v7 = is_nullish(info, 7) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 7, "reduction"));
-  return ret(info.Env(), at::triplet_margin_loss(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] _unique2(Tensor self, bool sorted, bool return_inverse, bool return_counts)
-TN_FN(a__unique2) {
+// [sync] celu(Tensor self, Scalar alpha)
+TN_FN(a_celu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "sorted"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
-  return ret(info.Env(), at::_unique2(v0, v1, v2, v3));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  return ret(info.Env(), at::celu(v0, v1));
 }
 
-// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_mean_dim) {
+// [sync] sinc(Tensor self)
+TN_FN(a_sinc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sinc(v0));
+}
+
+// [sync] detach(Tensor self)
+TN_FN(a_detach) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::detach(v0));
+}
+
+// [sync] std(Tensor self, bool unbiased)
+TN_FN(a_std) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::std(v0, v1));
+}
+
+// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] norm_except_dim(Tensor v, int pow, int dim)
-TN_FN(a_norm_except_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "v");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
-}
-
-// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
-TN_FN(a_binomial) {
-  at::Tensor v0 = tensor_arg(info, 0, "count");
-  at::Tensor v1 = tensor_arg(info, 1, "prob");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::binomial(v0, v1, v2));
-}
-
-// [sync] nuclear_norm(Tensor self, bool keepdim)
-TN_FN(a_nuclear_norm) {
+// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, v1));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] std_mean(Tensor self, bool unbiased)
+TN_FN(a_std_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::std_mean(v0, v1));
+}
+
+// [sync] std_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_std_mean_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] std_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_std_mean_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] unique_dim_consecutive(Tensor self, int dim, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim_consecutive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_inverse"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_counts"));
+  return ret(info.Env(), at::unique_dim_consecutive(v0, v1, v2, v3));
+}
+
+// [sync] unsqueeze(Tensor self, int dim)
+TN_FN(a_unsqueeze) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::unsqueeze(v0, v1));
+}
+
+// [sync] _standard_gamma_grad(Tensor self, Tensor output)
+TN_FN(a__standard_gamma_grad) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "output");
+  return ret(info.Env(), at::_standard_gamma_grad(v0, v1));
+}
+
+// [sync] clone(Tensor self, MemoryFormat? memory_format)
+TN_FN(a_clone) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
+  return ret(info.Env(), at::clone(v0, v1));
+}
+
+// [sync] positive(Tensor self)
+TN_FN(a_positive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::positive(v0));
 }
 
 // [sync] subtract_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
@@ -574,169 +650,160 @@ TN_FN(a_subtract__Tensor) {
   return info.Env().Undefined();
 }
 
-// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
-template <typename... A>
-auto call_a_sparse_coo_tensor_indices(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
-template <typename... A>
-auto call_a_sparse_coo_tensor_indices(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
-// [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_sparse_coo_tensor_indices) {
-  at::Tensor v0 = tensor_arg(info, 0, "indices");
-  at::Tensor v1 = tensor_arg(info, 1, "values");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), call_a_sparse_coo_tensor_indices(0, v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] _indices(Tensor self)
-TN_FN(a__indices) {
+// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0._indices());
+  at::Tensor v1 = tensor_arg(info, 1, "mat1");
+  at::Tensor v2 = tensor_arg(info, 2, "mat2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
 }
 
-// [sync] quantize_per_tensor_dynamic(Tensor self, ScalarType dtype, bool reduce_range)
-TN_FN(a_quantize_per_tensor_dynamic) {
+// [sync] coalesce(Tensor self)
+TN_FN(a_coalesce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ScalarType v1 = dtype_arg(info, 1, "dtype");
-  bool v2 = bool_arg(info, 2, "reduce_range");
-  return ret(info.Env(), at::quantize_per_tensor_dynamic(v0, v1, v2));
+  return ret(info.Env(), v0.coalesce());
 }
 
-// [sync] meshgrid(Tensor[] tensors)
-TN_FN(a_meshgrid) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
+// [sync] indices(Tensor self)
+TN_FN(a_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.indices());
 }
 
-// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_tanh_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] hspmm(Tensor mat1, Tensor mat2)
+TN_FN(a_hspmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "mat1");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::hspmm(v0, v1));
 }
 
-// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill__Scalar) {
+// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
+TN_FN(a_masked_scatter_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
   at::Tensor v2 = tensor_arg(info, 2, "source");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  v0.put_(v1, v2, v3);
+  v0.masked_scatter_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill__int_Tensor) {
+// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  v0.index_fill_(v1, v2, v3);
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
+}
+
+// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter__src) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] scatter.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter_value_reduce) {
+// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_scatter__value) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  v0.scatter_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] scatter_.reduce(Tensor self, int dim, Tensor index, Tensor src, str reduce)
+TN_FN(a_scatter__reduce) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  std::string v4 = string_arg(info, 4, "reduce");
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  return info.Env().Undefined();
+}
+
+// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
+TN_FN(a_scatter__value_reduce) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
   std::string v4 = string_arg(info, 4, "reduce");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_or_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
+  v0.scatter_(v1, v2, v3, c10::string_view(v4));
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_left_shift__Tensor) {
+// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
+TN_FN(a_scatter_add_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  v0.scatter_add_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
-}
-
-// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
-TN_FN(a_random__from) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "from");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.random_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] diag(Tensor self, int diagonal)
-TN_FN(a_diag) {
+// [sync] triu_(Tensor self, int diagonal)
+TN_FN(a_triu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::diag(v0, v1));
-}
-
-// [sync] ne.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ne(v0, v1));
-}
-
-// [sync] eq.Tensor(Tensor self, Tensor other)
-TN_FN(a_eq_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::eq(v0, v1));
-}
-
-// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_greater_equal__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.greater_equal_(v1);
+  v0.triu_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] less_equal_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less_equal__Tensor) {
+// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_log_normal_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.log_normal_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] ge_.Scalar(Tensor self, Scalar other)
+TN_FN(a_ge__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.ge_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] ge_.Tensor(Tensor self, Tensor other)
+TN_FN(a_ge__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_equal_(v1);
+  v0.ge_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] le.Scalar(Tensor self, Scalar other)
+TN_FN(a_le_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] le.Tensor(Tensor self, Tensor other)
+TN_FN(a_le_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::le(v0, v1));
+}
+
+// [sync] greater_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_(v1);
   return info.Env().Undefined();
 }
 
@@ -745,14 +812,6 @@ TN_FN(a_greater__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
   v0.greater_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] less_.Tensor(Tensor self, Tensor other)
-TN_FN(a_less__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.less_(v1);
   return info.Env().Undefined();
 }
 
@@ -765,19 +824,52 @@ TN_FN(a_gather) {
   return ret(info.Env(), at::gather(v0, v1, v2, v3));
 }
 
-// [sync] linalg_vander(Tensor x, int? N)
-TN_FN(a_linalg_vander) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
-  return ret(info.Env(), at::linalg_vander(v0, v1));
+// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcmul_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
+  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
+  v0.addcmul_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] cholesky_solve(Tensor self, Tensor input2, bool upper)
-TN_FN(a_cholesky_solve) {
+// [sync] linalg_solve_triangular(Tensor self, Tensor B, bool upper, bool left, bool unitriangular)
+TN_FN(a_linalg_solve_triangular) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "upper"));
-  return ret(info.Env(), at::cholesky_solve(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = bool_arg(info, 2, "upper");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::linalg_solve_triangular(v0, v1, v2, v3, v4));
+}
+
+// [sync] swapdims_(Tensor self, int dim0, int dim1)
+TN_FN(a_swapdims_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.swapdims_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
+TN_FN(a_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
+  return ret(info.Env(), at::qr(v0, v1));
+#else
+  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
+#endif
+}
+
+// [sync] lu_solve(Tensor self, Tensor LU_data, Tensor LU_pivots)
+TN_FN(a_lu_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "LU_data");
+  at::Tensor v2 = tensor_arg(info, 2, "LU_pivots");
+  return ret(info.Env(), at::lu_solve(v0, v1, v2));
 }
 
 // [sync] multinomial(Tensor self, int num_samples, bool replacement, Generator? generator)
@@ -789,75 +881,44 @@ TN_FN(a_multinomial) {
   return ret(info.Env(), at::multinomial(v0, v1, v2, v3));
 }
 
-// [sync] i0(Tensor self)
-TN_FN(a_i0) {
+// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
+TN_FN(a_histc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::i0(v0));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
+  return ret(info.Env(), at::histc(v0, v1, v2, v3));
 }
 
-// [sync] arctan2(Tensor self, Tensor other)
-TN_FN(a_arctan2) {
+// [sync] igammac(Tensor self, Tensor other)
+TN_FN(a_igammac) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::arctan2(v0, v1));
+  return ret(info.Env(), at::igammac(v0, v1));
 }
 
-// [sync] histogramdd.int_bins(Tensor self, int bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_int_bins) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  return ret(info.Env(), at::histogramdd(v0, v1, (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
-}
-
-// [sync] igamma(Tensor self, Tensor other)
-TN_FN(a_igamma) {
+// [sync] nextafter(Tensor self, Tensor other)
+TN_FN(a_nextafter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igamma(v0, v1));
+  return ret(info.Env(), at::nextafter(v0, v1));
 }
 
-// [sync] remainder.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder_Tensor) {
+// [sync] normal_functional(Tensor self, float mean, float std, Generator? generator)
+TN_FN(a_normal_functional) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "mean"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "std"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  return ret(info.Env(), at::normal_functional(v0, v1, v2, v3));
 }
 
-// [sync] max.other(Tensor self, Tensor other)
-TN_FN(a_max_other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::max(v0, v1));
-}
-
-// [sync] sort.stable(Tensor self, bool? stable, int dim, bool descending)
-TN_FN(a_sort_stable) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<bool> v1 = opt_bool_arg(info, 1, "stable");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  if (!v1.has_value()) v1 = false;
-  return ret(info.Env(), at::sort(v0, v1, v2, v3));
-}
-
-// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
-TN_FN(a_renorm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "p");
-  int64_t v2 = int_arg(info, 2, "dim");
-  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
-  v0.renorm_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
+// [sync] normal.Tensor_float(Tensor mean, float std, Generator? generator)
+TN_FN(a_normal_Tensor_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "std"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
 }
 
 // [sync] normal.float_Tensor(float mean, Tensor std, Generator? generator)
@@ -868,89 +929,85 @@ TN_FN(a_normal_float_Tensor) {
   return ret(info.Env(), at::normal(v0, v1, v2));
 }
 
-// [sync] mse_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_mse_loss) {
+// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
+TN_FN(a_normal_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "mean");
+  at::Tensor v1 = tensor_arg(info, 1, "std");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::normal(v0, v1, v2));
+}
+
+// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_normal_float_float) {
+  double v0 = double_arg(info, 0, "mean");
+  double v1 = double_arg(info, 1, "std");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
+}
+
+// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_soft_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::mse_loss(v0, v1, v2));
+  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
 }
 
-// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
-TN_FN(a_huber_loss) {
+// [sync] log_sigmoid(Tensor self)
+TN_FN(a_log_sigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
-  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
+  return ret(info.Env(), at::log_sigmoid(v0));
 }
 
-// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
-TN_FN(a_hardtanh_) {
+// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
-  at::hardtanh_(v0, v1, v2);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
-TN_FN(a_softplus) {
+// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
-  return ret(info.Env(), at::softplus(v0, v1, v2));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool3d_with_indices", 3, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool2d) {
+// [sync] pad(Tensor self, int[] pad, str mode, float? value)
+TN_FN(a_pad) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
+  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
+  opt<double> v3 = opt_double_arg(info, 3, "value");
+  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
 }
 
-// [sync] reflection_pad3d(Tensor self, int[] padding)
-TN_FN(a_reflection_pad3d) {
+// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
+TN_FN(a_conv_depthwise3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::reflection_pad3d(v0, at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "weight");
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
+  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
+  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
 }
 
-// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_trilinear3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact3d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
-TN_FN(a__upsample_nearest_exact1d) {
+// [sync] special_log_ndtr(Tensor self)
+TN_FN(a_special_log_ndtr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  opt<double> v2 = opt_double_arg(info, 2, "scales");
-  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-TN_FN(a_im2col) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
-  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  return ret(info.Env(), at::special_log_ndtr(v0));
 }
 
 // [sync] special_expm1(Tensor self)
@@ -959,62 +1016,70 @@ TN_FN(a_special_expm1) {
   return ret(info.Env(), at::special_expm1(v0));
 }
 
-// [sync] special_erfinv(Tensor self)
-TN_FN(a_special_erfinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erfinv(v0));
-}
-
-// [sync] special_zeta(Tensor self, Tensor other)
-TN_FN(a_special_zeta) {
+// [sync] special_xlogy(Tensor self, Tensor other)
+TN_FN(a_special_xlogy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_polygamma(int n, Tensor self)
-TN_FN(a_special_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::special_polygamma(v0, v1));
+// [sync] special_xlogy.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_xlogy_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlogy(v0, v1));
 }
 
-// [sync] special_gammaincc(Tensor self, Tensor other)
-TN_FN(a_special_gammaincc) {
+// [sync] special_xlogy.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlogy_other_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlogy(v0, v1));
+}
+
+// [sync] special_sinc(Tensor self)
+TN_FN(a_special_sinc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_sinc(v0));
+}
+
+// [sync] special_gammainc(Tensor self, Tensor other)
+TN_FN(a_special_gammainc) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_gammaincc(v0, v1));
+  return ret(info.Env(), at::special_gammainc(v0, v1));
 }
 
-// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ihfft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ifftn) {
+// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_fft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifftshift(Tensor self, int[]? dim)
-TN_FN(a_fft_ifftshift) {
+// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_hfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_det(Tensor A)
-TN_FN(a_linalg_det) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_det(v0));
+// [sync] det(Tensor self)
+TN_FN(a_det) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::det(v0));
+}
+
+// [sync] linalg_vecdot(Tensor x, Tensor y, int dim)
+TN_FN(a_linalg_vecdot) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "y");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::linalg_vecdot(v0, v1, v2));
 }
 
 // [sync] linalg_matrix_exp(Tensor self)
@@ -1023,82 +1088,104 @@ TN_FN(a_linalg_matrix_exp) {
   return ret(info.Env(), at::linalg_matrix_exp(v0));
 }
 
-// [sync] linalg_householder_product(Tensor input, Tensor tau)
-TN_FN(a_linalg_householder_product) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tau");
-  return ret(info.Env(), at::linalg_householder_product(v0, v1));
-}
-
-// [sync] linalg_norm.ord_str(Tensor self, str ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_norm_ord_str) {
+// [sync] linalg_eig(Tensor self)
+TN_FN(a_linalg_eig) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = string_arg(info, 1, "ord");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_norm(v0, c10::string_view(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::linalg_eig(v0));
 }
 
-// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_pinv_atol_rtol_float) {
+// [sync] linalg_eigvalsh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigvalsh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigvalsh(v0, c10::string_view(v1)));
 }
 
-// [sync] linalg_matrix_power(Tensor self, int n)
-TN_FN(a_linalg_matrix_power) {
+// [sync] linalg_inv_ex(Tensor A, bool check_errors)
+TN_FN(a_linalg_inv_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
+  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
+}
+
+// [sync] linalg_inv(Tensor A)
+TN_FN(a_linalg_inv) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  return ret(info.Env(), at::linalg_inv(v0));
+}
+
+// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
+TN_FN(a_linalg_svd) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
+  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
+  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+}
+
+// [sync] special_bessel_j0(Tensor self)
+TN_FN(a_special_bessel_j0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  check::matrix_power(v1);
-  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
+  return ret(info.Env(), at::special_bessel_j0(v0));
 }
 
-// [sync] special_bessel_j1(Tensor self)
-TN_FN(a_special_bessel_j1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_j1(v0));
+// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
+// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
 }
 
-// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_h_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
-  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
-}
-
-// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p) {
+// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
 }
 
-// [sync] special_scaled_modified_bessel_k1(Tensor x)
-TN_FN(a_special_scaled_modified_bessel_k1) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_x_scalar) {
+// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_he_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_hermite_polynomial_he_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
+  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+}
+
+// [sync] special_modified_bessel_k1(Tensor self)
+TN_FN(a_special_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k1(v0));
+}
+
+// [sync] special_spherical_bessel_j0(Tensor x)
+TN_FN(a_special_spherical_bessel_j0) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
 }
 
 }  // namespace

@@ -10,20 +10,33 @@
 namespace tn {
 namespace {
 
-// [sync] feature_dropout_(Tensor self, float p, bool train)
-TN_FN(a_feature_dropout_) {
+// [sync] alpha_dropout(Tensor input, float p, bool train)
+TN_FN(a_alpha_dropout) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  double v1 = double_arg(info, 1, "p");
+  bool v2 = bool_arg(info, 2, "train");
+  return ret(info.Env(), at::alpha_dropout(v0, v1, v2));
+}
+
+// [sync] feature_alpha_dropout_(Tensor self, float p, bool train)
+TN_FN(a_feature_alpha_dropout_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   double v1 = double_arg(info, 1, "p");
   bool v2 = bool_arg(info, 2, "train");
-  at::feature_dropout_(v0, v1, v2);
+  at::feature_alpha_dropout_(v0, v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] absolute_(Tensor self)
-TN_FN(a_absolute_) {
+// [sync] abs(Tensor self)
+TN_FN(a_abs) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.absolute_();
-  return info.Env().Undefined();
+  return ret(info.Env(), at::abs(v0));
+}
+
+// [sync] sgn(Tensor self)
+TN_FN(a_sgn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::sgn(v0));
 }
 
 // [sync] imag(Tensor self)
@@ -32,369 +45,299 @@ TN_FN(a_imag) {
   return ret(info.Env(), at::imag(v0));
 }
 
-// [sync] avg_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad)
-TN_FN(a_avg_pool1d) {
+// [sync] arccosh_(Tensor self)
+TN_FN(a_arccosh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
-  return ret(info.Env(), at::avg_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5));
-}
-
-// [sync] addr_(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
-TN_FN(a_addr_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec1");
-  at::Tensor v2 = tensor_arg(info, 2, "vec2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.addr_(v1, v2, v3, v4);
+  at::arccosh_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] argmax(Tensor self, int? dim, bool keepdim)
-TN_FN(a_argmax) {
+// [sync] asin_(Tensor self)
+TN_FN(a_asin_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::argmax(v0, v1, v2));
-}
-
-// [sync] arcsinh(Tensor self)
-TN_FN(a_arcsinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arcsinh(v0));
-}
-
-// [sync] asin(Tensor self)
-TN_FN(a_asin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::asin(v0));
-}
-
-// [sync] atleast_1d(Tensor self)
-TN_FN(a_atleast_1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_1d(v0));
-}
-
-// [sync] bartlett_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_bartlett_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4));
-}
-
-// [sync] binary_cross_entropy(Tensor self, Tensor target, Tensor? weight, int reduction)
-TN_FN(a_binary_cross_entropy) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  return ret(info.Env(), at::binary_cross_entropy(v0, v1, v2, v3));
-}
-
-// [sync] copysign_.Scalar(Tensor self, Scalar other)
-TN_FN(a_copysign__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.copysign_(v1);
+  at::asin_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] logical_or_(Tensor self, Tensor other)
-TN_FN(a_logical_or_) {
+// [sync] arctan_(Tensor self)
+TN_FN(a_arctan_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.logical_or_(v1);
+  at::arctan_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] concatenate(Tensor[] tensors, int dim)
-TN_FN(a_concatenate) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::concatenate(at::TensorList(v0), v1));
+// [sync] bernoulli(Tensor self, Generator? generator)
+TN_FN(a_bernoulli) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::bernoulli(v0, v1));
 }
 
-// [sync] tensor_split.tensor_indices_or_sections(Tensor self, Tensor tensor_indices_or_sections, int dim)
-TN_FN(a_tensor_split_tensor_indices_or_sections) {
+// [sync] bernoulli.p(Tensor self, float p, Generator? generator)
+TN_FN(a_bernoulli_p) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor_indices_or_sections");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::tensor_split(v0, v1, v2));
+  double v1 = double_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::bernoulli(v0, v1, v2));
 }
 
-// [sync] clamp_max_.Tensor(Tensor self, Tensor max)
-TN_FN(a_clamp_max__Tensor) {
+// [sync] logical_not_(Tensor self)
+TN_FN(a_logical_not_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "max");
-  at::clamp_max_(v0, v1);
+  v0.logical_not_();
   return info.Env().Undefined();
 }
 
-// [sync] clip_.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clip__Tensor) {
+// [sync] clamp_min(Tensor self, Scalar min)
+TN_FN(a_clamp_min) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "min");
+  return ret(info.Env(), at::clamp_min(v0, v1));
+}
+
+// [sync] clamp_min.Tensor(Tensor self, Tensor min)
+TN_FN(a_clamp_min_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "min");
+  return ret(info.Env(), at::clamp_min(v0, v1));
+}
+
+// [sync] clip(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clip) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
+  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
+  return ret(info.Env(), at::clip(v0, v1, v2));
+}
+
+// [sync] clip.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clip_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  at::clip_(v0, v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::clip(v0, v1, v2));
 }
 
-// [sync] conv3d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, int groups)
-TN_FN(a_conv3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
+// [sync] conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad)
+TN_FN(a_conv_tbc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "padding", 3));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6));
+  at::Tensor v2 = tensor_arg(info, 2, "bias");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "pad"));
+  return ret(info.Env(), at::conv_tbc(v0, v1, v2, v3));
 }
 
-// [sync] copy(Tensor self, Tensor src, bool non_blocking)
-TN_FN(a_copy) {
+// [sync] cov(Tensor self, int correction, Tensor? fweights, Tensor? aweights)
+TN_FN(a_cov) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
-  return ret(info.Env(), at::copy(v0, v1, v2));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "correction"));
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "fweights");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "aweights");
+  return ret(info.Env(), at::cov(v0, v1, v2, v3));
 }
 
-// [sync] count_nonzero(Tensor self, int? dim)
-TN_FN(a_count_nonzero) {
+// [sync] cumsum(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_cumsum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
-  return ret(info.Env(), at::count_nonzero(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::cumsum(v0, v1, v2));
 }
 
-// [sync] cumulative_trapezoid.dx(Tensor y, Scalar dx, int dim)
-TN_FN(a_cumulative_trapezoid_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+// [sync] ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank, int reduction, bool zero_infinity)
+TN_FN(a_ctc_loss_IntList) {
+  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
+  at::Tensor v1 = tensor_arg(info, 1, "targets");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "input_lengths");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "target_lengths");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
+  check::ctc_loss(v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::ctc_loss(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] gradient.scalarint(Tensor self, Scalar? spacing, int? dim, int edge_order)
-TN_FN(a_gradient_scalarint) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "spacing");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, v1, v2, v3));
+// [sync] ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank, int reduction, bool zero_infinity)
+TN_FN(a_ctc_loss_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
+  at::Tensor v1 = tensor_arg(info, 1, "targets");
+  at::Tensor v2 = tensor_arg(info, 2, "input_lengths");
+  at::Tensor v3 = tensor_arg(info, 3, "target_lengths");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
+  check::ctc_loss(v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::ctc_loss(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] div_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
-TN_FN(a_div__Tensor_mode) {
+// [sync] true_divide.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_true_divide_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  v0.div_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
-  return info.Env().Undefined();
+  return ret(info.Env(), at::true_divide(v0, v1));
 }
 
-// [sync] vdot(Tensor self, Tensor other)
-TN_FN(a_vdot) {
+// [sync] new_full(Tensor self, SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_full) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::vdot(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  at::Scalar v2 = scalar_arg(info, 2, "fill_value");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), v0.new_full(at::IntArrayRef(v1), v2, v3, v4, v5, v6));
 }
 
-// [sync] new_empty(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_empty) {
+// [sync] new_ones(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_ones) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_empty(at::IntArrayRef(v1), v2, v3, v4, v5));
+  return ret(info.Env(), v0.new_ones(at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] erf_(Tensor self)
-TN_FN(a_erf_) {
+// [sync] exp2_(Tensor self)
+TN_FN(a_exp2_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::erf_(v0);
+  at::exp2_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] expm1_(Tensor self)
-TN_FN(a_expm1_) {
+// [sync] floor_divide(Tensor self, Tensor|number other)
+TN_FN(a_floor_divide) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::expm1_(v0);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::floor_divide(v0, v1));
 }
 
-// [sync] fill.Tensor(Tensor self, Tensor value)
-TN_FN(a_fill_Tensor) {
+// [sync] floor_divide.Scalar(Tensor self, Scalar other)
+TN_FN(a_floor_divide_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "value");
-  return ret(info.Env(), at::fill(v0, v1));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::floor_divide(v0, v1));
 }
 
-// [sync] frac(Tensor self)
-TN_FN(a_frac) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frac(v0));
+// [sync] hann_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hann_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4));
 }
 
-// [sync] lcm_(Tensor self, Tensor other)
-TN_FN(a_lcm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::lcm_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic_alpha) {
+// [sync] hann_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hann_window_periodic) {
   int64_t v0 = int_arg(info, 0, "window_length");
   bool v1 = bool_arg(info, 1, "periodic");
-  double v2 = double_arg(info, 2, "alpha");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] group_norm(Tensor input, int num_groups, Tensor? weight, Tensor? bias, float eps, bool cudnn_enabled)
+TN_FN(a_group_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  int64_t v1 = int_arg(info, 1, "num_groups");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  double v4 = is_nullish(info, 4) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 4, "eps"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "cudnn_enabled"));
+  return ret(info.Env(), at::group_norm(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] index.Tensor(Tensor self, Tensor?[] indices)
+TN_FN(a_index_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  check::index_tensors("index", v1);
+  return ret(info.Env(), at::index(v0, v1));
+}
+
+// [sync] isclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
+TN_FN(a_isclose) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
+  return ret(info.Env(), at::isclose(v0, v1, v2, v3, v4));
+}
+
+// [sync] logsumexp(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_logsumexp) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::logsumexp(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] mvlgamma(Tensor self, int p)
+TN_FN(a_mvlgamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "p");
+  return ret(info.Env(), at::mvlgamma(v0, v1));
+}
+
+// [sync] numpy_T(Tensor self)
+TN_FN(a_numpy_T) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), v0.numpy_T());
+}
+
+// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "high");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] randint_like.low_dtype(Tensor self, int low, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randint_like_low_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "low");
+  int64_t v2 = int_arg(info, 2, "high");
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
   opt<at::Layout> v4 = layout_arg(info, 4, "layout");
   opt<at::Device> v5 = opt_device_arg(info, 5, "device");
   opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6));
+  opt<at::MemoryFormat> v7 = opt_memory_format_arg(info, 7, "memory_format");
+  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7));
 }
 
-// [sync] index_copy_(Tensor self, int dim, Tensor index, Tensor source)
-TN_FN(a_index_copy_) {
+// [sync] round(Tensor self)
+TN_FN(a_round) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  v0.index_copy_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::round(v0));
 }
 
-// [sync] isnan(Tensor self)
-TN_FN(a_isnan) {
+// [sync] round.decimals(Tensor self, int decimals)
+TN_FN(a_round_decimals) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isnan(v0));
+  int64_t v1 = int_arg(info, 1, "decimals");
+  return ret(info.Env(), at::round(v0, v1));
 }
 
-// [sync] linear(Tensor input, Tensor weight, Tensor? bias)
-TN_FN(a_linear) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  return ret(info.Env(), at::linear(v0, v1, v2));
-}
-
-// [sync] log1p(Tensor self)
-TN_FN(a_log1p) {
+// [sync] rrelu(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log1p(v0));
-}
-
-// [sync] xlogy.Scalar_Other(Tensor self, Scalar other)
-TN_FN(a_xlogy_Scalar_Other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::xlogy(v0, v1));
-}
-
-// [sync] matmul(Tensor self, Tensor other)
-TN_FN(a_matmul) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::matmul(v0, v1));
-}
-
-// [sync] max_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool2d", 2, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
-}
-
-// [sync] nanmedian.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_nanmedian_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nanmedian(v0, v1, v2));
-}
-
-// [sync] multiply_.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_multiply__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  v0.multiply_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] ones_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_ones_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::ones_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
-TN_FN(a_moveaxis_intlist) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
-}
-
-// [sync] rad2deg(Tensor self)
-TN_FN(a_rad2deg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rad2deg(v0));
-}
-
-// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randn_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] neg(Tensor self)
-TN_FN(a_neg) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::neg(v0));
-}
-
-// [sync] reshape(Tensor self, SymInt[] shape)
-TN_FN(a_reshape) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
-  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  return ret(info.Env(), at::rrelu(v0, v1, v2, v3, v4));
 }
 
 // [sync] relu(Tensor self)
@@ -403,10 +346,12 @@ TN_FN(a_relu) {
   return ret(info.Env(), at::relu(v0));
 }
 
-// [sync] rsqrt(Tensor self)
-TN_FN(a_rsqrt) {
+// [sync] gelu_(Tensor self, str approximate)
+TN_FN(a_gelu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::rsqrt(v0));
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
+  at::gelu_(v0, c10::string_view(v1));
+  return info.Env().Undefined();
 }
 
 // [sync] silu_(Tensor self)
@@ -416,49 +361,42 @@ TN_FN(a_silu_) {
   return info.Env().Undefined();
 }
 
-// [sync] sin_(Tensor self)
-TN_FN(a_sin_) {
+// [sync] sigmoid(Tensor self)
+TN_FN(a_sigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sin_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sigmoid(v0));
 }
 
-// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
-TN_FN(a_select_scatter) {
+// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
+TN_FN(a_diagonal_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = int_arg(info, 2, "dim");
-  int64_t v3 = int_arg(info, 3, "index");
-  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
+  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
 }
 
-// [sync] hsplit.int(Tensor self, int sections)
-TN_FN(a_hsplit_int) {
+// [sync] split.Tensor(Tensor self, int split_size, int dim)
+TN_FN(a_split_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::hsplit(v0, v1));
+  int64_t v1 = int_arg(info, 1, "split_size");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split(v0, v1, v2));
 }
 
-// [sync] squeeze_(Tensor self)
-TN_FN(a_squeeze_) {
+// [sync] split.sizes(Tensor self, int[] split_size, int dim)
+TN_FN(a_split_sizes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.squeeze_();
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "split_size");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::split(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] istft(Tensor self, int n_fft, int? hop_length, int? win_length, Tensor? window, bool center, bool normalized, bool? onesided, int? length, bool return_complex)
-TN_FN(a_istft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n_fft");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "hop_length");
-  opt<int64_t> v3 = opt_int_arg(info, 3, "win_length");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "window");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "center"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "normalized"));
-  opt<bool> v7 = opt_bool_arg(info, 7, "onesided");
-  opt<int64_t> v8 = opt_int_arg(info, 8, "length");
-  bool v9 = is_nullish(info, 9) ? bool(false) : bool(bool_arg(info, 9, "return_complex"));
-  return ret(info.Env(), at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+// [sync] vstack(Tensor[] tensors)
+TN_FN(a_vstack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::vstack(at::TensorList(v0)));
 }
 
 // [sync] square_(Tensor self)
@@ -468,122 +406,156 @@ TN_FN(a_square_) {
   return info.Env().Undefined();
 }
 
-// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_prod_dim_int) {
+// [sync] t(Tensor self)
+TN_FN(a_t) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::prod(v0, v1, v2, v3));
+  return ret(info.Env(), at::t(v0));
 }
 
-// [sync] threshold(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::threshold(v0, v1, v2));
-}
-
-// [sync] flipud(Tensor self)
-TN_FN(a_flipud) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::flipud(v0));
-}
-
-// [sync] trunc(Tensor self)
-TN_FN(a_trunc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::trunc(v0));
-}
-
-// [sync] unsqueeze(Tensor self, int dim)
-TN_FN(a_unsqueeze) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::unsqueeze(v0, v1));
-}
-
-// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_var_mean_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] zeros(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_zeros) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::zeros(at::IntArrayRef(v0), v1, v2, v3, v4));
-}
-
-// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dtype) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, v2));
-}
-
-// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_nuclear_norm_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
-TN_FN(a_rsub_Tensor) {
+// [sync] tensordot(Tensor self, Tensor other, int[] dims_self, int[] dims_other)
+TN_FN(a_tensordot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dims_self");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "dims_other");
+  return ret(info.Env(), at::tensordot(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3)));
 }
 
-// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
-template <typename... A>
-auto call_a_sparse_coo_tensor_indices_size(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
-template <typename... A>
-auto call_a_sparse_coo_tensor_indices_size(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
-// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_sparse_coo_tensor_indices_size) {
-  at::Tensor v0 = tensor_arg(info, 0, "indices");
+// [sync] one_hot(Tensor self, int num_classes)
+TN_FN(a_one_hot) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "num_classes"));
+  return ret(info.Env(), at::one_hot(v0, v1));
+}
+
+// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
+TN_FN(a_trapezoid_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
+TN_FN(a_trapezoid_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::trapezoid(v0, v1, v2));
+}
+
+// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
+TN_FN(a_unique_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
+  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
+}
+
+// [sync] unique_consecutive(Tensor self, bool return_inverse, bool return_counts, int? dim)
+TN_FN(a_unique_consecutive) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "return_inverse"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "return_counts"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "dim");
+  return ret(info.Env(), at::unique_consecutive(v0, v1, v2, v3));
+}
+
+// [sync] heaviside(Tensor self, Tensor values)
+TN_FN(a_heaviside) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), call_a_sparse_coo_tensor_indices_size(0, v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+  return ret(info.Env(), at::heaviside(v0, v1));
 }
 
-// [sync] _values(Tensor self)
-TN_FN(a__values) {
+// [sync] _indices(Tensor self)
+TN_FN(a__indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0._values());
+  return ret(info.Env(), v0._indices());
 }
 
-// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor) {
+// [sync] values(Tensor self)
+TN_FN(a_values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "scale");
-  int64_t v2 = int_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  return ret(info.Env(), v0.values());
 }
 
-// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
-TN_FN(a_meshgrid_indexing) {
+// [sync] cartesian_prod(Tensor[] tensors)
+TN_FN(a_cartesian_prod) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  std::string v1 = string_arg(info, 1, "indexing");
-  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
+  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
+}
+
+// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_lstm_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_lstm_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] gru.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_gru_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::gru(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] gru.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
+TN_FN(a_gru_data) {
+  at::Tensor v0 = tensor_arg(info, 0, "data");
+  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
+  at::Tensor v2 = tensor_arg(info, 2, "hx");
+  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
+  bool v4 = bool_arg(info, 4, "has_biases");
+  int64_t v5 = int_arg(info, 5, "num_layers");
+  double v6 = double_arg(info, 6, "dropout");
+  bool v7 = bool_arg(info, 7, "train");
+  bool v8 = bool_arg(info, 8, "bidirectional");
+  return ret(info.Env(), at::gru(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
+}
+
+// [sync] rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
+TN_FN(a_rnn_tanh_input) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
+  bool v3 = bool_arg(info, 3, "has_biases");
+  int64_t v4 = int_arg(info, 4, "num_layers");
+  double v5 = double_arg(info, 5, "dropout");
+  bool v6 = bool_arg(info, 6, "train");
+  bool v7 = bool_arg(info, 7, "bidirectional");
+  bool v8 = bool_arg(info, 8, "batch_first");
+  return ret(info.Env(), at::rnn_tanh(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
 }
 
 // [sync] rnn_tanh.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
@@ -600,63 +572,62 @@ TN_FN(a_rnn_tanh_data) {
   return ret(info.Env(), at::rnn_tanh(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
 }
 
-// [sync] masked_fill.Scalar(Tensor self, Tensor mask, Scalar value)
-TN_FN(a_masked_fill_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
-}
-
-// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
-TN_FN(a_put) {
+// [sync] put_(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "index");
   at::Tensor v2 = tensor_arg(info, 2, "source");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  return ret(info.Env(), at::put(v0, v1, v2, v3));
-}
-
-// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
-TN_FN(a_index_fill_int_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "value");
-  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
-}
-
-// [sync] scatter_.value_reduce(Tensor self, int dim, Tensor index, Scalar value, str reduce)
-TN_FN(a_scatter__value_reduce) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  std::string v4 = string_arg(info, 4, "reduce");
-  v0.scatter_(v1, v2, v3, c10::string_view(v4));
+  v0.put_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_and_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_or_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_or__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_or_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
+// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_xor_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_xor__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_xor_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_right_shift__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_right_shift_.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift__Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.bitwise_right_shift_(v1);
+  return info.Env().Undefined();
 }
 
 // [sync] tril_(Tensor self, int diagonal)
@@ -667,12 +638,12 @@ TN_FN(a_tril_) {
   return info.Env().Undefined();
 }
 
-// [sync] random_.to(Tensor self, int to, Generator? generator)
-TN_FN(a_random__to) {
+// [sync] geometric_(Tensor self, float p, Generator? generator)
+TN_FN(a_geometric_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "to");
+  double v1 = double_arg(info, 1, "p");
   opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.random_(v1, v2);
+  v0.geometric_(v1, v2);
   return info.Env().Undefined();
 }
 
@@ -684,56 +655,50 @@ TN_FN(a_cross) {
   return ret(info.Env(), at::cross(v0, v1, v2));
 }
 
-// [sync] ne_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ne__Scalar) {
+// [sync] eq.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ne_(v1);
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] eq.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::eq(v0, v1));
+}
+
+// [sync] greater_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.greater_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] ge.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge_Scalar) {
+// [sync] greater_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.greater_equal_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] gt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
+  v0.gt_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] le.Scalar(Tensor self, Scalar other)
-TN_FN(a_le_Scalar) {
+// [sync] gt_.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
-}
-
-// [sync] gt.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take(Tensor self, Tensor index)
-TN_FN(a_take) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "index");
-  return ret(info.Env(), at::take(v0, v1));
-}
-
-// [sync] addcmul(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcmul(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.gt_(v1);
+  return info.Env().Undefined();
 }
 
 // [sync] symeig(Tensor self, bool eigenvectors, bool upper) (absent from libtorch >= 2.0: throws TorchError there)
@@ -748,194 +713,112 @@ TN_FN(a_symeig) {
 #endif
 }
 
-// [sync] cholesky_inverse(Tensor self, bool upper)
-TN_FN(a_cholesky_inverse) {
+// [sync] erfinv(Tensor self)
+TN_FN(a_erfinv) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::cholesky_inverse(v0, v1));
+  return ret(info.Env(), at::erfinv(v0));
 }
 
-// [sync] lgamma_(Tensor self)
-TN_FN(a_lgamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.lgamma_();
-  return info.Env().Undefined();
-}
-
-// [sync] i0_(Tensor self)
-TN_FN(a_i0_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::i0_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] arctan2_(Tensor self, Tensor other)
-TN_FN(a_arctan2_) {
+// [sync] fmin(Tensor self, Tensor other)
+TN_FN(a_fmin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.arctan2_(v1);
+  return ret(info.Env(), at::fmin(v0, v1));
+}
+
+// [sync] renorm_(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  v0.renorm_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] histogramdd.TensorList_bins(Tensor self, Tensor[] bins, float[]? range, Tensor? weight, bool density)
-TN_FN(a_histogramdd_TensorList_bins) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "bins");
-  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "range");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "weight");
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "density"));
-  check::histogramdd_bins(v0, v1.size());
-  return ret(info.Env(), at::histogramdd(v0, at::TensorList(v1), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>()), v3, v4));
-}
-
-// [sync] igamma_(Tensor self, Tensor other)
-TN_FN(a_igamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igamma_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] remainder_.Tensor(Tensor self, Tensor other)
-TN_FN(a_remainder__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.remainder_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] minimum(Tensor self, Tensor other)
-TN_FN(a_minimum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::minimum(v0, v1));
-}
-
-// [sync] msort(Tensor self)
-TN_FN(a_msort) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::msort(v0));
-}
-
-// [sync] unfold(Tensor self, int dimension, int size, int step)
-TN_FN(a_unfold) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dimension");
-  int64_t v2 = int_arg(info, 2, "size");
-  int64_t v3 = int_arg(info, 3, "step");
-  return ret(info.Env(), v0.unfold(v1, v2, v3));
-}
-
-// [sync] float_power.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_float_power_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
-}
-
-// [sync] normal.Tensor_Tensor(Tensor mean, Tensor std, Generator? generator)
-TN_FN(a_normal_Tensor_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "mean");
-  at::Tensor v1 = tensor_arg(info, 1, "std");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  return ret(info.Env(), at::normal(v0, v1, v2));
-}
-
-// [sync] l1_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_l1_loss) {
+// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_multilabel_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::l1_loss(v0, v1, v2));
+  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
 }
 
-// [sync] soft_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_soft_margin_loss) {
+// [sync] nll_loss2d(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss2d(v0, v1, v2, v3, v4));
+}
+
+// [sync] huber_loss(Tensor self, Tensor target, int reduction, float delta)
+TN_FN(a_huber_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::soft_margin_loss(v0, v1, v2));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "delta"));
+  return ret(info.Env(), at::huber_loss(v0, v1, v2, v3));
 }
 
-// [sync] hardswish(Tensor self)
-TN_FN(a_hardswish) {
+// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardswish(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
+  return ret(info.Env(), at::elu(v0, v1, v2, v3));
 }
 
-// [sync] softshrink(Tensor self, Scalar lambd)
-TN_FN(a_softshrink) {
+// [sync] hardswish_(Tensor self)
+TN_FN(a_hardswish_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
-  return ret(info.Env(), at::softshrink(v0, v1));
+  at::hardswish_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
-TN_FN(a_fractional_max_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
-  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
-}
-
-// [sync] replication_pad1d(Tensor self, int[] padding)
-TN_FN(a_replication_pad1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
-  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
-TN_FN(a_upsample_bicubic2d_vec) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
-  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
-}
-
-// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
-TN_FN(a_upsample_linear1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  opt<double> v3 = opt_double_arg(info, 3, "scales");
-  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
-}
-
-// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest2d) {
+// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
+TN_FN(a_adaptive_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
+  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] isfinite(Tensor self)
-TN_FN(a_isfinite) {
+// [sync] reflection_pad1d(Tensor self, int[] padding)
+TN_FN(a_reflection_pad1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isfinite(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::reflection_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] special_exp2(Tensor self)
-TN_FN(a_special_exp2) {
+// [sync] im2col(Tensor self, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_im2col) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_exp2(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "dilation", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "padding", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 2);
+  return ret(info.Env(), at::im2col(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
 }
 
-// [sync] special_ndtr(Tensor self)
-TN_FN(a_special_ndtr) {
+// [sync] special_erfcx(Tensor self)
+TN_FN(a_special_erfcx) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_ndtr(v0));
+  return ret(info.Env(), at::special_erfcx(v0));
 }
 
-// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
-TN_FN(a_special_zeta_self_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+// [sync] special_erfinv(Tensor self)
+TN_FN(a_special_erfinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_erfinv(v0));
+}
+
+// [sync] special_i0e(Tensor self)
+TN_FN(a_special_i0e) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_i0e(v0));
 }
 
 // [sync] special_logsumexp(Tensor self, int[] dim, bool keepdim)
@@ -946,43 +829,50 @@ TN_FN(a_special_logsumexp) {
   return ret(info.Env(), at::special_logsumexp(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_multigammaln(Tensor self, int p)
-TN_FN(a_special_multigammaln) {
+// [sync] special_round(Tensor self, int decimals)
+TN_FN(a_special_round) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::special_multigammaln(v0, v1));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
+  return ret(info.Env(), at::special_round(v0, v1));
 }
 
-// [sync] fft_fft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_fft2) {
+// [sync] special_gammaincc(Tensor self, Tensor other)
+TN_FN(a_special_gammaincc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_gammaincc(v0, v1));
+}
+
+// [sync] fft_ihfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_ihfft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_ihfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_ihfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_ihfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_rfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_rfftn) {
+// [sync] fft_ifftshift(Tensor self, int[]? dim)
+TN_FN(a_fft_ifftshift) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  return ret(info.Env(), at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_cholesky_ex(Tensor self, bool upper, bool check_errors)
-TN_FN(a_linalg_cholesky_ex) {
+// [sync] linalg_cholesky(Tensor self, bool upper)
+TN_FN(a_linalg_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_cholesky_ex(v0, v1, v2));
-}
-
-// [sync] det(Tensor self)
-TN_FN(a_det) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::det(v0));
+  return ret(info.Env(), at::linalg_cholesky(v0, v1));
 }
 
 // [sync] linalg_slogdet(Tensor A)
@@ -991,52 +881,26 @@ TN_FN(a_linalg_slogdet) {
   return ret(info.Env(), at::linalg_slogdet(v0));
 }
 
-// [sync] linalg_inv_ex(Tensor A, bool check_errors)
-TN_FN(a_linalg_inv_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "check_errors"));
-  return ret(info.Env(), at::linalg_inv_ex(v0, v1));
-}
-
-// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_vector_norm) {
+// [sync] inverse(Tensor self)
+TN_FN(a_inverse) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+  return ret(info.Env(), at::inverse(v0));
 }
 
-// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
-TN_FN(a_linalg_pinv) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "rcond");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
-}
-
-// [sync] linalg_matrix_rank.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_atol_rtol_float) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<double> v1 = opt_double_arg(info, 1, "atol");
-  opt<double> v2 = opt_double_arg(info, 2, "rtol");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2, v3));
-}
-
-// [sync] special_bessel_y0(Tensor self)
-TN_FN(a_special_bessel_y0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y0(v0));
-}
-
-// [sync] special_chebyshev_polynomial_v(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v) {
+// [sync] special_hermite_polynomial_h(Tensor x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
+}
+
+// [sync] special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_hermite_polynomial_h_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.hermite_polynomial_h", v1, check::count(v0));
+  return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
 // [sync] special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
@@ -1047,28 +911,34 @@ TN_FN(a_special_hermite_polynomial_h_n_scalar) {
   return ret(info.Env(), at::special_hermite_polynomial_h(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+// [sync] special_scaled_modified_bessel_k1(Tensor x)
+TN_FN(a_special_scaled_modified_bessel_k1) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  return ret(info.Env(), at::special_scaled_modified_bessel_k1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_v_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_v(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
 }
 
 }  // namespace

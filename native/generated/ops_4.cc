@@ -10,104 +10,79 @@
 namespace tn {
 namespace {
 
-// [sync] alpha_dropout(Tensor input, float p, bool train)
-TN_FN(a_alpha_dropout) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
+// [sync] alpha_dropout_(Tensor self, float p, bool train)
+TN_FN(a_alpha_dropout_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
   double v1 = double_arg(info, 1, "p");
   bool v2 = bool_arg(info, 2, "train");
-  return ret(info.Env(), at::alpha_dropout(v0, v1, v2));
+  at::alpha_dropout_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] angle(Tensor self)
-TN_FN(a_angle) {
+// [sync] abs_(Tensor self)
+TN_FN(a_abs_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::angle(v0));
+  at::abs_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] conj_physical(Tensor self)
-TN_FN(a_conj_physical) {
+// [sync] absolute(Tensor self)
+TN_FN(a_absolute) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::conj_physical(v0));
+  return ret(info.Env(), at::absolute(v0));
 }
 
-// [sync] adaptive_avg_pool1d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_avg_pool1d) {
+// [sync] sgn_(Tensor self)
+TN_FN(a_sgn_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  return ret(info.Env(), at::adaptive_avg_pool1d(v0, at::IntArrayRef(v1)));
+  v0.sgn_();
+  return info.Env().Undefined();
 }
 
-// [sync] affine_grid_generator(Tensor theta, int[] size, bool align_corners)
-TN_FN(a_affine_grid_generator) {
-  at::Tensor v0 = tensor_arg(info, 0, "theta");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  bool v2 = bool_arg(info, 2, "align_corners");
-  return ret(info.Env(), at::affine_grid_generator(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] argmin(Tensor self, int? dim, bool keepdim)
-TN_FN(a_argmin) {
+// [sync] add.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_add_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::add(v0, v1, v2));
+}
+
+// [sync] all.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_all_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::argmin(v0, v1, v2));
+  return ret(info.Env(), at::all(v0, v1, v2));
 }
 
-// [sync] arcsinh_(Tensor self)
-TN_FN(a_arcsinh_) {
+// [sync] atleast_2d(Tensor self)
+TN_FN(a_atleast_2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arcsinh_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::atleast_2d(v0));
 }
 
-// [sync] asin_(Tensor self)
-TN_FN(a_asin_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::asin_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] atleast_1d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_1d_Sequence) {
+// [sync] atleast_2d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_2d_Sequence) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_1d(at::TensorList(v0)));
+  return ret(info.Env(), at::atleast_2d(at::TensorList(v0)));
 }
 
-// [sync] bartlett_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_bartlett_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::bartlett_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight, Tensor? pos_weight, int reduction)
-TN_FN(a_binary_cross_entropy_with_logits) {
+// [sync] bernoulli_.Tensor(Tensor self, Tensor p, Generator? generator)
+TN_FN(a_bernoulli__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "pos_weight");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
-  return ret(info.Env(), at::binary_cross_entropy_with_logits(v0, v1, v2, v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "p");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.bernoulli_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] logical_not(Tensor self)
-TN_FN(a_logical_not) {
+// [sync] bernoulli_.float(Tensor self, float p, Generator? generator)
+TN_FN(a_bernoulli__float) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logical_not(v0));
-}
-
-// [sync] blackman_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_blackman_window) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4));
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0.5)) : double(double_arg(info, 1, "p"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.bernoulli_(v1, v2);
+  return info.Env().Undefined();
 }
 
 // [sync] block_diag(Tensor[] tensors)
@@ -124,284 +99,267 @@ TN_FN(a_clamp) {
   return ret(info.Env(), at::clamp(v0, v1, v2));
 }
 
-// [sync] clamp_min(Tensor self, Scalar min)
-TN_FN(a_clamp_min) {
+// [sync] clamp.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clamp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
+  return ret(info.Env(), at::clamp(v0, v1, v2));
+}
+
+// [sync] clamp_min_(Tensor self, Scalar min)
+TN_FN(a_clamp_min_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "min");
-  return ret(info.Env(), at::clamp_min(v0, v1));
-}
-
-// [sync] complex(Tensor real, Tensor imag)
-TN_FN(a_complex) {
-  at::Tensor v0 = tensor_arg(info, 0, "real");
-  at::Tensor v1 = tensor_arg(info, 1, "imag");
-  return ret(info.Env(), at::complex(v0, v1));
-}
-
-// [sync] conv1d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv1d_padding) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 3, "stride"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 5, "dilation"));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv1d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
-}
-
-// [sync] copy_(Tensor self, Tensor|number src, bool non_blocking)
-TN_FN(a_copy_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "src");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
-  v0.copy_(v1, v2);
+  at::clamp_min_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] cov(Tensor self, int correction, Tensor? fweights, Tensor? aweights)
-TN_FN(a_cov) {
+// [sync] clamp_min_.Tensor(Tensor self, Tensor min)
+TN_FN(a_clamp_min__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "correction"));
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "fweights");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "aweights");
-  return ret(info.Env(), at::cov(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "min");
+  at::clamp_min_(v0, v1);
+  return info.Env().Undefined();
 }
 
-// [sync] ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank, int reduction, bool zero_infinity)
-TN_FN(a_ctc_loss_IntList) {
-  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
-  at::Tensor v1 = tensor_arg(info, 1, "targets");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "input_lengths");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "target_lengths");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
-  check::ctc_loss(v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::ctc_loss(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
-}
-
-// [sync] gradient.scalararray(Tensor self, Scalar spacing, int[] dim, int edge_order)
-TN_FN(a_gradient_scalararray) {
+// [sync] clip_(Tensor self, Scalar? min, Scalar? max)
+TN_FN(a_clip_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "spacing");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, v1, at::IntArrayRef(v2), v3));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
+  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
+  at::clip_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] divide.Tensor(Tensor self, Tensor|number other)
-TN_FN(a_divide_Tensor) {
+// [sync] clip_.Tensor(Tensor self, Tensor? min, Tensor? max)
+TN_FN(a_clip__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
+  at::clip_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] copy(Tensor self, Tensor src, bool non_blocking)
+TN_FN(a_copy) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "non_blocking"));
+  return ret(info.Env(), at::copy(v0, v1, v2));
+}
+
+// [sync] cos(Tensor self)
+TN_FN(a_cos) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::cos(v0));
+}
+
+// [sync] cosh(Tensor self)
+TN_FN(a_cosh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::cosh(v0));
+}
+
+// [sync] cummin(Tensor self, int dim)
+TN_FN(a_cummin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::cummin(v0, v1));
+}
+
+// [sync] diag_embed(Tensor self, int offset, int dim1, int dim2)
+TN_FN(a_diag_embed) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::diag_embed(v0, v1, v2, v3));
+}
+
+// [sync] linalg_diagonal(Tensor A, int offset, int dim1, int dim2)
+TN_FN(a_linalg_diagonal) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
+  return ret(info.Env(), at::linalg_diagonal(v0, v1, v2, v3));
+}
+
+// [sync] true_divide_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_true_divide__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  return ret(info.Env(), at::divide(v0, v1));
-}
-
-// [sync] einsum(str equation, Tensor[] tensors, int[]? path)
-TN_FN(a_einsum) {
-  std::string v0 = string_arg(info, 0, "equation");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "tensors");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "path");
-  return ret(info.Env(), at::einsum(c10::string_view(v0), at::TensorList(v1), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-}
-
-// [sync] new_full(Tensor self, SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_full) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  at::Scalar v2 = scalar_arg(info, 2, "fill_value");
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), v0.new_full(at::IntArrayRef(v1), v2, v3, v4, v5, v6));
-}
-
-// [sync] erfc(Tensor self)
-TN_FN(a_erfc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::erfc(v0));
-}
-
-// [sync] expand(Tensor self, SymInt[] size, bool implicit)
-TN_FN(a_expand) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "implicit"));
-  return ret(info.Env(), v0.expand(at::IntArrayRef(v1), v2));
-}
-
-// [sync] fill_.Scalar(Tensor self, Scalar value)
-TN_FN(a_fill__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "value");
-  at::fill_(v0, v1);
+  v0.true_divide_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] frac_(Tensor self)
-TN_FN(a_frac_) {
+// [sync] vdot(Tensor self, Tensor other)
+TN_FN(a_vdot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::frac_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::vdot(v0, v1));
+}
+
+// [sync] row_stack(Tensor[] tensors)
+TN_FN(a_row_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::row_stack(at::TensorList(v0)));
+}
+
+// [sync] unflatten.int(Tensor self, int dim, int[] sizes)
+TN_FN(a_unflatten_int) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "sizes");
+  return ret(info.Env(), at::unflatten(v0, v1, at::IntArrayRef(v2)));
+}
+
+// [sync] floor_divide_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_floor_divide__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.floor_divide_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-TN_FN(a_grid_sampler) {
+// [sync] full(SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_full) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::full(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+}
+
+// [sync] grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
+TN_FN(a_grid_sampler_3d) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "grid");
   int64_t v2 = int_arg(info, 2, "interpolation_mode");
   int64_t v3 = int_arg(info, 3, "padding_mode");
   bool v4 = bool_arg(info, 4, "align_corners");
-  return ret(info.Env(), at::grid_sampler(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::grid_sampler_3d(v0, v1, v2, v3, v4));
 }
 
-// [sync] hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hamming_window_periodic_alpha_beta) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  double v2 = double_arg(info, 2, "alpha");
-  double v3 = double_arg(info, 3, "beta");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7));
-}
-
-// [sync] index_put_(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
-TN_FN(a_index_put_) {
+// [sync] hinge_embedding_loss(Tensor self, Tensor target, float margin, int reduction)
+TN_FN(a_hinge_embedding_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
-  at::Tensor v2 = tensor_arg(info, 2, "values");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
-  check::index_tensors("index_put_", v1);
-  at::index_put_(v0, v1, v2, v3);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1.0)) : double(double_arg(info, 2, "margin"));
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  return ret(info.Env(), at::hinge_embedding_loss(v0, v1, v2, v3));
 }
 
-// [sync] isreal(Tensor self)
-TN_FN(a_isreal) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isreal(v0));
+// [sync] margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
+TN_FN(a_margin_ranking_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "target");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::margin_ranking_loss(v0, v1, v2, v3, v4));
 }
 
-// [sync] ldexp.Tensor(Tensor self, Tensor other)
-TN_FN(a_ldexp_Tensor) {
+// [sync] matrix_exp(Tensor self)
+TN_FN(a_matrix_exp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ldexp(v0, v1));
+  return ret(info.Env(), at::matrix_exp(v0));
 }
 
-// [sync] log1p_(Tensor self)
-TN_FN(a_log1p_) {
+// [sync] max_pool1d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool1d_with_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log1p_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] xlogy_.Tensor(Tensor self, Tensor other)
-TN_FN(a_xlogy__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::xlogy_(v0, v1);
-  return info.Env().Undefined();
-}
-
-// [sync] matrix_power(Tensor self, int n)
-TN_FN(a_matrix_power) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  check::matrix_power(v1);
-  return ret(info.Env(), at::matrix_power(v0, v1));
-}
-
-// [sync] max_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
   bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool3d", 3, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  check::max_pool("max_pool1d_with_indices", 1, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool1d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] min.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_min_dim) {
+// [sync] mean(Tensor self, ScalarType? dtype)
+TN_FN(a_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  return ret(info.Env(), at::mean(v0, v1));
+}
+
+// [sync] mean.dim(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_mean_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] nanmedian(Tensor self)
+TN_FN(a_nanmedian) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::nanmedian(v0));
+}
+
+// [sync] nanmedian.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_nanmedian_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::min(v0, v1, v2));
+  return ret(info.Env(), at::nanmedian(v0, v1, v2));
 }
 
-// [sync] mv(Tensor self, Tensor vec)
-TN_FN(a_mv) {
+// [sync] mvlgamma_(Tensor self, int p)
+TN_FN(a_mvlgamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec");
-  return ret(info.Env(), at::mv(v0, v1));
-}
-
-// [sync] pairwise_distance(Tensor x1, Tensor x2, float p, float eps, bool keepdim)
-TN_FN(a_pairwise_distance) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-06)) : double(double_arg(info, 3, "eps"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "keepdim"));
-  return ret(info.Env(), at::pairwise_distance(v0, v1, v2, v3, v4));
-}
-
-// [sync] moveaxis.int(Tensor self, int source, int destination)
-TN_FN(a_moveaxis_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "source");
-  int64_t v2 = int_arg(info, 2, "destination");
-  return ret(info.Env(), at::moveaxis(v0, v1, v2));
-}
-
-// [sync] rad2deg_(Tensor self)
-TN_FN(a_rad2deg_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rad2deg_(v0);
+  int64_t v1 = int_arg(info, 1, "p");
+  v0.mvlgamma_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_generator) {
-  int64_t v0 = int_arg(info, 0, "high");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
-}
-
-// [sync] randperm(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::ScalarType> v1 = is_nullish(info, 1) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 1, "dtype");
+// [sync] ones(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_ones) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::ones(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] neg_(Tensor self)
-TN_FN(a_neg_) {
+// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
+TN_FN(a_pixel_unshuffle) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::neg_(v0);
+  int64_t v1 = int_arg(info, 1, "downscale_factor");
+  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
+}
+
+// [sync] round_(Tensor self)
+TN_FN(a_round_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::round_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] reshape_as(Tensor self, Tensor other)
-TN_FN(a_reshape_as) {
+// [sync] round_.decimals(Tensor self, int decimals)
+TN_FN(a_round__decimals) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.reshape_as(v1));
+  int64_t v1 = int_arg(info, 1, "decimals");
+  at::round_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] rrelu_(Tensor self, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 1, "lower"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "training"));
+  opt<at::Generator> v4 = opt_generator_arg(info, 4, "generator");
+  at::rrelu_(v0, v1, v2, v3, v4);
+  return info.Env().Undefined();
 }
 
 // [sync] relu_(Tensor self)
@@ -411,139 +369,125 @@ TN_FN(a_relu_) {
   return info.Env().Undefined();
 }
 
-// [sync] rsqrt_(Tensor self)
-TN_FN(a_rsqrt_) {
+// [sync] sigmoid_(Tensor self)
+TN_FN(a_sigmoid_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::rsqrt_(v0);
+  at::sigmoid_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] mish(Tensor self)
-TN_FN(a_mish) {
+// [sync] logit(Tensor self, float? eps)
+TN_FN(a_logit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::mish(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::logit(v0, v1));
 }
 
-// [sync] sinc(Tensor self)
-TN_FN(a_sinc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinc(v0));
-}
-
-// [sync] diagonal_scatter(Tensor self, Tensor src, int offset, int dim1, int dim2)
-TN_FN(a_diagonal_scatter) {
+// [sync] select_scatter(Tensor self, Tensor src, int dim, int index)
+TN_FN(a_select_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "src");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "dim1"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 4, "dim2"));
-  return ret(info.Env(), at::diagonal_scatter(v0, v1, v2, v3, v4));
+  int64_t v2 = int_arg(info, 2, "dim");
+  int64_t v3 = int_arg(info, 3, "index");
+  return ret(info.Env(), at::select_scatter(v0, v1, v2, v3));
 }
 
-// [sync] hsplit.array(Tensor self, int[] indices)
-TN_FN(a_hsplit_array) {
+// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided_scatter) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
+  at::Tensor v1 = tensor_arg(info, 1, "src");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
+  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
 }
 
-// [sync] squeeze_.dim(Tensor self, int dim)
-TN_FN(a_squeeze__dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  v0.squeeze_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] sum(Tensor self, ScalarType? dtype)
-TN_FN(a_sum) {
+// [sync] prod(Tensor self, ScalarType? dtype)
+TN_FN(a_prod) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::sum(v0, v1));
+  return ret(info.Env(), at::prod(v0, v1));
 }
 
-// [sync] std(Tensor self, bool unbiased)
-TN_FN(a_std) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std(v0, v1));
-}
-
-// [sync] t(Tensor self)
-TN_FN(a_t) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::t(v0));
-}
-
-// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
-TN_FN(a_threshold_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "threshold");
-  at::Scalar v2 = scalar_arg(info, 2, "value");
-  at::threshold_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] roll(Tensor self, int[] shifts, int[] dims)
-TN_FN(a_roll) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
-}
-
-// [sync] trunc_(Tensor self)
-TN_FN(a_trunc_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::trunc_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] unsqueeze_(Tensor self, int dim)
-TN_FN(a_unsqueeze_) {
+// [sync] prod.dim_int(Tensor self, int dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_prod_dim_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  v0.unsqueeze_(v1);
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::prod(v0, v1, v2, v3));
+}
+
+// [sync] t_(Tensor self)
+TN_FN(a_t_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.t_();
   return info.Env().Undefined();
 }
 
-// [sync] view_as(Tensor self, Tensor other)
-TN_FN(a_view_as) {
+// [sync] fliplr(Tensor self)
+TN_FN(a_fliplr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.view_as(v1));
+  return ret(info.Env(), at::fliplr(v0));
 }
 
-// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_zeros_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
-  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
-  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
-  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
+// [sync] norm_except_dim(Tensor v, int pow, int dim)
+TN_FN(a_norm_except_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "v");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "pow"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::norm_except_dim(v0, v1, v2));
 }
 
-// [sync] norm.Scalar(Tensor self, Scalar p)
-TN_FN(a_norm_Scalar) {
+// [sync] poisson(Tensor self, Generator? generator)
+TN_FN(a_poisson) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
-  return ret(info.Env(), at::norm(v0, v1));
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::poisson(v0, v1));
 }
 
-// [sync] clone(Tensor self, MemoryFormat? memory_format)
-TN_FN(a_clone) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
-  return ret(info.Env(), at::clone(v0, v1));
+// [sync] binomial(Tensor count, Tensor prob, Generator? generator)
+TN_FN(a_binomial) {
+  at::Tensor v0 = tensor_arg(info, 0, "count");
+  at::Tensor v1 = tensor_arg(info, 1, "prob");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  return ret(info.Env(), at::binomial(v0, v1, v2));
 }
 
-// [sync] heaviside(Tensor self, Tensor values)
-TN_FN(a_heaviside) {
+// [sync] frexp.Tensor(Tensor self)
+TN_FN(a_frexp_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::frexp(v0));
+}
+
+// [sync] nuclear_norm(Tensor self, bool keepdim)
+TN_FN(a_nuclear_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, v1));
+}
+
+// [sync] nuclear_norm.dim(Tensor self, int[] dim, bool keepdim)
+TN_FN(a_nuclear_norm_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "dim", 2);
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::nuclear_norm(v0, at::IntArrayRef(v1), v2));
+}
+
+// [sync] zero_(Tensor self)
+TN_FN(a_zero_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::zero_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] heaviside_(Tensor self, Tensor values)
+TN_FN(a_heaviside_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "values");
-  return ret(info.Env(), at::heaviside(v0, v1));
+  v0.heaviside_(v1);
+  return info.Env().Undefined();
 }
 
 // [sync] to_dense(Tensor self, ScalarType? dtype)
@@ -553,201 +497,138 @@ TN_FN(a_to_dense) {
   return ret(info.Env(), v0.to_dense(v1));
 }
 
-// [sync] indices(Tensor self)
-TN_FN(a_indices) {
+// [sync] _values(Tensor self)
+TN_FN(a__values) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.indices());
+  return ret(info.Env(), v0._values());
 }
 
-// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensor_qparams) {
+// [sync] int_repr(Tensor self)
+TN_FN(a_int_repr) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "scale");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
+  return ret(info.Env(), at::int_repr(v0));
 }
 
-// [sync] cartesian_prod(Tensor[] tensors)
-TN_FN(a_cartesian_prod) {
+// [sync] meshgrid(Tensor[] tensors)
+TN_FN(a_meshgrid) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::cartesian_prod(at::TensorList(v0)));
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0)));
 }
 
-// [sync] rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_rnn_relu_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::rnn_relu(v0, v1, at::TensorList(v2), v3, v4, v5, v6, v7, v8));
+// [sync] meshgrid.indexing(Tensor[] tensors, str indexing)
+TN_FN(a_meshgrid_indexing) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  std::string v1 = string_arg(info, 1, "indexing");
+  return ret(info.Env(), at::meshgrid(at::TensorList(v0), c10::string_view(v1)));
 }
 
-// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "value");
-  v0.masked_fill_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] index_add_(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  v0.index_add_(v1, v2, v3, v4);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_src) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
-}
-
-// [sync] scatter_add(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  return ret(info.Env(), at::scatter_add(v0, v1, v2, v3));
-}
-
-// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_and(v0, v1));
-}
-
-// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor_Scalar) {
+// [sync] eq_.Scalar(Tensor self, Scalar other)
+TN_FN(a_eq__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
+  v0.eq_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_left_shift_.Tensor_Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_left_shift__Tensor_Scalar) {
+// [sync] eq_.Tensor(Tensor self, Tensor other)
+TN_FN(a_eq__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.eq_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_or_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_left_shift_(v1);
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] bitwise_or.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_or_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] bitwise_or.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_or_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_or(v0, v1));
+}
+
+// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
+TN_FN(a_uniform_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.uniform_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] triu_(Tensor self, int diagonal)
-TN_FN(a_triu_) {
+// [sync] ne.Scalar(Tensor self, Scalar other)
+TN_FN(a_ne_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  v0.triu_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
+}
+
+// [sync] ne.Tensor(Tensor self, Tensor other)
+TN_FN(a_ne_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::ne(v0, v1));
+}
+
+// [sync] index_select(Tensor self, int dim, Tensor index)
+TN_FN(a_index_select) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  return ret(info.Env(), at::index_select(v0, v1, v2));
+}
+
+// [sync] triangular_solve(Tensor self, Tensor A, bool upper, bool transpose, bool unitriangular)
+TN_FN(a_triangular_solve) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "A");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "upper"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "transpose"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "unitriangular"));
+  return ret(info.Env(), at::triangular_solve(v0, v1, v2, v3, v4));
+}
+
+// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
+TN_FN(a_ormqr) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "input3");
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
+  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
+}
+
+// [sync] polygamma(int n, Tensor self)
+TN_FN(a_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::polygamma(v0, v1));
+}
+
+// [sync] erfinv_(Tensor self)
+TN_FN(a_erfinv_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  v0.erfinv_();
   return info.Env().Undefined();
 }
 
-// [sync] random_(Tensor self, Generator? generator)
-TN_FN(a_random_) {
+// [sync] i0(Tensor self)
+TN_FN(a_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  v0.random_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] triu(Tensor self, int diagonal)
-TN_FN(a_triu) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::triu(v0, v1));
-}
-
-// [sync] ne_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ne__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ne_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] ge.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::ge(v0, v1));
-}
-
-// [sync] le.Tensor(Tensor self, Tensor other)
-TN_FN(a_le_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::le(v0, v1));
-}
-
-// [sync] gt.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::gt(v0, v1));
-}
-
-// [sync] lt.Tensor(Tensor self, Tensor other)
-TN_FN(a_lt_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::lt(v0, v1));
-}
-
-// [sync] take_along_dim(Tensor self, Tensor indices, int? dim)
-TN_FN(a_take_along_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  return ret(info.Env(), at::take_along_dim(v0, v1, v2));
-}
-
-// [sync] addcmul_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcmul_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcmul_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] svd(Tensor self, bool some, bool compute_uv)
-TN_FN(a_svd) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "compute_uv"));
-  return ret(info.Env(), at::svd(v0, v1, v2));
-}
-
-// [sync] qr(Tensor self, bool some) (absent from libtorch >= 2.14: throws TorchError there)
-TN_FN(a_qr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "some"));
-#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
-  return ret(info.Env(), at::qr(v0, v1));
-#else
-  throw_torch("qr is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.qr (some=False is mode=\"complete\")");
-#endif
-}
-
-// [sync] lgamma(Tensor self)
-TN_FN(a_lgamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::lgamma(v0));
+  return ret(info.Env(), at::i0(v0));
 }
 
 // [sync] sign(Tensor self)
@@ -756,128 +637,127 @@ TN_FN(a_sign) {
   return ret(info.Env(), at::sign(v0));
 }
 
-// [sync] lerp.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
-}
-
-// [sync] fmod.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
-}
-
-// [sync] igammac(Tensor self, Tensor other)
-TN_FN(a_igammac) {
+// [sync] arctan2(Tensor self, Tensor other)
+TN_FN(a_arctan2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::igammac(v0, v1));
+  return ret(info.Env(), at::arctan2(v0, v1));
 }
 
-// [sync] remainder.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_remainder_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::remainder(v0, v1));
-}
-
-// [sync] min.other(Tensor self, Tensor other)
-TN_FN(a_min_other) {
+// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::min(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] argsort(Tensor self, int dim, bool descending)
-TN_FN(a_argsort) {
+// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_quantile_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2));
+  double v1 = double_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] equal(Tensor self, Tensor other)
-TN_FN(a_equal) {
+// [sync] msort(Tensor self)
+TN_FN(a_msort) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
+  return ret(info.Env(), at::msort(v0));
 }
 
-// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power_Tensor_Scalar) {
+// [sync] all(Tensor self)
+TN_FN(a_all) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::float_power(v0, v1));
+  return ret(info.Env(), at::all(v0));
 }
 
-// [sync] normal.float_float(float mean, float std, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_normal_float_float) {
-  double v0 = double_arg(info, 0, "mean");
-  double v1 = double_arg(info, 1, "std");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::normal(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
+// [sync] searchsorted.Tensor(Tensor sorted_sequence, Tensor self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
 }
 
-// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
-TN_FN(a_multi_margin_loss) {
+// [sync] searchsorted.Scalar(Tensor sorted_sequence, Scalar self, bool out_int32, bool right, str? side, Tensor? sorter)
+TN_FN(a_searchsorted_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "sorted_sequence");
+  at::Scalar v1 = scalar_arg(info, 1, "self");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  opt<std::string> v4 = opt_string_arg(info, 4, "side");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "sorter");
+  return ret(info.Env(), at::searchsorted(v0, v1, v2, v3, (v4 ? opt<c10::string_view>(c10::string_view(*v4)) : opt<c10::string_view>()), v5));
+}
+
+// [sync] l1_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_l1_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::l1_loss(v0, v1, v2));
 }
 
-// [sync] elu(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu) {
+// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss_nd) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
+}
+
+// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
+TN_FN(a_elu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
   at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  return ret(info.Env(), at::elu(v0, v1, v2, v3));
-}
-
-// [sync] hardswish_(Tensor self)
-TN_FN(a_hardswish_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::hardswish_(v0);
+  at::elu_(v0, v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] adaptive_avg_pool2d(Tensor self, SymInt[] output_size)
-TN_FN(a_adaptive_avg_pool2d) {
+// [sync] hardsigmoid(Tensor self)
+TN_FN(a_hardsigmoid) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_avg_pool2d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::hardsigmoid(v0));
 }
 
-// [sync] max_pool2d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool2d_with_indices) {
+// [sync] avg_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool2d_with_indices", 2, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool2d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] replication_pad2d(Tensor self, int[] padding)
-TN_FN(a_replication_pad2d) {
+// [sync] fractional_max_pool2d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
-  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] replication_pad3d(Tensor self, int[] padding)
+TN_FN(a_replication_pad3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
+  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
 }
 
 // [sync] _upsample_bicubic2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
@@ -889,118 +769,127 @@ TN_FN(a__upsample_bicubic2d_aa_vec) {
   return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a_upsample_bilinear2d) {
+// [sync] upsample_nearest3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bicubic2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
-TN_FN(a__upsample_nearest_exact2d) {
+// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
-  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] isinf(Tensor self)
-TN_FN(a_isinf) {
+// [sync] isposinf(Tensor self)
+TN_FN(a_isposinf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isinf(v0));
+  return ret(info.Env(), at::isposinf(v0));
 }
 
-// [sync] special_psi(Tensor self)
-TN_FN(a_special_psi) {
+// [sync] isneginf(Tensor self)
+TN_FN(a_isneginf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_psi(v0));
+  return ret(info.Env(), at::isneginf(v0));
 }
 
-// [sync] special_xlog1py(Tensor self, Tensor other)
-TN_FN(a_special_xlog1py) {
+// [sync] special_gammaln(Tensor self)
+TN_FN(a_special_gammaln) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::special_gammaln(v0));
 }
 
-// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_zeta_other_scalar) {
+// [sync] special_i0(Tensor self)
+TN_FN(a_special_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_zeta(v0, v1));
+  return ret(info.Env(), at::special_i0(v0));
 }
 
-// [sync] special_expit(Tensor self)
-TN_FN(a_special_expit) {
+// [sync] special_logit(Tensor self, float? eps)
+TN_FN(a_special_logit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_expit(v0));
+  opt<double> v1 = opt_double_arg(info, 1, "eps");
+  return ret(info.Env(), at::special_logit(v0, v1));
 }
 
-// [sync] special_softmax(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_special_softmax) {
+// [sync] special_polygamma(int n, Tensor self)
+TN_FN(a_special_polygamma) {
+  int64_t v0 = int_arg(info, 0, "n");
+  at::Tensor v1 = tensor_arg(info, 1, "self");
+  return ret(info.Env(), at::special_polygamma(v0, v1));
+}
+
+// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_fft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::special_softmax(v0, v1, v2));
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_ifft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_ifft2) {
+// [sync] fft_hfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_hfft) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
+TN_FN(a_fft_rfft2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_irfftn) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] linalg_cholesky(Tensor self, bool upper)
-TN_FN(a_linalg_cholesky) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
-  return ret(info.Env(), at::linalg_cholesky(v0, v1));
-}
-
-// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
-TN_FN(a_linalg_ldl_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
-}
-
-// [sync] slogdet(Tensor self)
-TN_FN(a_slogdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::slogdet(v0));
-}
-
-// [sync] linalg_inv(Tensor A)
-TN_FN(a_linalg_inv) {
+// [sync] linalg_det(Tensor A)
+TN_FN(a_linalg_det) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  return ret(info.Env(), at::linalg_inv(v0));
+  return ret(info.Env(), at::linalg_det(v0));
 }
 
-// [sync] linalg_matrix_norm(Tensor self, Scalar ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm) {
+// [sync] outer(Tensor self, Tensor vec2)
+TN_FN(a_outer) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "ord");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  at::Tensor v1 = tensor_arg(info, 1, "vec2");
+  return ret(info.Env(), at::outer(v0, v1));
+}
+
+// [sync] linalg_pinv.atol_rtol_float(Tensor self, float? atol, float? rtol, bool hermitian)
+TN_FN(a_linalg_pinv_atol_rtol_float) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "atol");
+  opt<double> v2 = opt_double_arg(info, 2, "rtol");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2, v3));
+}
+
+// [sync] linalg_pinv(Tensor self, float rcond, bool hermitian)
+TN_FN(a_linalg_pinv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "rcond");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
+  return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
 // [sync] linalg_pinv.rcond_tensor(Tensor self, Tensor rcond, bool hermitian)
@@ -1011,58 +900,55 @@ TN_FN(a_linalg_pinv_rcond_tensor) {
   return ret(info.Env(), at::linalg_pinv(v0, v1, v2));
 }
 
-// [sync] linalg_matrix_rank(Tensor self, float tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank) {
+// [sync] linalg_qr(Tensor A, str mode)
+TN_FN(a_linalg_qr) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("reduced")) : std::string(string_arg(info, 1, "mode"));
+  return ret(info.Env(), at::linalg_qr(v0, c10::string_view(v1)));
+}
+
+// [sync] linalg_matrix_power(Tensor self, int n)
+TN_FN(a_linalg_matrix_power) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
+  int64_t v1 = int_arg(info, 1, "n");
+  check::matrix_power(v1);
+  return ret(info.Env(), at::linalg_matrix_power(v0, v1));
 }
 
-// [sync] special_bessel_y1(Tensor self)
-TN_FN(a_special_bessel_y1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_bessel_y1(v0));
+// [sync] linalg_multi_dot(Tensor[] tensors)
+TN_FN(a_linalg_multi_dot) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
 }
 
-// [sync] special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_v_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he(Tensor x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he) {
+// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
-  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+// [sync] special_modified_bessel_i1(Tensor self)
+TN_FN(a_special_modified_bessel_i1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_i1(v0));
 }
 
 }  // namespace

@@ -10,40 +10,43 @@
 namespace tn {
 namespace {
 
-// [sync] alpha_dropout_(Tensor self, float p, bool train)
-TN_FN(a_alpha_dropout_) {
+// [sync] dropout_(Tensor self, float p, bool train)
+TN_FN(a_dropout_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   double v1 = double_arg(info, 1, "p");
   bool v2 = bool_arg(info, 2, "train");
-  at::alpha_dropout_(v0, v1, v2);
+  at::dropout_(v0, v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] view_as_real(Tensor self)
-TN_FN(a_view_as_real) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::view_as_real(v0));
+// [sync] feature_dropout(Tensor input, float p, bool train)
+TN_FN(a_feature_dropout) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  double v1 = double_arg(info, 1, "p");
+  bool v2 = bool_arg(info, 2, "train");
+  return ret(info.Env(), at::feature_dropout(v0, v1, v2));
 }
 
-// [sync] resolve_conj(Tensor self)
-TN_FN(a_resolve_conj) {
+// [sync] real(Tensor self)
+TN_FN(a_real) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::resolve_conj(v0));
+  return ret(info.Env(), at::real(v0));
 }
 
-// [sync] adaptive_max_pool1d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool1d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
-  return ret(info.Env(), at::adaptive_max_pool1d(v0, at::IntArrayRef(v1)));
+// [sync] affine_grid_generator(Tensor theta, int[] size, bool align_corners)
+TN_FN(a_affine_grid_generator) {
+  at::Tensor v0 = tensor_arg(info, 0, "theta");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  return ret(info.Env(), at::affine_grid_generator(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] all.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_all_dim) {
+// [sync] any.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_any_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::all(v0, v1, v2));
+  return ret(info.Env(), at::any(v0, v1, v2));
 }
 
 // [sync] acosh(Tensor self)
@@ -52,36 +55,57 @@ TN_FN(a_acosh) {
   return ret(info.Env(), at::acosh(v0));
 }
 
+// [sync] arcsinh(Tensor self)
+TN_FN(a_arcsinh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::arcsinh(v0));
+}
+
 // [sync] atanh(Tensor self)
 TN_FN(a_atanh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   return ret(info.Env(), at::atanh(v0));
 }
 
-// [sync] arcsin(Tensor self)
-TN_FN(a_arcsin) {
+// [sync] as_strided(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arcsin(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
+  return ret(info.Env(), at::as_strided(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
 }
 
-// [sync] atleast_2d(Tensor self)
-TN_FN(a_atleast_2d) {
+// [sync] atleast_3d(Tensor self)
+TN_FN(a_atleast_3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_2d(v0));
+  return ret(info.Env(), at::atleast_3d(v0));
 }
 
-// [sync] batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
-TN_FN(a_batch_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
-  bool v5 = bool_arg(info, 5, "training");
-  double v6 = double_arg(info, 6, "momentum");
-  double v7 = double_arg(info, 7, "eps");
-  bool v8 = bool_arg(info, 8, "cudnn_enabled");
-  return ret(info.Env(), at::batch_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+// [sync] atleast_3d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_3d_Sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::atleast_3d(at::TensorList(v0)));
+}
+
+// [sync] baddbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_baddbmm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.baddbmm_(v1, v2, v3, v4);
+  return info.Env().Undefined();
+}
+
+// [sync] bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias)
+TN_FN(a_bilinear) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
+  return ret(info.Env(), at::bilinear(v0, v1, v2, v3));
 }
 
 // [sync] bincount(Tensor self, Tensor? weights, int minlength)
@@ -92,11 +116,36 @@ TN_FN(a_bincount) {
   return ret(info.Env(), at::bincount(v0, v1, v2));
 }
 
-// [sync] logical_not_(Tensor self)
-TN_FN(a_logical_not_) {
+// [sync] copysign.Tensor(Tensor self, Tensor other)
+TN_FN(a_copysign_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.logical_not_();
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::copysign(v0, v1));
+}
+
+// [sync] copysign.Scalar(Tensor self, Scalar other)
+TN_FN(a_copysign_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::copysign(v0, v1));
+}
+
+// [sync] logical_or_(Tensor self, Tensor other)
+TN_FN(a_logical_or_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.logical_or_(v1);
   return info.Env().Undefined();
+}
+
+// [sync] blackman_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_blackman_window) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4));
 }
 
 // [sync] blackman_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -110,69 +159,88 @@ TN_FN(a_blackman_window_periodic) {
   return ret(info.Env(), at::blackman_window(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] ceil(Tensor self)
-TN_FN(a_ceil) {
+// [sync] concat(Tensor[] tensors, int dim)
+TN_FN(a_concat) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::concat(at::TensorList(v0), v1));
+}
+
+// [sync] ceil_(Tensor self)
+TN_FN(a_ceil_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::ceil(v0));
+  at::ceil_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] clamp.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clamp_Tensor) {
+// [sync] clamp_max(Tensor self, Scalar max)
+TN_FN(a_clamp_max) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  return ret(info.Env(), at::clamp(v0, v1, v2));
+  at::Scalar v1 = scalar_arg(info, 1, "max");
+  return ret(info.Env(), at::clamp_max(v0, v1));
 }
 
-// [sync] clamp_min.Tensor(Tensor self, Tensor min)
-TN_FN(a_clamp_min_Tensor) {
+// [sync] clamp_max.Tensor(Tensor self, Tensor max)
+TN_FN(a_clamp_max_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "min");
-  return ret(info.Env(), at::clamp_min(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "max");
+  return ret(info.Env(), at::clamp_max(v0, v1));
 }
 
-// [sync] polar(Tensor abs, Tensor angle)
-TN_FN(a_polar) {
-  at::Tensor v0 = tensor_arg(info, 0, "abs");
-  at::Tensor v1 = tensor_arg(info, 1, "angle");
-  return ret(info.Env(), at::polar(v0, v1));
-}
-
-// [sync] conv2d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv2d_padding) {
+// [sync] convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
+TN_FN(a_convolution) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "weight");
   opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 2));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 2));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv2d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
+  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
+  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
+  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
+  bool v6 = bool_arg(info, 6, "transposed");
+  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
+  int64_t v8 = int_arg(info, 8, "groups");
+  return ret(info.Env(), at::convolution(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
 }
 
-// [sync] cos(Tensor self)
-TN_FN(a_cos) {
+// [sync] cumprod(Tensor self, int dim, ScalarType? dtype)
+TN_FN(a_cumprod) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::cos(v0));
+  int64_t v1 = int_arg(info, 1, "dim");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::cumprod(v0, v1, v2));
 }
 
-// [sync] corrcoef(Tensor self)
-TN_FN(a_corrcoef) {
+// [sync] cumulative_trapezoid.x(Tensor y, Tensor x, int dim)
+TN_FN(a_cumulative_trapezoid_x) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Tensor v1 = tensor_arg(info, 1, "x");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+}
+
+// [sync] cumulative_trapezoid.dx(Tensor y, Scalar dx, int dim)
+TN_FN(a_cumulative_trapezoid_dx) {
+  at::Tensor v0 = tensor_arg(info, 0, "y");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::cumulative_trapezoid(v0, v1, v2));
+}
+
+// [sync] gradient.scalarint(Tensor self, Scalar? spacing, int? dim, int edge_order)
+TN_FN(a_gradient_scalarint) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::corrcoef(v0));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "spacing");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, v1, v2, v3));
 }
 
-// [sync] ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank, int reduction, bool zero_infinity)
-TN_FN(a_ctc_loss_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "log_probs");
-  at::Tensor v1 = tensor_arg(info, 1, "targets");
-  at::Tensor v2 = tensor_arg(info, 2, "input_lengths");
-  at::Tensor v3 = tensor_arg(info, 3, "target_lengths");
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "blank"));
-  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
-  bool v6 = is_nullish(info, 6) ? bool(false) : bool(bool_arg(info, 6, "zero_infinity"));
-  check::ctc_loss(v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::ctc_loss(v0, v1, v2, v3, v4, v5, v6));
+// [sync] gradient.scalararray(Tensor self, Scalar spacing, int[] dim, int edge_order)
+TN_FN(a_gradient_scalararray) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "spacing");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, v1, at::IntArrayRef(v2), v3));
 }
 
 // [sync] gradient.array(Tensor self, int[] dim, int edge_order)
@@ -183,6 +251,41 @@ TN_FN(a_gradient_array) {
   return ret(info.Env(), at::gradient(v0, at::IntArrayRef(v1), v2));
 }
 
+// [sync] gradient.tensorarrayint(Tensor self, Tensor[] spacing, int? dim, int edge_order)
+TN_FN(a_gradient_tensorarrayint) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), v2, v3));
+}
+
+// [sync] gradient.tensorarray(Tensor self, Tensor[] spacing, int[] dim, int edge_order)
+TN_FN(a_gradient_tensorarray) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
+  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), at::IntArrayRef(v2), v3));
+}
+
+// [sync] div_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_div__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.div_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] div_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_div__Tensor_mode) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  v0.div_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
+  return info.Env().Undefined();
+}
+
 // [sync] divide_.Tensor(Tensor self, Tensor|number other)
 TN_FN(a_divide__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
@@ -191,39 +294,45 @@ TN_FN(a_divide__Tensor) {
   return info.Env().Undefined();
 }
 
-// [sync] embedding(Tensor weight, Tensor indices, int padding_idx, bool scale_grad_by_freq, bool sparse)
-TN_FN(a_embedding) {
-  at::Tensor v0 = tensor_arg(info, 0, "weight");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "padding_idx"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "sparse"));
-  return ret(info.Env(), at::embedding(v0, v1, v2, v3, v4));
-}
-
-// [sync] new_zeros(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_zeros) {
+// [sync] divide_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
+TN_FN(a_divide__Tensor_mode) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_zeros(at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] erfc_(Tensor self)
-TN_FN(a_erfc_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::erfc_(v0);
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
+  v0.divide_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
   return info.Env().Undefined();
 }
 
-// [sync] expand_as(Tensor self, Tensor other)
-TN_FN(a_expand_as) {
+// [sync] embedding_renorm_(Tensor self, Tensor indices, float max_norm, float norm_type)
+TN_FN(a_embedding_renorm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), v0.expand_as(v1));
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  double v2 = double_arg(info, 2, "max_norm");
+  double v3 = double_arg(info, 3, "norm_type");
+  at::embedding_renorm_(v0, v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] erf_(Tensor self)
+TN_FN(a_erf_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::erf_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] exp_(Tensor self)
+TN_FN(a_exp_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::exp_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] fill_.Scalar(Tensor self, Scalar value)
+TN_FN(a_fill__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "value");
+  at::fill_(v0, v1);
+  return info.Env().Undefined();
 }
 
 // [sync] fill_.Tensor(Tensor self, Tensor value)
@@ -234,15 +343,10 @@ TN_FN(a_fill__Tensor) {
   return info.Env().Undefined();
 }
 
-// [sync] full(SymInt[] size, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_full) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::full(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+// [sync] floor(Tensor self)
+TN_FN(a_floor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::floor(v0));
 }
 
 // [sync] grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
@@ -255,14 +359,50 @@ TN_FN(a_grid_sampler_2d) {
   return ret(info.Env(), at::grid_sampler_2d(v0, v1, v2, v3, v4));
 }
 
-// [sync] kaiser_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_kaiser_window) {
+// [sync] hamming_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window) {
   int64_t v0 = int_arg(info, 0, "window_length");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4));
+}
+
+// [sync] hamming_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic_alpha) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  double v2 = double_arg(info, 2, "alpha");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6));
+}
+
+// [sync] hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_hamming_window_periodic_alpha_beta) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  double v2 = double_arg(info, 2, "alpha");
+  double v3 = double_arg(info, 3, "beta");
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7));
 }
 
 // [sync] index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
@@ -275,13 +415,33 @@ TN_FN(a_index_put) {
   return ret(info.Env(), at::index_put(v0, v1, v2, v3));
 }
 
-// [sync] kl_div(Tensor self, Tensor target, int reduction, bool log_target)
-TN_FN(a_kl_div) {
+// [sync] instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
+TN_FN(a_instance_norm) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
+  bool v5 = bool_arg(info, 5, "use_input_stats");
+  double v6 = double_arg(info, 6, "momentum");
+  double v7 = double_arg(info, 7, "eps");
+  bool v8 = bool_arg(info, 8, "cudnn_enabled");
+  return ret(info.Env(), at::instance_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] isreal(Tensor self)
+TN_FN(a_isreal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "log_target"));
-  return ret(info.Env(), at::kl_div(v0, v1, v2, v3));
+  return ret(info.Env(), at::isreal(v0));
+}
+
+// [sync] nan_to_num(Tensor self, float? nan, float? posinf, float? neginf)
+TN_FN(a_nan_to_num) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "nan");
+  opt<double> v2 = opt_double_arg(info, 2, "posinf");
+  opt<double> v3 = opt_double_arg(info, 3, "neginf");
+  return ret(info.Env(), at::nan_to_num(v0, v1, v2, v3));
 }
 
 // [sync] ldexp_(Tensor self, Tensor other)
@@ -292,108 +452,80 @@ TN_FN(a_ldexp_) {
   return info.Env().Undefined();
 }
 
-// [sync] log2(Tensor self)
-TN_FN(a_log2) {
+// [sync] log10_(Tensor self)
+TN_FN(a_log10_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log2(v0));
-}
-
-// [sync] xlogy_.Scalar_Other(Tensor self, Scalar other)
-TN_FN(a_xlogy__Scalar_Other) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::xlogy_(v0, v1);
+  at::log10_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] matrix_exp(Tensor self)
-TN_FN(a_matrix_exp) {
+// [sync] log1p_(Tensor self)
+TN_FN(a_log1p_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::matrix_exp(v0));
+  at::log1p_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] mean(Tensor self, ScalarType? dtype)
-TN_FN(a_mean) {
+// [sync] max_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
-  return ret(info.Env(), at::mean(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(1, 1)) : std::vector<int64_t>(int_list_arg(info, 4, "dilation"));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool1d", 1, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] amin(Tensor self, int[] dim, bool keepdim)
-TN_FN(a_amin) {
+// [sync] multiply.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_multiply_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = is_nullish(info, 1) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::amin(v0, at::IntArrayRef(v1), v2));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  return ret(info.Env(), at::multiply(v0, v1));
 }
 
-// [sync] mvlgamma(Tensor self, int p)
-TN_FN(a_mvlgamma) {
+// [sync] permute(Tensor self, int[] dims)
+TN_FN(a_permute) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  return ret(info.Env(), at::mvlgamma(v0, v1));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::permute(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] cdist(Tensor x1, Tensor x2, float p, int? compute_mode)
-TN_FN(a_cdist) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
-  opt<int64_t> v3 = opt_int_arg(info, 3, "compute_mode");
-  return ret(info.Env(), at::cdist(v0, v1, v2, v3));
-}
-
-// [sync] numpy_T(Tensor self)
-TN_FN(a_numpy_T) {
+// [sync] moveaxis.intlist(Tensor self, int[] source, int[] destination)
+TN_FN(a_moveaxis_intlist) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.numpy_T());
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "source");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
-// [sync] deg2rad(Tensor self)
-TN_FN(a_deg2rad) {
+// [sync] moveaxis.int(Tensor self, int source, int destination)
+TN_FN(a_moveaxis_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::deg2rad(v0));
+  int64_t v1 = int_arg(info, 1, "source");
+  int64_t v2 = int_arg(info, 2, "destination");
+  return ret(info.Env(), at::moveaxis(v0, v1, v2));
 }
 
-// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low) {
-  int64_t v0 = int_arg(info, 0, "low");
-  int64_t v1 = int_arg(info, 1, "high");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
-}
-
-// [sync] randperm.generator(int n, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randperm_generator) {
-  int64_t v0 = int_arg(info, 0, "n");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::randperm(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] negative(Tensor self)
-TN_FN(a_negative) {
+// [sync] reciprocal(Tensor self)
+TN_FN(a_reciprocal) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::negative(v0));
+  return ret(info.Env(), at::reciprocal(v0));
 }
 
-// [sync] round(Tensor self)
-TN_FN(a_round) {
+// [sync] reshape(Tensor self, SymInt[] shape)
+TN_FN(a_reshape) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::round(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shape");
+  return ret(info.Env(), at::reshape(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] relu6(Tensor self)
-TN_FN(a_relu6) {
+// [sync] hardshrink(Tensor self, Scalar lambd)
+TN_FN(a_hardshrink) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::relu6(v0));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.5))) : at::Scalar(scalar_arg(info, 1, "lambd"));
+  return ret(info.Env(), at::hardshrink(v0, v1));
 }
 
 // [sync] select.int(Tensor self, int dim, int index)
@@ -411,81 +543,84 @@ TN_FN(a_mish_) {
   return info.Env().Undefined();
 }
 
-// [sync] sinc_(Tensor self)
-TN_FN(a_sinc_) {
+// [sync] sin(Tensor self)
+TN_FN(a_sin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinc_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::sin(v0));
 }
 
-// [sync] as_strided_scatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
-TN_FN(a_as_strided_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "src");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  opt<int64_t> v4 = opt_int_arg(info, 4, "storage_offset");
-  return ret(info.Env(), at::as_strided_scatter(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), v4));
-}
-
-// [sync] vsplit.int(Tensor self, int sections)
-TN_FN(a_vsplit_int) {
+// [sync] hsplit.int(Tensor self, int sections)
+TN_FN(a_hsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::vsplit(v0, v1));
+  return ret(info.Env(), at::hsplit(v0, v1));
 }
 
-// [sync] stack(Tensor[] tensors, int dim)
-TN_FN(a_stack) {
+// [sync] hsplit.array(Tensor self, int[] indices)
+TN_FN(a_hsplit_array) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::hsplit(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] dstack(Tensor[] tensors)
+TN_FN(a_dstack) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
+  return ret(info.Env(), at::dstack(at::TensorList(v0)));
 }
 
-// [sync] sum.dim_IntList(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_sum_dim_IntList) {
+// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_nansum) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
   opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] std.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_std_dim) {
+// [sync] tan_(Tensor self)
+TN_FN(a_tan_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] t_(Tensor self)
-TN_FN(a_t_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.t_();
+  at::tan_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] tile(Tensor self, int[] dims)
-TN_FN(a_tile) {
+// [sync] tanh_(Tensor self)
+TN_FN(a_tanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
-  return ret(info.Env(), at::tile(v0, at::IntArrayRef(v1)));
+  at::tanh_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] rot90(Tensor self, int k, int[] dims)
-TN_FN(a_rot90) {
+// [sync] threshold_(Tensor self, Scalar threshold, Scalar value)
+TN_FN(a_threshold_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
-  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
+  at::Scalar v1 = scalar_arg(info, 1, "threshold");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  at::threshold_(v0, v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] fix(Tensor self)
-TN_FN(a_fix) {
+// [sync] transpose_(Tensor self, int dim0, int dim1)
+TN_FN(a_transpose_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::fix(v0));
+  int64_t v1 = int_arg(info, 1, "dim0");
+  int64_t v2 = int_arg(info, 2, "dim1");
+  v0.transpose_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] trunc(Tensor self)
+TN_FN(a_trunc) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trunc(v0));
+}
+
+// [sync] fix_(Tensor self)
+TN_FN(a_fix_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::fix_(v0);
+  return info.Env().Undefined();
 }
 
 // [sync] vander(Tensor x, int? N, bool increasing)
@@ -496,170 +631,151 @@ TN_FN(a_vander) {
   return ret(info.Env(), at::vander(v0, v1, v2));
 }
 
-// [sync] where.self(Tensor condition, Tensor self, Tensor other)
-TN_FN(a_where_self) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Tensor v2 = tensor_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
+// [sync] view_as(Tensor self, Tensor other)
+TN_FN(a_view_as) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.view_as(v1));
 }
 
-// [sync] _standard_gamma_grad(Tensor self, Tensor output)
-TN_FN(a__standard_gamma_grad) {
+// [sync] _sample_dirichlet(Tensor self, Generator? generator)
+TN_FN(a__sample_dirichlet) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "output");
-  return ret(info.Env(), at::_standard_gamma_grad(v0, v1));
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  return ret(info.Env(), at::_sample_dirichlet(v0, v1));
 }
 
-// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
-TN_FN(a_norm_ScalarOpt_dim_dtype) {
+// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  bool v3 = bool_arg(info, 3, "keepdim");
-  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::sub(v0, v1, v2));
 }
 
-// [sync] positive(Tensor self)
-TN_FN(a_positive) {
+// [sync] rsub.Tensor(Tensor self, Tensor other, Scalar alpha)
+TN_FN(a_rsub_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::positive(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
 }
 
-// [sync] heaviside_(Tensor self, Tensor values)
-TN_FN(a_heaviside_) {
+// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
+TN_FN(a_rsub_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "values");
-  v0.heaviside_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  return ret(info.Env(), at::rsub(v0, v1, v2));
+}
+
+// [sync] dequantize.self(Tensor self)
+TN_FN(a_dequantize_self) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::dequantize(v0));
+}
+
+// [sync] dequantize.tensors(Tensor[] tensors)
+TN_FN(a_dequantize_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::dequantize(at::TensorList(v0)));
+}
+
+// [sync] rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
+TN_FN(a_rnn_relu_cell) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "hx");
+  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
+  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
+  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
+  return ret(info.Env(), at::rnn_relu_cell(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] masked_fill_.Scalar(Tensor self, Tensor mask, Scalar value)
+TN_FN(a_masked_fill__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Scalar v2 = scalar_arg(info, 2, "value");
+  v0.masked_fill_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] sparse_dim(Tensor self)
-TN_FN(a_sparse_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), static_cast<int64_t>(v0.sparse_dim()));
-}
-
-// [sync] values(Tensor self)
-TN_FN(a_values) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), v0.values());
-}
-
-// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
-TN_FN(a_quantize_per_tensor_tensors) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  at::Tensor v1 = tensor_arg(info, 1, "scales");
-  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
-  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
-}
-
-// [sync] combinations(Tensor self, int r, bool with_replacement)
-TN_FN(a_combinations) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "r"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "with_replacement"));
-  return ret(info.Env(), at::combinations(v0, v1, v2));
-}
-
-// [sync] rnn_relu.data(Tensor data, Tensor batch_sizes, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_rnn_relu_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  at::Tensor v2 = tensor_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::rnn_relu(v0, v1, v2, at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] masked_fill.Tensor(Tensor self, Tensor mask, Tensor value)
-TN_FN(a_masked_fill_Tensor) {
+// [sync] masked_fill_.Tensor(Tensor self, Tensor mask, Tensor value)
+TN_FN(a_masked_fill__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mask");
   at::Tensor v2 = tensor_arg(info, 2, "value");
-  return ret(info.Env(), at::masked_fill(v0, v1, v2));
+  v0.masked_fill_(v1, v2);
+  return info.Env().Undefined();
 }
 
-// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
-TN_FN(a_index_add) {
+// [sync] index_fill.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill_int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v3 = scalar_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+}
+
+// [sync] index_fill.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill_int_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  return ret(info.Env(), at::index_fill(v0, v1, v2, v3));
+}
+
+// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
+TN_FN(a_scatter_reduce__two) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "src");
+  std::string v4 = string_arg(info, 4, "reduce");
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
+  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
+  return info.Env().Undefined();
+}
+
+// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
+TN_FN(a_lerp__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Scalar v2 = scalar_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
+TN_FN(a_lerp__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "end");
+  at::Tensor v2 = tensor_arg(info, 2, "weight");
+  v0.lerp_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] addbmm_(Tensor self, Tensor batch1, Tensor batch2, Scalar beta, Scalar alpha)
+TN_FN(a_addbmm_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "batch1");
+  at::Tensor v2 = tensor_arg(info, 2, "batch2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
-}
-
-// [sync] scatter_.src(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter__src) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_(v1, v2, v3);
+  v0.addbmm_(v1, v2, v3, v4);
   return info.Env().Undefined();
 }
 
-// [sync] scatter_add_(Tensor self, int dim, Tensor index, Tensor src)
-TN_FN(a_scatter_add_) {
+// [sync] exponential_(Tensor self, float lambd, Generator? generator)
+TN_FN(a_exponential_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  v0.scatter_add_(v1, v2, v3);
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "lambd"));
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.exponential_(v1, v2);
   return info.Env().Undefined();
-}
-
-// [sync] bitwise_and_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_and__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_xor_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_xor(v0, v1));
-}
-
-// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
-TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
-}
-
-// [sync] digamma_(Tensor self)
-TN_FN(a_digamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.digamma_();
-  return info.Env().Undefined();
-}
-
-// [sync] uniform_(Tensor self, float from, float to, Generator? generator)
-TN_FN(a_uniform_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "from"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "to"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.uniform_(v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] tril(Tensor self, int diagonal)
-TN_FN(a_tril) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
-  return ret(info.Env(), at::tril(v0, v1));
 }
 
 // [sync] not_equal.Scalar(Tensor self, Scalar other)
@@ -669,129 +785,129 @@ TN_FN(a_not_equal_Scalar) {
   return ret(info.Env(), at::not_equal(v0, v1));
 }
 
-// [sync] ge_.Scalar(Tensor self, Scalar other)
-TN_FN(a_ge__Scalar) {
+// [sync] not_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::not_equal(v0, v1));
+}
+
+// [sync] lt.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.ge_(v1);
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] lt.Tensor(Tensor self, Tensor other)
+TN_FN(a_lt_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::lt(v0, v1));
+}
+
+// [sync] less_.Scalar(Tensor self, Scalar other)
+TN_FN(a_less__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.less_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] le_.Scalar(Tensor self, Scalar other)
-TN_FN(a_le__Scalar) {
+// [sync] less_.Tensor(Tensor self, Tensor other)
+TN_FN(a_less__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.le_(v1);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.less_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] gt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_gt__Scalar) {
+// [sync] masked_select(Tensor self, Tensor mask)
+TN_FN(a_masked_select) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.gt_(v1);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  return ret(info.Env(), at::masked_select(v0, v1));
 }
 
-// [sync] lt_.Scalar(Tensor self, Scalar other)
-TN_FN(a_lt__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.lt_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] index_select(Tensor self, int dim, Tensor index)
-TN_FN(a_index_select) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  return ret(info.Env(), at::index_select(v0, v1, v2));
-}
-
-// [sync] addcdiv(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv) {
+// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
+TN_FN(a_addcdiv_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "tensor1");
   at::Tensor v2 = tensor_arg(info, 2, "tensor2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  return ret(info.Env(), at::addcdiv(v0, v1, v2, v3));
-}
-
-// [sync] swapaxes(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  return ret(info.Env(), at::swapaxes(v0, v1, v2));
-}
-
-// [sync] geqrf(Tensor self)
-TN_FN(a_geqrf) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::geqrf(v0));
-}
-
-// [sync] digamma(Tensor self)
-TN_FN(a_digamma) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::digamma(v0));
-}
-
-// [sync] sign_(Tensor self)
-TN_FN(a_sign_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  v0.sign_();
+  v0.addcdiv_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
-// [sync] lerp.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp_Tensor) {
+// [sync] cholesky(Tensor self, bool upper) (absent from libtorch >= 2.14: throws TorchError there)
+TN_FN(a_cholesky) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  return ret(info.Env(), at::lerp(v0, v1, v2));
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+#if TORCH_VERSION_MAJOR < 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR < 14)
+  return ret(info.Env(), at::cholesky(v0, v1));
+#else
+  throw_torch("cholesky is not available in libtorch " TORCH_VERSION " (removed in PyTorch 2.14); use torch.linalg.cholesky (upper=True is .mH of it)");
+#endif
 }
 
-// [sync] fmod_.Scalar(Tensor self, Scalar other)
-TN_FN(a_fmod__Scalar) {
+// [sync] lgamma_(Tensor self)
+TN_FN(a_lgamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.fmod_(v1);
+  v0.lgamma_();
   return info.Env().Undefined();
 }
 
-// [sync] igammac_(Tensor self, Tensor other)
-TN_FN(a_igammac_) {
+// [sync] hypot(Tensor self, Tensor other)
+TN_FN(a_hypot) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.igammac_(v1);
+  return ret(info.Env(), at::hypot(v0, v1));
+}
+
+// [sync] igamma(Tensor self, Tensor other)
+TN_FN(a_igamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::igamma(v0, v1));
+}
+
+// [sync] remainder_.Scalar(Tensor self, Scalar other)
+TN_FN(a_remainder__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.remainder_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] min(Tensor self)
-TN_FN(a_min) {
+// [sync] remainder_.Tensor(Tensor self, Tensor other)
+TN_FN(a_remainder__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::min(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.remainder_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] quantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile) {
+// [sync] fmax(Tensor self, Tensor other)
+TN_FN(a_fmax) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmax(v0, v1));
 }
 
-// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
-TN_FN(a_argsort_stable) {
+// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
+TN_FN(a_topk) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v1 = int_arg(info, 1, "k");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
-  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
+  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
+  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
+  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
+}
+
+// [sync] any(Tensor self)
+TN_FN(a_any) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::any(v0));
 }
 
 // [sync] pow.Tensor_Tensor(Tensor self, Tensor exponent)
@@ -801,109 +917,161 @@ TN_FN(a_pow_Tensor_Tensor) {
   return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] float_power_.Scalar(Tensor self, Scalar exponent)
-TN_FN(a_float_power__Scalar) {
+// [sync] pow.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_pow_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::pow(v0, v1));
+}
+
+// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  v0.float_power_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::pow(v0, v1));
 }
 
-// [sync] alias(Tensor self)
-TN_FN(a_alias) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::alias(v0));
-}
-
-// [sync] multilabel_margin_loss(Tensor self, Tensor target, int reduction)
-TN_FN(a_multilabel_margin_loss) {
+// [sync] multi_margin_loss(Tensor self, Tensor target, Scalar p, Scalar margin, Tensor? weight, int reduction)
+TN_FN(a_multi_margin_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
-  return ret(info.Env(), at::multilabel_margin_loss(v0, v1, v2));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "p"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "margin"));
+  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "weight");
+  int64_t v5 = is_nullish(info, 5) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 5, "reduction"));
+  return ret(info.Env(), at::multi_margin_loss(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] elu_(Tensor self, Scalar alpha, Scalar scale, Scalar input_scale)
-TN_FN(a_elu_) {
+// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
+TN_FN(a_nll_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "alpha"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "scale"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "input_scale"));
-  at::elu_(v0, v1, v2, v3);
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
+  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
+}
+
+// [sync] hardtanh(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  return ret(info.Env(), at::hardtanh(v0, v1, v2));
+}
+
+// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
+TN_FN(a_leaky_relu_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
+  at::leaky_relu_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] leaky_relu(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu) {
+// [sync] rrelu_with_noise(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  return ret(info.Env(), at::leaky_relu(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  return ret(info.Env(), at::rrelu_with_noise(v0, v1, v2, v3, v4, v5));
 }
 
-// [sync] adaptive_avg_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_avg_pool3d) {
+// [sync] softplus(Tensor self, Scalar beta, Scalar threshold)
+TN_FN(a_softplus) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_avg_pool3d(v0, at::IntArrayRef(v1)));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "beta"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(20))) : at::Scalar(scalar_arg(info, 2, "threshold"));
+  return ret(info.Env(), at::softplus(v0, v1, v2));
 }
 
-// [sync] max_pool3d_with_indices(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
-TN_FN(a_max_pool3d_with_indices) {
+// [sync] avg_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad, int? divisor_override)
+TN_FN(a_avg_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
   std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
   std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
-  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
-  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
-  check::max_pool("max_pool3d_with_indices", 3, v0, v1, v2, v3, v4);
-  return ret(info.Env(), at::max_pool3d_with_indices(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  opt<int64_t> v6 = opt_int_arg(info, 6, "divisor_override");
+  return ret(info.Env(), at::avg_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5, v6));
 }
 
-// [sync] replication_pad3d(Tensor self, int[] padding)
-TN_FN(a_replication_pad3d) {
+// [sync] fractional_max_pool3d(Tensor self, int[] kernel_size, int[] output_size, Tensor random_samples)
+TN_FN(a_fractional_max_pool3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 6);
-  return ret(info.Env(), at::replication_pad3d(v0, at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
+  at::Tensor v3 = tensor_arg(info, 3, "random_samples");
+  return ret(info.Env(), at::fractional_max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3));
 }
 
-// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest1d_vec) {
+// [sync] replication_pad2d(Tensor self, int[] padding)
+TN_FN(a_replication_pad2d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 4);
+  return ret(info.Env(), at::replication_pad2d(v0, at::IntArrayRef(v1)));
+}
+
+// [sync] upsample_bilinear2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bilinear2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bilinear2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a__upsample_bilinear2d_aa) {
+// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_bilinear2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a_upsample_bilinear2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::upsample_bilinear2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] upsample_nearest3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a_upsample_nearest3d) {
+// [sync] _upsample_nearest_exact1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a__upsample_nearest_exact1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::upsample_nearest3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] isposinf(Tensor self)
-TN_FN(a_isposinf) {
+// [sync] upsample_nearest2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a_upsample_nearest2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isposinf(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::upsample_nearest2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_digamma(Tensor self)
-TN_FN(a_special_digamma) {
+// [sync] special_xlog1py(Tensor self, Tensor other)
+TN_FN(a_special_xlog1py) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_digamma(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
 // [sync] special_xlog1py.self_scalar(Scalar self, Tensor other)
@@ -913,143 +1081,85 @@ TN_FN(a_special_xlog1py_self_scalar) {
   return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_i0(Tensor self)
-TN_FN(a_special_i0) {
+// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_xlog1py_other_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0(v0));
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_xlog1py(v0, v1));
 }
 
-// [sync] special_sinc(Tensor self)
-TN_FN(a_special_sinc) {
+// [sync] special_expit(Tensor self)
+TN_FN(a_special_expit) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_sinc(v0));
+  return ret(info.Env(), at::special_expit(v0));
 }
 
-// [sync] fft_fft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_fft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_fft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_rfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_rfft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_hfftn) {
+// [sync] fft_ifftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ifftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] linalg_cross(Tensor self, Tensor other, int dim)
-TN_FN(a_linalg_cross) {
+// [sync] fft_irfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_irfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] slogdet(Tensor self)
+TN_FN(a_slogdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::slogdet(v0));
+}
+
+// [sync] linalg_tensorsolve(Tensor self, Tensor other, int[]? dims)
+TN_FN(a_linalg_tensorsolve) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::linalg_cross(v0, v1, v2));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dims");
+  return ret(info.Env(), at::linalg_tensorsolve(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
 }
 
-// [sync] linalg_ldl_factor(Tensor self, bool hermitian)
-TN_FN(a_linalg_ldl_factor) {
+// [sync] special_bessel_j1(Tensor self)
+TN_FN(a_special_bessel_j1) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
-  return ret(info.Env(), at::linalg_ldl_factor(v0, v1));
+  return ret(info.Env(), at::special_bessel_j1(v0));
 }
 
-// [sync] logdet(Tensor self)
-TN_FN(a_logdet) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::logdet(v0));
-}
-
-// [sync] inverse(Tensor self)
-TN_FN(a_inverse) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::inverse(v0));
-}
-
-// [sync] linalg_matrix_norm.str_ord(Tensor self, str ord, int[] dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_linalg_matrix_norm_str_ord) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::string v1 = is_nullish(info, 1) ? std::string(std::string("fro")) : std::string(string_arg(info, 1, "ord"));
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  return ret(info.Env(), at::linalg_matrix_norm(v0, c10::string_view(v1), at::IntArrayRef(v2), v3, v4));
-}
-
-// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
-TN_FN(a_linalg_solve_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  at::Tensor v1 = tensor_arg(info, 1, "B");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
-  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
-}
-
-// [sync] linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian)
-TN_FN(a_linalg_matrix_rank_tol_tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "tol");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "hermitian"));
-  return ret(info.Env(), at::linalg_matrix_rank(v0, v1, v2));
-}
-
-// [sync] special_chebyshev_polynomial_t(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t) {
+// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_v_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_v", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_v(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_hermite_polynomial_he_x_scalar) {
+// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_modified_bessel_i0(Tensor self)
-TN_FN(a_special_modified_bessel_i0) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_w_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
 }
 
-// [sync] special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+// [sync] special_modified_bessel_k0(Tensor self)
+TN_FN(a_special_modified_bessel_k0) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_modified_bessel_k0(v0));
 }
 
 }  // namespace

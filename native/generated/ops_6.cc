@@ -10,6 +10,15 @@
 namespace tn {
 namespace {
 
+// [sync] feature_dropout_(Tensor self, float p, bool train)
+TN_FN(a_feature_dropout_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = double_arg(info, 1, "p");
+  bool v2 = bool_arg(info, 2, "train");
+  at::feature_dropout_(v0, v1, v2);
+  return info.Env().Undefined();
+}
+
 // [sync] feature_alpha_dropout(Tensor input, float p, bool train)
 TN_FN(a_feature_alpha_dropout) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
@@ -18,40 +27,41 @@ TN_FN(a_feature_alpha_dropout) {
   return ret(info.Env(), at::feature_alpha_dropout(v0, v1, v2));
 }
 
+// [sync] view_as_real(Tensor self)
+TN_FN(a_view_as_real) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::view_as_real(v0));
+}
+
 // [sync] view_as_complex(Tensor self)
 TN_FN(a_view_as_complex) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   return ret(info.Env(), at::view_as_complex(v0));
 }
 
-// [sync] resolve_neg(Tensor self)
-TN_FN(a_resolve_neg) {
+// [sync] resolve_conj(Tensor self)
+TN_FN(a_resolve_conj) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::resolve_neg(v0));
-}
-
-// [sync] add.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_add_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::add(v0, v1, v2));
-}
-
-// [sync] allclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
-TN_FN(a_allclose) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
-  return ret(info.Env(), static_cast<bool>(at::allclose(v0, v1, v2, v3, v4)));
+  return ret(info.Env(), at::resolve_conj(v0));
 }
 
 // [sync] acosh_(Tensor self)
 TN_FN(a_acosh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::acosh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] arccosh(Tensor self)
+TN_FN(a_arccosh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::arccosh(v0));
+}
+
+// [sync] arcsinh_(Tensor self)
+TN_FN(a_arcsinh_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::arcsinh_(v0);
   return info.Env().Undefined();
 }
 
@@ -62,95 +72,87 @@ TN_FN(a_atanh_) {
   return info.Env().Undefined();
 }
 
-// [sync] arcsin_(Tensor self)
-TN_FN(a_arcsin_) {
+// [sync] as_strided_(Tensor self, SymInt[] size, SymInt[] stride, SymInt? storage_offset)
+TN_FN(a_as_strided_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::arcsin_(v0);
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "stride");
+  opt<int64_t> v3 = opt_int_arg(info, 3, "storage_offset");
+  at::as_strided_(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), v3);
   return info.Env().Undefined();
 }
 
-// [sync] atleast_2d.Sequence(Tensor[] tensors)
-TN_FN(a_atleast_2d_Sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::atleast_2d(at::TensorList(v0)));
-}
-
-// [sync] bernoulli(Tensor self, Generator? generator)
-TN_FN(a_bernoulli) {
+// [sync] asin(Tensor self)
+TN_FN(a_asin) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::bernoulli(v0, v1));
+  return ret(info.Env(), at::asin(v0));
 }
 
-// [sync] bitwise_not(Tensor self)
-TN_FN(a_bitwise_not) {
+// [sync] arctan(Tensor self)
+TN_FN(a_arctan) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::bitwise_not(v0));
+  return ret(info.Env(), at::arctan(v0));
 }
 
-// [sync] logical_xor(Tensor self, Tensor other)
-TN_FN(a_logical_xor) {
+// [sync] copysign_.Tensor(Tensor self, Tensor other)
+TN_FN(a_copysign__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::logical_xor(v0, v1));
-}
-
-// [sync] bmm(Tensor self, Tensor mat2)
-TN_FN(a_bmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::bmm(v0, v1));
-}
-
-// [sync] ceil_(Tensor self)
-TN_FN(a_ceil_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::ceil_(v0);
+  v0.copysign_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] clamp_(Tensor self, Scalar? min, Scalar? max)
-TN_FN(a_clamp_) {
+// [sync] copysign_.Scalar(Tensor self, Scalar other)
+TN_FN(a_copysign__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "min");
-  opt<at::Scalar> v2 = opt_scalar_arg(info, 2, "max");
-  at::clamp_(v0, v1, v2);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.copysign_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] clamp_min_(Tensor self, Scalar min)
-TN_FN(a_clamp_min_) {
+// [sync] logical_not(Tensor self)
+TN_FN(a_logical_not) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "min");
-  at::clamp_min_(v0, v1);
+  return ret(info.Env(), at::logical_not(v0));
+}
+
+// [sync] concatenate(Tensor[] tensors, int dim)
+TN_FN(a_concatenate) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::concatenate(at::TensorList(v0), v1));
+}
+
+// [sync] clamp_max_(Tensor self, Scalar max)
+TN_FN(a_clamp_max_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "max");
+  at::clamp_max_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] constant_pad_nd(Tensor self, int[] pad, Scalar value)
-TN_FN(a_constant_pad_nd) {
+// [sync] clamp_max_.Tensor(Tensor self, Tensor max)
+TN_FN(a_clamp_max__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "value"));
-  return ret(info.Env(), at::constant_pad_nd(v0, at::IntArrayRef(v1), v2));
-}
-
-// [sync] conv3d.padding(Tensor input, Tensor weight, Tensor? bias, int[] stride, str padding, int[] dilation, int groups)
-TN_FN(a_conv3d_padding) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "stride", 3));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("valid")) : std::string(string_arg(info, 4, "padding"));
-  std::vector<int64_t> v5 = is_nullish(info, 5) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 5, "dilation", 3));
-  int64_t v6 = is_nullish(info, 6) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 6, "groups"));
-  return ret(info.Env(), at::conv3d(v0, v1, v2, at::IntArrayRef(v3), c10::string_view(v4), at::IntArrayRef(v5), v6));
-}
-
-// [sync] cos_(Tensor self)
-TN_FN(a_cos_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::cos_(v0);
+  at::Tensor v1 = tensor_arg(info, 1, "max");
+  at::clamp_max_(v0, v1);
   return info.Env().Undefined();
+}
+
+// [sync] cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin, int reduction)
+TN_FN(a_cosine_embedding_loss) {
+  at::Tensor v0 = tensor_arg(info, 0, "input1");
+  at::Tensor v1 = tensor_arg(info, 1, "input2");
+  at::Tensor v2 = tensor_arg(info, 2, "target");
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(0.0)) : double(double_arg(info, 3, "margin"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::cosine_embedding_loss(v0, v1, v2, v3, v4));
+}
+
+// [sync] corrcoef(Tensor self)
+TN_FN(a_corrcoef) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::corrcoef(v0));
 }
 
 // [sync] cummax(Tensor self, int dim)
@@ -160,127 +162,104 @@ TN_FN(a_cummax) {
   return ret(info.Env(), at::cummax(v0, v1));
 }
 
-// [sync] diag_embed(Tensor self, int offset, int dim1, int dim2)
-TN_FN(a_diag_embed) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-2LL)) : int64_t(int_arg(info, 2, "dim1"));
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 3, "dim2"));
-  return ret(info.Env(), at::diag_embed(v0, v1, v2, v3));
-}
-
-// [sync] gradient.tensorarrayint(Tensor self, Tensor[] spacing, int? dim, int edge_order)
-TN_FN(a_gradient_tensorarrayint) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), v2, v3));
-}
-
-// [sync] divide.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
-TN_FN(a_divide_Tensor_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  return ret(info.Env(), at::divide(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
-}
-
-// [sync] embedding_renorm_(Tensor self, Tensor indices, float max_norm, float norm_type)
-TN_FN(a_embedding_renorm_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  double v2 = double_arg(info, 2, "max_norm");
-  double v3 = double_arg(info, 3, "norm_type");
-  at::embedding_renorm_(v0, v1, v2, v3);
-  return info.Env().Undefined();
-}
-
-// [sync] new_ones(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_new_ones) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), v0.new_ones(at::IntArrayRef(v1), v2, v3, v4, v5));
-}
-
-// [sync] exp(Tensor self)
-TN_FN(a_exp) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::exp(v0));
-}
-
-// [sync] eye(int n, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_eye) {
-  int64_t v0 = int_arg(info, 0, "n");
+// [sync] empty.memory_format(SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_empty_memory_format) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4));
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::empty(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
 }
 
-// [sync] floor(Tensor self)
-TN_FN(a_floor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::floor(v0));
-}
-
-// [sync] full_like(Tensor self, Scalar fill_value, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_full_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "fill_value");
+// [sync] empty_strided(SymInt[] size, SymInt[] stride, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_empty_strided) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "stride");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::full_like(v0, v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), at::empty_strided(at::IntArrayRef(v0), at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-TN_FN(a_grid_sampler_3d) {
+// [sync] exp2(Tensor self)
+TN_FN(a_exp2) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::exp2(v0));
+}
+
+// [sync] expand_as(Tensor self, Tensor other)
+TN_FN(a_expand_as) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), v0.expand_as(v1));
+}
+
+// [sync] floor_(Tensor self)
+TN_FN(a_floor_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::floor_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
+TN_FN(a_grid_sampler) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   at::Tensor v1 = tensor_arg(info, 1, "grid");
   int64_t v2 = int_arg(info, 2, "interpolation_mode");
   int64_t v3 = int_arg(info, 3, "padding_mode");
   bool v4 = bool_arg(info, 4, "align_corners");
-  return ret(info.Env(), at::grid_sampler_3d(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::grid_sampler(v0, v1, v2, v3, v4));
 }
 
-// [sync] kaiser_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_kaiser_window_periodic) {
-  int64_t v0 = int_arg(info, 0, "window_length");
-  bool v1 = bool_arg(info, 1, "periodic");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
-TN_FN(a_instance_norm) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "running_mean");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "running_var");
-  bool v5 = bool_arg(info, 5, "use_input_stats");
-  double v6 = double_arg(info, 6, "momentum");
-  double v7 = double_arg(info, 7, "eps");
-  bool v8 = bool_arg(info, 8, "cudnn_enabled");
-  return ret(info.Env(), at::instance_norm(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] kron(Tensor self, Tensor other)
-TN_FN(a_kron) {
+// [sync] index_put_(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
+TN_FN(a_index_put_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::kron(v0, v1));
+  c10::List<opt<at::Tensor>> v1 = opt_tensor_list_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "values");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  check::index_tensors("index_put_", v1);
+  at::index_put_(v0, v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] isin.Tensor_Tensor(Tensor elements, Tensor test_elements, bool assume_unique, bool invert)
+TN_FN(a_isin_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "elements");
+  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] isin.Tensor_Scalar(Tensor elements, Scalar test_element, bool assume_unique, bool invert)
+TN_FN(a_isin_Tensor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "elements");
+  at::Scalar v1 = scalar_arg(info, 1, "test_element");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] isin.Scalar_Tensor(Scalar element, Tensor test_elements, bool assume_unique, bool invert)
+TN_FN(a_isin_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "element");
+  at::Tensor v1 = tensor_arg(info, 1, "test_elements");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "assume_unique"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "invert"));
+  return ret(info.Env(), at::isin(v0, v1, v2, v3));
+}
+
+// [sync] nan_to_num_(Tensor self, float? nan, float? posinf, float? neginf)
+TN_FN(a_nan_to_num_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<double> v1 = opt_double_arg(info, 1, "nan");
+  opt<double> v2 = opt_double_arg(info, 2, "posinf");
+  opt<double> v3 = opt_double_arg(info, 3, "neginf");
+  at::nan_to_num_(v0, v1, v2, v3);
+  return info.Env().Undefined();
 }
 
 // [sync] linspace(Scalar start, Scalar end, int steps, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -295,24 +274,11 @@ TN_FN(a_linspace) {
   return ret(info.Env(), at::linspace(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] log2_(Tensor self)
-TN_FN(a_log2_) {
+// [sync] logcumsumexp(Tensor self, int dim)
+TN_FN(a_logcumsumexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::log2_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] logspace(Scalar start, Scalar end, int steps, float base, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_logspace) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  int64_t v2 = int_arg(info, 2, "steps");
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(10.0)) : double(double_arg(info, 3, "base"));
-  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::logspace(v0, v1, v2, v3, v4, v5, v6, v7));
+  int64_t v1 = int_arg(info, 1, "dim");
+  return ret(info.Env(), at::logcumsumexp(v0, v1));
 }
 
 // [sync] aminmax(Tensor self, int? dim, bool keepdim)
@@ -323,179 +289,119 @@ TN_FN(a_aminmax) {
   return ret(info.Env(), at::aminmax(v0, v1, v2));
 }
 
-// [sync] mean.dim(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_mean_dim) {
+// [sync] max_pool2d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 2);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 2));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(2, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 2));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(2, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 2));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool2d", 2, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool2d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
-// [sync] mm(Tensor self, Tensor mat2)
-TN_FN(a_mm) {
+// [sync] multiply_.Tensor(Tensor self, Tensor|number other)
+TN_FN(a_multiply__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::mm(v0, v1));
-}
-
-// [sync] mvlgamma_(Tensor self, int p)
-TN_FN(a_mvlgamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "p");
-  v0.mvlgamma_(v1);
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  v0.multiply_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] pdist(Tensor self, float p)
-TN_FN(a_pdist) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
-  return ret(info.Env(), at::pdist(v0, v1));
+// [sync] cdist(Tensor x1, Tensor x2, float p, int? compute_mode)
+TN_FN(a_cdist) {
+  at::Tensor v0 = tensor_arg(info, 0, "x1");
+  at::Tensor v1 = tensor_arg(info, 1, "x2");
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "p"));
+  opt<int64_t> v3 = opt_int_arg(info, 3, "compute_mode");
+  return ret(info.Env(), at::cdist(v0, v1, v2, v3));
 }
 
-// [sync] pixel_shuffle(Tensor self, int upscale_factor)
-TN_FN(a_pixel_shuffle) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "upscale_factor");
-  return ret(info.Env(), at::pixel_shuffle(v0, v1));
+// [sync] rand(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4));
 }
 
-// [sync] deg2rad_(Tensor self)
-TN_FN(a_deg2rad_) {
+// [sync] rand.generator(int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_rand_generator) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::rand(at::IntArrayRef(v0), v1, v2, v3, v4, v5));
+}
+
+// [sync] randn_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_randn_like) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::deg2rad_(v0);
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::randn_like(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] reciprocal_(Tensor self)
+TN_FN(a_reciprocal_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::reciprocal_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_randint_low_generator) {
-  int64_t v0 = int_arg(info, 0, "low");
-  int64_t v1 = int_arg(info, 1, "high");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
-  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
-  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
-  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
-  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
-}
-
-// [sync] range.step(Scalar start, Scalar end, Scalar step, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range_step) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "step"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] negative_(Tensor self)
-TN_FN(a_negative_) {
+// [sync] gelu(Tensor self, str approximate)
+TN_FN(a_gelu) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::negative_(v0);
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("none")) : std::string(string_arg(info, 1, "approximate"));
+  return ret(info.Env(), at::gelu(v0, c10::string_view(v1)));
+}
+
+// [sync] silu(Tensor self)
+TN_FN(a_silu) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::silu(v0));
+}
+
+// [sync] sin_(Tensor self)
+TN_FN(a_sin_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::sin_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] round_(Tensor self)
-TN_FN(a_round_) {
+// [sync] square(Tensor self)
+TN_FN(a_square) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::round_(v0);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::square(v0));
 }
 
-// [sync] relu6_(Tensor self)
-TN_FN(a_relu6_) {
+// [sync] flip(Tensor self, int[] dims)
+TN_FN(a_flip) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::relu6_(v0);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "dims");
+  return ret(info.Env(), at::flip(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] selu(Tensor self)
-TN_FN(a_selu) {
+// [sync] roll(Tensor self, int[] shifts, int[] dims)
+TN_FN(a_roll) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::selu(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "shifts");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::roll(v0, at::IntArrayRef(v1), at::IntArrayRef(v2)));
 }
 
-// [sync] sigmoid(Tensor self)
-TN_FN(a_sigmoid) {
+// [sync] trunc_(Tensor self)
+TN_FN(a_trunc_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sigmoid(v0));
-}
-
-// [sync] sinh(Tensor self)
-TN_FN(a_sinh) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sinh(v0));
-}
-
-// [sync] smm(Tensor self, Tensor mat2)
-TN_FN(a_smm) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::smm(v0, v1));
-}
-
-// [sync] vsplit.array(Tensor self, int[] indices)
-TN_FN(a_vsplit_array) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
-  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] hstack(Tensor[] tensors)
-TN_FN(a_hstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::hstack(at::TensorList(v0)));
-}
-
-// [sync] nansum(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
-TN_FN(a_nansum) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  return ret(info.Env(), at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] std.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
-TN_FN(a_std_correction) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-}
-
-// [sync] tan(Tensor self)
-TN_FN(a_tan) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::tan(v0));
-}
-
-// [sync] transpose.int(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_int) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::transpose(v0, v1, v2));
-}
-
-// [sync] trapezoid.x(Tensor y, Tensor x, int dim)
-TN_FN(a_trapezoid_x) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Tensor v1 = tensor_arg(info, 1, "x");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] fix_(Tensor self)
-TN_FN(a_fix_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::fix_(v0);
+  at::trunc_(v0);
   return info.Env().Undefined();
 }
 
@@ -506,56 +412,94 @@ TN_FN(a_var) {
   return ret(info.Env(), at::var(v0, v1));
 }
 
-// [sync] where.ScalarSelf(Tensor condition, Scalar self, Tensor other)
-TN_FN(a_where_ScalarSelf) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Scalar v1 = scalar_arg(info, 1, "self");
-  at::Tensor v2 = tensor_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
-}
-
-// [sync] _standard_gamma(Tensor self, Generator? generator)
-TN_FN(a__standard_gamma) {
+// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
-  return ret(info.Env(), at::_standard_gamma(v0, v1));
-}
-
-// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
-TN_FN(a_norm_ScalarOpt_dim) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] zero_(Tensor self)
-TN_FN(a_zero_) {
+// [sync] var.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_correction) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::zero_(v0);
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] var_mean(Tensor self, bool unbiased)
+TN_FN(a_var_mean) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
+  return ret(info.Env(), at::var_mean(v0, v1));
+}
+
+// [sync] var_mean.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
+TN_FN(a_var_mean_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] var_mean.correction(Tensor self, int[]? dim, int? correction, bool keepdim)
+TN_FN(a_var_mean_correction) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "correction");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  return ret(info.Env(), at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+}
+
+// [sync] zeros_like(Tensor self, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
+TN_FN(a_zeros_like) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  opt<at::MemoryFormat> v5 = opt_memory_format_arg(info, 5, "memory_format");
+  return ret(info.Env(), at::zeros_like(v0, v1, v2, v3, v4, v5));
+}
+
+// [sync] sub_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
+TN_FN(a_sub__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
+  v0.sub_(v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] rsub.Scalar(Tensor self, Scalar other, Scalar alpha)
-TN_FN(a_rsub_Scalar) {
+// [sync] quantize_per_tensor(Tensor self, float scale, int zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::rsub(v0, v1, v2));
+  double v1 = double_arg(info, 1, "scale");
+  int64_t v2 = int_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] dense_dim(Tensor self)
-TN_FN(a_dense_dim) {
+// [sync] quantize_per_tensor.tensor_qparams(Tensor self, Tensor scale, Tensor zero_point, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensor_qparams) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), static_cast<int64_t>(v0.dense_dim()));
+  at::Tensor v1 = tensor_arg(info, 1, "scale");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_point");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(v0, v1, v2, v3));
 }
 
-// [sync] hspmm(Tensor mat1, Tensor mat2)
-TN_FN(a_hspmm) {
-  at::Tensor v0 = tensor_arg(info, 0, "mat1");
-  at::Tensor v1 = tensor_arg(info, 1, "mat2");
-  return ret(info.Env(), at::hspmm(v0, v1));
+// [sync] quantize_per_tensor.tensors(Tensor[] tensors, Tensor scales, Tensor zero_points, ScalarType dtype)
+TN_FN(a_quantize_per_tensor_tensors) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  at::Tensor v1 = tensor_arg(info, 1, "scales");
+  at::Tensor v2 = tensor_arg(info, 2, "zero_points");
+  at::ScalarType v3 = dtype_arg(info, 3, "dtype");
+  return ret(info.Env(), at::quantize_per_tensor(at::TensorList(v0), v1, v2, v3));
 }
 
 // [sync] quantize_per_channel(Tensor self, Tensor scales, Tensor zero_points, int axis, ScalarType dtype)
@@ -568,78 +512,68 @@ TN_FN(a_quantize_per_channel) {
   return ret(info.Env(), at::quantize_per_channel(v0, v1, v2, v3, v4));
 }
 
-// [sync] lstm.input(Tensor input, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)
-TN_FN(a_lstm_input) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "params");
-  bool v3 = bool_arg(info, 3, "has_biases");
-  int64_t v4 = int_arg(info, 4, "num_layers");
-  double v5 = double_arg(info, 5, "dropout");
-  bool v6 = bool_arg(info, 6, "train");
-  bool v7 = bool_arg(info, 7, "bidirectional");
-  bool v8 = bool_arg(info, 8, "batch_first");
-  return ret(info.Env(), at::lstm(v0, at::TensorList(v1), at::TensorList(v2), v3, v4, v5, v6, v7, v8));
-}
-
-// [sync] lstm_cell(Tensor input, Tensor[] hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_lstm_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::lstm_cell(v0, at::TensorList(v1), v2, v3, v4, v5));
-}
-
-// [sync] masked_scatter_(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter_) {
+// [sync] put(Tensor self, Tensor index, Tensor source, bool accumulate)
+TN_FN(a_put) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
+  at::Tensor v1 = tensor_arg(info, 1, "index");
   at::Tensor v2 = tensor_arg(info, 2, "source");
-  v0.masked_scatter_(v1, v2);
-  return info.Env().Undefined();
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "accumulate"));
+  return ret(info.Env(), at::put(v0, v1, v2, v3));
 }
 
-// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "source");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
-}
-
-// [sync] scatter.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter_value) {
+// [sync] index_fill_.int_Scalar(Tensor self, int dim, Tensor index, Scalar value)
+TN_FN(a_index_fill__int_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Scalar v3 = scalar_arg(info, 3, "value");
-  return ret(info.Env(), at::scatter(v0, v1, v2, v3));
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce_two) {
+// [sync] index_fill_.int_Tensor(Tensor self, int dim, Tensor index, Tensor value)
+TN_FN(a_index_fill__int_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::scatter_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
+  at::Tensor v3 = tensor_arg(info, 3, "value");
+  v0.index_fill_(v1, v2, v3);
+  return info.Env().Undefined();
 }
 
-// [sync] bitwise_and_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_and__Tensor) {
+// [sync] bitwise_and.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_and_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_and.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_and_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_and.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_and_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_and_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::bitwise_and(v0, v1));
+}
+
+// [sync] bitwise_xor.Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_xor_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
+}
+
+// [sync] bitwise_xor.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_xor_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_xor(v0, v1));
 }
 
 // [sync] bitwise_xor.Tensor(Tensor self, Tensor other)
@@ -656,65 +590,89 @@ TN_FN(a_bitwise_right_shift_Tensor) {
   return ret(info.Env(), at::bitwise_right_shift(v0, v1));
 }
 
-// [sync] lerp_.Scalar(Tensor self, Tensor end, Scalar weight)
-TN_FN(a_lerp__Scalar) {
+// [sync] bitwise_right_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_right_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Scalar v2 = scalar_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] bitwise_right_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_right_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_right_shift(v0, v1));
+}
+
+// [sync] diag(Tensor self, int diagonal)
+TN_FN(a_diag) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::diag(v0, v1));
+}
+
+// [sync] tril(Tensor self, int diagonal)
+TN_FN(a_tril) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "diagonal"));
+  return ret(info.Env(), at::tril(v0, v1));
+}
+
+// [sync] trace(Tensor self)
+TN_FN(a_trace) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::trace(v0));
+}
+
+// [sync] not_equal_.Scalar(Tensor self, Scalar other)
+TN_FN(a_not_equal__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.not_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
-TN_FN(a_cauchy_) {
+// [sync] not_equal_.Tensor(Tensor self, Tensor other)
+TN_FN(a_not_equal__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
-  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.cauchy_(v1, v2, v3);
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.not_equal_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] tril_indices(int row, int col, int offset, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_tril_indices) {
-  int64_t v0 = int_arg(info, 0, "row");
-  int64_t v1 = int_arg(info, 1, "col");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "offset"));
-  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::tril_indices(v0, v1, v2, v3, v4, v5, v6));
+// [sync] greater_equal.Scalar(Tensor self, Scalar other)
+TN_FN(a_greater_equal_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] not_equal.Tensor(Tensor self, Tensor other)
-TN_FN(a_not_equal_Tensor) {
+// [sync] greater_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_greater_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::not_equal(v0, v1));
+  return ret(info.Env(), at::greater_equal(v0, v1));
 }
 
-// [sync] ge_.Tensor(Tensor self, Tensor other)
-TN_FN(a_ge__Tensor) {
+// [sync] gt.Scalar(Tensor self, Scalar other)
+TN_FN(a_gt_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.ge_(v1);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::gt(v0, v1));
 }
 
-// [sync] le_.Tensor(Tensor self, Tensor other)
-TN_FN(a_le__Tensor) {
+// [sync] gt.Tensor(Tensor self, Tensor other)
+TN_FN(a_gt_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.le_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::gt(v0, v1));
 }
 
-// [sync] gt_.Tensor(Tensor self, Tensor other)
-TN_FN(a_gt__Tensor) {
+// [sync] lt_.Scalar(Tensor self, Scalar other)
+TN_FN(a_lt__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.gt_(v1);
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  v0.lt_(v1);
   return info.Env().Undefined();
 }
 
@@ -726,30 +684,36 @@ TN_FN(a_lt__Tensor) {
   return info.Env().Undefined();
 }
 
-// [sync] masked_select(Tensor self, Tensor mask)
-TN_FN(a_masked_select) {
+// [sync] take(Tensor self, Tensor index)
+TN_FN(a_take) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  return ret(info.Env(), at::masked_select(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "index");
+  return ret(info.Env(), at::take(v0, v1));
 }
 
-// [sync] addcdiv_(Tensor self, Tensor tensor1, Tensor tensor2, Scalar value)
-TN_FN(a_addcdiv_) {
+// [sync] nonzero(Tensor self)
+TN_FN(a_nonzero) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "tensor1");
-  at::Tensor v2 = tensor_arg(info, 2, "tensor2");
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "value"));
-  v0.addcdiv_(v1, v2, v3);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::nonzero(v0));
 }
 
-// [sync] swapaxes_(Tensor self, int axis0, int axis1)
-TN_FN(a_swapaxes_) {
+// [sync] nonzero_numpy(Tensor self)
+TN_FN(a_nonzero_numpy) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "axis0");
-  int64_t v2 = int_arg(info, 2, "axis1");
-  v0.swapaxes_(v1, v2);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::nonzero_numpy(v0));
+}
+
+// [sync] argwhere(Tensor self)
+TN_FN(a_argwhere) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::argwhere(v0));
+}
+
+// [sync] cholesky_inverse(Tensor self, bool upper)
+TN_FN(a_cholesky_inverse) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "upper"));
+  return ret(info.Env(), at::cholesky_inverse(v0, v1));
 }
 
 // [sync] orgqr(Tensor self, Tensor input2)
@@ -759,148 +723,121 @@ TN_FN(a_orgqr) {
   return ret(info.Env(), at::orgqr(v0, v1));
 }
 
-// [sync] polygamma(int n, Tensor self)
-TN_FN(a_polygamma) {
-  int64_t v0 = int_arg(info, 0, "n");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  return ret(info.Env(), at::polygamma(v0, v1));
-}
-
-// [sync] signbit(Tensor self)
-TN_FN(a_signbit) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::signbit(v0));
-}
-
-// [sync] histc(Tensor self, int bins, Scalar min, Scalar max)
-TN_FN(a_histc) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(100LL)) : int64_t(int_arg(info, 1, "bins"));
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 2, "min"));
-  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(0))) : at::Scalar(scalar_arg(info, 3, "max"));
-  return ret(info.Env(), at::histc(v0, v1, v2, v3));
-}
-
-// [sync] fmod.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod_Tensor) {
+// [sync] hypot_(Tensor self, Tensor other)
+TN_FN(a_hypot_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmod(v0, v1));
-}
-
-// [sync] nextafter(Tensor self, Tensor other)
-TN_FN(a_nextafter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::nextafter(v0, v1));
-}
-
-// [sync] fmin(Tensor self, Tensor other)
-TN_FN(a_fmin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::fmin(v0, v1));
-}
-
-// [sync] quantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
-TN_FN(a_quantile_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "q");
-  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
-  return ret(info.Env(), at::quantile(v0, v1, v2, v3, c10::string_view(v4)));
-}
-
-// [sync] topk(Tensor self, int k, int dim, bool largest, bool sorted)
-TN_FN(a_topk) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "k");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "largest"));
-  bool v4 = is_nullish(info, 4) ? bool(true) : bool(bool_arg(info, 4, "sorted"));
-  return ret(info.Env(), at::topk(v0, v1, v2, v3, v4));
-}
-
-// [sync] pow.Scalar(Scalar self, Tensor exponent)
-TN_FN(a_pow_Scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
-}
-
-// [sync] float_power_.Tensor(Tensor self, Tensor exponent)
-TN_FN(a_float_power__Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "exponent");
-  v0.float_power_(v1);
+  v0.hypot_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
-TN_FN(a_bucketize_Tensor) {
+// [sync] igamma_(Tensor self, Tensor other)
+TN_FN(a_igamma_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
-  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.igamma_(v1);
+  return info.Env().Undefined();
 }
 
-// [sync] nll_loss_nd(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss_nd) {
+// [sync] renorm(Tensor self, Scalar p, int dim, Scalar maxnorm)
+TN_FN(a_renorm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "p");
+  int64_t v2 = int_arg(info, 2, "dim");
+  at::Scalar v3 = scalar_arg(info, 3, "maxnorm");
+  return ret(info.Env(), at::renorm(v0, v1, v2, v3));
+}
+
+// [sync] pow_.Scalar(Tensor self, Scalar exponent)
+TN_FN(a_pow__Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "exponent");
+  v0.pow_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] pow_.Tensor(Tensor self, Tensor exponent)
+TN_FN(a_pow__Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  v0.pow_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] mse_loss(Tensor self, Tensor target, int reduction)
+TN_FN(a_mse_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss_nd(v0, v1, v2, v3, v4));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  return ret(info.Env(), at::mse_loss(v0, v1, v2));
 }
 
-// [sync] glu(Tensor self, int dim)
-TN_FN(a_glu) {
+// [sync] hardtanh_(Tensor self, Scalar min_val, Scalar max_val)
+TN_FN(a_hardtanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::glu(v0, v1));
-}
-
-// [sync] leaky_relu_(Tensor self, Scalar negative_slope)
-TN_FN(a_leaky_relu_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(0.01))) : at::Scalar(scalar_arg(info, 1, "negative_slope"));
-  at::leaky_relu_(v0, v1);
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(-1))) : at::Scalar(scalar_arg(info, 1, "min_val"));
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "max_val"));
+  at::hardtanh_(v0, v1, v2);
   return info.Env().Undefined();
 }
 
-// [sync] adaptive_max_pool2d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool2d) {
+// [sync] hardswish(Tensor self)
+TN_FN(a_hardswish) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
-  return ret(info.Env(), at::adaptive_max_pool2d(v0, at::IntArrayRef(v1)));
+  return ret(info.Env(), at::hardswish(v0));
 }
 
-// [sync] max_unpool2d(Tensor self, Tensor indices, int[] output_size)
-TN_FN(a_max_unpool2d) {
+// [sync] rrelu_with_noise_(Tensor self, Tensor noise, Scalar lower, Scalar upper, bool training, Generator? generator)
+TN_FN(a_rrelu_with_noise_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 2);
-  return ret(info.Env(), at::max_unpool2d(v0, v1, at::IntArrayRef(v2)));
+  at::Tensor v1 = tensor_arg(info, 1, "noise");
+  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<double>(0.125))) : at::Scalar(scalar_arg(info, 2, "lower"));
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<double>(0.3333333333333333))) : at::Scalar(scalar_arg(info, 3, "upper"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "training"));
+  opt<at::Generator> v5 = opt_generator_arg(info, 5, "generator");
+  at::rrelu_with_noise_(v0, v1, v2, v3, v4, v5);
+  return info.Env().Undefined();
 }
 
-// [sync] pad(Tensor self, int[] pad, str mode, float? value)
-TN_FN(a_pad) {
+// [sync] replication_pad1d(Tensor self, int[] padding)
+TN_FN(a_replication_pad1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "pad");
-  std::string v2 = is_nullish(info, 2) ? std::string(std::string("constant")) : std::string(string_arg(info, 2, "mode"));
-  opt<double> v3 = opt_double_arg(info, 3, "value");
-  return ret(info.Env(), at::pad(v0, at::IntArrayRef(v1), c10::string_view(v2), v3));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "padding", 2);
+  return ret(info.Env(), at::replication_pad1d(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] _upsample_nearest_exact1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a__upsample_nearest_exact1d_vec) {
+// [sync] upsample_trilinear3d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_trilinear3d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_bicubic2d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a_upsample_bicubic2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::upsample_bicubic2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a_upsample_nearest1d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::_upsample_nearest_exact1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::upsample_nearest1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact2d_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
 // [sync] upsample_bicubic2d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
@@ -913,73 +850,88 @@ TN_FN(a_upsample_bicubic2d) {
   return ret(info.Env(), at::upsample_bicubic2d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
-TN_FN(a__upsample_nearest_exact3d) {
+// [sync] upsample_trilinear3d(Tensor self, SymInt[] output_size, bool align_corners, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a_upsample_trilinear3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
-  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
-  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_d");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_h");
+  opt<double> v5 = opt_double_arg(info, 5, "scales_w");
+  return ret(info.Env(), at::upsample_trilinear3d(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] isneginf(Tensor self)
-TN_FN(a_isneginf) {
+// [sync] upsample_nearest1d(Tensor self, SymInt[] output_size, float? scales)
+TN_FN(a_upsample_nearest1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::isneginf(v0));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  opt<double> v2 = opt_double_arg(info, 2, "scales");
+  return ret(info.Env(), at::upsample_nearest1d(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] special_gammaln(Tensor self)
-TN_FN(a_special_gammaln) {
+// [sync] _upsample_nearest_exact2d(Tensor self, SymInt[] output_size, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact2d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_gammaln(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_h");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact2d(v0, at::IntArrayRef(v1), v2, v3));
 }
 
-// [sync] special_xlog1py.other_scalar(Tensor self, Scalar other)
-TN_FN(a_special_xlog1py_other_scalar) {
+// [sync] isfinite(Tensor self)
+TN_FN(a_isfinite) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlog1py(v0, v1));
+  return ret(info.Env(), at::isfinite(v0));
 }
 
-// [sync] special_i0e(Tensor self)
-TN_FN(a_special_i0e) {
+// [sync] special_exp2(Tensor self)
+TN_FN(a_special_exp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_i0e(v0));
+  return ret(info.Env(), at::special_exp2(v0));
 }
 
-// [sync] special_round(Tensor self, int decimals)
-TN_FN(a_special_round) {
+// [sync] special_i1e(Tensor self)
+TN_FN(a_special_i1e) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "decimals"));
-  return ret(info.Env(), at::special_round(v0, v1));
+  return ret(info.Env(), at::special_i1e(v0));
 }
 
-// [sync] fft_ifft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_ifft) {
+// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
+TN_FN(a_fft_rfft) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<int64_t> v1 = opt_int_arg(info, 1, "n");
   int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ifft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_irfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_irfft2) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
-TN_FN(a_fft_ihfftn) {
+// [sync] fft_fftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_fftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
   opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_hfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_hfftn) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
+  return ret(info.Env(), at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_fft_fftfreq) {
+  int64_t v0 = int_arg(info, 0, "n");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
 }
 
 // [sync] linalg_lu_factor(Tensor A, bool pivot)
@@ -989,35 +941,56 @@ TN_FN(a_linalg_lu_factor) {
   return ret(info.Env(), at::linalg_lu_factor(v0, v1));
 }
 
-// [sync] linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, bool hermitian)
-TN_FN(a_linalg_ldl_solve) {
-  at::Tensor v0 = tensor_arg(info, 0, "LD");
-  at::Tensor v1 = tensor_arg(info, 1, "pivots");
-  at::Tensor v2 = tensor_arg(info, 2, "B");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "hermitian"));
-  check::ldl_pivots(v0, v1);
-  return ret(info.Env(), at::linalg_ldl_solve(v0, v1, v2, v3));
-}
-
-// [sync] linalg_eig(Tensor self)
-TN_FN(a_linalg_eig) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eig(v0));
-}
-
-// [sync] inner(Tensor self, Tensor other)
-TN_FN(a_inner) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::inner(v0, v1));
-}
-
-// [sync] linalg_svd(Tensor A, bool full_matrices, str? driver)
-TN_FN(a_linalg_svd) {
+// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
+TN_FN(a_linalg_lu_factor_ex) {
   at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "full_matrices"));
-  opt<std::string> v2 = opt_string_arg(info, 2, "driver");
-  return ret(info.Env(), at::linalg_svd(v0, v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>())));
+  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
+  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
+}
+
+// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
+TN_FN(a_linalg_lstsq) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "b");
+  opt<double> v2 = opt_double_arg(info, 2, "rcond");
+  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
+  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+}
+
+// [sync] logdet(Tensor self)
+TN_FN(a_logdet) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::logdet(v0));
+}
+
+// [sync] linalg_eigvals(Tensor self)
+TN_FN(a_linalg_eigvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::linalg_eigvals(v0));
+}
+
+// [sync] linalg_eigh(Tensor self, str UPLO)
+TN_FN(a_linalg_eigh) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = is_nullish(info, 1) ? std::string(std::string("L")) : std::string(string_arg(info, 1, "UPLO"));
+  return ret(info.Env(), at::linalg_eigh(v0, c10::string_view(v1)));
+}
+
+// [sync] linalg_svdvals(Tensor A, str? driver)
+TN_FN(a_linalg_svdvals) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
+  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
+}
+
+// [sync] linalg_solve_ex(Tensor A, Tensor B, bool left, bool check_errors)
+TN_FN(a_linalg_solve_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "A");
+  at::Tensor v1 = tensor_arg(info, 1, "B");
+  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "left"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "check_errors"));
+  return ret(info.Env(), at::linalg_solve_ex(v0, v1, v2, v3));
 }
 
 // [sync] linalg_solve(Tensor A, Tensor B, bool left)
@@ -1028,56 +1001,42 @@ TN_FN(a_linalg_solve) {
   return ret(info.Env(), at::linalg_solve(v0, v1, v2));
 }
 
-// [sync] linalg_multi_dot(Tensor[] tensors)
-TN_FN(a_linalg_multi_dot) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::linalg_multi_dot(at::TensorList(v0)));
+// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
+TN_FN(a_pad_sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
+  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
 }
 
-// [sync] special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_t_x_scalar) {
+// [sync] special_bessel_y1(Tensor self)
+TN_FN(a_special_bessel_y1) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_bessel_y1(v0));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
+}
+
+// [sync] special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_x_scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w(Tensor x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
-}
-
-// [sync] special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_hermite_polynomial_he_n_scalar) {
+// [sync] special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_shifted_chebyshev_polynomial_t_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.hermite_polynomial_he", v1, check::count(v0));
-  return ret(info.Env(), at::special_hermite_polynomial_he(v0, v1));
-}
-
-// [sync] special_modified_bessel_i1(Tensor self)
-TN_FN(a_special_modified_bessel_i1) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_i1(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_shifted_chebyshev_polynomial_w_n_scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_w(v0, v1));
+  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_t", v1, check::count(v0));
+  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_t(v0, v1));
 }
 
 }  // namespace

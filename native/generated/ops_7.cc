@@ -10,19 +10,11 @@
 namespace tn {
 namespace {
 
-// [sync] feature_alpha_dropout_(Tensor self, float p, bool train)
-TN_FN(a_feature_alpha_dropout_) {
+// [sync] chalf(Tensor self, MemoryFormat? memory_format)
+TN_FN(a_chalf) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = double_arg(info, 1, "p");
-  bool v2 = bool_arg(info, 2, "train");
-  at::feature_alpha_dropout_(v0, v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] sgn(Tensor self)
-TN_FN(a_sgn) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::sgn(v0));
+  opt<at::MemoryFormat> v1 = opt_memory_format_arg(info, 1, "memory_format");
+  return ret(info.Env(), v0.chalf(v1));
 }
 
 // [sync] acos(Tensor self)
@@ -31,33 +23,71 @@ TN_FN(a_acos) {
   return ret(info.Env(), at::acos(v0));
 }
 
-// [sync] add_.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_add__Tensor) {
+// [sync] arccos_(Tensor self)
+TN_FN(a_arccos_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  v0.add_(v1, v2);
+  at::arccos_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] any.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_any_dim) {
+// [sync] avg_pool1d(Tensor self, int[] kernel_size, int[] stride, int[] padding, bool ceil_mode, bool count_include_pad)
+TN_FN(a_avg_pool1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "kernel_size");
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(int_list_arg(info, 2, "stride"));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(1, 0)) : std::vector<int64_t>(int_list_arg(info, 3, "padding"));
+  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "ceil_mode"));
+  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "count_include_pad"));
+  return ret(info.Env(), at::avg_pool1d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), v4, v5));
+}
+
+// [sync] addmv(Tensor self, Tensor mat, Tensor vec, Scalar beta, Scalar alpha)
+TN_FN(a_addmv) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat");
+  at::Tensor v2 = tensor_arg(info, 2, "vec");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::addmv(v0, v1, v2, v3, v4));
+}
+
+// [sync] addr_(Tensor self, Tensor vec1, Tensor vec2, Scalar beta, Scalar alpha)
+TN_FN(a_addr_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "vec1");
+  at::Tensor v2 = tensor_arg(info, 2, "vec2");
+  at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  v0.addr_(v1, v2, v3, v4);
+  return info.Env().Undefined();
+}
+
+// [sync] argmax(Tensor self, int? dim, bool keepdim)
+TN_FN(a_argmax) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "dim");
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::any(v0, v1, v2));
+  return ret(info.Env(), at::argmax(v0, v1, v2));
 }
 
-// [sync] arccosh(Tensor self)
-TN_FN(a_arccosh) {
+// [sync] asinh_(Tensor self)
+TN_FN(a_asinh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arccosh(v0));
+  at::asinh_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] arctanh(Tensor self)
-TN_FN(a_arctanh) {
+// [sync] arctanh_(Tensor self)
+TN_FN(a_arctanh_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::arctanh(v0));
+  at::arctanh_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] arcsin(Tensor self)
+TN_FN(a_arcsin) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::arcsin(v0));
 }
 
 // [sync] atan(Tensor self)
@@ -66,19 +96,26 @@ TN_FN(a_atan) {
   return ret(info.Env(), at::atan(v0));
 }
 
-// [sync] atleast_3d(Tensor self)
-TN_FN(a_atleast_3d) {
+// [sync] atleast_1d(Tensor self)
+TN_FN(a_atleast_1d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::atleast_3d(v0));
+  return ret(info.Env(), at::atleast_1d(v0));
 }
 
-// [sync] bernoulli_.Tensor(Tensor self, Tensor p, Generator? generator)
-TN_FN(a_bernoulli__Tensor) {
+// [sync] atleast_1d.Sequence(Tensor[] tensors)
+TN_FN(a_atleast_1d_Sequence) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  return ret(info.Env(), at::atleast_1d(at::TensorList(v0)));
+}
+
+// [sync] binary_cross_entropy_with_logits(Tensor self, Tensor target, Tensor? weight, Tensor? pos_weight, int reduction)
+TN_FN(a_binary_cross_entropy_with_logits) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "p");
-  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
-  v0.bernoulli_(v1, v2);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "target");
+  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
+  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "pos_weight");
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 4, "reduction"));
+  return ret(info.Env(), at::binary_cross_entropy_with_logits(v0, v1, v2, v3, v4));
 }
 
 // [sync] bitwise_not_(Tensor self)
@@ -96,10 +133,26 @@ TN_FN(a_logical_xor_) {
   return info.Env().Undefined();
 }
 
-// [sync] broadcast_tensors(Tensor[] tensors)
-TN_FN(a_broadcast_tensors) {
+// [sync] logical_and_(Tensor self, Tensor other)
+TN_FN(a_logical_and_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.logical_and_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] bmm(Tensor self, Tensor mat2)
+TN_FN(a_bmm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::bmm(v0, v1));
+}
+
+// [sync] cat(Tensor[] tensors, int dim)
+TN_FN(a_cat) {
   std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::broadcast_tensors(at::TensorList(v0)));
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::cat(at::TensorList(v0), v1));
 }
 
 // [sync] chain_matmul(Tensor[] matrices)
@@ -108,147 +161,115 @@ TN_FN(a_chain_matmul) {
   return ret(info.Env(), at::chain_matmul(at::TensorList(v0)));
 }
 
-// [sync] clamp_.Tensor(Tensor self, Tensor? min, Tensor? max)
-TN_FN(a_clamp__Tensor) {
+// [sync] tensor_split.sections(Tensor self, int sections, int dim)
+TN_FN(a_tensor_split_sections) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<at::Tensor> v1 = opt_tensor_arg(info, 1, "min");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "max");
-  at::clamp_(v0, v1, v2);
-  return info.Env().Undefined();
+  int64_t v1 = int_arg(info, 1, "sections");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::tensor_split(v0, v1, v2));
 }
 
-// [sync] clamp_min_.Tensor(Tensor self, Tensor min)
-TN_FN(a_clamp_min__Tensor) {
+// [sync] tensor_split.indices(Tensor self, int[] indices, int dim)
+TN_FN(a_tensor_split_indices) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "min");
-  at::clamp_min_(v0, v1);
-  return info.Env().Undefined();
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::tensor_split(v0, at::IntArrayRef(v1), v2));
 }
 
-// [sync] convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-TN_FN(a_convolution) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "bias");
-  std::vector<int64_t> v3 = int_list_arg(info, 3, "stride");
-  std::vector<int64_t> v4 = int_list_arg(info, 4, "padding");
-  std::vector<int64_t> v5 = int_list_arg(info, 5, "dilation");
-  bool v6 = bool_arg(info, 6, "transposed");
-  std::vector<int64_t> v7 = int_list_arg(info, 7, "output_padding");
-  int64_t v8 = int_arg(info, 8, "groups");
-  return ret(info.Env(), at::convolution(v0, v1, v2, at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5), v6, at::IntArrayRef(v7), v8));
-}
-
-// [sync] conv_tbc(Tensor self, Tensor weight, Tensor bias, int pad)
-TN_FN(a_conv_tbc) {
+// [sync] tensor_split.tensor_indices_or_sections(Tensor self, Tensor tensor_indices_or_sections, int dim)
+TN_FN(a_tensor_split_tensor_indices_or_sections) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  at::Tensor v2 = tensor_arg(info, 2, "bias");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 3, "pad"));
-  return ret(info.Env(), at::conv_tbc(v0, v1, v2, v3));
+  at::Tensor v1 = tensor_arg(info, 1, "tensor_indices_or_sections");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 2, "dim"));
+  return ret(info.Env(), at::tensor_split(v0, v1, v2));
 }
 
-// [sync] cosh(Tensor self)
-TN_FN(a_cosh) {
+// [sync] complex(Tensor real, Tensor imag)
+TN_FN(a_complex) {
+  at::Tensor v0 = tensor_arg(info, 0, "real");
+  at::Tensor v1 = tensor_arg(info, 1, "imag");
+  return ret(info.Env(), at::complex(v0, v1));
+}
+
+// [sync] polar(Tensor abs, Tensor angle)
+TN_FN(a_polar) {
+  at::Tensor v0 = tensor_arg(info, 0, "abs");
+  at::Tensor v1 = tensor_arg(info, 1, "angle");
+  return ret(info.Env(), at::polar(v0, v1));
+}
+
+// [sync] embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset)
+TN_FN(a_embedding_bag) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "offsets");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "scale_grad_by_freq"));
+  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 4, "mode"));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "sparse"));
+  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
+  bool v7 = is_nullish(info, 7) ? bool(false) : bool(bool_arg(info, 7, "include_last_offset"));
+  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7));
+}
+
+// [sync] embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
+TN_FN(a_embedding_bag_padding_idx) {
+  at::Tensor v0 = tensor_arg(info, 0, "weight");
+  at::Tensor v1 = tensor_arg(info, 1, "indices");
+  at::Tensor v2 = tensor_arg(info, 2, "offsets");
+  bool v3 = bool_arg(info, 3, "scale_grad_by_freq");
+  int64_t v4 = int_arg(info, 4, "mode");
+  bool v5 = bool_arg(info, 5, "sparse");
+  opt<at::Tensor> v6 = opt_tensor_arg(info, 6, "per_sample_weights");
+  bool v7 = bool_arg(info, 7, "include_last_offset");
+  opt<int64_t> v8 = opt_int_arg(info, 8, "padding_idx");
+  return ret(info.Env(), at::embedding_bag(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+}
+
+// [sync] new_empty(Tensor self, SymInt[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_new_empty) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::cosh(v0));
-}
-
-// [sync] cummin(Tensor self, int dim)
-TN_FN(a_cummin) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  return ret(info.Env(), at::cummin(v0, v1));
-}
-
-// [sync] diagflat(Tensor self, int offset)
-TN_FN(a_diagflat) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "offset"));
-  return ret(info.Env(), at::diagflat(v0, v1));
-}
-
-// [sync] gradient.tensorarray(Tensor self, Tensor[] spacing, int[] dim, int edge_order)
-TN_FN(a_gradient_tensorarray) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<at::Tensor> v1 = tensor_list_arg(info, 1, "spacing");
-  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 3, "edge_order"));
-  return ret(info.Env(), at::gradient(v0, at::TensorList(v1), at::IntArrayRef(v2), v3));
-}
-
-// [sync] divide_.Tensor_mode(Tensor self, Tensor|number other, str? rounding_mode)
-TN_FN(a_divide__Tensor_mode) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  opt<std::string> v2 = opt_string_arg(info, 2, "rounding_mode");
-  v0.divide_(v1, (v2 ? opt<c10::string_view>(c10::string_view(*v2)) : opt<c10::string_view>()));
-  return info.Env().Undefined();
-}
-
-// [sync] row_stack(Tensor[] tensors)
-TN_FN(a_row_stack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::row_stack(at::TensorList(v0)));
-}
-
-// [sync] empty_quantized(int[] size, Tensor qtensor, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_empty_quantized) {
-  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
-  at::Tensor v1 = tensor_arg(info, 1, "qtensor");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
   opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
   opt<at::Layout> v3 = layout_arg(info, 3, "layout");
   opt<at::Device> v4 = opt_device_arg(info, 4, "device");
   opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::empty_quantized(at::IntArrayRef(v0), v1, v2, v3, v4, v5, v6));
+  return ret(info.Env(), v0.new_empty(at::IntArrayRef(v1), v2, v3, v4, v5));
 }
 
-// [sync] exp_(Tensor self)
-TN_FN(a_exp_) {
+// [sync] expm1_(Tensor self)
+TN_FN(a_expm1_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::exp_(v0);
+  at::expm1_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] eye.m(int n, int m, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_eye_m) {
-  int64_t v0 = int_arg(info, 0, "n");
-  int64_t v1 = int_arg(info, 1, "m");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::eye(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] floor_(Tensor self)
-TN_FN(a_floor_) {
+// [sync] lcm(Tensor self, Tensor other)
+TN_FN(a_lcm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::floor_(v0);
-  return info.Env().Undefined();
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::lcm(v0, v1));
 }
 
-// [sync] from_file(str filename, bool? shared, int? size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_from_file) {
-  std::string v0 = string_arg(info, 0, "filename");
-  opt<bool> v1 = opt_bool_arg(info, 1, "shared");
-  opt<int64_t> v2 = is_nullish(info, 2) ? opt<int64_t>(static_cast<int64_t>(0LL)) : opt<int64_t>(opt_int_arg(info, 2, "size"));
-  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
-  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
-  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
-  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
-  return ret(info.Env(), at::from_file(c10::string_view(v0), v1, v2, v3, v4, v5, v6));
-}
-
-// [sync] hann_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_hann_window) {
+// [sync] kaiser_window(int window_length, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_kaiser_window) {
   int64_t v0 = int_arg(info, 0, "window_length");
   opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
   opt<at::Layout> v2 = layout_arg(info, 2, "layout");
   opt<at::Device> v3 = opt_device_arg(info, 3, "device");
   opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
-  return ret(info.Env(), at::hann_window(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4));
+}
+
+// [sync] kaiser_window.periodic(int window_length, bool periodic, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_kaiser_window_periodic) {
+  int64_t v0 = int_arg(info, 0, "window_length");
+  bool v1 = bool_arg(info, 1, "periodic");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5));
 }
 
 // [sync] kaiser_window.beta(int window_length, bool periodic, float beta, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -263,16 +284,6 @@ TN_FN(a_kaiser_window_beta) {
   return ret(info.Env(), at::kaiser_window(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] isclose(Tensor self, Tensor other, float rtol, float atol, bool equal_nan)
-TN_FN(a_isclose) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "other");
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1e-05)) : double(double_arg(info, 2, "rtol"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "atol"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "equal_nan"));
-  return ret(info.Env(), at::isclose(v0, v1, v2, v3, v4));
-}
-
 // [sync] kthvalue(Tensor self, int k, int dim, bool keepdim)
 TN_FN(a_kthvalue) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
@@ -282,12 +293,6 @@ TN_FN(a_kthvalue) {
   return ret(info.Env(), at::kthvalue(v0, v1, v2, v3));
 }
 
-// [sync] log(Tensor self)
-TN_FN(a_log) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log(v0));
-}
-
 // [sync] logaddexp(Tensor self, Tensor other)
 TN_FN(a_logaddexp) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
@@ -295,20 +300,39 @@ TN_FN(a_logaddexp) {
   return ret(info.Env(), at::logaddexp(v0, v1));
 }
 
-// [sync] log_softmax.int(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_log_softmax_int) {
+// [sync] logaddexp2(Tensor self, Tensor other)
+TN_FN(a_logaddexp2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::log_softmax(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::logaddexp2(v0, v1));
 }
 
-// [sync] max.dim(Tensor self, int dim, bool keepdim)
-TN_FN(a_max_dim) {
+// [sync] xlogy_.Tensor(Tensor self, Tensor other)
+TN_FN(a_xlogy__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::max(v0, v1, v2));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  at::xlogy_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] xlogy_.Scalar_Other(Tensor self, Scalar other)
+TN_FN(a_xlogy__Scalar_Other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  at::xlogy_(v0, v1);
+  return info.Env().Undefined();
+}
+
+// [sync] max_pool3d(Tensor self, int[] kernel_size, int[] stride, int[] padding, int[] dilation, bool ceil_mode)
+TN_FN(a_max_pool3d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "kernel_size", 3);
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{}) : std::vector<int64_t>(fixed_int_list_arg(info, 2, "stride", 3));
+  std::vector<int64_t> v3 = is_nullish(info, 3) ? std::vector<int64_t>(std::vector<int64_t>(3, 0)) : std::vector<int64_t>(fixed_int_list_arg(info, 3, "padding", 3));
+  std::vector<int64_t> v4 = is_nullish(info, 4) ? std::vector<int64_t>(std::vector<int64_t>(3, 1)) : std::vector<int64_t>(fixed_int_list_arg(info, 4, "dilation", 3));
+  bool v5 = is_nullish(info, 5) ? bool(false) : bool(bool_arg(info, 5, "ceil_mode"));
+  check::max_pool("max_pool3d", 3, v0, v1, v2, v3, v4);
+  return ret(info.Env(), at::max_pool3d(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), v5));
 }
 
 // [sync] nanmean(Tensor self, int[]? dim, bool keepdim, ScalarType? dtype)
@@ -320,37 +344,54 @@ TN_FN(a_nanmean) {
   return ret(info.Env(), at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
 }
 
-// [sync] mode(Tensor self, int dim, bool keepdim)
-TN_FN(a_mode) {
+// [sync] median(Tensor self)
+TN_FN(a_median) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
-  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
-  return ret(info.Env(), at::mode(v0, v1, v2));
+  return ret(info.Env(), at::median(v0));
 }
 
-// [sync] narrow(Tensor self, int dim, int start, int length)
-TN_FN(a_narrow) {
+// [sync] median.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_median_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  int64_t v2 = int_arg(info, 2, "start");
-  int64_t v3 = int_arg(info, 3, "length");
-  return ret(info.Env(), at::narrow(v0, v1, v2, v3));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::median(v0, v1, v2));
 }
 
-// [sync] cosine_similarity(Tensor x1, Tensor x2, int dim, float eps)
-TN_FN(a_cosine_similarity) {
-  at::Tensor v0 = tensor_arg(info, 0, "x1");
-  at::Tensor v1 = tensor_arg(info, 1, "x2");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 2, "dim"));
-  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1e-08)) : double(double_arg(info, 3, "eps"));
-  return ret(info.Env(), at::cosine_similarity(v0, v1, v2, v3));
-}
-
-// [sync] pixel_unshuffle(Tensor self, int downscale_factor)
-TN_FN(a_pixel_unshuffle) {
+// [sync] min.dim(Tensor self, int dim, bool keepdim)
+TN_FN(a_min_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "downscale_factor");
-  return ret(info.Env(), at::pixel_unshuffle(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "keepdim"));
+  return ret(info.Env(), at::min(v0, v1, v2));
+}
+
+// [sync] mm(Tensor self, Tensor mat2)
+TN_FN(a_mm) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "mat2");
+  return ret(info.Env(), at::mm(v0, v1));
+}
+
+// [sync] pdist(Tensor self, float p)
+TN_FN(a_pdist) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(2)) : double(double_arg(info, 1, "p"));
+  return ret(info.Env(), at::pdist(v0, v1));
+}
+
+// [sync] rad2deg_(Tensor self)
+TN_FN(a_rad2deg_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::rad2deg_(v0);
+  return info.Env().Undefined();
+}
+
+// [sync] deg2rad_(Tensor self)
+TN_FN(a_deg2rad_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::deg2rad_(v0);
+  return info.Env().Undefined();
 }
 
 // [sync] scalar_tensor(Scalar s, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
@@ -363,48 +404,77 @@ TN_FN(a_scalar_tensor) {
   return ret(info.Env(), at::scalar_tensor(v0, v1, v2, v3, v4));
 }
 
-// [sync] randint_like(Tensor self, int high, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory, MemoryFormat? memory_format)
-TN_FN(a_randint_like) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
+// [sync] randint(int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint) {
+  int64_t v0 = int_arg(info, 0, "high");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::ScalarType> v2 = is_nullish(info, 2) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5));
+}
+
+// [sync] randint.generator(int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_generator) {
+  int64_t v0 = int_arg(info, 0, "high");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::randint(v0, at::IntArrayRef(v1), v2, v3, v4, v5, v6));
+}
+
+// [sync] randint.low(int low, int high, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low) {
+  int64_t v0 = int_arg(info, 0, "low");
   int64_t v1 = int_arg(info, 1, "high");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  opt<at::MemoryFormat> v6 = opt_memory_format_arg(info, 6, "memory_format");
-  return ret(info.Env(), at::randint_like(v0, v1, v2, v3, v4, v5, v6));
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = is_nullish(info, 3) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
 }
 
-// [sync] range(Scalar start, Scalar end, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_range) {
-  at::Scalar v0 = scalar_arg(info, 0, "start");
-  at::Scalar v1 = scalar_arg(info, 1, "end");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::range(v0, v1, v2, v3, v4, v5));
+// [sync] randint.low_generator(int low, int high, int[] size, Generator? generator, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_randint_low_generator) {
+  int64_t v0 = int_arg(info, 0, "low");
+  int64_t v1 = int_arg(info, 1, "high");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  opt<at::ScalarType> v4 = is_nullish(info, 4) ? opt<at::ScalarType>(at::kLong) : opt_dtype_arg(info, 4, "dtype");
+  opt<at::Layout> v5 = layout_arg(info, 5, "layout");
+  opt<at::Device> v6 = opt_device_arg(info, 6, "device");
+  opt<bool> v7 = opt_bool_arg(info, 7, "pin_memory");
+  return ret(info.Env(), at::randint(v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6, v7));
 }
 
-// [sync] repeat(Tensor self, SymInt[] repeats)
-TN_FN(a_repeat) {
+// [sync] ravel(Tensor self)
+TN_FN(a_ravel) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "repeats");
-  return ret(info.Env(), v0.repeat(at::IntArrayRef(v1)));
+  return ret(info.Env(), at::ravel(v0));
 }
 
-// [sync] round.decimals(Tensor self, int decimals)
-TN_FN(a_round_decimals) {
+// [sync] negative_(Tensor self)
+TN_FN(a_negative_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "decimals");
-  return ret(info.Env(), at::round(v0, v1));
+  at::negative_(v0);
+  return info.Env().Undefined();
 }
 
-// [sync] prelu(Tensor self, Tensor weight)
-TN_FN(a_prelu) {
+// [sync] relu6(Tensor self)
+TN_FN(a_relu6) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  return ret(info.Env(), at::prelu(v0, v1));
+  return ret(info.Env(), at::relu6(v0));
+}
+
+// [sync] rsqrt(Tensor self)
+TN_FN(a_rsqrt) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::rsqrt(v0));
 }
 
 // [sync] selu_(Tensor self)
@@ -414,263 +484,260 @@ TN_FN(a_selu_) {
   return info.Env().Undefined();
 }
 
-// [sync] sigmoid_(Tensor self)
-TN_FN(a_sigmoid_) {
+// [sync] celu_(Tensor self, Scalar alpha)
+TN_FN(a_celu_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sigmoid_(v0);
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<double>(1.0))) : at::Scalar(scalar_arg(info, 1, "alpha"));
+  at::celu_(v0, v1);
   return info.Env().Undefined();
 }
 
-// [sync] sinh_(Tensor self)
-TN_FN(a_sinh_) {
+// [sync] sinc_(Tensor self)
+TN_FN(a_sinc_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::sinh_(v0);
+  at::sinc_(v0);
   return info.Env().Undefined();
 }
 
-// [sync] softmax.int(Tensor self, int dim, ScalarType? dtype)
-TN_FN(a_softmax_int) {
+// [sync] sinh(Tensor self)
+TN_FN(a_sinh) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  return ret(info.Env(), at::softmax(v0, v1, v2));
+  return ret(info.Env(), at::sinh(v0));
 }
 
-// [sync] dsplit.int(Tensor self, int sections)
-TN_FN(a_dsplit_int) {
+// [sync] vsplit.int(Tensor self, int sections)
+TN_FN(a_vsplit_int) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "sections");
-  return ret(info.Env(), at::dsplit(v0, v1));
+  return ret(info.Env(), at::vsplit(v0, v1));
 }
 
-// [sync] vstack(Tensor[] tensors)
-TN_FN(a_vstack) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
-  return ret(info.Env(), at::vstack(at::TensorList(v0)));
-}
-
-// [sync] sum_to_size(Tensor self, int[] size)
-TN_FN(a_sum_to_size) {
+// [sync] vsplit.array(Tensor self, int[] indices)
+TN_FN(a_vsplit_array) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = int_list_arg(info, 1, "size");
-  check::sum_to_size(v0, v1);
-  return ret(info.Env(), v0.sum_to_size(at::IntArrayRef(v1)));
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "indices");
+  return ret(info.Env(), at::vsplit(v0, at::IntArrayRef(v1)));
 }
 
-// [sync] std_mean(Tensor self, bool unbiased)
-TN_FN(a_std_mean) {
+// [sync] squeeze(Tensor self)
+TN_FN(a_squeeze) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "unbiased"));
-  return ret(info.Env(), at::std_mean(v0, v1));
+  return ret(info.Env(), at::squeeze(v0));
 }
 
-// [sync] tan_(Tensor self)
-TN_FN(a_tan_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::tan_(v0);
-  return info.Env().Undefined();
-}
-
-// [sync] transpose_(Tensor self, int dim0, int dim1)
-TN_FN(a_transpose_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  v0.transpose_(v1, v2);
-  return info.Env().Undefined();
-}
-
-// [sync] trapezoid.dx(Tensor y, Scalar dx, int dim)
-TN_FN(a_trapezoid_dx) {
-  at::Tensor v0 = tensor_arg(info, 0, "y");
-  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 1, "dx"));
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  return ret(info.Env(), at::trapezoid(v0, v1, v2));
-}
-
-// [sync] unique_dim(Tensor self, int dim, bool sorted, bool return_inverse, bool return_counts)
-TN_FN(a_unique_dim) {
+// [sync] squeeze.dim(Tensor self, int dim)
+TN_FN(a_squeeze_dim) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "sorted"));
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "return_inverse"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "return_counts"));
-  return ret(info.Env(), at::unique_dim(v0, v1, v2, v3, v4));
+  return ret(info.Env(), at::squeeze(v0, v1));
 }
 
-// [sync] var.dim(Tensor self, int[]? dim, bool unbiased, bool keepdim)
-TN_FN(a_var_dim) {
+// [sync] stack(Tensor[] tensors, int dim)
+TN_FN(a_stack) {
+  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "tensors");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
+  return ret(info.Env(), at::stack(at::TensorList(v0), v1));
+}
+
+// [sync] sqrt(Tensor self)
+TN_FN(a_sqrt) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "dim");
-  bool v2 = is_nullish(info, 2) ? bool(true) : bool(bool_arg(info, 2, "unbiased"));
+  return ret(info.Env(), at::sqrt(v0));
+}
+
+// [sync] flipud(Tensor self)
+TN_FN(a_flipud) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::flipud(v0));
+}
+
+// [sync] rot90(Tensor self, int k, int[] dims)
+TN_FN(a_rot90) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(1LL)) : int64_t(int_arg(info, 1, "k"));
+  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{0,1}) : std::vector<int64_t>(int_list_arg(info, 2, "dims"));
+  return ret(info.Env(), at::rot90(v0, v1, at::IntArrayRef(v2)));
+}
+
+// [sync] unsqueeze_(Tensor self, int dim)
+TN_FN(a_unsqueeze_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "dim");
+  v0.unsqueeze_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] norm.ScalarOpt_dtype(Tensor self, Scalar? p, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  at::ScalarType v2 = dtype_arg(info, 2, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, v2));
+}
+
+// [sync] norm.Scalar(Tensor self, Scalar p)
+TN_FN(a_norm_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "p"));
+  return ret(info.Env(), at::norm(v0, v1));
+}
+
+// [sync] norm.ScalarOpt_dim_dtype(Tensor self, Scalar? p, int[] dim, bool keepdim, ScalarType dtype)
+TN_FN(a_norm_ScalarOpt_dim_dtype) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
+  bool v3 = bool_arg(info, 3, "keepdim");
+  at::ScalarType v4 = dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3, v4));
+}
+
+// [sync] norm.ScalarOpt_dim(Tensor self, Scalar? p, int[] dim, bool keepdim)
+TN_FN(a_norm_ScalarOpt_dim) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "dim");
   bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
-  return ret(info.Env(), at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+  return ret(info.Env(), at::norm(v0, v1, at::IntArrayRef(v2), v3));
 }
 
-// [sync] where.ScalarOther(Tensor condition, Tensor self, Scalar other)
-TN_FN(a_where_ScalarOther) {
-  at::Tensor v0 = tensor_arg(info, 0, "condition");
-  at::Tensor v1 = tensor_arg(info, 1, "self");
-  at::Scalar v2 = scalar_arg(info, 2, "other");
-  return ret(info.Env(), at::where(v0, v1, v2));
-}
-
-// [sync] _dirichlet_grad(Tensor x, Tensor alpha, Tensor total)
-TN_FN(a__dirichlet_grad) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "alpha");
-  at::Tensor v2 = tensor_arg(info, 2, "total");
-  return ret(info.Env(), at::_dirichlet_grad(v0, v1, v2));
-}
-
-// [sync] frexp.Tensor(Tensor self)
-TN_FN(a_frexp_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::frexp(v0));
-}
-
-// [sync] sub.Tensor(Tensor self, Tensor|number other, Scalar alpha)
-TN_FN(a_sub_Tensor) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_or_number_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 2, "alpha"));
-  return ret(info.Env(), at::sub(v0, v1, v2));
-}
-
-// [sync] addmm(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
-TN_FN(a_addmm) {
+// [sync] addmm_(Tensor self, Tensor mat1, Tensor mat2, Scalar beta, Scalar alpha)
+TN_FN(a_addmm_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "mat1");
   at::Tensor v2 = tensor_arg(info, 2, "mat2");
   at::Scalar v3 = is_nullish(info, 3) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 3, "beta"));
   at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
-  return ret(info.Env(), at::addmm(v0, v1, v2, v3, v4));
+  v0.addmm_(v1, v2, v3, v4);
+  return info.Env().Undefined();
 }
 
-// [sync] _nnz(Tensor self)
-TN_FN(a__nnz) {
+// [sync] sparse_coo_tensor.size(int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_size) {
+  std::vector<int64_t> v0 = int_list_arg(info, 0, "size");
+  opt<at::ScalarType> v1 = opt_dtype_arg(info, 1, "dtype");
+  opt<at::Layout> v2 = layout_arg(info, 2, "layout");
+  opt<at::Device> v3 = opt_device_arg(info, 3, "device");
+  opt<bool> v4 = opt_bool_arg(info, 4, "pin_memory");
+  return ret(info.Env(), at::sparse_coo_tensor(at::IntArrayRef(v0), v1, v2, v3, v4));
+}
+
+// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
+// [sync] sparse_coo_tensor.indices(Tensor indices, Tensor values, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
+  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
+  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
+  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices(0, v0, v1, v2, v3, v4, v5));
+}
+
+// at::sparse_coo_tensor with its later trailing argument(s) where this libtorch takes them
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(int, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>())) { return at::sparse_coo_tensor(std::forward<A>(a)..., c10::optional<bool>()); }
+template <typename... A>
+auto call_a_sparse_coo_tensor_indices_size(long, A&&... a) -> decltype(at::sparse_coo_tensor(std::forward<A>(a)...)) { return at::sparse_coo_tensor(std::forward<A>(a)...); }
+// [sync] sparse_coo_tensor.indices_size(Tensor indices, Tensor values, int[] size, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
+TN_FN(a_sparse_coo_tensor_indices_size) {
+  at::Tensor v0 = tensor_arg(info, 0, "indices");
+  at::Tensor v1 = tensor_arg(info, 1, "values");
+  std::vector<int64_t> v2 = int_list_arg(info, 2, "size");
+  opt<at::ScalarType> v3 = opt_dtype_arg(info, 3, "dtype");
+  opt<at::Layout> v4 = layout_arg(info, 4, "layout");
+  opt<at::Device> v5 = opt_device_arg(info, 5, "device");
+  opt<bool> v6 = opt_bool_arg(info, 6, "pin_memory");
+  return ret(info.Env(), call_a_sparse_coo_tensor_indices_size(0, v0, v1, at::IntArrayRef(v2), v3, v4, v5, v6));
+}
+
+// [sync] is_coalesced(Tensor self)
+TN_FN(a_is_coalesced) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), static_cast<int64_t>(v0._nnz()));
+  return ret(info.Env(), static_cast<bool>(v0.is_coalesced()));
 }
 
-// [sync] unbind.int(Tensor self, int dim)
-TN_FN(a_unbind_int) {
+// [sync] index_add(Tensor self, int dim, Tensor index, Tensor source, Scalar alpha)
+TN_FN(a_index_add) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(0LL)) : int64_t(int_arg(info, 1, "dim"));
-  return ret(info.Env(), at::unbind(v0, v1));
+  int64_t v1 = int_arg(info, 1, "dim");
+  at::Tensor v2 = tensor_arg(info, 2, "index");
+  at::Tensor v3 = tensor_arg(info, 3, "source");
+  at::Scalar v4 = is_nullish(info, 4) ? at::Scalar(at::Scalar(static_cast<int64_t>(1))) : at::Scalar(scalar_arg(info, 4, "alpha"));
+  return ret(info.Env(), at::index_add(v0, v1, v2, v3, v4));
 }
 
-// [sync] dequantize.self(Tensor self)
-TN_FN(a_dequantize_self) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::dequantize(v0));
-}
-
-// [sync] lstm.data(Tensor data, Tensor batch_sizes, Tensor[] hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)
-TN_FN(a_lstm_data) {
-  at::Tensor v0 = tensor_arg(info, 0, "data");
-  at::Tensor v1 = tensor_arg(info, 1, "batch_sizes");
-  std::vector<at::Tensor> v2 = tensor_list_arg(info, 2, "hx");
-  std::vector<at::Tensor> v3 = tensor_list_arg(info, 3, "params");
-  bool v4 = bool_arg(info, 4, "has_biases");
-  int64_t v5 = int_arg(info, 5, "num_layers");
-  double v6 = double_arg(info, 6, "dropout");
-  bool v7 = bool_arg(info, 7, "train");
-  bool v8 = bool_arg(info, 8, "bidirectional");
-  return ret(info.Env(), at::lstm(v0, v1, at::TensorList(v2), at::TensorList(v3), v4, v5, v6, v7, v8));
-}
-
-// [sync] gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih, Tensor? b_hh)
-TN_FN(a_gru_cell) {
-  at::Tensor v0 = tensor_arg(info, 0, "input");
-  at::Tensor v1 = tensor_arg(info, 1, "hx");
-  at::Tensor v2 = tensor_arg(info, 2, "w_ih");
-  at::Tensor v3 = tensor_arg(info, 3, "w_hh");
-  opt<at::Tensor> v4 = opt_tensor_arg(info, 4, "b_ih");
-  opt<at::Tensor> v5 = opt_tensor_arg(info, 5, "b_hh");
-  return ret(info.Env(), at::gru_cell(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] masked_scatter(Tensor self, Tensor mask, Tensor source)
-TN_FN(a_masked_scatter) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "mask");
-  at::Tensor v2 = tensor_arg(info, 2, "source");
-  return ret(info.Env(), at::masked_scatter(v0, v1, v2));
-}
-
-// [sync] index_reduce(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
-TN_FN(a_index_reduce) {
+// [sync] index_reduce_(Tensor self, int dim, Tensor index, Tensor source, str reduce, bool include_self)
+TN_FN(a_index_reduce_) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   int64_t v1 = int_arg(info, 1, "dim");
   at::Tensor v2 = tensor_arg(info, 2, "index");
   at::Tensor v3 = tensor_arg(info, 3, "source");
   std::string v4 = string_arg(info, 4, "reduce");
   bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  return ret(info.Env(), at::index_reduce(v0, v1, v2, v3, c10::string_view(v4), v5));
-}
-
-// [sync] scatter_.value(Tensor self, int dim, Tensor index, Scalar value)
-TN_FN(a_scatter__value) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Scalar v3 = scalar_arg(info, 3, "value");
-  v0.scatter_(v1, v2, v3);
+  v0.index_reduce_(v1, v2, v3, c10::string_view(v4), v5);
   return info.Env().Undefined();
 }
 
-// [sync] scatter_reduce_.two(Tensor self, int dim, Tensor index, Tensor src, str reduce, bool include_self)
-TN_FN(a_scatter_reduce__two) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim");
-  at::Tensor v2 = tensor_arg(info, 2, "index");
-  at::Tensor v3 = tensor_arg(info, 3, "src");
-  std::string v4 = string_arg(info, 4, "reduce");
-  bool v5 = is_nullish(info, 5) ? bool(true) : bool(bool_arg(info, 5, "include_self"));
-  v0.scatter_reduce_(v1, v2, v3, c10::string_view(v4), v5);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_or.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_or_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::bitwise_or(v0, v1));
-}
-
-// [sync] bitwise_xor_.Scalar(Tensor self, Scalar other)
-TN_FN(a_bitwise_xor__Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.bitwise_xor_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] bitwise_right_shift_.Tensor(Tensor self, Tensor other)
-TN_FN(a_bitwise_right_shift__Tensor) {
+// [sync] bitwise_left_shift.Tensor(Tensor self, Tensor other)
+TN_FN(a_bitwise_left_shift_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.bitwise_right_shift_(v1);
-  return info.Env().Undefined();
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] lerp_.Tensor(Tensor self, Tensor end, Tensor weight)
-TN_FN(a_lerp__Tensor) {
+// [sync] bitwise_left_shift.Tensor_Scalar(Tensor self, Scalar other)
+TN_FN(a_bitwise_left_shift_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "end");
-  at::Tensor v2 = tensor_arg(info, 2, "weight");
-  v0.lerp_(v1, v2);
-  return info.Env().Undefined();
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
 }
 
-// [sync] log_normal_(Tensor self, float mean, float std, Generator? generator)
-TN_FN(a_log_normal_) {
+// [sync] bitwise_left_shift.Scalar_Tensor(Scalar self, Tensor other)
+TN_FN(a_bitwise_left_shift_Scalar_Tensor) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::bitwise_left_shift(v0, v1));
+}
+
+// [sync] random_.from(Tensor self, int from, int? to, Generator? generator)
+TN_FN(a_random__from) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1)) : double(double_arg(info, 1, "mean"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(2)) : double(double_arg(info, 2, "std"));
+  int64_t v1 = int_arg(info, 1, "from");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "to");
   opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
-  v0.log_normal_(v1, v2, v3);
+  v0.random_(v1, v2, v3);
+  return info.Env().Undefined();
+}
+
+// [sync] random_.to(Tensor self, int to, Generator? generator)
+TN_FN(a_random__to) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = int_arg(info, 1, "to");
+  opt<at::Generator> v2 = opt_generator_arg(info, 2, "generator");
+  v0.random_(v1, v2);
+  return info.Env().Undefined();
+}
+
+// [sync] random_(Tensor self, Generator? generator)
+TN_FN(a_random_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  opt<at::Generator> v1 = opt_generator_arg(info, 1, "generator");
+  v0.random_(v1);
+  return info.Env().Undefined();
+}
+
+// [sync] cauchy_(Tensor self, float median, float sigma, Generator? generator)
+TN_FN(a_cauchy_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  double v1 = is_nullish(info, 1) ? double(static_cast<double>(0)) : double(double_arg(info, 1, "median"));
+  double v2 = is_nullish(info, 2) ? double(static_cast<double>(1)) : double(double_arg(info, 2, "sigma"));
+  opt<at::Generator> v3 = opt_generator_arg(info, 3, "generator");
+  v0.cauchy_(v1, v2, v3);
   return info.Env().Undefined();
 }
 
@@ -686,19 +753,20 @@ TN_FN(a_triu_indices) {
   return ret(info.Env(), at::triu_indices(v0, v1, v2, v3, v4, v5, v6));
 }
 
-// [sync] not_equal_.Scalar(Tensor self, Scalar other)
-TN_FN(a_not_equal__Scalar) {
+// [sync] le_.Scalar(Tensor self, Scalar other)
+TN_FN(a_le__Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "other");
-  v0.not_equal_(v1);
+  v0.le_(v1);
   return info.Env().Undefined();
 }
 
-// [sync] greater_equal.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_equal_Scalar) {
+// [sync] le_.Tensor(Tensor self, Tensor other)
+TN_FN(a_le__Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater_equal(v0, v1));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.le_(v1);
+  return info.Env().Undefined();
 }
 
 // [sync] less_equal.Scalar(Tensor self, Scalar other)
@@ -708,85 +776,66 @@ TN_FN(a_less_equal_Scalar) {
   return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] greater.Scalar(Tensor self, Scalar other)
-TN_FN(a_greater_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::greater(v0, v1));
-}
-
-// [sync] less.Scalar(Tensor self, Scalar other)
-TN_FN(a_less_Scalar) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Scalar v1 = scalar_arg(info, 1, "other");
-  return ret(info.Env(), at::less(v0, v1));
-}
-
-// [sync] nonzero(Tensor self)
-TN_FN(a_nonzero) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::nonzero(v0));
-}
-
-// [sync] cross_entropy_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index, float label_smoothing)
-TN_FN(a_cross_entropy_loss) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  double v5 = is_nullish(info, 5) ? double(static_cast<double>(0.0)) : double(double_arg(info, 5, "label_smoothing"));
-  return ret(info.Env(), at::cross_entropy_loss(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] swapdims(Tensor self, int dim0, int dim1)
-TN_FN(a_swapdims) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "dim0");
-  int64_t v2 = int_arg(info, 2, "dim1");
-  return ret(info.Env(), at::swapdims(v0, v1, v2));
-}
-
-// [sync] ormqr(Tensor self, Tensor input2, Tensor input3, bool left, bool transpose)
-TN_FN(a_ormqr) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "input2");
-  at::Tensor v2 = tensor_arg(info, 2, "input3");
-  bool v3 = is_nullish(info, 3) ? bool(true) : bool(bool_arg(info, 3, "left"));
-  bool v4 = is_nullish(info, 4) ? bool(false) : bool(bool_arg(info, 4, "transpose"));
-  return ret(info.Env(), at::ormqr(v0, v1, v2, v3, v4));
-}
-
-// [sync] polygamma_(Tensor self, int n)
-TN_FN(a_polygamma_) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = int_arg(info, 1, "n");
-  v0.polygamma_(v1);
-  return info.Env().Undefined();
-}
-
-// [sync] dist(Tensor self, Tensor other, Scalar p)
-TN_FN(a_dist) {
+// [sync] less_equal.Tensor(Tensor self, Tensor other)
+TN_FN(a_less_equal_Tensor) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  at::Scalar v2 = is_nullish(info, 2) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 2, "p"));
-  return ret(info.Env(), at::dist(v0, v1, v2));
+  return ret(info.Env(), at::less_equal(v0, v1));
 }
 
-// [sync] histogram.bins_tensor(Tensor self, Tensor bins, Tensor? weight, bool density)
-TN_FN(a_histogram_bins_tensor) {
+// [sync] linalg_vander(Tensor x, int? N)
+TN_FN(a_linalg_vander) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  opt<int64_t> v1 = opt_int_arg(info, 1, "N");
+  return ret(info.Env(), at::linalg_vander(v0, v1));
+}
+
+// [sync] swapaxes(Tensor self, int axis0, int axis1)
+TN_FN(a_swapaxes) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "bins");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "density"));
-  return ret(info.Env(), at::histogram(v0, v1, v2, v3));
+  int64_t v1 = int_arg(info, 1, "axis0");
+  int64_t v2 = int_arg(info, 2, "axis1");
+  return ret(info.Env(), at::swapaxes(v0, v1, v2));
 }
 
-// [sync] fmod_.Tensor(Tensor self, Tensor other)
-TN_FN(a_fmod__Tensor) {
+// [sync] digamma(Tensor self)
+TN_FN(a_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::digamma(v0));
+}
+
+// [sync] signbit(Tensor self)
+TN_FN(a_signbit) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::signbit(v0));
+}
+
+// [sync] atan2(Tensor self, Tensor other)
+TN_FN(a_atan2) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  v0.fmod_(v1);
+  return ret(info.Env(), at::atan2(v0, v1));
+}
+
+// [sync] fmod.Scalar(Tensor self, Scalar other)
+TN_FN(a_fmod_Scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::fmod(v0, v1));
+}
+
+// [sync] fmod.Tensor(Tensor self, Tensor other)
+TN_FN(a_fmod_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::fmod(v0, v1));
+}
+
+// [sync] igammac_(Tensor self, Tensor other)
+TN_FN(a_igammac_) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  v0.igammac_(v1);
   return info.Env().Undefined();
 }
 
@@ -798,10 +847,24 @@ TN_FN(a_nextafter_) {
   return info.Env().Undefined();
 }
 
-// [sync] max(Tensor self)
-TN_FN(a_max) {
+// [sync] min(Tensor self)
+TN_FN(a_min) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::max(v0));
+  return ret(info.Env(), at::min(v0));
+}
+
+// [sync] minimum(Tensor self, Tensor other)
+TN_FN(a_minimum) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::minimum(v0, v1));
+}
+
+// [sync] min.other(Tensor self, Tensor other)
+TN_FN(a_min_other) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::min(v0, v1));
 }
 
 // [sync] nanquantile(Tensor self, Tensor q, int? dim, bool keepdim, str interpolation)
@@ -814,17 +877,59 @@ TN_FN(a_nanquantile) {
   return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] all(Tensor self)
-TN_FN(a_all) {
+// [sync] nanquantile.scalar(Tensor self, float q, int? dim, bool keepdim, str interpolation)
+TN_FN(a_nanquantile_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::all(v0));
+  double v1 = double_arg(info, 1, "q");
+  opt<int64_t> v2 = opt_int_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  std::string v4 = is_nullish(info, 4) ? std::string(std::string("linear")) : std::string(string_arg(info, 4, "interpolation"));
+  return ret(info.Env(), at::nanquantile(v0, v1, v2, v3, c10::string_view(v4)));
 }
 
-// [sync] pow.Tensor_Scalar(Tensor self, Scalar exponent)
-TN_FN(a_pow_Tensor_Scalar) {
+// [sync] argsort(Tensor self, int dim, bool descending)
+TN_FN(a_argsort) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 1, "dim"));
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2));
+}
+
+// [sync] argsort.stable(Tensor self, bool stable, int dim, bool descending)
+TN_FN(a_argsort_stable) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = bool_arg(info, 1, "stable");
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "descending"));
+  return ret(info.Env(), at::argsort(v0, v1, v2, v3));
+}
+
+// [sync] equal(Tensor self, Tensor other)
+TN_FN(a_equal) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), static_cast<bool>(at::equal(v0, v1)));
+}
+
+// [sync] float_power.Tensor_Tensor(Tensor self, Tensor exponent)
+TN_FN(a_float_power_Tensor_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
+}
+
+// [sync] float_power.Scalar(Scalar self, Tensor exponent)
+TN_FN(a_float_power_Scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "exponent");
+  return ret(info.Env(), at::float_power(v0, v1));
+}
+
+// [sync] float_power.Tensor_Scalar(Tensor self, Scalar exponent)
+TN_FN(a_float_power_Tensor_Scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Scalar v1 = scalar_arg(info, 1, "exponent");
-  return ret(info.Env(), at::pow(v0, v1));
+  return ret(info.Env(), at::float_power(v0, v1));
 }
 
 // [sync] normal_(Tensor self, float mean, float std, Generator? generator)
@@ -837,6 +942,21 @@ TN_FN(a_normal_) {
   return info.Env().Undefined();
 }
 
+// [sync] alias(Tensor self)
+TN_FN(a_alias) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::alias(v0));
+}
+
+// [sync] bucketize.Tensor(Tensor self, Tensor boundaries, bool out_int32, bool right)
+TN_FN(a_bucketize_Tensor) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "boundaries");
+  bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "out_int32"));
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "right"));
+  return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
+}
+
 // [sync] bucketize.Scalar(Scalar self, Tensor boundaries, bool out_int32, bool right)
 TN_FN(a_bucketize_Scalar) {
   at::Scalar v0 = scalar_arg(info, 0, "self");
@@ -846,43 +966,13 @@ TN_FN(a_bucketize_Scalar) {
   return ret(info.Env(), at::bucketize(v0, v1, v2, v3));
 }
 
-// [sync] nll_loss(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index)
-TN_FN(a_nll_loss) {
+// [sync] smooth_l1_loss(Tensor self, Tensor target, int reduction, float beta)
+TN_FN(a_smooth_l1_loss) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "target");
-  opt<at::Tensor> v2 = opt_tensor_arg(info, 2, "weight");
-  int64_t v3 = is_nullish(info, 3) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 3, "reduction"));
-  int64_t v4 = is_nullish(info, 4) ? int64_t(static_cast<int64_t>(-100LL)) : int64_t(int_arg(info, 4, "ignore_index"));
-  return ret(info.Env(), at::nll_loss(v0, v1, v2, v3, v4));
-}
-
-// [sync] hardsigmoid(Tensor self)
-TN_FN(a_hardsigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::hardsigmoid(v0));
-}
-
-// [sync] log_sigmoid(Tensor self)
-TN_FN(a_log_sigmoid) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::log_sigmoid(v0));
-}
-
-// [sync] adaptive_max_pool3d(Tensor self, int[] output_size)
-TN_FN(a_adaptive_max_pool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
-  return ret(info.Env(), at::adaptive_max_pool3d(v0, at::IntArrayRef(v1)));
-}
-
-// [sync] max_unpool3d(Tensor self, Tensor indices, int[] output_size, int[] stride, int[] padding)
-TN_FN(a_max_unpool3d) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "indices");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "output_size", 3);
-  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "stride", 3);
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 3);
-  return ret(info.Env(), at::max_unpool3d(v0, v1, at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4)));
+  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(at::Reduction::Mean)) : int64_t(int_arg(info, 2, "reduction"));
+  double v3 = is_nullish(info, 3) ? double(static_cast<double>(1.0)) : double(double_arg(info, 3, "beta"));
+  return ret(info.Env(), at::smooth_l1_loss(v0, v1, v2, v3));
 }
 
 // [sync] upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
@@ -894,53 +984,94 @@ TN_FN(a_upsample_linear1d_vec) {
   return ret(info.Env(), at::upsample_linear1d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] upsample_nearest2d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
-TN_FN(a_upsample_nearest2d_vec) {
+// [sync] _upsample_bilinear2d_aa.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors)
+TN_FN(a__upsample_bilinear2d_aa_vec) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<std::vector<double>> v3; if (!is_nullish(info, 3)) v3 = double_list_arg(info, 3, "scale_factors");
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v3)) : opt<at::ArrayRef<double>>())));
+}
+
+// [sync] _upsample_nearest_exact3d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors)
+TN_FN(a__upsample_nearest_exact3d_vec) {
   at::Tensor v0 = tensor_arg(info, 0, "input");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "output_size");
   opt<std::vector<double>> v2; if (!is_nullish(info, 2)) v2 = double_list_arg(info, 2, "scale_factors");
-  return ret(info.Env(), at::upsample_nearest2d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? opt<at::ArrayRef<double>>(at::ArrayRef<double>(*v2)) : opt<at::ArrayRef<double>>())));
 }
 
-// [sync] _upsample_bicubic2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
-TN_FN(a__upsample_bicubic2d_aa) {
+// [sync] upsample_linear1d(Tensor self, SymInt[] output_size, bool align_corners, float? scales)
+TN_FN(a_upsample_linear1d) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::vector<int64_t> v1 = int_list_arg(info, 1, "output_size");
+  bool v2 = bool_arg(info, 2, "align_corners");
+  opt<double> v3 = opt_double_arg(info, 3, "scales");
+  return ret(info.Env(), at::upsample_linear1d(v0, at::IntArrayRef(v1), v2, v3));
+}
+
+// [sync] _upsample_bilinear2d_aa(Tensor self, SymInt[] output_size, bool align_corners, float? scales_h, float? scales_w)
+TN_FN(a__upsample_bilinear2d_aa) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
   bool v2 = bool_arg(info, 2, "align_corners");
   opt<double> v3 = opt_double_arg(info, 3, "scales_h");
   opt<double> v4 = opt_double_arg(info, 4, "scales_w");
-  return ret(info.Env(), at::_upsample_bicubic2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
+  return ret(info.Env(), at::_upsample_bilinear2d_aa(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] conv_depthwise3d(Tensor self, Tensor weight, int[] kernel_size, Tensor? bias, int[] stride, int[] padding, int[] dilation)
-TN_FN(a_conv_depthwise3d) {
+// [sync] _upsample_nearest_exact3d(Tensor self, SymInt[] output_size, float? scales_d, float? scales_h, float? scales_w)
+TN_FN(a__upsample_nearest_exact3d) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "weight");
-  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 3);
-  opt<at::Tensor> v3 = opt_tensor_arg(info, 3, "bias");
-  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "stride", 3);
-  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "padding", 3);
-  std::vector<int64_t> v6 = fixed_int_list_arg(info, 6, "dilation", 3);
-  return ret(info.Env(), at::conv_depthwise3d(v0, v1, at::IntArrayRef(v2), v3, at::IntArrayRef(v4), at::IntArrayRef(v5), at::IntArrayRef(v6)));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 3);
+  opt<double> v2 = opt_double_arg(info, 2, "scales_d");
+  opt<double> v3 = opt_double_arg(info, 3, "scales_h");
+  opt<double> v4 = opt_double_arg(info, 4, "scales_w");
+  return ret(info.Env(), at::_upsample_nearest_exact3d(v0, at::IntArrayRef(v1), v2, v3, v4));
 }
 
-// [sync] special_entr(Tensor self)
-TN_FN(a_special_entr) {
+// [sync] col2im(Tensor self, SymInt[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
+TN_FN(a_col2im) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_entr(v0));
+  std::vector<int64_t> v1 = fixed_int_list_arg(info, 1, "output_size", 2);
+  std::vector<int64_t> v2 = fixed_int_list_arg(info, 2, "kernel_size", 2);
+  std::vector<int64_t> v3 = fixed_int_list_arg(info, 3, "dilation", 2);
+  std::vector<int64_t> v4 = fixed_int_list_arg(info, 4, "padding", 2);
+  std::vector<int64_t> v5 = fixed_int_list_arg(info, 5, "stride", 2);
+  return ret(info.Env(), at::col2im(v0, at::IntArrayRef(v1), at::IntArrayRef(v2), at::IntArrayRef(v3), at::IntArrayRef(v4), at::IntArrayRef(v5)));
 }
 
-// [sync] special_erf(Tensor self)
-TN_FN(a_special_erf) {
+// [sync] special_psi(Tensor self)
+TN_FN(a_special_psi) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_erf(v0));
+  return ret(info.Env(), at::special_psi(v0));
 }
 
-// [sync] special_xlogy(Tensor self, Tensor other)
-TN_FN(a_special_xlogy) {
+// [sync] special_digamma(Tensor self)
+TN_FN(a_special_digamma) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  return ret(info.Env(), at::special_digamma(v0));
+}
+
+// [sync] special_zeta(Tensor self, Tensor other)
+TN_FN(a_special_zeta) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   at::Tensor v1 = tensor_arg(info, 1, "other");
-  return ret(info.Env(), at::special_xlogy(v0, v1));
+  return ret(info.Env(), at::special_zeta(v0, v1));
+}
+
+// [sync] special_zeta.self_scalar(Scalar self, Tensor other)
+TN_FN(a_special_zeta_self_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "self");
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
+}
+
+// [sync] special_zeta.other_scalar(Tensor self, Scalar other)
+TN_FN(a_special_zeta_other_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  at::Scalar v1 = scalar_arg(info, 1, "other");
+  return ret(info.Env(), at::special_zeta(v0, v1));
 }
 
 // [sync] special_i1(Tensor self)
@@ -949,135 +1080,120 @@ TN_FN(a_special_i1) {
   return ret(info.Env(), at::special_i1(v0));
 }
 
-// [sync] special_log1p(Tensor self)
-TN_FN(a_special_log1p) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_log1p(v0));
-}
-
-// [sync] fft_rfft(Tensor self, int? n, int dim, str? norm)
-TN_FN(a_fft_rfft) {
-  at::Tensor v0 = tensor_arg(info, 0, "self");
-  opt<int64_t> v1 = opt_int_arg(info, 1, "n");
-  int64_t v2 = is_nullish(info, 2) ? int64_t(static_cast<int64_t>(-1LL)) : int64_t(int_arg(info, 2, "dim"));
-  opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_rfft(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
-}
-
-// [sync] fft_hfft2(Tensor self, int[]? s, int[] dim, str? norm)
-TN_FN(a_fft_hfft2) {
+// [sync] fft_ihfftn(Tensor self, int[]? s, int[]? dim, str? norm)
+TN_FN(a_fft_ihfftn) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
   opt<std::vector<int64_t>> v1 = is_nullish(info, 1) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 1, "s");
-  std::vector<int64_t> v2 = is_nullish(info, 2) ? std::vector<int64_t>(std::vector<int64_t>{-2,-1}) : std::vector<int64_t>(int_list_arg(info, 2, "dim"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
   opt<std::string> v3 = opt_string_arg(info, 3, "norm");
-  return ret(info.Env(), at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), at::IntArrayRef(v2), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  return ret(info.Env(), at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
 }
 
-// [sync] fft_fftfreq(int n, float d, ScalarType? dtype, Layout? layout, Device? device, bool? pin_memory)
-TN_FN(a_fft_fftfreq) {
-  int64_t v0 = int_arg(info, 0, "n");
-  double v1 = is_nullish(info, 1) ? double(static_cast<double>(1.0)) : double(double_arg(info, 1, "d"));
-  opt<at::ScalarType> v2 = opt_dtype_arg(info, 2, "dtype");
-  opt<at::Layout> v3 = layout_arg(info, 3, "layout");
-  opt<at::Device> v4 = opt_device_arg(info, 4, "device");
-  opt<bool> v5 = opt_bool_arg(info, 5, "pin_memory");
-  return ret(info.Env(), at::fft_fftfreq(v0, v1, v2, v3, v4, v5));
-}
-
-// [sync] linalg_lu_factor_ex(Tensor A, bool pivot, bool check_errors)
-TN_FN(a_linalg_lu_factor_ex) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  bool v1 = is_nullish(info, 1) ? bool(true) : bool(bool_arg(info, 1, "pivot"));
+// [sync] linalg_ldl_factor_ex(Tensor self, bool hermitian, bool check_errors)
+TN_FN(a_linalg_ldl_factor_ex) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "hermitian"));
   bool v2 = is_nullish(info, 2) ? bool(false) : bool(bool_arg(info, 2, "check_errors"));
-  return ret(info.Env(), at::linalg_lu_factor_ex(v0, v1, v2));
+  return ret(info.Env(), at::linalg_ldl_factor_ex(v0, v1, v2));
 }
 
-// [sync] linalg_lstsq(Tensor self, Tensor b, float? rcond, str? driver)
-TN_FN(a_linalg_lstsq) {
+// [sync] linalg_matmul(Tensor self, Tensor other)
+TN_FN(a_linalg_matmul) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "b");
-  opt<double> v2 = opt_double_arg(info, 2, "rcond");
-  opt<std::string> v3 = opt_string_arg(info, 3, "driver");
-  return ret(info.Env(), at::linalg_lstsq(v0, v1, v2, (v3 ? opt<c10::string_view>(c10::string_view(*v3)) : opt<c10::string_view>())));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::linalg_matmul(v0, v1));
 }
 
-// [sync] linalg_eigvals(Tensor self)
-TN_FN(a_linalg_eigvals) {
+// [sync] linalg_householder_product(Tensor input, Tensor tau)
+TN_FN(a_linalg_householder_product) {
+  at::Tensor v0 = tensor_arg(info, 0, "input");
+  at::Tensor v1 = tensor_arg(info, 1, "tau");
+  return ret(info.Env(), at::linalg_householder_product(v0, v1));
+}
+
+// [sync] inner(Tensor self, Tensor other)
+TN_FN(a_inner) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::linalg_eigvals(v0));
+  at::Tensor v1 = tensor_arg(info, 1, "other");
+  return ret(info.Env(), at::inner(v0, v1));
 }
 
-// [sync] outer(Tensor self, Tensor vec2)
-TN_FN(a_outer) {
+// [sync] linalg_vector_norm(Tensor self, Scalar ord, int[]? dim, bool keepdim, ScalarType? dtype)
+TN_FN(a_linalg_vector_norm) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  at::Tensor v1 = tensor_arg(info, 1, "vec2");
-  return ret(info.Env(), at::outer(v0, v1));
+  at::Scalar v1 = is_nullish(info, 1) ? at::Scalar(at::Scalar(static_cast<int64_t>(2))) : at::Scalar(scalar_arg(info, 1, "ord"));
+  opt<std::vector<int64_t>> v2 = is_nullish(info, 2) ? opt<std::vector<int64_t>>() : opt_int_list_arg(info, 2, "dim");
+  bool v3 = is_nullish(info, 3) ? bool(false) : bool(bool_arg(info, 3, "keepdim"));
+  opt<at::ScalarType> v4 = opt_dtype_arg(info, 4, "dtype");
+  return ret(info.Env(), at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
 }
 
-// [sync] linalg_svdvals(Tensor A, str? driver)
-TN_FN(a_linalg_svdvals) {
-  at::Tensor v0 = tensor_arg(info, 0, "A");
-  opt<std::string> v1 = opt_string_arg(info, 1, "driver");
-  return ret(info.Env(), at::linalg_svdvals(v0, (v1 ? opt<c10::string_view>(c10::string_view(*v1)) : opt<c10::string_view>())));
-}
-
-// [sync] linalg_tensorinv(Tensor self, int ind)
-TN_FN(a_linalg_tensorinv) {
+// [sync] linalg_cond(Tensor self, Scalar? p)
+TN_FN(a_linalg_cond) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  int64_t v1 = is_nullish(info, 1) ? int64_t(static_cast<int64_t>(2LL)) : int64_t(int_arg(info, 1, "ind"));
-  return ret(info.Env(), at::linalg_tensorinv(v0, v1));
+  opt<at::Scalar> v1 = opt_scalar_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, v1));
 }
 
-// [sync] pad_sequence(Tensor[] sequences, bool batch_first, float padding_value)
-TN_FN(a_pad_sequence) {
-  std::vector<at::Tensor> v0 = tensor_list_arg(info, 0, "sequences");
-  bool v1 = is_nullish(info, 1) ? bool(false) : bool(bool_arg(info, 1, "batch_first"));
-  double v2 = is_nullish(info, 2) ? double(static_cast<double>(0.0)) : double(double_arg(info, 2, "padding_value"));
-  return ret(info.Env(), at::pad_sequence(at::TensorList(v0), v1, v2));
+// [sync] linalg_cond.p_str(Tensor self, str p)
+TN_FN(a_linalg_cond_p_str) {
+  at::Tensor v0 = tensor_arg(info, 0, "self");
+  std::string v1 = string_arg(info, 1, "p");
+  return ret(info.Env(), at::linalg_cond(v0, c10::string_view(v1)));
 }
 
-// [sync] special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-TN_FN(a_special_chebyshev_polynomial_t_n_scalar) {
+// [sync] special_chebyshev_polynomial_u(Tensor x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_chebyshev_polynomial_u_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
+}
+
+// [sync] special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_chebyshev_polynomial_u_n_scalar) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Scalar v1 = scalar_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_t", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_t(v0, v1));
+  check::polynomial_degree("torch.special.chebyshev_polynomial_u", v1, check::count(v0));
+  return ret(info.Env(), at::special_chebyshev_polynomial_u(v0, v1));
 }
 
-// [sync] special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_chebyshev_polynomial_w_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.chebyshev_polynomial_w", v1, check::count(v0));
-  return ret(info.Env(), at::special_chebyshev_polynomial_w(v0, v1));
-}
-
-// [sync] special_laguerre_polynomial_l(Tensor x, Tensor n)
-TN_FN(a_special_laguerre_polynomial_l) {
+// [sync] special_legendre_polynomial_p(Tensor x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p) {
   at::Tensor v0 = tensor_arg(info, 0, "x");
   at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.laguerre_polynomial_l", v1, check::count(v0));
-  return ret(info.Env(), at::special_laguerre_polynomial_l(v0, v1));
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
 }
 
-// [sync] special_modified_bessel_k0(Tensor self)
-TN_FN(a_special_modified_bessel_k0) {
+// [sync] special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
+TN_FN(a_special_legendre_polynomial_p_x_scalar) {
+  at::Scalar v0 = scalar_arg(info, 0, "x");
+  at::Tensor v1 = tensor_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
+TN_FN(a_special_legendre_polynomial_p_n_scalar) {
+  at::Tensor v0 = tensor_arg(info, 0, "x");
+  at::Scalar v1 = scalar_arg(info, 1, "n");
+  check::polynomial_degree("torch.special.legendre_polynomial_p", v1, check::count(v0));
+  return ret(info.Env(), at::special_legendre_polynomial_p(v0, v1));
+}
+
+// [sync] special_modified_bessel_i0(Tensor self)
+TN_FN(a_special_modified_bessel_i0) {
   at::Tensor v0 = tensor_arg(info, 0, "self");
-  return ret(info.Env(), at::special_modified_bessel_k0(v0));
-}
-
-// [sync] special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-TN_FN(a_special_shifted_chebyshev_polynomial_u_x_scalar) {
-  at::Scalar v0 = scalar_arg(info, 0, "x");
-  at::Tensor v1 = tensor_arg(info, 1, "n");
-  check::polynomial_degree("torch.special.shifted_chebyshev_polynomial_u", v1, check::count(v0));
-  return ret(info.Env(), at::special_shifted_chebyshev_polynomial_u(v0, v1));
-}
-
-// [sync] special_spherical_bessel_j0(Tensor x)
-TN_FN(a_special_spherical_bessel_j0) {
-  at::Tensor v0 = tensor_arg(info, 0, "x");
-  return ret(info.Env(), at::special_spherical_bessel_j0(v0));
+  return ret(info.Env(), at::special_modified_bessel_i0(v0));
 }
 
 }  // namespace

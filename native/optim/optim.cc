@@ -521,21 +521,6 @@ TN_FN_NOROLL(_optim_set_params) {
   return info.Env().Undefined();
 }
 
-// [sync] _optim_test_set_grad(param, grad | null): sets (or clears) a tensor's grad slot. A test
-// helper for optimizers that does not need autograd; `param.grad = g` is the public way.
-TN_FN_NOROLL(_optim_test_set_grad) {
-  at::Tensor p = tensor_arg(info, 0, "param");
-  opt<at::Tensor> g = opt_tensor_arg(info, 1, "grad");
-  if (g.has_value()) {
-    if (g->sizes() != p.sizes() || g->scalar_type() != p.scalar_type())
-      throw_torch("assigned grad has data of a different size or type");
-    p.mutable_grad() = *g;
-  } else {
-    p.mutable_grad().reset();
-  }
-  return info.Env().Undefined();
-}
-
 // [sync] _optim_sparse_adam(params, states[exp_avg, exp_avg_sq], steps, lr, beta1, beta2, eps,
 // maximize): torch.optim.SparseAdam's update (steps[i]: parameter i's step count, already
 // incremented as PyTorch does before the update). Throws TorchError on a dense grad, before any

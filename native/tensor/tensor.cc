@@ -65,17 +65,6 @@ TN_FN_NOROLL(_copy_to) {
   return env.Undefined();
 }
 
-// [sync] _meta(h) -> [dtype, shape[], device string, requires_grad, is_leaf]
-TN_FN_NOROLL(_meta) {
-  Napi::Env env = info.Env();
-  const at::Tensor& t = tensor_arg(info, 0, "self");
-  Napi::Array a = Napi::Array::New(env, 3);
-  a.Set(0u, ret(env, t.scalar_type()));
-  a.Set(1u, ret(env, t.sizes().vec()));
-  a.Set(2u, Napi::String::New(env, t.device().str()));
-  return a;
-}
-
 // [sync] _shape(h) -> number[]
 TN_FN_NOROLL(_shape) {
   Napi::Env env = info.Env();

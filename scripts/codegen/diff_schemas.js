@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compares the committed op table (ops_table.json, from 1.13's native_functions.yaml) with the
 // operator schemas of another libtorch, read from its headers (ATen/ops/<op>_ops.h hold each
-// overload's schema string), and prints what is missing or changed there. The source of gen.js's
+// overload's schema string), and prints what is missing or changed there. The source of model.js's
 // REMOVED table and of its notes on harmless differences.
 //   node scripts/codegen/diff_schemas.js /path/libtorch[/include] [--all]
 // --all also lists int -> SymInt changes (harmless for the C++ API: at::<op> keeps int64_t).

@@ -1,4 +1,4 @@
-/** Shared helpers for the nn tests: fixture tensors, seeding, gradients. */
+/** Shared helpers for the nn tests: fixture tensors, seeding, requires_grad, backward and .grad. */
 import * as torch from '../../lib';
 
 export type Fx = { shape: number[]; data: number[] };

@@ -28,6 +28,7 @@ export function expectTensorClose(t: torch.Tensor, e: EncodedTensor, rtol = 1e-5
   });
 }
 
+/** torch.manual_seed. */
 export function manual_seed(seed: number): void {
   torch.manual_seed(seed);
 }

@@ -31,9 +31,9 @@ export function problem(dtype: torch.dtype = torch.float32): Problem {
   return { X: t(p.X), Y: t(p.Y), W: t(p.W), b: t(p.b), u: t(p.u) };
 }
 
-/** Sets (or clears, with null) a tensor's grad without autograd. */
+/** Sets (or clears, with null) a tensor's grad without autograd (`p.grad = g`). */
 export function setGrad(p: torch.Tensor, g: torch.Tensor | null): void {
-  native._optim_test_set_grad(p._h, g === null ? null : g._h);
+  p.grad = g;
 }
 
 export function lossAndGrad(P: Problem): [torch.Tensor, torch.Tensor, torch.Tensor] {

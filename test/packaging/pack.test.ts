@@ -180,7 +180,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 describe('npm pack', () => {
   test('the tarball holds dist JS, declarations, native sources, build files, prebuilds, README and LICENSE only', () => {
     const files = packList(root).files.map((f) => f.path);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'types/native.d.ts',
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', 'types/native.d.ts', 'types/generated/native_ops.d.ts',
       'binding.gyp', 'CMakeLists.txt', 'native/addon.cc', 'scripts/find-libtorch.js', 'scripts/sources.js', 'scripts/install.js']) {
       expect(files).toContain(f);
     }

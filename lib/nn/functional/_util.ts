@@ -1,10 +1,13 @@
 /** @internal Shared helpers of nn.functional: direct native calls for the hot paths. */
 import { native } from '../../binding';
+import type { NativeOps } from '../../../types/native';
 import { Tensor } from '../../tensor';
 import { describe } from '../../_utils';
 export { parseArgs, isOptions } from '../modules/utils';
 
-export const N: any = native;
+export const N: NativeOps = native;
+/** The names of the generated entry points that can be called as F (for one picked at run time). */
+export type EntryOf<F> = { [K in keyof NativeOps]: NativeOps[K] extends F ? K : never }[keyof NativeOps];
 /** Wraps a handle from a native call (immediately, before any other native call). */
 export function T(h: number): Tensor {
   return new Tensor(h);

@@ -5,21 +5,21 @@
 import { Tensor } from '../../tensor';
 import { dtype } from '../../dtype';
 import * as ops from '../../generated/ops';
-import { N, T, h, parseArgs } from './_util';
+import { N, T, h, parseArgs, EntryOf } from './_util';
 
 type Opt<O> = O | undefined;
 
-function unary(name: string, nativeFn: string, nativeInplace: string | null) {
+function unary(name: string, nativeFn: EntryOf<(self: number) => number>, nativeInplace: EntryOf<(self: number) => void> | null) {
   return function (input: Tensor, ...rest: any[]): Tensor {
     const hi = h(input, 'input', name);
     let inplace = false;
     if (rest.length) inplace = parseArgs(name, ['inplace'], rest, { inplace: false }).inplace;
     if (inplace) {
       if (nativeInplace === null) throw new TypeError(`${name}(): inplace is not supported`);
-      N[nativeInplace](hi);
+      (N[nativeInplace] as (self: number) => void)(hi);
       return input;
     }
-    return T(N[nativeFn](hi));
+    return T((N[nativeFn] as (self: number) => number)(hi));
   };
 }
 

@@ -14,9 +14,9 @@ function convNd(n: number, fname: string, input: Tensor, args: any[]): Tensor {
   const hb = oh(a.bias, 'bias', fname);
   if (typeof a.padding === 'string') {
     if (a.padding !== 'same' && a.padding !== 'valid') throw new RangeError(`Invalid padding string '${a.padding}', should be one of ['valid', 'same']`);
-    return T(N[`a_conv${n}d_padding`](hi, hw, hb, a.stride, a.padding, a.dilation, a.groups));
+    return T(N[`a_conv${n}d_padding` as 'a_conv1d_padding' | 'a_conv2d_padding' | 'a_conv3d_padding'](hi, hw, hb, a.stride, a.padding, a.dilation, a.groups));
   }
-  return T(N[`a_conv${n}d`](hi, hw, hb, a.stride, a.padding, a.dilation, a.groups));
+  return T(N[`a_conv${n}d` as 'a_conv1d' | 'a_conv2d' | 'a_conv3d'](hi, hw, hb, a.stride, a.padding, a.dilation, a.groups));
 }
 /**
  * F.conv1d(input, weight, bias=null, stride=1, padding=0, dilation=1, groups=1).
@@ -49,7 +49,7 @@ export function conv3d(input: Tensor, ...args: any[]): Tensor {
 const CONVT = ['weight', 'bias', 'stride', 'padding', 'output_padding', 'groups', 'dilation'];
 function convTNd(n: number, fname: string, input: Tensor, args: any[]): Tensor {
   const a = parseArgs(fname, CONVT, args, { bias: null, stride: 1, padding: 0, output_padding: 0, groups: 1, dilation: 1 }, 1);
-  const entry = n === 1 ? 'a_conv_transpose1d' : `a_conv_transpose${n}d_input`;
+  const entry = (n === 1 ? 'a_conv_transpose1d' : `a_conv_transpose${n}d_input`) as 'a_conv_transpose1d' | 'a_conv_transpose2d_input' | 'a_conv_transpose3d_input';
   return T(N[entry](h(input, 'input', fname), h(a.weight, 'weight', fname), oh(a.bias, 'bias', fname), a.stride, a.padding, a.output_padding, a.groups, a.dilation));
 }
 /** F.conv_transpose1d(input, weight, bias=null, stride=1, padding=0, output_padding=0, groups=1, dilation=1). */

@@ -13,14 +13,16 @@ function args4(fname: string, args: any[]): { p: number; training: boolean; inpl
   if (typeof a.p !== 'number' || a.p < 0 || a.p > 1) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${a.p}`);
   return a as any;
 }
-// On a worker thread the native twin draws the mask from the thread's generator (threadEntry).
-function run(entry: string, input: Tensor, a: { p: number; training: boolean; inplace: boolean }): Tensor {
+type DropoutEntry = 'dropout' | 'alpha_dropout' | 'feature_dropout' | 'feature_alpha_dropout';
+// On a worker thread the native twin (<entry>_thread, same signature) draws the mask from the
+// thread's generator (threadEntry).
+function run(entry: DropoutEntry, input: Tensor, a: { p: number; training: boolean; inplace: boolean }): Tensor {
   const hi = h(input, 'input', entry);
   if (a.inplace) {
-    N[threadEntry(`a_${entry}_`)](hi, a.p, a.training);
+    N[threadEntry(`a_${entry}_`) as `a_${DropoutEntry}_`](hi, a.p, a.training);
     return input;
   }
-  return T(N[threadEntry(`a_${entry}`)](hi, a.p, a.training));
+  return T(N[threadEntry(`a_${entry}`) as `a_${DropoutEntry}`](hi, a.p, a.training));
 }
 /** F.dropout(input, p=0.5, training=true, inplace=false): zeroes elements with probability p, scales the rest by 1/(1-p). */
 export function dropout(input: Tensor, ...args: any[]): Tensor {
@@ -45,7 +47,7 @@ function channelDropout(fname: string, dims: number[], batched: number, input: T
   }
   if (d === batched) return run('feature_dropout', input, a);
   const u = ops.unsqueeze(input, 0);
-  const r = T(N[threadEntry('a_feature_dropout')](u._h, a.p, a.training));
+  const r = T(N[threadEntry('a_feature_dropout') as 'a_feature_dropout'](u._h, a.p, a.training));
   u.dispose();
   const out = ops.squeeze(r, 0);
   r.dispose();

@@ -15,10 +15,10 @@ function maxPool(n: number, fname: string, input: Tensor, args: any[]): any {
   const hi = h(input, 'input', fname);
   const stride = a.stride === null ? [] : a.stride;
   if (a.return_indices) {
-    const r = N[`a_max_pool${n}d_with_indices`](hi, a.kernel_size, stride, a.padding, a.dilation, a.ceil_mode);
+    const r = N[`a_max_pool${n}d_with_indices` as 'a_max_pool1d_with_indices' | 'a_max_pool2d_with_indices' | 'a_max_pool3d_with_indices'](hi, a.kernel_size, stride, a.padding, a.dilation, a.ceil_mode);
     return [T(r[0]), T(r[1])];
   }
-  return T(N[`a_max_pool${n}d`](hi, a.kernel_size, stride, a.padding, a.dilation, a.ceil_mode));
+  return T(N[`a_max_pool${n}d` as 'a_max_pool1d' | 'a_max_pool2d' | 'a_max_pool3d'](hi, a.kernel_size, stride, a.padding, a.dilation, a.ceil_mode));
 }
 /** F.max_pool1d(input, kernel_size, stride=kernel_size, padding=0, dilation=1, ceil_mode=false, return_indices=false). */
 export function max_pool1d(input: Tensor, ...args: any[]): any {
@@ -44,7 +44,7 @@ export function avg_pool1d(input: Tensor, ...args: any[]): Tensor {
 function avgPool(n: number, fname: string, input: Tensor, args: any[]): Tensor {
   const a = parseArgs(fname, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], args,
     { stride: null, padding: 0, ceil_mode: false, count_include_pad: true, divisor_override: null }, 1);
-  return T(N[`a_avg_pool${n}d`](h(input, 'input', fname), a.kernel_size, a.stride === null ? [] : a.stride, a.padding, a.ceil_mode, a.count_include_pad, a.divisor_override));
+  return T(N[`a_avg_pool${n}d` as 'a_avg_pool1d' | 'a_avg_pool2d' | 'a_avg_pool3d'](h(input, 'input', fname), a.kernel_size, a.stride === null ? [] : a.stride, a.padding, a.ceil_mode, a.count_include_pad, a.divisor_override));
 }
 /** F.avg_pool2d(input, kernel_size, stride=kernel_size, padding=0, ceil_mode=false, count_include_pad=true, divisor_override=null). */
 export function avg_pool2d(input: Tensor, ...args: any[]): Tensor {
@@ -143,7 +143,7 @@ function withDefault(os: unknown, input: Tensor, n: number): number[] {
 function adaptiveAvg(n: number, fname: string, input: Tensor, args: any[]): Tensor {
   const a = parseArgs(fname, ['output_size'], args, {}, 1);
   const hi = h(input, 'input', fname);
-  return T(N[n === 1 ? 'a_adaptive_avg_pool1d' : `a_adaptive_avg_pool${n}d`](hi, n === 1 ? a.output_size : withDefault(a.output_size, input, n)));
+  return T(N[(n === 1 ? 'a_adaptive_avg_pool1d' : `a_adaptive_avg_pool${n}d`) as 'a_adaptive_avg_pool1d' | 'a_adaptive_avg_pool2d' | 'a_adaptive_avg_pool3d'](hi, n === 1 ? a.output_size : withDefault(a.output_size, input, n)));
 }
 /** F.adaptive_avg_pool1d(input, output_size). */
 export function adaptive_avg_pool1d(input: Tensor, ...args: any[]): Tensor {
@@ -160,7 +160,7 @@ export function adaptive_avg_pool3d(input: Tensor, ...args: any[]): Tensor {
 function adaptiveMax(n: number, fname: string, input: Tensor, args: any[]): any {
   const a = parseArgs(fname, ['output_size', 'return_indices'], args, { return_indices: false }, 1);
   const hi = h(input, 'input', fname);
-  const r = N[`a_adaptive_max_pool${n}d`](hi, n === 1 ? a.output_size : withDefault(a.output_size, input, n));
+  const r = N[`a_adaptive_max_pool${n}d` as 'a_adaptive_max_pool1d' | 'a_adaptive_max_pool2d' | 'a_adaptive_max_pool3d'](hi, n === 1 ? a.output_size : withDefault(a.output_size, input, n));
   const out = T(r[0]);
   const idx = T(r[1]);
   if (a.return_indices) return [out, idx];
@@ -200,7 +200,7 @@ function fractional(n: number, fname: string, input: Tensor, args: any[]): any {
     samples = ops.rand([nBatch, s[s.length - n - 1], n], { dtype: input.dtype, device: input.device });
     own = true;
   }
-  const r = N[`a_fractional_max_pool${n}d`](hi, ntuple(n, a.kernel_size, 'kernel_size', fname), os, samples._h);
+  const r = N[`a_fractional_max_pool${n}d` as 'a_fractional_max_pool2d' | 'a_fractional_max_pool3d'](hi, ntuple(n, a.kernel_size, 'kernel_size', fname), os, samples._h);
   const out = T(r[0]);
   const idx = T(r[1]);
   if (own) samples.dispose();

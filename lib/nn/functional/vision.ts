@@ -67,9 +67,9 @@ export function interpolate(input: Tensor, ...args: any[]): Tensor {
   if (a.antialias && !(nd === 4 && (mode === 'bilinear' || mode === 'bicubic'))) {
     throw new RangeError('Anti-alias option is only supported for bilinear and bicubic modes');
   }
-  if (mode === 'nearest' && nd >= 3 && nd <= 5) return T(N[`a_upsample_nearest${nd - 2}d_vec`](hi, output_size, scale_factors));
-  if (mode === 'nearest-exact' && nd >= 3 && nd <= 5) return T(N[`a__upsample_nearest_exact${nd - 2}d_vec`](hi, output_size, scale_factors));
-  if (a.antialias) return T(N[`a__upsample_${mode}2d_aa_vec`](hi, output_size, align, scale_factors));
+  if (mode === 'nearest' && nd >= 3 && nd <= 5) return T(N[`a_upsample_nearest${nd - 2}d_vec` as 'a_upsample_nearest1d_vec' | 'a_upsample_nearest2d_vec' | 'a_upsample_nearest3d_vec'](hi, output_size, scale_factors));
+  if (mode === 'nearest-exact' && nd >= 3 && nd <= 5) return T(N[`a__upsample_nearest_exact${nd - 2}d_vec` as 'a__upsample_nearest_exact1d_vec' | 'a__upsample_nearest_exact2d_vec' | 'a__upsample_nearest_exact3d_vec'](hi, output_size, scale_factors));
+  if (a.antialias) return T(N[`a__upsample_${mode}2d_aa_vec` as 'a__upsample_bilinear2d_aa_vec' | 'a__upsample_bicubic2d_aa_vec'](hi, output_size, align, scale_factors));
   if (mode === 'area' && nd >= 3 && nd <= 5) {
     const fn = [adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d][nd - 3];
     return fn(input, output_size as number[]);

@@ -142,12 +142,12 @@ export class _ConvNd extends Module {
     const hb = bias === null ? undefined : bias._h;
     if (this.padding_mode !== 'zeros') {
       const padded = Fpad(input, this._reversed_padding_repeated_twice, this.padding_mode);
-      const r = T(N[`a_conv${n}d`](padded._h, weight._h, hb, this.stride, 0, this.dilation, this.groups));
+      const r = T(N[`a_conv${n}d` as 'a_conv1d' | 'a_conv2d' | 'a_conv3d'](padded._h, weight._h, hb, this.stride, 0, this.dilation, this.groups));
       padded.dispose();
       return r;
     }
-    if (typeof this.padding === 'string') return T(N[`a_conv${n}d_padding`](input._h, weight._h, hb, this.stride, this.padding, this.dilation, this.groups));
-    return T(N[`a_conv${n}d`](input._h, weight._h, hb, this.stride, this.padding, this.dilation, this.groups));
+    if (typeof this.padding === 'string') return T(N[`a_conv${n}d_padding` as 'a_conv1d_padding' | 'a_conv2d_padding' | 'a_conv3d_padding'](input._h, weight._h, hb, this.stride, this.padding, this.dilation, this.groups));
+    return T(N[`a_conv${n}d` as 'a_conv1d' | 'a_conv2d' | 'a_conv3d'](input._h, weight._h, hb, this.stride, this.padding, this.dilation, this.groups));
   }
   forward(input: Tensor): Tensor {
     return this._conv_forward(input, this.weight, this.bias);
@@ -241,8 +241,8 @@ export class _ConvTransposeNd extends _ConvNd {
     const n = this._n;
     const op = this._output_padding(input, output_size);
     const b = this.bias;
-    const entry = n === 1 ? 'a_conv_transpose1d' : `a_conv_transpose${n}d_input`;
-    return T(N[entry](input._h, this.weight._h, b === null ? undefined : b._h, this.stride, this.padding, op, this.groups, this.dilation));
+    const entry = (n === 1 ? 'a_conv_transpose1d' : `a_conv_transpose${n}d_input`) as 'a_conv_transpose1d' | 'a_conv_transpose2d_input' | 'a_conv_transpose3d_input';
+    return T(N[entry](input._h, this.weight._h, b === null ? undefined : b._h, this.stride, this.padding as number[], op, this.groups, this.dilation));
   }
 }
 /**

@@ -1,6 +1,8 @@
-// Entry points used only by bench/handles.js to compare handle designs on the same crossing.
+// Entry points used only by bench/handles.js to compare handle designs on the same crossing; not
+// part of the production addon: compiled in by `node scripts/build-native.js --bench` (CMake
+// option TN_BENCH, build directory build-bench/).
 // The production design is the registry in native/common/registry.cc.
-#include "../common/core.h"
+#include "common/core.h"
 
 namespace tn {
 namespace {
