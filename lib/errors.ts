@@ -22,12 +22,16 @@
 const kTorchError = Symbol.for('torch-node.TorchError');
 const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
 
-export class TorchError extends Error {
-  static [Symbol.hasInstance](x: unknown): boolean {
+export class TorchError extends Error {}
+// Defined outside the class body: TypeScript's declaration output for a static computed
+// Symbol.hasInstance method declares it twice, which a user's tsc then rejects.
+Object.defineProperty(TorchError, Symbol.hasInstance, {
+  value: function hasInstance(this: unknown, x: unknown): boolean {
     if (ordinaryInstanceOf.call(this, x)) return true;
     return this === TorchError && typeof x === 'object' && x !== null && (x as { [kTorchError]?: boolean })[kTorchError] === true;
-  }
-}
+  },
+  configurable: true,
+});
 
 function brand(cls: { prototype: object }, name: string): void {
   Object.defineProperty(cls.prototype, kTorchError, { value: true });

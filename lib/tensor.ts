@@ -127,7 +127,11 @@ export class Tensor {
    * `memory_format` (torch.contiguous_format by default), else a copy.
    */
   contiguous(memory_format?: { _code: number } | { memory_format?: { _code: number } }): Tensor {
-    const mf = memory_format && 'memory_format' in memory_format ? memory_format.memory_format : (memory_format as { _code: number } | undefined);
+    const mf = memory_format !== null && typeof memory_format === 'object' && 'memory_format' in memory_format
+      ? memory_format.memory_format : (memory_format as { _code: number } | undefined);
+    if (mf !== undefined && mf !== null && (typeof mf !== 'object' || typeof (mf as { _code?: unknown })._code !== 'number')) {
+      throw new TypeError(`contiguous(): argument 'memory_format' must be torch.memory_format, not ${describe(mf)}`);
+    }
     const h = native._contiguous(this._h, mf ? mf._code : null);
     return h === null ? this : new Tensor(h);
   }

@@ -188,6 +188,9 @@ function fractional(n: number, fname: string, input: Tensor, args: any[]): any {
     throw new RangeError(`${fname} requires specifying either an output_size or an output_ratio`);
   }
   const s = input.shape;
+  if (s.length !== n + 1 && s.length !== n + 2) {
+    throw new RangeError(`${fname}(): Expected ${n + 1}D or ${n + 2}D tensor, but got: [${s.join(', ')}]`);
+  }
   let os: number[];
   if (a.output_size === null) {
     const r = typeof a.output_ratio === 'number' ? new Array(n).fill(a.output_ratio) : a.output_ratio;

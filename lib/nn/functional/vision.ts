@@ -3,6 +3,7 @@
  * grid_sample and affine_grid, each the ATen op PyTorch's F.* calls.
  */
 import { Tensor } from '../../tensor';
+import { NotImplementedError } from '../../errors';
 import { N, T, h, parseArgs } from './_util';
 import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from './pooling';
 
@@ -37,6 +38,9 @@ export function interpolate(input: Tensor, ...args: any[]): Tensor {
     if (align !== null) throw new RangeError('align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear');
   } else if (align === null) align = false;
   const dim = input.dim() - 2;
+  if (dim < 1 || dim > 3) {
+    throw new NotImplementedError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${input.dim()}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
+  }
   let output_size: number[] | null = null;
   let scale_factors: number[] | null = null;
   if (a.size !== null && a.scale_factor !== null) throw new RangeError('only one of size or scale_factor should be defined');
