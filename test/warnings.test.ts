@@ -4,6 +4,7 @@
 // emitted on the JS thread when the job completes). The messages are PyTorch 1.13's.
 import * as torch from '../lib';
 import { _reset_warnings } from '../lib/errors';
+import { libtorchMinor } from './helpers';
 
 let spy: jest.SpyInstance;
 beforeEach(() => {
@@ -13,9 +14,13 @@ beforeEach(() => {
 afterEach(() => spy.mockRestore());
 
 const calls = (re: RegExp) => spy.mock.calls.filter((c) => re.test(String(c[0])));
+// The libtorch warning these tests trigger is 1.13's deprecation of uint8 masks; from 2.0 on such a
+// mask is an error, so on 2.x they skip (the Python-level F.dropout2d warning still runs).
+const u8Warns = libtorchMinor === '1.13';
+const testU8 = u8Warns ? test : test.skip;
 const U8_MASK = /masked_select received a mask with dtype torch\.uint8, this behavior is now deprecated/;
 
-test('a TORCH_WARN from a sync call is emitted once per message, as a UserWarning', () => {
+testU8('a TORCH_WARN from a sync call is emitted once per message, as a UserWarning', () => {
   const x = torch.ones(2);
   const m = torch.tensor([1, 0], { dtype: torch.uint8 });
   expect(x.masked_select(m).tolist()).toEqual([1]);
@@ -25,13 +30,13 @@ test('a TORCH_WARN from a sync call is emitted once per message, as a UserWarnin
   expect(got[0][1]).toEqual({ type: 'UserWarning' });
 });
 
-test('the warning is emitted before the result is used (during the call)', () => {
+testU8('the warning is emitted before the result is used (during the call)', () => {
   const m = torch.tensor([1, 0], { dtype: torch.uint8 });
   torch.ones(2).masked_select(m);
   expect(calls(U8_MASK).length).toBe(1);
 });
 
-test('a warning raised before an error is emitted, and the error still thrown', () => {
+testU8('a warning raised before an error is emitted, and the error still thrown', () => {
   // masked_fill_ with a uint8 mask warns before broadcasting the mask (PyTorch: the warning, then
   // RuntimeError "The size of tensor a (2) must match the size of tensor b (3) ...").
   const m = torch.tensor([1, 0, 1], { dtype: torch.uint8 });
@@ -39,7 +44,7 @@ test('a warning raised before an error is emitted, and the error still thrown', 
   expect(calls(/masked_fill_ received a mask with dtype torch\.uint8/).length).toBe(1);
 });
 
-test('a warning raised on the libuv pool by *_async work is emitted on completion', async () => {
+testU8('a warning raised on the libuv pool by *_async work is emitted on completion', async () => {
   const f = torch.trace_async((x: torch.Tensor, m: torch.Tensor) => x.masked_select(m));
   const m = torch.tensor([1, 0], { dtype: torch.uint8 });
   await f(torch.ones(2), m); // traced on the JS thread: a sync warning
