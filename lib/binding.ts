@@ -153,14 +153,17 @@ export const binaryFile: string = resolved.file;
 /**
  * Loads the libtorch libraries a prebuilt binary needs from where they are (a pip wheel's torch/lib,
  * $LIBTORCH/lib), with RTLD_GLOBAL, so that the binary's NEEDED entries resolve to them. They are
- * not addons, so process.dlopen reports "did not self-register" after loading them; they stay
- * loaded (glibc never unloads a C++ library with unique symbols, as libtorch's are), which the
+ * not addons, so process.dlopen reports "did not self-register" and closes them again; RTLD_NODELETE
+ * keeps them loaded (libtorch.so, which has no unique symbols, was unloaded without it), which the
  * maps check below makes sure of.
  */
+// glibc's RTLD_NODELETE (Node's os.constants.dlopen lacks it): the library stays loaded when
+// process.dlopen closes it again after "did not self-register".
+const RTLD_NODELETE = process.platform === 'linux' ? 0x1000 : 0;
 function preload(files: string[]): void {
   for (const f of files) {
     try {
-      process.dlopen({ exports: {} }, f, os.constants.dlopen.RTLD_NOW | os.constants.dlopen.RTLD_GLOBAL);
+      process.dlopen({ exports: {} }, f, os.constants.dlopen.RTLD_NOW | os.constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);
     } catch (err) {
       if (!/did not self-register/.test(String((err as Error).message))) throw explain(err as Error, f);
     }

@@ -219,7 +219,7 @@ describe('installed from the tarball', () => {
    * backward, SGD) runs on each; a CUDA binary runs it on the CPU without a driver.
    */
   const tagged = taggedPrebuilds();
-  (tagged.length ? test : test.skip)(`prebuilt binaries for ${tagged.map((p) => p.name.split('.').pop()).join(', ') || '(none built: npm run test:prebuilds)'}: each is picked for its libtorch`, () => {
+  (tagged.length ? test : test.skip)(`prebuilt binaries for ${tagged.map((p) => p.name.replace(/^.*\.libtorch/, '')).join(', ') || '(none built: npm run test:prebuilds)'}: each is picked for its libtorch`, () => {
     deps['torch-node'] = `file:${makeTarball('tagged', 'all')}`;
     const tarball = deps['torch-node'].slice('file:'.length);
     const dir = project('app-tagged', deps);
