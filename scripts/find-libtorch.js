@@ -26,6 +26,15 @@ function fromRoot(root, how) {
   };
 }
 
+/**
+ * The libtorch root at or just under `dir` (an unpacked libtorch, a PyTorch's torch/ directory, an
+ * unpacked wheel or a site-packages holding torch/, a directory holding libtorch/): the one with
+ * share/cmake/Torch/TorchConfig.cmake; null when there is none.
+ */
+function libtorchRootIn(dir) {
+  return [dir, path.join(dir, 'torch'), path.join(dir, 'libtorch')].find((d) => fromRoot(d, '') !== null) || null;
+}
+
 function readVersionH(file) {
   if (!fs.existsSync(file)) return null;
   const s = fs.readFileSync(file, 'utf8');
@@ -115,14 +124,18 @@ function targetDefinesFrom(cmakePrefix, cuda) {
 
 const IMPLICIT_INCLUDES = ['/usr/include', '/usr/local/include'];
 
+/** "2.13" for "2.13.0+cpu": the release a binary and a libtorch must share; null when unknown. */
+function release(version) {
+  return version ? String(version).split('.').slice(0, 2).join('.') : null;
+}
+
 // Gloo's headers for the libtorches that ship Gloo's code but not its headers (pip wheels):
 // third_party/gloo (see its README for the commit and how it was matched to each release). They fit
 // only the releases listed here, each checked by running the distributed suite against that release.
 const BUNDLED_GLOO = path.join(__dirname, '..', 'third_party', 'gloo', 'include');
 const BUNDLED_GLOO_RELEASES = ['2.13'];
 function bundledGlooFits(version) {
-  const mm = String(version || '').split('.').slice(0, 2).join('.');
-  return BUNDLED_GLOO_RELEASES.includes(mm) && fs.existsSync(path.join(BUNDLED_GLOO, 'gloo', 'algorithm.h'));
+  return BUNDLED_GLOO_RELEASES.includes(release(version)) && fs.existsSync(path.join(BUNDLED_GLOO, 'gloo', 'algorithm.h'));
 }
 
 /**
@@ -416,8 +429,7 @@ function* runtimeLibtorches() {
 /** Why a binary built as `info` cannot run on the libtorch `rt` (describeLibdir's): a list, empty when it can. */
 function misfit(info, rt) {
   const reasons = [];
-  const mm = (v) => (v ? v.split('.').slice(0, 2).join('.') : null);
-  if (rt.version && info.libtorch_version && mm(rt.version) !== mm(info.libtorch_version)) {
+  if (rt.version && info.libtorch_version && release(rt.version) !== release(info.libtorch_version)) {
     reasons.push(`it was built against libtorch ${info.libtorch_version} but the libtorch found is ${rt.version} (${rt.libdir})`);
   }
   if (info.cuda && !rt.cuda) reasons.push(`it was built against a CUDA libtorch but ${rt.libdir} has no libtorch_cuda.so`);
@@ -483,8 +495,7 @@ function pickPrebuild(dir) {
 
 /** The file name (without .node/.json) of a prebuilt binary built as `info` records. */
 function prebuildName(info) {
-  const mm = String(info.libtorch_version || '0.0').split('.').slice(0, 2).join('.');
-  return `torch-node.abi${info.node_abi || process.versions.modules}.libtorch${mm}-${info.cuda ? 'cuda' : 'cpu'}`;
+  return `torch-node.abi${info.node_abi || process.versions.modules}.libtorch${release(info.libtorch_version) || '0.0'}-${info.cuda ? 'cuda' : 'cpu'}`;
 }
 
 /** Human description of a build-info record. */
@@ -493,7 +504,7 @@ function describe(info) {
 }
 
 module.exports = {
-  find, buildInfo, atRuntime, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor, addonBuild, cmakeScript,
+  find, buildInfo, atRuntime, libtorchRootIn, checkBinary, describeLibdir, describe, cxxStdFor, c10dFor, addonBuild, cmakeScript,
   pytorchDir, runtimeLibtorches, misfit, preloadList, pickPrebuild, prebuildName,
 };
 if (require.main === module) {

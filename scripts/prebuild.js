@@ -103,7 +103,7 @@ function envFor(target) {
     return { env, label: 'the system libtorch' };
   }
   const dir = target.endsWith('.whl') ? unpackWheel(path.resolve(target)) : path.resolve(target);
-  const ltRoot = [dir, path.join(dir, 'torch'), path.join(dir, 'libtorch')].find((d) => fs.existsSync(path.join(d, 'share', 'cmake', 'Torch', 'TorchConfig.cmake')));
+  const ltRoot = finder.libtorchRootIn(dir);
   if (!ltRoot) fail(`${target}: no share/cmake/Torch/TorchConfig.cmake there or in its torch/ or libtorch/`);
   env.LIBTORCH = ltRoot;
   return { env, label: ltRoot };

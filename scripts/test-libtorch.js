@@ -29,9 +29,8 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (!ltArg) { console.error(usage); process.exit(2); }
 
-const hasCmake = (d) => fs.existsSync(path.join(d, 'share', 'cmake', 'Torch', 'TorchConfig.cmake'));
 const given = path.resolve(ltArg);
-const ltRoot = [given, path.join(given, 'torch'), path.join(given, 'libtorch')].find(hasCmake);
+const ltRoot = require('./find-libtorch').libtorchRootIn(given);
 if (!ltRoot) {
   console.error(`${given}: no share/cmake/Torch/TorchConfig.cmake there or in its torch/ or libtorch/ (unpack a wheel with \`unzip torch-*.whl -d DIR\`)`);
   process.exit(2);
